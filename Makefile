@@ -1,0 +1,31 @@
+# The README's commands. `make run` opens the default meeting; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test bench system-deps install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# espeak-ng (speech), alsa-utils (sound), tmux (end-to-end tests): installed where we can.
+system-deps:
+	@sh scripts/system-deps.sh
+
+run: system-deps install
+	$(BIN)/dais
+
+test: system-deps install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache

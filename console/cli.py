@@ -1,0 +1,128 @@
+"""The `dais` command line: open a meeting at the dais, check a programme, and the rest."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from console import __version__
+from console.errors import DaisError, ProgrammeError
+from console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
+from models import Programme
+
+DEFAULT_MEETING = "default"
+
+
+def data_dir() -> Path:
+    """Where meetings live: $DAIS_HOME, or the user data folder."""
+    if home := os.environ.get("DAIS_HOME"):
+        return Path(home)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dais", appauthor=False))
+
+
+def meeting_path(name: str) -> Path:
+    """A path as given, or a bare name in the data folder: `geneva` -> DATA/geneva.dais."""
+    if os.sep in name or name.endswith(".dais") or name.startswith("."):
+        return Path(name).expanduser()
+    return data_dir() / f"{name}.dais"
+
+
+def programme_from(value: str | None) -> Programme | None:
+    if value is None:
+        return None
+    if value in SHIPPED and not Path(value).exists():
+        return shipped_programme(value)
+    return load_programme(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dais",
+        description="A terminal console for running a live UN-style meeting. "
+        "With no command, opens the default meeting at the dais.",
+    )
+    parser.add_argument("--version", action="version", version=f"dais {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    opener = commands.add_parser("open", help="open (or create) a meeting at the dais")
+    opener.add_argument("meeting", help="a meeting file, or a name in the data folder")
+    opener.add_argument(
+        "--programme",
+        metavar="FILE",
+        help="the programme of work for a new meeting: a TOML file or a built-in name "
+        f"({', '.join(SHIPPED)}); default {DEFAULT_PROGRAMME}",
+    )
+    opener.add_argument("--state", action="store_true", help="print the meeting's state and exit")
+
+    checker = commands.add_parser("check", help="check programme files and list every error")
+    checker.add_argument("files", nargs="+", metavar="FILE", help="TOML programme files or built-in names")
+
+    commands.add_parser("programmes", help="list the built-in programmes")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return check(args.files)
+        if args.command == "programmes":
+            for name, description in SHIPPED.items():
+                print(f"{name:28} {description}")
+            return 0
+        if args.command == "open":
+            return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state)
+        return open_meeting(meeting_path(DEFAULT_MEETING), None, False)
+    except DaisError as error:
+        print(f"dais: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def check(files: list[str]) -> int:
+    failed = 0
+    for name in files:
+        try:
+            programme = programme_from(name)
+        except ProgrammeError as error:
+            failed += 1
+            print(error, file=sys.stderr)
+            continue
+        assert programme is not None
+        print(f"{name}: ok ({len(programme.items)} items over {len(programme.meeting.days)} day(s))")
+    return 1 if failed else 0
+
+
+def open_meeting(path: Path, programme: Programme | None, state_only: bool) -> int:
+    from console.journal import inspect
+
+    if path.exists() and path.stat().st_size and programme is not None:
+        inspect(path)
+        raise DaisError(
+            f"{path} already exists with its own programme; --programme is only for a new meeting"
+        )
+    if not path.exists() or path.stat().st_size == 0:
+        programme = programme or shipped_programme(DEFAULT_PROGRAMME)
+    if state_only or not sys.stdout.isatty():
+        return asyncio.run(_print_state(path, programme))
+    from console.app import run_app
+
+    return run_app(path, programme)
+
+
+async def _print_state(path: Path, programme: Programme | None) -> int:
+    from console.meeting import Meeting
+    from console.report import describe
+
+    meeting = await Meeting.open(path, programme)
+    try:
+        print(describe(meeting, meeting.now()))
+    finally:
+        await meeting.close()
+    return 0

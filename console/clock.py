@@ -1,0 +1,84 @@
+"""The intervention clock: remaining time from timestamps, never from ticks.
+
+Everything here is arithmetic over an Intervention and "now"; the journal holds the
+timestamps, so a restarted console shows a running clock where it would be.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from models import Intervention
+
+Clock = Callable[[], float]
+system_clock: Clock = time.time
+
+
+class ClockPhase(StrEnum):
+    RUNNING = "running"
+    WARNING = "warning"
+    OVERRUN = "overrun"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class ClockReading:
+    elapsed_s: float
+    remaining_s: float
+    allotted_s: float
+    paused_s: float
+    phase: ClockPhase
+    paused: bool
+
+    @property
+    def overrun_s(self) -> float:
+        return max(0.0, -self.remaining_s)
+
+    @property
+    def fraction_used(self) -> float:
+        return min(1.0, self.elapsed_s / self.allotted_s) if self.allotted_s else 1.0
+
+
+def paused_seconds(intervention: Intervention, now: float) -> float:
+    end = intervention.ended_at if intervention.ended_at is not None else now
+    total = 0.0
+    for pause in intervention.pauses:
+        stop = pause.ended_at if pause.ended_at is not None else end
+        total += max(0.0, min(stop, end) - pause.started_at)
+    return total
+
+
+def is_paused(intervention: Intervention) -> bool:
+    return bool(intervention.pauses) and intervention.pauses[-1].ended_at is None
+
+
+def read(intervention: Intervention, now: float) -> ClockReading:
+    end = intervention.ended_at if intervention.ended_at is not None else now
+    paused = paused_seconds(intervention, now)
+    elapsed = max(0.0, end - intervention.started_at - paused)
+    allotted = intervention.allotted_s + intervention.extended_s
+    remaining = allotted - elapsed
+    if intervention.ended_at is not None:
+        phase = ClockPhase.ENDED
+    elif is_paused(intervention):
+        phase = ClockPhase.PAUSED
+    elif remaining < 0:
+        phase = ClockPhase.OVERRUN
+    elif remaining <= intervention.warning_s:
+        phase = ClockPhase.WARNING
+    else:
+        phase = ClockPhase.RUNNING
+    return ClockReading(elapsed, remaining, allotted, paused, phase, is_paused(intervention))
+
+
+def format_clock(seconds: float) -> str:
+    """3:00 counting down; +0:12 once the limit is passed."""
+    if seconds < 0:
+        over = int(-seconds)
+        return f"+{over // 60}:{over % 60:02d}"
+    whole = int(seconds + 0.999)  # a countdown shows 0:01 until the last second is gone
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -1,0 +1,38 @@
+"""Errors the secretary sees: each carries a plain message and never needs a traceback."""
+
+from __future__ import annotations
+
+
+class DaisError(Exception):
+    """Base of every error shown to a person: str(error) is the whole message."""
+
+
+class ProcedureError(DaisError):
+    """An action the rules refuse (a duplicate request, a closed list, ...). Nothing was recorded."""
+
+
+class MeetingFileError(DaisError):
+    """The meeting file cannot be used as asked; it was not modified."""
+
+
+class MeetingLocked(MeetingFileError):
+    def __init__(self, path: str, holder: str) -> None:
+        super().__init__(
+            f"{path} is already open for writing by {holder}. Only one dais can run a meeting; "
+            f"to follow it from another screen use: dais watch {path}"
+        )
+        self.holder = holder
+
+
+class JournalWriteError(DaisError):
+    """The journal could not record an action, so the action did not happen."""
+
+
+class ProgrammeError(DaisError):
+    """A programme file with errors; .problems lists each with its place."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {place}: {message}" if place else f"  {message}" for place, message in problems)
+        super().__init__(f"{source}: {len(problems)} error(s)\n{lines}")

@@ -1,0 +1,293 @@
+"""State is the fold of the journal's events; the dais, watchers and exports share this fold.
+
+The fold is tolerant: an event that no longer makes sense (its target undone) changes nothing
+and is noted as an anomaly. The rules that refuse actions live in console.rules, before the
+journal write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from console import order
+from console.roster import Roster
+from models import (
+    AgendaItem,
+    ClockPaused,
+    ClockResumed,
+    FloorEnded,
+    FloorGiven,
+    FloorRequest,
+    FloorRequested,
+    Intervention,
+    InterventionCorrected,
+    ItemAdvanced,
+    JournalEntry,
+    ListClosed,
+    ListReopened,
+    ParticipantAdded,
+    PointOfOrder,
+    Programme,
+    RequestMoved,
+    RequestStatus,
+    RequestWithdrawn,
+    SeatingSet,
+    TimeExtended,
+    Undone,
+)
+from models.record import Pause
+
+FLOOR_ROLE = "floor"
+
+
+def cancelled_events(entries: Iterable[JournalEntry]) -> set[int]:
+    """Sequence numbers cancelled by undo events; an undone undo cancels nothing."""
+    cancelled: set[int] = set()
+    for entry in reversed(list(entries)):
+        if isinstance(entry.event, Undone) and entry.seq not in cancelled:
+            cancelled.add(entry.event.target)
+    return cancelled
+
+
+@dataclass
+class MeetingState:
+    programme: Programme
+    roster: Roster
+    requests: dict[int, FloorRequest] = field(default_factory=dict)
+    interventions: dict[int, Intervention] = field(default_factory=dict)
+    floor: list[int] = field(default_factory=list)
+    item_index: int = 0
+    item_started: dict[str, float] = field(default_factory=dict)
+    item_ended: dict[str, float] = field(default_factory=dict)
+    list_closed: bool = False
+    floor_since_panel: int = 0
+    spoken: dict[str, set[str]] = field(default_factory=dict)
+    cancelled: set[int] = field(default_factory=set)
+    effective: list[int] = field(default_factory=list)
+    anomalies: list[str] = field(default_factory=list)
+    last_seq: int = 0
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def item(self) -> AgendaItem:
+        return self.programme.items[self.item_index]
+
+    @property
+    def next_item(self) -> AgendaItem | None:
+        items = self.programme.items
+        return items[self.item_index + 1] if self.item_index + 1 < len(items) else None
+
+    @property
+    def speaking(self) -> Intervention | None:
+        return self.interventions[self.floor[-1]] if self.floor else None
+
+    def waiting(self) -> list[FloorRequest]:
+        return [r for r in self.requests.values() if r.status is RequestStatus.WAITING]
+
+    def spoken_on_item(self) -> set[str]:
+        return self.spoken.get(self.item.id, set())
+
+    def queue(self) -> list[FloorRequest]:
+        """The waiting requests in speaking order under the current item's policy."""
+        return order.speaking_order(self.waiting(), self.roster, self.item.policy, self.spoken_on_item())
+
+    def waiting_request_of(self, participant_id: str) -> FloorRequest | None:
+        for request in self.requests.values():
+            if request.participant_id == participant_id and request.status is RequestStatus.WAITING:
+                return request
+        return None
+
+    @property
+    def panel_due(self) -> bool:
+        """Alternating segments: after a run of floor interventions the panel responds."""
+        every = self.item.panel_every
+        return bool(every) and self.floor_since_panel >= every
+
+    # -- folding --------------------------------------------------------------------------
+
+    def apply(self, entry: JournalEntry) -> None:
+        """Apply one event that is not an undo (undo needs a refold: see fold())."""
+        self.last_seq = max(self.last_seq, entry.seq)
+        if entry.seq in self.cancelled or isinstance(entry.event, Undone):
+            return
+        handler = getattr(self, "_on_" + entry.event.type)
+        if handler(entry.seq, entry.at, entry.event) is not False:
+            self.effective.append(entry.seq)
+
+    def _note(self, seq: int, message: str) -> bool:
+        self.anomalies.append(f"#{seq}: {message}")
+        return False
+
+    def _on_participant_added(self, seq: int, at: float, event: ParticipantAdded) -> None:
+        self.roster.add(event.participant)
+
+    def _on_seating_set(self, seq: int, at: float, event: SeatingSet) -> None:
+        self.roster.with_seats(event.seats)
+
+    def _on_floor_requested(self, seq: int, at: float, event: FloorRequested) -> None:
+        self.requests[seq] = FloorRequest(
+            id=seq,
+            participant_id=event.participant_id,
+            item_id=self.item.id,
+            requested_at=at,
+            on_behalf_of=event.on_behalf_of,
+        )
+
+    def _on_request_withdrawn(self, seq: int, at: float, event: RequestWithdrawn) -> bool | None:
+        request = self.requests.get(event.request)
+        if request is None or request.status is not RequestStatus.WAITING:
+            return self._note(seq, f"withdrawal of request #{event.request}, which is not waiting")
+        request.status = RequestStatus.WITHDRAWN
+        return None
+
+    def _end_all(self, at: float) -> None:
+        while self.floor:
+            self._end_top(at, resume_below=False)
+
+    def _end_top(self, at: float, resume_below: bool = True) -> None:
+        current = self.interventions[self.floor.pop()]
+        current.ended_at = at
+        if current.pauses and current.pauses[-1].ended_at is None:
+            current.pauses[-1].ended_at = at
+        if resume_below and self.floor:
+            below = self.interventions[self.floor[-1]]
+            if below.pauses and below.pauses[-1].ended_at is None and below.pauses[-1].by_point_of_order:
+                below.pauses[-1].ended_at = at
+
+    def _start_item_if_needed(self, at: float) -> None:
+        self.item_started.setdefault(self.item.id, at)
+
+    def _on_floor_given(self, seq: int, at: float, event: FloorGiven) -> bool | None:
+        on_behalf_of = None
+        if event.request is not None:
+            request = self.requests.get(event.request)
+            if request is None or request.status is not RequestStatus.WAITING:
+                return self._note(seq, f"floor given to request #{event.request}, which is not waiting")
+            request.status = RequestStatus.SPOKE
+            on_behalf_of = request.on_behalf_of
+        self._end_all(at)
+        self._start_item_if_needed(at)
+        self.interventions[seq] = Intervention(
+            id=seq,
+            participant_id=event.participant_id,
+            item_id=self.item.id,
+            role=event.role,
+            started_at=at,
+            allotted_s=event.allotted_s,
+            warning_s=event.warning_s,
+            request_id=event.request,
+            on_behalf_of=on_behalf_of,
+        )
+        self.floor.append(seq)
+        self.spoken.setdefault(self.item.id, set()).add(event.participant_id)
+        if event.request is not None:
+            self.floor_since_panel += 1
+        else:
+            self.floor_since_panel = 0
+        return None
+
+    def _on_point_of_order(self, seq: int, at: float, event: PointOfOrder) -> None:
+        current = self.speaking
+        if current is not None and not (current.pauses and current.pauses[-1].ended_at is None):
+            current.pauses.append(Pause(started_at=at, by_point_of_order=True))
+        self._start_item_if_needed(at)
+        self.interventions[seq] = Intervention(
+            id=seq,
+            participant_id=event.participant_id,
+            item_id=self.item.id,
+            role="point of order",
+            started_at=at,
+            allotted_s=event.allotted_s,
+            warning_s=event.warning_s,
+            point_of_order=True,
+        )
+        self.floor.append(seq)
+
+    def _on_clock_paused(self, seq: int, at: float, event: ClockPaused) -> bool | None:
+        current = self.speaking
+        if current is None or (current.pauses and current.pauses[-1].ended_at is None):
+            return self._note(seq, "pause with no running clock")
+        current.pauses.append(Pause(started_at=at))
+        return None
+
+    def _on_clock_resumed(self, seq: int, at: float, event: ClockResumed) -> bool | None:
+        current = self.speaking
+        if current is None or not (current.pauses and current.pauses[-1].ended_at is None):
+            return self._note(seq, "resume with no paused clock")
+        current.pauses[-1].ended_at = at
+        return None
+
+    def _on_time_extended(self, seq: int, at: float, event: TimeExtended) -> bool | None:
+        current = self.speaking
+        if current is None:
+            return self._note(seq, "extension with nobody speaking")
+        current.extended_s += event.seconds
+        return None
+
+    def _on_floor_ended(self, seq: int, at: float, event: FloorEnded) -> bool | None:
+        if not self.floor:
+            return self._note(seq, "end with nobody speaking")
+        self._end_top(at)
+        return None
+
+    def _on_list_closed(self, seq: int, at: float, event: ListClosed) -> None:
+        self.list_closed = True
+
+    def _on_list_reopened(self, seq: int, at: float, event: ListReopened) -> None:
+        self.list_closed = False
+
+    def _on_item_advanced(self, seq: int, at: float, event: ItemAdvanced) -> bool | None:
+        try:
+            index = self.programme.index(event.to_item)
+        except KeyError:
+            return self._note(seq, f"advance to unknown item {event.to_item!r}")
+        self._end_all(at)
+        self._start_item_if_needed(at)
+        self.item_ended[self.item.id] = at
+        self.item_index = index
+        self.item_started[self.item.id] = at
+        self.item_ended.pop(self.item.id, None)
+        self.floor_since_panel = 0
+        if not event.carry_queue:
+            for request in self.waiting():
+                request.status = RequestStatus.CLEARED
+        for request in self.requests.values():
+            request.pin = None  # manual moves hold within an item
+        return None
+
+    def _on_request_moved(self, seq: int, at: float, event: RequestMoved) -> bool | None:
+        queue = self.queue()
+        policy = self.item.policy
+        spoken = self.spoken_on_item()
+        keys = [order.effective_key(r, self.roster.get(r.participant_id), policy, spoken) for r in queue]
+        pin = order.pin_for_move(queue, keys, event.request, event.direction)
+        if pin is None:
+            return self._note(seq, f"request #{event.request} cannot move {event.direction}")
+        self.requests[event.request].pin = (policy.value, pin)
+        return None
+
+    def _on_intervention_corrected(self, seq: int, at: float, event: InterventionCorrected) -> bool | None:
+        target = self.interventions.get(event.intervention)
+        if target is None:
+            return self._note(seq, f"correction of unknown intervention #{event.intervention}")
+        if event.participant_id is not None:
+            target.participant_id = event.participant_id
+        if event.started_at is not None:
+            target.started_at = event.started_at
+        if event.ended_at is not None:
+            target.ended_at = event.ended_at
+        if event.note:
+            target.notes.append(event.note)
+        target.corrected = True
+        return None
+
+
+def fold(programme: Programme, roster: Roster, entries: Iterable[JournalEntry]) -> MeetingState:
+    """The state of a meeting after its events, starting from a copy of the given roster."""
+    entries = list(entries)
+    state = MeetingState(programme=programme, roster=roster.copy(), cancelled=cancelled_events(entries))
+    for entry in entries:
+        state.apply(entry)
+    return state

@@ -1,0 +1,181 @@
+"""Programme progress and the forecast: slip, estimated start times, requests not reached.
+
+Plain arithmetic over the folded state and "now". The scheduled times of an item are read as
+times of day on the day the item actually runs, in the meeting's time zone, so a programme
+works whatever date the meeting is held (and in rehearsal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from statistics import fmean
+from zoneinfo import ZoneInfo
+
+from console import clock, order
+from console.fold import MeetingState
+from models import AgendaItem, FloorRequest, Participant
+
+
+def zone(state: MeetingState) -> ZoneInfo:
+    return ZoneInfo(state.programme.meeting.timezone)
+
+
+def local(epoch: float, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch, tz)
+
+
+def scheduled(item: AgendaItem, on: float, tz: ZoneInfo) -> tuple[float, float]:
+    """The item's scheduled start and end as epochs, on the local day of `on`."""
+    day = local(on, tz).date()
+    start = dt.datetime.combine(day, item.start, tz).timestamp()
+    end = dt.datetime.combine(day, item.end, tz).timestamp()
+    return start, end
+
+
+def typical_length(state: MeetingState) -> float:
+    """Mean length of the floor interventions so far; the item's floor limit before any."""
+    lengths = [
+        clock.read(i, i.ended_at).elapsed_s
+        for i in state.interventions.values()
+        if i.ended_at is not None and i.request_id is not None
+    ]
+    return fmean(lengths) if lengths else float(state.item.floor_limit)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    position: int
+    request: FloorRequest
+    participant: Participant
+    group_statement: bool
+    repeat_speaker: bool
+    reserved_seat: bool
+    estimated_start: float
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    typical_s: float
+    floor_free_at: float
+    predicted_end: float
+    scheduled_start: float
+    scheduled_end: float
+    actual_start: float | None
+    unreached: int
+
+    @property
+    def slip_s(self) -> float:
+        """How late the item started (negative: early); 0 before it starts."""
+        return 0.0 if self.actual_start is None else self.actual_start - self.scheduled_start
+
+    @property
+    def overrun_s(self) -> float:
+        """How far past its scheduled end the item is forecast to run."""
+        return self.predicted_end - self.scheduled_end
+
+
+def queue_rows(state: MeetingState, now: float) -> tuple[list[QueueRow], Forecast]:
+    """The queue in speaking order with estimated starts, and the item's forecast."""
+    queue = state.queue()
+    roster = state.roster
+    spoken = state.spoken_on_item()
+    reserved = order.reserved_seats(queue, roster)
+    typical = typical_length(state)
+    free_at = now
+    for iid in state.floor:
+        reading = clock.read(state.interventions[iid], now)
+        free_at += max(0.0, reading.remaining_s)
+    tz = zone(state)
+    item = state.item
+    started = state.item_started.get(item.id)
+    sched_start, sched_end = scheduled(item, started if started is not None else now, tz)
+    rows = []
+    start = free_at
+    unreached = 0
+    for position, request in enumerate(queue, start=1):
+        participant = roster.get(request.participant_id)
+        if start >= sched_end:
+            unreached += 1
+        rows.append(
+            QueueRow(
+                position=position,
+                request=request,
+                participant=participant,
+                group_statement=order.is_group_statement(request, participant),
+                repeat_speaker=participant.id in spoken,
+                reserved_seat=request.id in reserved,
+                estimated_start=start,
+            )
+        )
+        start += typical
+    forecast = Forecast(
+        typical_s=typical,
+        floor_free_at=free_at,
+        predicted_end=start,
+        scheduled_start=sched_start,
+        scheduled_end=sched_end,
+        actual_start=started,
+        unreached=unreached,
+    )
+    return rows, forecast
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProgress:
+    item: AgendaItem
+    status: str  # "done", "current" or "upcoming"
+    scheduled_start: float
+    scheduled_end: float
+    actual_start: float | None
+    actual_end: float | None
+    projected_start: float
+    interventions: int
+    requests: int
+
+    @property
+    def slip_s(self) -> float:
+        return (self.actual_start if self.actual_start is not None else self.projected_start) - self.scheduled_start
+
+
+def programme_progress(state: MeetingState, now: float) -> list[ItemProgress]:
+    """Every item with its scheduled, actual and projected times, given the current slip."""
+    tz = zone(state)
+    current = state.item
+    _, forecast = queue_rows(state, now)
+    days = {}
+    for item in state.programme.items:
+        if item.id in state.item_started:
+            days.setdefault(item.day, state.item_started[item.id])
+    counts: dict[str, int] = {}
+    for intervention in state.interventions.values():
+        counts[intervention.item_id] = counts.get(intervention.item_id, 0) + 1
+    asked: dict[str, int] = {}
+    for request in state.requests.values():
+        asked[request.item_id] = asked.get(request.item_id, 0) + 1
+    shift = max(0.0, forecast.predicted_end - forecast.scheduled_end)
+    rows = []
+    for index, item in enumerate(state.programme.items):
+        anchor = days.get(item.day, now)
+        sched_start, sched_end = scheduled(item, anchor, tz)
+        if index < state.item_index:
+            status = "done"
+        elif index == state.item_index:
+            status = "current"
+        else:
+            status = "upcoming"
+        projected = sched_start + (shift if status == "upcoming" and item.day == current.day else 0.0)
+        rows.append(
+            ItemProgress(
+                item=item,
+                status=status,
+                scheduled_start=sched_start,
+                scheduled_end=sched_end,
+                actual_start=state.item_started.get(item.id),
+                actual_end=state.item_ended.get(item.id),
+                projected_start=projected,
+                interventions=counts.get(item.id, 0),
+                requests=asked.get(item.id, 0),
+            )
+        )
+    return rows

@@ -1,0 +1,260 @@
+"""A meeting in session: the journal, the folded state and the actions of the dais.
+
+Each action is checked against the rules, appended to the journal in its own durable
+transaction, and only then applied to the state: the journal write comes first, so whatever
+the screen shows as done is on disk. A read-only meeting (watchers, exports) folds the same
+events and follows new ones as the writer commits them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from console import clock as clock_mod
+from console.errors import ProcedureError
+from console.fold import FLOOR_ROLE, MeetingState, fold
+from console.journal import Journal
+from console.roster import Roster
+from console.rules import refusal
+from models import (
+    Category,
+    ClockPaused,
+    ClockResumed,
+    Event,
+    FloorEnded,
+    FloorGiven,
+    FloorRequested,
+    InterventionCorrected,
+    ItemAdvanced,
+    JournalEntry,
+    ListClosed,
+    ListReopened,
+    PanelMember,
+    Participant,
+    ParticipantAdded,
+    PointOfOrder,
+    Programme,
+    RequestMoved,
+    RequestWithdrawn,
+    SeatingSet,
+    TimeExtended,
+    Undone,
+)
+
+EXTENSION_S = 30
+
+
+def base_roster(programme: Programme, reference: Roster | None = None) -> Roster:
+    """The reference roster, seated alphabetically, plus everyone on the programme's panels."""
+    roster = (reference or Roster.reference()).copy()
+    roster.with_seats(roster.alphabetical_seats())
+    for item in programme.items:
+        for member in item.people:
+            if member.id not in roster:
+                roster.add(panel_participant(member))
+    return roster
+
+
+def panel_participant(member: PanelMember) -> Participant:
+    return Participant(id=member.id, name=member.name, category=Category.PANEL)
+
+
+def newcomer_id(name: str, category: Category) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "participant"
+    return f"{category.value}:{slug}"
+
+
+class Meeting:
+    """The engine the screens call. `state` is the fold of every event in the journal."""
+
+    def __init__(
+        self, journal: Journal, programme: Programme, entries: list[JournalEntry], clock: clock_mod.Clock
+    ) -> None:
+        self.journal = journal
+        self.programme = programme
+        self.clock = clock
+        self._base = base_roster(programme)
+        self.entries = entries
+        self.state: MeetingState = fold(programme, self._base, entries)
+
+    @classmethod
+    async def open(
+        cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock
+    ) -> Meeting:
+        """Open (or create) a meeting for writing; refused if another dais holds it."""
+        journal = await Journal.create_or_open(Path(path), programme)
+        try:
+            stored = await journal.programme()
+            entries = await journal.entries()
+        except BaseException:
+            await journal.close()
+            raise
+        return cls(journal, stored, entries, clock)
+
+    @classmethod
+    async def watch(cls, path: Path, clock: clock_mod.Clock = clock_mod.system_clock) -> Meeting:
+        """Open a meeting read-only, for watchers and exports."""
+        journal = await Journal.open_reader(Path(path))
+        try:
+            programme = await journal.programme()
+            entries = await journal.entries()
+        except BaseException:
+            await journal.close()
+            raise
+        return cls(journal, programme, entries, clock)
+
+    async def close(self) -> None:
+        await self.journal.close()
+
+    @property
+    def path(self) -> Path:
+        return self.journal.path
+
+    @property
+    def roster(self) -> Roster:
+        return self.state.roster
+
+    def now(self) -> float:
+        return self.clock()
+
+    # -- following (read-only meetings) ---------------------------------------------------
+
+    async def refresh(self) -> list[JournalEntry]:
+        """Fold in events committed since the last look; returns them."""
+        new = await self.journal.entries(after=self.state.last_seq if self.entries else 0)
+        if new:
+            self._absorb(new)
+        return new
+
+    def _absorb(self, new: list[JournalEntry]) -> None:
+        self.entries.extend(new)
+        if any(isinstance(e.event, Undone) for e in new):
+            self.state = fold(self.programme, self._base, self.entries)
+        else:
+            for entry in new:
+                self.state.apply(entry)
+
+    # -- recording ------------------------------------------------------------------------
+
+    async def record(self, event: Event) -> JournalEntry:
+        """Check an action, write it to the journal, then apply it. Raises ProcedureError if refused."""
+        reason = refusal(self.state, event)
+        if reason is not None:
+            raise ProcedureError(reason)
+        entry = await self.journal.append(event, self.clock())
+        self._absorb([entry])
+        return entry
+
+    # -- the secretary's actions ----------------------------------------------------------
+
+    async def request_floor(self, participant_id: str, on_behalf_of: str | None = None) -> JournalEntry:
+        return await self.record(FloorRequested(participant_id=participant_id, on_behalf_of=on_behalf_of or None))
+
+    async def withdraw(self, request_id: int) -> JournalEntry:
+        return await self.record(RequestWithdrawn(request=request_id))
+
+    async def give_floor(self, request_id: int | None = None) -> JournalEntry:
+        """Give the floor to a waiting request; to the next in line when none is named."""
+        if request_id is None:
+            queue = self.state.queue()
+            if not queue:
+                raise ProcedureError("nobody is waiting for the floor")
+            request = queue[0]
+        else:
+            request = self.state.requests.get(request_id)
+            if request is None:
+                raise ProcedureError("there is no such request")
+        item = self.state.item
+        return await self.record(
+            FloorGiven(
+                participant_id=request.participant_id,
+                role=FLOOR_ROLE,
+                allotted_s=item.floor_limit,
+                warning_s=item.warning,
+                request=request.id,
+            )
+        )
+
+    async def give_floor_to_panel(self, member: PanelMember) -> JournalEntry:
+        """Give the floor to someone on the item's panel, with the role's set time."""
+        if member.id not in self.roster:
+            await self.record(ParticipantAdded(participant=panel_participant(member)))
+        warning = min(self.state.item.warning, max(0, member.time - 1))
+        return await self.record(
+            FloorGiven(participant_id=member.id, role=member.role, allotted_s=member.time, warning_s=warning)
+        )
+
+    async def point_of_order(self, participant_id: str) -> JournalEntry:
+        item = self.state.item
+        return await self.record(
+            PointOfOrder(participant_id=participant_id, allotted_s=item.floor_limit, warning_s=item.warning)
+        )
+
+    async def end_floor(self) -> JournalEntry:
+        return await self.record(FloorEnded())
+
+    async def pause(self) -> JournalEntry:
+        return await self.record(ClockPaused())
+
+    async def resume(self) -> JournalEntry:
+        return await self.record(ClockResumed())
+
+    async def toggle_pause(self) -> JournalEntry:
+        current = self.state.speaking
+        if current is not None and clock_mod.is_paused(current):
+            return await self.resume()
+        return await self.pause()
+
+    async def extend(self, seconds: float = EXTENSION_S) -> JournalEntry:
+        return await self.record(TimeExtended(seconds=seconds))
+
+    async def close_list(self) -> JournalEntry:
+        return await self.record(ListClosed())
+
+    async def reopen_list(self) -> JournalEntry:
+        return await self.record(ListReopened())
+
+    async def toggle_list(self) -> JournalEntry:
+        return await (self.reopen_list() if self.state.list_closed else self.close_list())
+
+    async def advance_item(self, to_item: str | None = None, carry_queue: bool = True) -> JournalEntry:
+        if to_item is None:
+            following = self.state.next_item
+            if following is None:
+                raise ProcedureError("this is the last item of the programme")
+            to_item = following.id
+        return await self.record(ItemAdvanced(to_item=to_item, carry_queue=carry_queue))
+
+    async def move(self, request_id: int, direction: str) -> JournalEntry:
+        return await self.record(RequestMoved(request=request_id, direction=direction))  # type: ignore[arg-type]
+
+    async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
+        return await self.record(InterventionCorrected(intervention=intervention_id, **changes))  # type: ignore[arg-type]
+
+    async def set_seating(self, seats: dict[str, int]) -> JournalEntry:
+        return await self.record(SeatingSet(seats=seats))
+
+    async def add_participant(self, name: str, category: Category) -> Participant:
+        """A newcomer joins the meeting's roster once; from then on it is found like the rest."""
+        name = " ".join(name.split())
+        if not name:
+            raise ProcedureError("a newcomer needs a name")
+        if category in (Category.MEMBER_STATE, Category.PANEL):
+            raise ProcedureError(f"a newcomer cannot be added as {category.label}")
+        participant = Participant(id=newcomer_id(name, category), name=name, category=category)
+        await self.record(ParticipantAdded(participant=participant))
+        return participant
+
+    def last_undoable(self) -> JournalEntry | None:
+        if not self.state.effective:
+            return None
+        target = self.state.effective[-1]
+        return next(e for e in reversed(self.entries) if e.seq == target)
+
+    async def undo(self) -> JournalEntry:
+        """Cancel the last action still in effect, with a new event."""
+        target = self.last_undoable()
+        if target is None:
+            raise ProcedureError("there is nothing to undo")
+        return await self.record(Undone(target=target.seq))

@@ -1,0 +1,215 @@
+"""The roster: who may take the floor, and the lookup the secretary types into.
+
+A query finds a participant by name prefix, any word of its name, alias, ISO3 code, acronym
+or seat number, regardless of case, accents and the shape of the apostrophe. Exact codes and
+aliases rank before prefixes, prefixes before substrings, and substrings before fuzzy matches.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from models import Category, Participant, RegionalGroup
+
+_STOPWORDS = frozenset({"of", "the", "and", "for", "on", "de", "la", "des", "du", "et", "le", "les", "in"})
+_SPLIT = re.compile(r"[^0-9a-z']+")
+
+EXACT, PREFIX, WORD, SUBSTRING, FUZZY = range(5)
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents and apostrophes, and turn punctuation into single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(_SPLIT.split(stripped)).strip()
+
+
+def acronym(name: str) -> str | None:
+    words = [w for w in normalise(name).replace("'", " ").split() if w not in _STOPWORDS]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    participant: Participant
+    tier: int
+    score: float = 100.0
+
+
+@dataclass(slots=True)
+class _Entry:
+    participant: Participant
+    name: str
+    words: tuple[str, ...]
+    aliases: tuple[str, ...]
+    order: tuple
+
+
+class Roster:
+    """Participants by id, with a lookup index kept up to date as newcomers join."""
+
+    def __init__(self, participants: Iterable[Participant] = ()) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._exact: dict[str, list[str]] = {}
+        for participant in participants:
+            self.add(participant)
+
+    # -- building -------------------------------------------------------------------------
+
+    @classmethod
+    def reference(cls) -> Roster:
+        """The roster shipped with Dais: Member and observer States, IGOs and UN entities."""
+        text = resources.files("console.data").joinpath("participants.csv").read_text(encoding="utf-8")
+        return cls(parse_participants_csv(text))
+
+    def copy(self) -> Roster:
+        return Roster(self)
+
+    def add(self, participant: Participant) -> None:
+        if participant.id in self._entries:
+            self._unindex(self._entries[participant.id])
+        name = normalise(participant.name)
+        aliases = tuple(normalise(a) for a in participant.aliases if a.strip())
+        entry = _Entry(
+            participant=participant,
+            name=name,
+            words=tuple(name.replace("'", " ").split()),
+            aliases=aliases,
+            order=(_CATEGORY_ORDER[participant.category], len(name), name),
+        )
+        self._entries[participant.id] = entry
+        for key in self._exact_keys(entry):
+            self._exact.setdefault(key, []).append(participant.id)
+
+    def _exact_keys(self, entry: _Entry) -> set[str]:
+        p = entry.participant
+        keys = {entry.name, normalise(p.id), *entry.aliases}
+        if p.iso3:
+            keys.add(normalise(p.iso3))
+        if p.seat is not None:
+            keys.add(str(p.seat))
+        if (short := acronym(p.name)) is not None:
+            keys.add(short)
+        keys.add(entry.name.replace("'", ""))
+        return keys
+
+    def _unindex(self, entry: _Entry) -> None:
+        for key in self._exact_keys(entry):
+            ids = self._exact.get(key, [])
+            if entry.participant.id in ids:
+                ids.remove(entry.participant.id)
+
+    def with_seats(self, seats: dict[str, int]) -> None:
+        """Number the seats (a seating list); participants not listed lose their seat."""
+        for pid, entry in list(self._entries.items()):
+            seat = seats.get(pid)
+            if entry.participant.seat != seat:
+                self.add(entry.participant.model_copy(update={"seat": seat}))
+
+    def alphabetical_seats(self) -> dict[str, int]:
+        """Member States sit in alphabetical order, one seat each at the table."""
+        states = sorted(
+            (e for e in self._entries.values() if e.participant.category is Category.MEMBER_STATE),
+            key=lambda e: e.name,
+        )
+        return {e.participant.id: number for number, e in enumerate(states, start=1)}
+
+    # -- reading --------------------------------------------------------------------------
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self):
+        return (e.participant for e in self._entries.values())
+
+    def get(self, pid: str) -> Participant:
+        try:
+            return self._entries[pid].participant
+        except KeyError:
+            raise UnknownParticipant(pid) from None
+
+    def name(self, pid: str) -> str:
+        entry = self._entries.get(pid)
+        return entry.participant.name if entry else pid
+
+    def by_name(self, name: str) -> Participant | None:
+        key = normalise(name)
+        for entry in self._entries.values():
+            if entry.name == key:
+                return entry.participant
+        return None
+
+    def search(self, query: str, limit: int = 10) -> list[Match]:
+        q = normalise(query)
+        if not q:
+            return []
+        found: dict[str, Match] = {}
+        for pid in self._exact.get(q, ()) + self._exact.get(q.replace("'", ""), ()):
+            found.setdefault(pid, Match(self._entries[pid].participant, EXACT))
+        ranked: list[tuple[int, tuple, Match]] = []
+        for pid, entry in self._entries.items():
+            if pid in found:
+                continue
+            if entry.name.startswith(q):
+                tier = PREFIX
+            elif any(w.startswith(q) for w in entry.words) or any(a.startswith(q) for a in entry.aliases):
+                tier = WORD
+            elif len(q) >= 3 and (q in entry.name or any(q in a for a in entry.aliases)):
+                tier = SUBSTRING
+            else:
+                continue
+            ranked.append((tier, entry.order, Match(entry.participant, tier)))
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        matches = sorted(found.values(), key=lambda m: self._entries[m.participant.id].order)
+        matches += [m for _, _, m in ranked]
+        if len(matches) < limit and len(q) >= 3:
+            matches += self._fuzzy(q, {m.participant.id for m in matches}, limit - len(matches))
+        return matches[:limit]
+
+    def _fuzzy(self, q: str, exclude: set[str], limit: int) -> list[Match]:
+        choices = {pid: e.name for pid, e in self._entries.items() if pid not in exclude}
+        hits = process.extract(q, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=75)
+        return [Match(self._entries[pid].participant, FUZZY, score) for _, score, pid in hits]
+
+
+class UnknownParticipant(KeyError):
+    def __str__(self) -> str:
+        return f"{self.args[0]!r} is not in this meeting's roster"
+
+
+_CATEGORY_ORDER = {category: index for index, category in enumerate(Category)}
+
+
+def parse_participants_csv(text: str) -> list[Participant]:
+    participants = []
+    for row in csv.DictReader(io.StringIO(text)):
+        category = Category(row["category"])
+        is_state = category in (Category.MEMBER_STATE, Category.OBSERVER_STATE)
+        participants.append(
+            Participant(
+                id=row["id"],
+                name=row["name"],
+                category=category,
+                aliases=tuple(a for a in row["aliases"].split(";") if a),
+                iso3=row["id"] if is_state else None,
+                regional_group=RegionalGroup(row["regional_group"]) if row["regional_group"] else None,
+                name_fr=row.get("name_fr") or None,
+            )
+        )
+    return participants
+
+
+def negotiating_groups() -> list[str]:
+    text = resources.files("console.data").joinpath("groups.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]

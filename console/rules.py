@@ -1,0 +1,140 @@
+"""The rules that refuse an action before it reaches the journal.
+
+`refusal(state, event)` is pure: it returns the reason an action cannot be taken now, or None.
+"""
+
+from __future__ import annotations
+
+from console.fold import MeetingState
+from models import (
+    Category,
+    ClockPaused,
+    ClockResumed,
+    Event,
+    FloorEnded,
+    FloorGiven,
+    FloorRequested,
+    InterventionCorrected,
+    ItemAdvanced,
+    ListClosed,
+    ListReopened,
+    ParticipantAdded,
+    PointOfOrder,
+    RequestMoved,
+    RequestStatus,
+    RequestWithdrawn,
+    SeatingSet,
+    TimeExtended,
+    Undone,
+)
+
+
+def refusal(state: MeetingState, event: Event) -> str | None:
+    roster = state.roster
+    match event:
+        case FloorRequested(participant_id=pid):
+            if pid not in roster:
+                return f"{pid!r} is not in this meeting's roster; add the newcomer first"
+            name = roster.name(pid)
+            if roster.get(pid).category is Category.PANEL:
+                return f"{name} is on the panel: give the floor with the panel key (f), not a request"
+            if state.list_closed:
+                return (
+                    "The list of speakers is closed (rule 73): no new requests are taken. "
+                    "A point of order can still be raised; reopen the list (l) to add speakers."
+                )
+            waiting = state.waiting_request_of(pid)
+            if waiting is not None:
+                position = [r.id for r in state.queue()].index(waiting.id) + 1
+                return f"{name} is already waiting for the floor (no. {position} in line)"
+        case RequestWithdrawn(request=rid):
+            if _waiting(state, rid) is None:
+                return "that request is not waiting"
+        case FloorGiven(request=rid, participant_id=pid):
+            if pid not in roster:
+                return f"{pid!r} is not in this meeting's roster"
+            if rid is not None:
+                request = _waiting(state, rid)
+                if request is None:
+                    return "that request is not waiting"
+                if request.participant_id != pid:
+                    return "the request belongs to someone else"
+        case PointOfOrder(participant_id=pid):
+            if pid not in roster:
+                return f"{pid!r} is not in this meeting's roster; add the newcomer first"
+            current = state.speaking
+            if current is not None and current.point_of_order:
+                return "a point of order is being heard; end it first (e)"
+        case ClockPaused():
+            if state.speaking is None:
+                return "nobody has the floor"
+            if state.speaking.pauses and state.speaking.pauses[-1].ended_at is None:
+                return "the clock is already paused"
+        case ClockResumed():
+            if state.speaking is None:
+                return "nobody has the floor"
+            if not (state.speaking.pauses and state.speaking.pauses[-1].ended_at is None):
+                return "the clock is not paused"
+        case TimeExtended(seconds=seconds):
+            if state.speaking is None:
+                return "nobody has the floor"
+            if seconds <= 0:
+                return "an extension adds time"
+        case FloorEnded():
+            if state.speaking is None:
+                return "nobody has the floor"
+        case ListClosed():
+            if state.list_closed:
+                return "the list of speakers is already closed"
+        case ListReopened():
+            if not state.list_closed:
+                return "the list of speakers is open"
+        case ItemAdvanced(to_item=item_id):
+            try:
+                state.programme.index(item_id)
+            except KeyError:
+                return f"there is no item {item_id!r} in the programme"
+            if item_id == state.item.id:
+                return "that item is already the current one"
+        case RequestMoved(request=rid, direction=direction):
+            queue = [r.id for r in state.queue()]
+            if rid not in queue:
+                return "that request is not waiting"
+            index = queue.index(rid)
+            if direction == "up" and index == 0:
+                return "that request is already first in line"
+            if direction == "down" and index == len(queue) - 1:
+                return "that request is already last in line"
+        case InterventionCorrected(intervention=iid, participant_id=pid, started_at=start, ended_at=end):
+            target = state.interventions.get(iid)
+            if target is None:
+                return "there is no such intervention"
+            if pid is not None and pid not in roster:
+                return f"{pid!r} is not in this meeting's roster"
+            new_start = start if start is not None else target.started_at
+            new_end = end if end is not None else target.ended_at
+            if new_end is not None and new_end < new_start:
+                return "the end would come before the start"
+        case ParticipantAdded(participant=participant):
+            if participant.id in roster:
+                return f"{participant.name} is already in the roster"
+            if roster.by_name(participant.name) is not None:
+                return f"{participant.name} is already in the roster"
+        case SeatingSet(seats=seats):
+            unknown = sorted(pid for pid in seats if pid not in roster)
+            if unknown:
+                return "unknown delegations in the seating list: " + ", ".join(unknown[:5])
+            numbers = list(seats.values())
+            if len(set(numbers)) != len(numbers):
+                return "two delegations share a seat number"
+        case Undone(target=target):
+            if target not in state.effective:
+                return "that action cannot be undone"
+    return None
+
+
+def _waiting(state: MeetingState, request_id: int):
+    request = state.requests.get(request_id)
+    if request is None or request.status is not RequestStatus.WAITING:
+        return None
+    return request

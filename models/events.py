@@ -1,0 +1,160 @@
+"""Journal events: one type per action at the dais, as a discriminated union on `type`.
+
+An event says what the secretary did; the journal stamps it with its sequence number and
+time. State is the fold of the events (console.fold); nothing is ever deleted, and undo is an
+event of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from models.participant import Participant
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ParticipantAdded(_Event):
+    """A newcomer joins the meeting's roster (an NGO, an NHRI, ...)."""
+
+    type: Literal["participant_added"] = "participant_added"
+    participant: Participant
+
+
+class SeatingSet(_Event):
+    """Seat numbers for this meeting, from the alphabetical order or an imported seating list."""
+
+    type: Literal["seating_set"] = "seating_set"
+    seats: dict[str, int]
+
+
+class FloorRequested(_Event):
+    type: Literal["floor_requested"] = "floor_requested"
+    participant_id: str
+    on_behalf_of: str | None = None
+
+
+class RequestWithdrawn(_Event):
+    type: Literal["request_withdrawn"] = "request_withdrawn"
+    request: int
+
+
+class FloorGiven(_Event):
+    """The floor is given: to a waiting request, or to someone on the item's panel.
+
+    Giving the floor ends whatever intervention is running.
+    """
+
+    type: Literal["floor_given"] = "floor_given"
+    participant_id: str
+    role: str
+    allotted_s: float
+    warning_s: float = 30
+    request: int | None = None
+
+
+class PointOfOrder(_Event):
+    """GA rules 71/113: a point of order is heard at once; the current speaker's clock pauses."""
+
+    type: Literal["point_of_order"] = "point_of_order"
+    participant_id: str
+    allotted_s: float
+    warning_s: float = 30
+
+
+class ClockPaused(_Event):
+    type: Literal["clock_paused"] = "clock_paused"
+
+
+class ClockResumed(_Event):
+    type: Literal["clock_resumed"] = "clock_resumed"
+
+
+class TimeExtended(_Event):
+    type: Literal["time_extended"] = "time_extended"
+    seconds: float = 30
+
+
+class FloorEnded(_Event):
+    type: Literal["floor_ended"] = "floor_ended"
+
+
+class ListClosed(_Event):
+    """GA rule 73: the list of speakers is declared closed."""
+
+    type: Literal["list_closed"] = "list_closed"
+
+
+class ListReopened(_Event):
+    type: Literal["list_reopened"] = "list_reopened"
+
+
+class ItemAdvanced(_Event):
+    type: Literal["item_advanced"] = "item_advanced"
+    to_item: str
+    carry_queue: bool = True
+
+
+class RequestMoved(_Event):
+    """The secretary moves a request up or down; the order honours it afterwards."""
+
+    type: Literal["request_moved"] = "request_moved"
+    request: int
+    direction: Literal["up", "down"]
+
+
+class InterventionCorrected(_Event):
+    """A correction after the fact; the original stays in the journal."""
+
+    type: Literal["intervention_corrected"] = "intervention_corrected"
+    intervention: int
+    participant_id: str | None = None
+    started_at: float | None = None
+    ended_at: float | None = None
+    note: str | None = None
+
+
+class Undone(_Event):
+    """Cancels an earlier event (which may itself be an undo)."""
+
+    type: Literal["undone"] = "undone"
+    target: int
+
+
+Event = Annotated[
+    ParticipantAdded
+    | SeatingSet
+    | FloorRequested
+    | RequestWithdrawn
+    | FloorGiven
+    | PointOfOrder
+    | ClockPaused
+    | ClockResumed
+    | TimeExtended
+    | FloorEnded
+    | ListClosed
+    | ListReopened
+    | ItemAdvanced
+    | RequestMoved
+    | InterventionCorrected
+    | Undone,
+    Field(discriminator="type"),
+]
+
+
+class JournalEntry(BaseModel):
+    """An event as the journal holds it: its sequence number and the time it was appended."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seq: int
+    at: float
+    event: Event
+
+
+EntryList = TypeAdapter(list[JournalEntry])
+EventAdapter: TypeAdapter[Event] = TypeAdapter(Event)

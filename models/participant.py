@@ -1,0 +1,73 @@
+"""Who can take the floor: Member States, observers, organisations, stakeholders and the panel."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Category(StrEnum):
+    """The vocabulary the speaking order and the exports share."""
+
+    MEMBER_STATE = "member_state"
+    OBSERVER_STATE = "observer_state"
+    INTERGOVERNMENTAL = "intergovernmental"
+    UN_SYSTEM = "un_system"
+    NHRI = "nhri"
+    STAKEHOLDER = "stakeholder"
+    PANEL = "panel"
+
+    @property
+    def badge(self) -> str:
+        return _BADGES[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_BADGES = {
+    Category.MEMBER_STATE: "MS",
+    Category.OBSERVER_STATE: "OBS",
+    Category.INTERGOVERNMENTAL: "IGO",
+    Category.UN_SYSTEM: "UN",
+    Category.NHRI: "NHRI",
+    Category.STAKEHOLDER: "NGO",
+    Category.PANEL: "PNL",
+}
+
+_LABELS = {
+    Category.MEMBER_STATE: "Member State",
+    Category.OBSERVER_STATE: "observer State",
+    Category.INTERGOVERNMENTAL: "intergovernmental organisation",
+    Category.UN_SYSTEM: "UN system entity",
+    Category.NHRI: "national human rights institution",
+    Category.STAKEHOLDER: "stakeholder",
+    Category.PANEL: "panel",
+}
+
+
+class RegionalGroup(StrEnum):
+    """The five UN regional groups."""
+
+    AFRICAN = "African Group"
+    ASIA_PACIFIC = "Asia-Pacific Group"
+    EASTERN_EUROPEAN = "Eastern European Group"
+    LATIN_AMERICAN_CARIBBEAN = "Latin American and Caribbean Group"
+    WEOG = "Western European and Others Group"
+
+
+class Participant(BaseModel):
+    """One delegation, organisation or person that may be given the floor."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1, description="Stable id: ISO3 for States, a slug for the rest.")
+    name: str = Field(min_length=1, description="Display name: the UN short name.")
+    category: Category
+    aliases: tuple[str, ...] = ()
+    iso3: str | None = None
+    regional_group: RegionalGroup | None = None
+    seat: int | None = Field(default=None, ge=1)
+    name_fr: str | None = None

@@ -1,0 +1,181 @@
+"""The programme of work: the meeting, its days and its agenda items, as read from a TOML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+
+_MSS = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
+
+
+def _seconds(value: object) -> object:
+    """Accept 180, 180.0 or "3:00"."""
+    if isinstance(value, str):
+        match = _MSS.match(value)
+        if not match:
+            raise ValueError(f"{value!r} is not a duration: write seconds (180) or m:ss (3:00)")
+        return int(match[1]) * 60 + int(match[2])
+    return value
+
+
+def format_mss(seconds: float) -> str:
+    total = int(round(abs(seconds)))
+    sign = "-" if seconds < 0 and total else ""
+    return f"{sign}{total // 60}:{total % 60:02d}"
+
+
+Duration = Annotated[
+    int,
+    BeforeValidator(_seconds),
+    Field(ge=0, le=24 * 3600),
+    PlainSerializer(format_mss, return_type=str, when_used="json-unless-none"),
+]
+
+
+def _clock_time(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}[:.]\d{2}\s*", value):
+        hours, minutes = re.split(r"[:.]", value.strip())
+        return dt.time(int(hours), int(minutes))
+    return value
+
+
+ClockTime = Annotated[
+    dt.time,
+    BeforeValidator(_clock_time),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+]
+
+
+class ItemKind(StrEnum):
+    OPENING = "opening"
+    PANEL = "panel"
+    INTERACTIVE_DISCUSSION = "interactive_discussion"
+    SUMMARY_PANEL = "summary_panel"
+    INFORMAL_DIALOGUE = "informal_dialogue"
+    RIGHT_OF_REPLY = "right_of_reply"
+    CLOSING = "closing"
+    BREAK = "break"
+
+
+class FloorPolicy(StrEnum):
+    STATES_FIRST = "states_first"
+    STAKEHOLDERS_FIRST = "stakeholders_first"
+    ORDER_OF_REQUEST = "order_of_request"
+
+
+class PanelMember(BaseModel):
+    """Someone on an item's panel, with the role's set speaking time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1, description="co-facilitator, moderator, panellist, thematic expert, ...")
+    time: Duration = Field(description="The role's speaking time.")
+    affiliation: str | None = None
+    represents: str | None = Field(default=None, description="Roster id of a State the person represents.")
+
+    @property
+    def id(self) -> str:
+        return "panel:" + re.sub(r"[^a-z0-9]+", "-", self.name.casefold()).strip("-")
+
+
+class AgendaItem(BaseModel):
+    """One item of the programme of work."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    day: int = Field(ge=1)
+    start: ClockTime
+    end: ClockTime
+    title: str = Field(min_length=1)
+    kind: ItemKind
+    description: str | None = None
+    people: list[PanelMember] = Field(default_factory=list)
+    floor_limit: Duration = 180
+    warning: Duration = 30
+    policy: FloorPolicy = FloorPolicy.STATES_FIRST
+    strict_limit: bool = Field(default=False, description="The limit is strict (hearings), not encouraged.")
+    panel_every: int = Field(
+        default=5, ge=0, description="Floor interventions before the panel is due to respond; 0 never."
+    )
+
+    @model_validator(mode="after")
+    def _times(self) -> AgendaItem:
+        if self.end <= self.start:
+            raise ValueError(
+                f"end {self.end:%H:%M} is before start {self.start:%H:%M}"
+                if self.end < self.start
+                else f"end {self.end:%H:%M} is the same as start"
+            )
+        if self.warning >= self.floor_limit:
+            raise ValueError(f"warning {format_mss(self.warning)} is not shorter than the floor limit")
+        return self
+
+    @property
+    def scheduled_s(self) -> int:
+        return (self.end.hour * 60 + self.end.minute - self.start.hour * 60 - self.start.minute) * 60
+
+    @property
+    def takes_floor_requests(self) -> bool:
+        return self.kind is not ItemKind.BREAK
+
+
+class MeetingInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    venue: str = Field(min_length=1)
+    days: list[dt.date] = Field(min_length=1)
+    timezone: str = "UTC"
+    organiser: str | None = None
+
+
+class Programme(BaseModel):
+    """A whole programme of work; `dais check` validates one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    meeting: MeetingInfo
+    items: list[AgendaItem] = Field(min_length=1)
+
+    def item(self, item_id: str) -> AgendaItem:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def index(self, item_id: str) -> int:
+        for index, item in enumerate(self.items):
+            if item.id == item_id:
+                return index
+        raise KeyError(item_id)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Checks across items, each with its place: (\"items[3]\", \"...\")."""
+        found: list[tuple[str, str]] = []
+        seen: dict[str, int] = {}
+        previous: AgendaItem | None = None
+        for index, item in enumerate(self.items):
+            place = f"items[{index}]"
+            if item.id in seen:
+                found.append((place, f"id {item.id!r} is already used by items[{seen[item.id]}]"))
+            seen.setdefault(item.id, index)
+            if item.day > len(self.meeting.days):
+                found.append((place, f"day {item.day} is past the meeting's {len(self.meeting.days)} day(s)"))
+            if previous is not None:
+                if item.day < previous.day:
+                    found.append((place, f"day {item.day} comes after day {previous.day}"))
+                elif item.day == previous.day and item.start < previous.end:
+                    found.append(
+                        (place, f"start {item.start:%H:%M} overlaps the previous item, which ends {previous.end:%H:%M}")
+                    )
+            ids = [member.id for member in item.people]
+            for dup in sorted({i for i in ids if ids.count(i) > 1}):
+                found.append((place, f"person {dup.removeprefix('panel:')!r} is listed twice"))
+            previous = item
+        return found

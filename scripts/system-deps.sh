@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install the system packages Dais uses: espeak-ng and alsa-utils for speech, tmux for the
+# end-to-end tests. Uses apt-get where it is available and we are root (or have sudo);
+# otherwise says what is missing and carries on: the console works without speech.
+need=""
+command -v espeak-ng >/dev/null 2>&1 || need="$need espeak-ng"
+command -v aplay >/dev/null 2>&1 || need="$need alsa-utils"
+command -v tmux >/dev/null 2>&1 || need="$need tmux"
+command -v sox >/dev/null 2>&1 || need="$need sox"
+[ -z "$need" ] && exit 0
+if command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else sudo=none; fi
+  if [ "$sudo" != none ]; then
+    echo "Installing system packages:$need"
+    $sudo apt-get update -qq >/dev/null 2>&1
+    if DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $need >/dev/null 2>&1; then
+      exit 0
+    fi
+  fi
+fi
+echo "Could not install:$need. Install them with your package manager for speech and the end-to-end tests." >&2
+exit 0
