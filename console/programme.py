@@ -9,7 +9,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from console.errors import ProgrammeError
-from models import Programme
+from models import AgendaItem, MeetingInfo, Programme
+from models.programme import cross_check
 
 DEFAULT_PROGRAMME = "first-thematic-session"
 SHIPPED = {
@@ -39,22 +40,61 @@ def parse_programme(text: str, source: str = "programme") -> Programme:
     try:
         programme = Programme.model_validate(data)
     except ValidationError as error:
-        problems = []
-        for detail in error.errors(include_url=False):
-            loc = detail["loc"]
-            message = detail["msg"].removeprefix("Value error, ")
-            if detail["type"] == "missing":
-                message = f"{loc[-1]} is missing"
-                loc = loc[:-1]
-            elif detail["type"] == "extra_forbidden":
-                message = f"unknown field {loc[-1]!r}"
-                loc = loc[:-1]
-            problems.append((place(loc), message))
-        raise ProgrammeError(source, problems) from None
+        problems = [_located(detail) for detail in error.errors(include_url=False)]
+        problems += _cross_check_valid_parts(data)
+        raise ProgrammeError(source, sorted(set(problems), key=_place_order)) from None
     problems = programme.problems()
     if problems:
         raise ProgrammeError(source, problems)
     return programme
+
+
+def _located(detail: dict) -> tuple[str, str]:
+    loc = tuple(detail["loc"])
+    message = detail["msg"].removeprefix("Value error, ")
+    if detail["type"] == "missing":
+        message, loc = f"{loc[-1]} is missing", loc[:-1]
+    elif detail["type"] == "extra_forbidden":
+        message, loc = f"unknown field {loc[-1]!r}", loc[:-1]
+    elif loc and isinstance(loc[-1], str) and message.startswith(f"{loc[-1]} "):
+        loc = loc[:-1]  # "items[3]: end 17:50 is before start 18:00"
+    return place(loc), message
+
+
+def _cross_check_valid_parts(data: dict) -> list[tuple[str, str]]:
+    """Cross-item checks over the items that are valid on their own, so one bad item hides nothing."""
+    try:
+        days: int | None = len(MeetingInfo.model_validate(data.get("meeting")).days)
+    except ValidationError:
+        days = None
+    raw = data.get("items")
+    if not isinstance(raw, list):
+        return []
+    valid = []
+    found: list[tuple[str, str]] = []
+    for index, item in enumerate(raw):
+        try:
+            valid.append((index, AgendaItem.model_validate(item)))
+            continue
+        except ValidationError:
+            pass
+        if not isinstance(item, dict):
+            continue
+        # The checks an invalid item can still take from its raw fields.
+        item_id, day = item.get("id"), item.get("day")
+        for other_index, other in enumerate(raw[:index]):
+            if isinstance(other, dict) and isinstance(item_id, str) and other.get("id") == item_id:
+                found.append((f"items[{index}]", f"id {item_id!r} is already used by items[{other_index}]"))
+                break
+        if days is not None and isinstance(day, int) and day > days:
+            found.append((f"items[{index}]", f"day {day} is past the meeting's {days} day(s)"))
+    return found + cross_check(days, valid)
+
+
+def _place_order(problem: tuple[str, str]) -> tuple:
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"\[(\d+)\]", problem[0])), problem[1]
 
 
 def load_programme(path: Path | str) -> Programme:

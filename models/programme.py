@@ -7,7 +7,16 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 _MSS = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
 
@@ -104,14 +113,20 @@ class AgendaItem(BaseModel):
         default=5, ge=0, description="Floor interventions before the panel is due to respond; 0 never."
     )
 
-    @model_validator(mode="after")
-    def _times(self) -> AgendaItem:
-        if self.end <= self.start:
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: dt.time, info: ValidationInfo) -> dt.time:
+        start = info.data.get("start")
+        if start is not None and end <= start:
             raise ValueError(
-                f"end {self.end:%H:%M} is before start {self.start:%H:%M}"
-                if self.end < self.start
-                else f"end {self.end:%H:%M} is the same as start"
+                f"end {end:%H:%M} is before start {start:%H:%M}"
+                if end < start
+                else f"end {end:%H:%M} is the same as start"
             )
+        return end
+
+    @model_validator(mode="after")
+    def _limits(self) -> AgendaItem:
         if self.warning >= self.floor_limit:
             raise ValueError(f"warning {format_mss(self.warning)} is not shorter than the floor limit")
         return self
@@ -156,26 +171,31 @@ class Programme(BaseModel):
         raise KeyError(item_id)
 
     def problems(self) -> list[tuple[str, str]]:
-        """Checks across items, each with its place: (\"items[3]\", \"...\")."""
-        found: list[tuple[str, str]] = []
-        seen: dict[str, int] = {}
-        previous: AgendaItem | None = None
-        for index, item in enumerate(self.items):
-            place = f"items[{index}]"
-            if item.id in seen:
-                found.append((place, f"id {item.id!r} is already used by items[{seen[item.id]}]"))
-            seen.setdefault(item.id, index)
-            if item.day > len(self.meeting.days):
-                found.append((place, f"day {item.day} is past the meeting's {len(self.meeting.days)} day(s)"))
-            if previous is not None:
-                if item.day < previous.day:
-                    found.append((place, f"day {item.day} comes after day {previous.day}"))
-                elif item.day == previous.day and item.start < previous.end:
-                    found.append(
-                        (place, f"start {item.start:%H:%M} overlaps the previous item, which ends {previous.end:%H:%M}")
-                    )
-            ids = [member.id for member in item.people]
-            for dup in sorted({i for i in ids if ids.count(i) > 1}):
-                found.append((place, f"person {dup.removeprefix('panel:')!r} is listed twice"))
-            previous = item
-        return found
+        """Checks across items, each with its place: ("items[3]", "...")."""
+        return cross_check(len(self.meeting.days), list(enumerate(self.items)))
+
+
+def cross_check(day_count: int | None, items: list[tuple[int, AgendaItem]]) -> list[tuple[str, str]]:
+    """Problems between items (ids, days, overlaps); `items` keeps each item's index in the file."""
+    found: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    previous: AgendaItem | None = None
+    for index, item in items:
+        place = f"items[{index}]"
+        if item.id in seen:
+            found.append((place, f"id {item.id!r} is already used by items[{seen[item.id]}]"))
+        seen.setdefault(item.id, index)
+        if day_count is not None and item.day > day_count:
+            found.append((place, f"day {item.day} is past the meeting's {day_count} day(s)"))
+        if previous is not None:
+            if item.day < previous.day:
+                found.append((place, f"day {item.day} comes after day {previous.day}"))
+            elif item.day == previous.day and item.start < previous.end:
+                found.append(
+                    (place, f"start {item.start:%H:%M} overlaps the previous item, which ends {previous.end:%H:%M}")
+                )
+        ids = [member.id for member in item.people]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            found.append((place, f"person {dup.removeprefix('panel:')!r} is listed twice"))
+        previous = item
+    return found

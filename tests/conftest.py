@@ -1,0 +1,45 @@
+"""Shared fixtures: a fake clock, the default programme, and meetings on real SQLite files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from console.meeting import Meeting
+from console.programme import shipped_programme
+
+GENEVA = ZoneInfo("Europe/Zurich")
+# 8 May 2017, 10:00 in Geneva: the first informal thematic session opens.
+OPENING = dt.datetime(2017, 5, 8, 10, 0, tzinfo=GENEVA).timestamp()
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: float = OPENING) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def programme():
+    return shipped_programme()
+
+
+@pytest.fixture
+async def meeting(tmp_path, programme, clock):
+    opened = await Meeting.open(tmp_path / "meeting.dais", programme, clock=clock)
+    yield opened
+    await opened.close()

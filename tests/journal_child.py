@@ -1,0 +1,24 @@
+"""A child process for the crash test: appends events and reports each acknowledged append."""
+
+import asyncio
+import sys
+from pathlib import Path
+
+from console.journal import Journal
+from console.programme import shipped_programme
+from models import FloorRequested, RequestWithdrawn
+
+
+async def main(path: Path) -> None:
+    journal = await Journal.create_or_open(path, shipped_programme())
+    print("ready", flush=True)
+    n = 0
+    while True:
+        n += 1
+        event = FloorRequested(participant_id="KEN") if n % 2 else RequestWithdrawn(request=n - 1)
+        entry = await journal.append(event, float(n))
+        sys.stdout.write(f"{entry.seq}\n")
+        sys.stdout.flush()
+
+
+asyncio.run(main(Path(sys.argv[1])))
