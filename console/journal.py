@@ -19,8 +19,11 @@ from pathlib import Path
 
 import aiosqlite
 
+from console.fold import gc_paused
 from console.errors import JournalWriteError, MeetingFileError, MeetingLocked
-from models import EntryList, JournalEntry, Programme
+import json as _json
+
+from models import JournalEntry, Programme, entries_from_json
 from models.events import Event, EventAdapter
 
 APPLICATION_ID = 0x44414953  # "DAIS"
@@ -40,7 +43,7 @@ MIGRATIONS: dict[int, str] = {
 }
 
 _ENTRIES_SQL = (
-    "SELECT json_group_array(json_object('seq', seq, 'at', at, 'event', json(body))) "
+    "SELECT json_group_array(seq), json_group_array(at), json_group_array(json(body)) "
     "FROM (SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq)"
 )
 
@@ -243,7 +246,8 @@ class Journal:
             row = await (await self._db.execute(_ENTRIES_SQL, (after,))).fetchone()
         except sqlite3.Error as error:
             raise MeetingFileError(f"cannot read {self.path}: {error}") from None
-        return EntryList.validate_json(row[0])
+        with gc_paused():
+            return entries_from_json(_json.loads(row[0]), _json.loads(row[1]), row[2])
 
     async def last_seq(self) -> int:
         row = await (await self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM events")).fetchone()

@@ -48,8 +48,8 @@ class Match:
 class _Entry:
     participant: Participant
     name: str
-    words: tuple[str, ...]
-    aliases: tuple[str, ...]
+    word_starts: str  # " word word alias ..." so that " q" in it finds a word prefix in one C call
+    everything: str  # name and aliases, for substring matches
     order: tuple
 
 
@@ -59,6 +59,7 @@ class Roster:
     def __init__(self, participants: Iterable[Participant] = ()) -> None:
         self._entries: dict[str, _Entry] = {}
         self._exact: dict[str, list[str]] = {}
+        self._choices: dict[str, str] | None = None
         for participant in participants:
             self.add(participant)
 
@@ -78,20 +79,22 @@ class Roster:
             self._unindex(self._entries[participant.id])
         name = normalise(participant.name)
         aliases = tuple(normalise(a) for a in participant.aliases if a.strip())
+        words = name.replace("'", " ").split() + " ".join(aliases).replace("'", " ").split()
         entry = _Entry(
             participant=participant,
             name=name,
-            words=tuple(name.replace("'", " ").split()),
-            aliases=aliases,
+            word_starts=" " + " ".join(words),
+            everything=" | ".join((name, *aliases)),
             order=(_CATEGORY_ORDER[participant.category], len(name), name),
         )
         self._entries[participant.id] = entry
-        for key in self._exact_keys(entry):
+        self._choices = None
+        for key in self._exact_keys(entry, aliases):
             self._exact.setdefault(key, []).append(participant.id)
 
-    def _exact_keys(self, entry: _Entry) -> set[str]:
+    def _exact_keys(self, entry: _Entry, aliases: tuple[str, ...]) -> set[str]:
         p = entry.participant
-        keys = {entry.name, normalise(p.id), *entry.aliases}
+        keys = {entry.name, normalise(p.id), *aliases}
         if p.iso3:
             keys.add(normalise(p.iso3))
         if p.seat is not None:
@@ -102,7 +105,8 @@ class Roster:
         return keys
 
     def _unindex(self, entry: _Entry) -> None:
-        for key in self._exact_keys(entry):
+        aliases = tuple(normalise(a) for a in entry.participant.aliases if a.strip())
+        for key in self._exact_keys(entry, aliases):
             ids = self._exact.get(key, [])
             if entry.participant.id in ids:
                 ids.remove(entry.participant.id)
@@ -157,30 +161,34 @@ class Roster:
         found: dict[str, Match] = {}
         for pid in self._exact.get(q, ()) + self._exact.get(q.replace("'", ""), ()):
             found.setdefault(pid, Match(self._entries[pid].participant, EXACT))
-        ranked: list[tuple[int, tuple, Match]] = []
+        ranked: list[tuple[int, tuple, _Entry]] = []
+        word = " " + q
+        substrings = len(q) >= 3
         for pid, entry in self._entries.items():
-            if pid in found:
-                continue
             if entry.name.startswith(q):
                 tier = PREFIX
-            elif any(w.startswith(q) for w in entry.words) or any(a.startswith(q) for a in entry.aliases):
+            elif word in entry.word_starts:
                 tier = WORD
-            elif len(q) >= 3 and (q in entry.name or any(q in a for a in entry.aliases)):
+            elif substrings and q in entry.everything:
                 tier = SUBSTRING
             else:
                 continue
-            ranked.append((tier, entry.order, Match(entry.participant, tier)))
+            if pid not in found:
+                ranked.append((tier, entry.order, entry))
         ranked.sort(key=lambda r: (r[0], r[1]))
         matches = sorted(found.values(), key=lambda m: self._entries[m.participant.id].order)
-        matches += [m for _, _, m in ranked]
+        matches += [Match(entry.participant, tier) for tier, _, entry in ranked[:limit]]
         if len(matches) < limit and len(q) >= 3:
             matches += self._fuzzy(q, {m.participant.id for m in matches}, limit - len(matches))
         return matches[:limit]
 
     def _fuzzy(self, q: str, exclude: set[str], limit: int) -> list[Match]:
-        choices = {pid: e.name for pid, e in self._entries.items() if pid not in exclude}
-        hits = process.extract(q, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=75)
-        return [Match(self._entries[pid].participant, FUZZY, score) for _, score, pid in hits]
+        if self._choices is None:
+            self._choices = {pid: e.name for pid, e in self._entries.items()}
+        hits = process.extract(q, self._choices, scorer=fuzz.QRatio, limit=limit + len(exclude), score_cutoff=75)
+        return [Match(self._entries[pid].participant, FUZZY, score) for _, score, pid in hits if pid not in exclude][
+            :limit
+        ]
 
 
 class UnknownParticipant(KeyError):

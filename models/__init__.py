@@ -3,7 +3,6 @@
 from models.events import (
     ClockPaused,
     ClockResumed,
-    EntryList,
     Event,
     FloorEnded,
     FloorGiven,
@@ -20,6 +19,7 @@ from models.events import (
     SeatingSet,
     TimeExtended,
     Undone,
+    entries_from_json,
 )
 from models.participant import Category, Participant, RegionalGroup
 from models.programme import (
@@ -37,7 +37,6 @@ __all__ = [
     "Category",
     "ClockPaused",
     "ClockResumed",
-    "EntryList",
     "Event",
     "FloorEnded",
     "FloorGiven",
@@ -64,4 +63,5 @@ __all__ = [
     "SeatingSet",
     "TimeExtended",
     "Undone",
+    "entries_from_json",
 ]

@@ -7,6 +7,7 @@ event of its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -146,15 +147,20 @@ Event = Annotated[
 ]
 
 
-class JournalEntry(BaseModel):
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
     """An event as the journal holds it: its sequence number and the time it was appended."""
-
-    model_config = ConfigDict(frozen=True)
 
     seq: int
     at: float
     event: Event
 
 
-EntryList = TypeAdapter(list[JournalEntry])
 EventAdapter: TypeAdapter[Event] = TypeAdapter(Event)
+EventList = TypeAdapter(list[Event])
+
+
+def entries_from_json(seqs: list[int], ats: list[float], bodies_json: str | bytes) -> list[JournalEntry]:
+    """Journal rows to entries: the events are validated in one pass over a JSON array."""
+    events = EventList.validate_json(bodies_json)
+    return [JournalEntry(seq, at, event) for seq, at, event in zip(seqs, ats, events, strict=True)]

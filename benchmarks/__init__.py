@@ -1,0 +1,1 @@
+"""Speed goals, run by `make bench` (python -m benchmarks); each prints its figure and goal."""

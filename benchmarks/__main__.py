@@ -1,0 +1,28 @@
+"""Run every benchmark and print its figures: python -m benchmarks [NAME ...]."""
+
+import asyncio
+import sys
+
+from benchmarks import engine
+
+BENCHMARKS = {
+    "append": engine.durable_append,
+    "fold": engine.fold_50k,
+    "lookup": engine.roster_lookup,
+}
+
+
+def main() -> int:
+    names = sys.argv[1:] or list(BENCHMARKS)
+    failed = 0
+    for name in names:
+        result = BENCHMARKS[name]()
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+        for line, ok in result:
+            print(("PASS " if ok else "MISS ") + line)
+            failed += not ok
+    return 1 if failed else 0
+
+
+sys.exit(main())
