@@ -10,19 +10,11 @@ from pathlib import Path
 
 from console import __version__
 from console.errors import DaisError, ProgrammeError
+from console.settings import data_dir
 from console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
 from models import Programme
 
 DEFAULT_MEETING = "default"
-
-
-def data_dir() -> Path:
-    """Where meetings live: $DAIS_HOME, or the user data folder."""
-    if home := os.environ.get("DAIS_HOME"):
-        return Path(home)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("dais", appauthor=False))
 
 
 def meeting_path(name: str) -> Path:
@@ -113,7 +105,7 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool) -> i
         return asyncio.run(_print_state(path, programme))
     from console.app import run_app
 
-    return run_app(path, programme)
+    return asyncio.run(run_app(path, programme))
 
 
 async def _print_state(path: Path, programme: Programme | None) -> int:

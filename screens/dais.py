@@ -1,0 +1,258 @@
+"""The dais: the secretary's live console. Every action goes to the engine; the journal first."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from console.errors import DaisError, JournalWriteError, ProcedureError
+from console.forecast import local, queue_rows, zone
+from models import Category
+from screens.dialogs import Confirm, pick_category, pick_panel
+from screens.floor import FloorPanel
+from screens.help import HelpScreen
+from screens.log import SpeakerLog
+from screens.programme import ProgrammeScreen
+from screens.programme_panel import ProgrammePanel
+from screens.queue import QueueTable
+from screens.request import RequestChoice, RequestForm
+
+
+class DaisScreen(Screen[None]):
+    BINDINGS = [
+        Binding("r", "request", "Request"),
+        Binding("n", "next", "Next"),
+        Binding("e", "end", "End"),
+        Binding("space", "pause", "Pause"),
+        Binding("t", "extend", "+30s"),
+        Binding("x", "withdraw", "Withdraw"),
+        Binding("p", "point_of_order", "Pt of order"),
+        Binding("l", "toggle_list", "List"),
+        Binding("a", "advance", "Next item"),
+        Binding("f", "panel", "Panel"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("shift+up", "move('up')", "Move up", show=False),
+        Binding("shift+down", "move('down')", "Move down", show=False),
+        Binding("s", "log", "Log"),
+        Binding("g", "programme", "Programme"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield FloorPanel(id="floor")
+            yield ProgrammePanel(id="programme-panel")
+        yield Static("", id="queue-title")
+        yield QueueTable(id="queue")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.saved = "journal saved"
+        self.refresh_view()
+        self.set_interval(self.app.tick, self.tick)
+        self.query_one(QueueTable).focus()
+
+    @property
+    def meeting(self):
+        return self.app.meeting
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        now = self.app.clock()
+        self.query_one(FloorPanel).show(self.meeting, now)
+        self._status(now)
+
+    def refresh_view(self, selected: int | None = None) -> None:
+        meeting = self.meeting
+        state = meeting.state
+        now = self.app.clock()
+        tz = zone(state)
+        rows, forecast = queue_rows(state, now)
+        self.query_one(FloorPanel).show(meeting, now)
+        self.query_one(ProgrammePanel).show(state, forecast, tz)
+        closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
+        self.query_one("#queue-title", Static).update(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
+        self.query_one(QueueTable).show(rows, tz, selected)
+        self._status(now)
+
+    def _status(self, now: float) -> None:
+        state = self.meeting.state
+        tz = zone(state)
+        parts = [
+            self.saved,
+            "speech off",
+            "list CLOSED" if state.list_closed else "list open",
+            f"{len(self.meeting.entries)} events",
+            f"{local(now, tz):%H:%M:%S}",
+        ]
+        self.query_one("#status", Static).update(" │ ".join(parts))
+
+    # -- acting ----------------------------------------------------------------------------
+
+    async def act(self, action: Callable[[], Awaitable[object]], done: str | None = None) -> bool:
+        """Run an engine action; say it happened only once the journal holds it."""
+        try:
+            await action()
+        except ProcedureError as refused:
+            self.notify(str(refused), title="Not done", severity="warning")
+            return False
+        except JournalWriteError as failed:
+            self.saved = "[b $error]JOURNAL NOT SAVED[/]"
+            self.notify(str(failed), title="Journal write failed", severity="error", timeout=15)
+            self.refresh_view()
+            return False
+        except DaisError as error:
+            self.notify(str(error), title="Error", severity="error")
+            return False
+        self.saved = "journal saved"
+        self.refresh_view()
+        if done:
+            self.notify(done, timeout=3)
+        if self.meeting.state.panel_due:
+            self.notify("The panel is due to respond: press f to give it the floor.", title="Panel")
+        return True
+
+    def action_request(self) -> None:
+        self.app.push_screen(RequestForm(self.meeting.roster), self._requested)
+
+    async def _requested(self, choice: RequestChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.participant_id is not None:
+            await self._add_request(choice.participant_id, choice.on_behalf_of)
+            return
+
+        async def add_newcomer(category: Category | None) -> None:
+            if category is None:
+                return
+            participant = None
+
+            async def add() -> None:
+                nonlocal participant
+                participant = await self.meeting.add_participant(choice.new_name or "", category)
+
+            if await self.act(add):
+                await self._add_request(participant.id, choice.on_behalf_of)
+
+        self.app.push_screen(pick_category(choice.new_name or ""), add_newcomer)
+
+    async def _add_request(self, participant_id: str, on_behalf_of: str | None) -> None:
+        name = self.meeting.roster.name(participant_id)
+        await self.act(lambda: self.meeting.request_floor(participant_id, on_behalf_of), f"{name} asks for the floor")
+
+    async def action_next(self) -> None:
+        await self.act(self.meeting.give_floor)
+
+    async def action_end(self) -> None:
+        await self.act(self.meeting.end_floor)
+
+    async def action_pause(self) -> None:
+        await self.act(self.meeting.toggle_pause)
+
+    async def action_extend(self) -> None:
+        await self.act(self.meeting.extend)
+
+    def action_withdraw(self) -> None:
+        request_id = self.query_one(QueueTable).selected_request
+        if request_id is None:
+            self.notify("No request is highlighted.", severity="warning")
+            return
+        name = self.meeting.roster.name(self.meeting.state.requests[request_id].participant_id)
+
+        async def confirmed(yes: bool | None) -> None:
+            if yes:
+                await self.act(lambda: self.meeting.withdraw(request_id), f"{name} withdrew")
+
+        self.app.push_screen(Confirm(f"Withdraw the request of {name}?"), confirmed)
+
+    def action_point_of_order(self) -> None:
+        async def chosen(choice: RequestChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.participant_id is None:
+                self.notify(f"“{choice.new_name}” is not in the roster.", severity="warning")
+                return
+            await self.act(lambda: self.meeting.point_of_order(choice.participant_id))
+
+        self.app.push_screen(RequestForm(self.meeting.roster, "Point of order", allow_group=False), chosen)
+
+    async def action_toggle_list(self) -> None:
+        closing = not self.meeting.state.list_closed
+        await self.act(self.meeting.toggle_list, "List of speakers closed" if closing else "List reopened")
+
+    def action_advance(self) -> None:
+        state = self.meeting.state
+        following = state.next_item
+        if following is None:
+            self.notify("This is the last item of the programme.", severity="warning")
+            return
+
+        async def advance(yes: bool | None) -> None:
+            if yes:
+                await self.act(self.meeting.advance_item, f"Now: {following.title}")
+
+        if state.speaking is not None:
+            name = state.roster.name(state.speaking.participant_id)
+            self.app.push_screen(Confirm(f"{name} is speaking. End and move to “{following.title}”?"), advance)
+        else:
+            self.app.call_next(advance, True)
+
+    def action_panel(self) -> None:
+        people = self.meeting.state.item.people
+        if not people:
+            self.notify("This item has no panel.", severity="warning")
+            return
+
+        async def chosen(member) -> None:
+            if member is not None:
+                await self.act(lambda: self.meeting.give_floor_to_panel(member))
+
+        self.app.push_screen(pick_panel(people), chosen)
+
+    async def action_undo(self) -> None:
+        entry = self.meeting.last_undoable()
+        what = entry.event.type.replace("_", " ") if entry else ""
+        await self.act(self.meeting.undo, f"Undone: {what}")
+
+    async def action_move(self, direction: str) -> None:
+        request_id = self.query_one(QueueTable).selected_request
+        if request_id is None:
+            return
+        if await self.act(lambda: self.meeting.move(request_id, direction)):
+            self.refresh_view(selected=request_id)
+
+    def action_log(self) -> None:
+        self.app.push_screen(SpeakerLog())
+
+    def action_programme(self) -> None:
+        self.app.push_screen(ProgrammeScreen())
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        speaking = self.meeting.state.speaking
+        if speaking is None:
+            self.app.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit()
+
+        name = self.meeting.roster.name(speaking.participant_id)
+        self.app.push_screen(Confirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"), answered)
+
+    @on(QueueTable.RowSelected)
+    def _row_selected(self) -> None:
+        pass

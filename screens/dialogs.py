@@ -1,0 +1,87 @@
+"""Small typed modals: yes/no, pick a category, pick someone on the panel."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from models import Category, PanelMember
+
+NEWCOMER_CATEGORIES = [
+    Category.STAKEHOLDER,
+    Category.NHRI,
+    Category.INTERGOVERNMENTAL,
+    Category.UN_SYSTEM,
+    Category.OBSERVER_STATE,
+]
+
+
+class Confirm(ModalScreen[bool]):
+    """y confirms, n or escape cancels."""
+
+    DEFAULT_CSS = """
+    Confirm { align: center middle; }
+    Confirm > Vertical { width: 60; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question)
+            yield Label("[b]y[/b] yes   [b]n[/b] no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class Pick(ModalScreen[object | None]):
+    """Choose one of a list; enter picks, escape cancels."""
+
+    DEFAULT_CSS = """
+    Pick { align: center middle; }
+    Pick > Vertical { width: 70; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    Pick OptionList { height: auto; max-height: 18; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, object]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"[b]{self.title_text}[/b]")
+            yield OptionList(*[Option(label, id=str(i)) for i, (label, _) in enumerate(self.choices)])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option.id)][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def pick_category(name: str) -> Pick:
+    return Pick(
+        f"“{name}” is not in the roster. Add it as:",
+        [(category.label, category) for category in NEWCOMER_CATEGORIES],
+    )
+
+
+def pick_panel(people: list[PanelMember]) -> Pick:
+    return Pick(
+        "Give the floor to the panel",
+        [(f"{p.name} — {p.role} ({p.time // 60}:{p.time % 60:02d})", p) for p in people],
+    )

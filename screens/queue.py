@@ -1,0 +1,54 @@
+"""The queue in speaking order, as the engine gives it."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from console.forecast import QueueRow, local
+
+
+class QueueTable(DataTable):
+    """One row per waiting request; the row key is the request id."""
+
+    COLUMNS = ("#", "Who", "Cat", "", "Asked", "Starts ~")
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        for label in self.COLUMNS:
+            self.add_column(label, key=label or "flags")
+
+    @property
+    def selected_request(self) -> int | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return int(key.value) if key.value is not None else None
+
+    def show(self, rows: list[QueueRow], tz, selected: int | None = None) -> None:
+        keep = selected if selected is not None else self.selected_request
+        self.clear()
+        for row in rows:
+            flags = []
+            if row.group_statement:
+                flags.append("G")
+            flags.append("R" if row.repeat_speaker else "1st")
+            if row.reserved_seat:
+                flags.append("SEAT")
+            name = row.participant.name
+            if row.request.on_behalf_of:
+                name += f" (for {row.request.on_behalf_of})"
+            self.add_row(
+                str(row.position),
+                name,
+                row.participant.category.badge,
+                " ".join(flags),
+                f"{local(row.request.requested_at, tz):%H:%M}",
+                f"{local(row.estimated_start, tz):%H:%M}",
+                key=str(row.request.id),
+            )
+        if keep is not None:
+            for index, row in enumerate(rows):
+                if row.request.id == keep:
+                    self.move_cursor(row=index)
+                    break
