@@ -1,0 +1,254 @@
+"""Pilot tests of the dais screen: every key, asserting on the engine and on the screen."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Digits, Static
+
+from console import clock as clock_mod
+from console.app import make_app
+from console.settings import HIGH_CONTRAST_THEME, Settings
+from screens.dais import DaisScreen
+from screens.log import SpeakerLog
+from screens.programme import ProgrammeScreen
+from screens.queue import QueueTable
+
+
+@pytest.fixture
+def app(meeting, clock, tmp_path):
+    return make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+
+
+def queue_ids(app):
+    return [r.participant_id for r in app.meeting.state.queue()]
+
+
+def screen_text(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def request(pilot, text, group=None):
+    await pilot.press("r")
+    await pilot.press(*text)
+    if group:
+        await pilot.press("tab", *group)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_request_by_typing_and_see_the_order(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await request(pilot, "vatican")
+        await request(pilot, "mexico")
+        await request(pilot, "brazil", group="G77")
+        assert queue_ids(app) == ["BRA", "KEN", "MEX", "VAT"]
+        assert app.meeting.state.waiting()[-1].on_behalf_of == "G77"
+        table = app.screen.query_one(QueueTable)
+        assert [table.get_row_at(i)[1] for i in range(table.row_count)] == [
+            "Brazil (for G77)", "Kenya", "Mexico", "Holy See"]
+        assert "4 waiting" in str(app.screen.query_one("#queue-title", Static).render())
+
+
+async def test_unknown_name_asks_its_category_once_and_joins_the_roster(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "Migrant Forum Asia")
+        await pilot.press("enter")  # first choice: stakeholder
+        await pilot.pause()
+        assert queue_ids(app) == ["stakeholder:migrant-forum-asia"]
+        assert app.meeting.roster.search("migrant forum")[0].participant.id == "stakeholder:migrant-forum-asia"
+
+
+async def test_duplicate_request_is_refused_on_screen(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await request(pilot, "kenya")
+        assert queue_ids(app) == ["KEN"]
+        assert any("already waiting" in n.message for n in app._notifications)
+
+
+async def test_next_end_pause_extend_and_the_clock_on_screen(app, clock):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await request(pilot, "mexico")
+        await pilot.press("n")
+        assert app.meeting.state.speaking.participant_id == "KEN"
+        clock.advance(65)
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#countdown", Digits).value == "1:55"
+        await pilot.press("space")
+        assert clock_mod.is_paused(app.meeting.state.speaking)
+        assert "PAUSED" in str(app.screen.query_one("#role", Static).render())
+        clock.advance(100)
+        await pilot.press("space")
+        await pilot.press("t")
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#countdown", Digits).value == "2:25"
+        clock.advance(160)
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#countdown", Digits).value == "+0:15"
+        assert app.screen.query_one("#floor").has_class("-overrun")
+        await pilot.press("n")
+        assert app.meeting.state.speaking.participant_id == "MEX"
+        await pilot.press("e")
+        assert app.meeting.state.speaking is None
+
+
+async def test_withdraw_highlighted_request_with_confirmation(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await request(pilot, "mexico")
+        await pilot.press("down", "x")
+        await pilot.press("n")  # the dialog's "no"
+        assert queue_ids(app) == ["KEN", "MEX"]
+        await pilot.press("x", "y")
+        await pilot.pause()
+        assert queue_ids(app) == ["KEN"]
+
+
+async def test_point_of_order_pauses_the_speaker_and_resumes_after(app, clock):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await pilot.press("n")
+        clock.advance(30)
+        await pilot.press("p", *"france", "enter")
+        await pilot.pause()
+        assert app.meeting.state.speaking.participant_id == "FRA"
+        assert app.meeting.state.speaking.point_of_order
+        assert "POINT OF ORDER" in str(app.screen.query_one("#role", Static).render())
+        clock.advance(20)
+        await pilot.press("e")
+        clock.advance(10)
+        reading = clock_mod.read(app.meeting.state.speaking, clock())
+        assert app.meeting.state.speaking.participant_id == "KEN"
+        assert reading.elapsed_s == 40 and not reading.paused
+
+
+async def test_close_and_reopen_the_list(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        assert app.meeting.state.list_closed
+        assert "LIST CLOSED" in str(app.screen.query_one("#queue-title", Static).render())
+        await request(pilot, "kenya")
+        assert queue_ids(app) == []
+        await pilot.press("l")
+        await request(pilot, "kenya")
+        assert queue_ids(app) == ["KEN"]
+
+
+async def test_advance_item_confirms_while_someone_speaks(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.meeting.state.item.id == "panel-1"
+        await request(pilot, "kenya")
+        await pilot.press("n", "a")
+        await pilot.pause()
+        assert app.meeting.state.item.id == "panel-1"  # waiting for the answer
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.meeting.state.item.id == "lunch-1" and app.meeting.state.speaking is None
+
+
+async def test_panel_key_gives_the_floor_with_the_role_time(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("f", "down", "enter")  # the first panellist
+        await pilot.pause()
+        speaking = app.meeting.state.speaking
+        assert speaking.role == "panellist" and speaking.allotted_s == 420
+        assert app.screen.query_one("#countdown", Digits).value == "7:00"
+
+
+async def test_panel_due_prompt_after_five_floor_interventions(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        for name in ["kenya", "mexico", "brazil", "chile", "peru", "egypt"]:
+            await request(pilot, name)
+        for _ in range(5):
+            await pilot.press("n")
+        await pilot.pause()
+        assert app.meeting.state.panel_due
+        assert "Panel due to respond" in str(app.screen.query_one("#programme-panel", Static).render())
+
+
+async def test_undo_the_last_action(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await pilot.press("n")
+        await pilot.press("ctrl+z")
+        assert app.meeting.state.speaking is None and queue_ids(app) == ["KEN"]
+        await pilot.press("ctrl+z")
+        assert queue_ids(app) == []
+        assert [e.event.type for e in app.meeting.entries] == ["floor_requested", "floor_given", "undone", "undone"]
+
+
+async def test_move_the_highlighted_request(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        for name in ["kenya", "mexico", "brazil"]:
+            await request(pilot, name)
+        await pilot.press("down", "down", "shift+up")
+        assert queue_ids(app) == ["KEN", "BRA", "MEX"]
+        assert app.screen.query_one(QueueTable).selected_request == 3
+        await pilot.press("shift+down")
+        assert queue_ids(app) == ["KEN", "MEX", "BRA"]
+
+
+async def test_log_programme_and_help_screens(app, clock):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await pilot.press("n")
+        clock.advance(90)
+        await pilot.press("e", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, SpeakerLog)
+        log = app.screen.query_one("#log")
+        assert log.get_row_at(0)[1] == "Kenya" and log.get_row_at(0)[6] == "1:30"
+        await pilot.press("escape", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgrammeScreen)
+        assert app.screen.query_one("#programme").row_count == len(app.meeting.programme.items)
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert "Keys of the dais" in app.screen.query_one("Markdown").source
+        await pilot.press("escape")
+        assert isinstance(app.screen, DaisScreen)
+
+
+async def test_quit_confirms_while_someone_speaks(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await pilot.press("n", "q")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("n")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_quit_at_once_when_nobody_speaks(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_high_contrast_theme_is_remembered(app, tmp_path):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        assert app.theme == HIGH_CONTRAST_THEME
+    assert Settings.load(tmp_path / "settings.json").theme == HIGH_CONTRAST_THEME
+
+
+async def test_journal_failure_is_shown_and_the_state_is_what_the_journal_holds(app, meeting):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await meeting.journal._db.execute("PRAGMA query_only=1")  # the file can no longer be written
+        await request(pilot, "mexico")
+        assert queue_ids(app) == ["KEN"]
+        assert [e.event.participant_id for e in await meeting.journal.entries()] == ["KEN"]
+        assert "JOURNAL NOT SAVED" in str(app.screen.query_one("#status", Static).render())
+        assert any("NOT recorded" in n.message for n in app._notifications)
+        assert not any("Mexico asks" in n.message for n in app._notifications)
