@@ -1,0 +1,134 @@
+"""End to end: `dais` in tmux as a person runs it, typed into with send-keys, read with capture-pane."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+DAIS = str(Path(sys.executable).with_name("dais"))
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"),
+    reason="tmux is not installed (make test installs it; CI requires it)",
+)
+
+
+class Tmux:
+    def __init__(self, home: Path, name: str) -> None:
+        self.home = home
+        self.name = name
+        self.socket = str(home / "tmux.sock")
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True, check=True)
+        return result.stdout
+
+    def start(self, command: str) -> None:
+        env = f"env DAIS_HOME={self.home} TERM=xterm-256color "
+        self.run("new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", env + command)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.name)
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", self.name, key)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", self.name, "-l", text)
+        time.sleep(0.3)
+
+    def wait_for(self, pattern: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if re.search(pattern, text):
+                return text
+            time.sleep(0.2)
+        raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{self.screen()}")
+
+    def pane_pid(self) -> int:
+        return int(self.run("list-panes", "-t", self.name, "-F", "#{pane_pid}").strip())
+
+    def kill_server(self) -> None:
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
+
+
+def queue_names(screen: str) -> list[str]:
+    names = []
+    for line in screen.splitlines():
+        match = re.match(r"\s*(\d+)\s{2}(\S.*?)\s{2,}(MS|OBS|IGO|UN|NHRI|NGO)\s", line)
+        if match:
+            names.append(match[2].strip())
+    return names
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    session = Tmux(tmp_path, "dais")
+    yield session
+    session.kill_server()
+
+
+def kill_tree(pid: int) -> None:
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    for child in children:
+        kill_tree(int(child))
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def test_run_a_meeting_kill_it_and_reopen(tmux, tmp_path):
+    tmux.start(DAIS)
+    tmux.wait_for(r"Speaking order")
+    tmux.wait_for(r"Opening segment")
+    for name, group in [("kenya", None), ("vatican", None), ("mexico", None), ("brazil", "G77 and China")]:
+        tmux.keys("r")
+        tmux.wait_for(r"Request the floor")
+        tmux.type(name)
+        if group:
+            tmux.keys("Tab")
+            tmux.type(group)
+        tmux.keys("Enter")
+        tmux.wait_for(r"asks for the floor|waiting")
+    screen = tmux.wait_for(r"4 waiting")
+    assert queue_names(screen) == ["Brazil (for G77 and China)", "Kenya", "Mexico", "Holy See"]
+
+    tmux.keys("n")
+    first = tmux.wait_for(r"Brazil · on behalf of G77")
+    time.sleep(2.5)
+    later = tmux.screen()
+    assert first != later  # the clock runs
+    assert queue_names(later) == ["Kenya", "Mexico", "Holy See"]
+
+    pid = tmux.pane_pid()
+    kill_tree(pid)
+    time.sleep(0.5)
+    tmux.kill_server()
+
+    tmux.start(DAIS)
+    screen = tmux.wait_for(r"Brazil · on behalf of G77")
+    assert "from the floor · limit 3:00" in screen
+    assert queue_names(screen) == ["Kenya", "Mexico", "Holy See"]
+    assert "3 waiting" in screen
+
+
+def test_second_dais_on_the_same_meeting_is_refused_without_a_traceback(tmux, tmp_path):
+    tmux.start(DAIS)
+    tmux.wait_for(r"Speaking order")
+    result = subprocess.run([DAIS, "open", "default"], capture_output=True, text=True,
+                            env={**os.environ, "DAIS_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "already open for writing by process" in result.stderr
+    assert "dais watch" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
