@@ -83,19 +83,15 @@ class Meeting:
         cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock
     ) -> Meeting:
         """Open (or create) a meeting for writing; refused if another dais holds it."""
-        journal = await Journal.create_or_open(Path(path), programme)
-        try:
-            stored = await journal.programme()
-            entries = await journal.entries()
-        except BaseException:
-            await journal.close()
-            raise
-        return cls(journal, stored, entries, clock)
+        return await cls._load(await Journal.create_or_open(Path(path), programme), clock)
 
     @classmethod
     async def watch(cls, path: Path, clock: clock_mod.Clock = clock_mod.system_clock) -> Meeting:
         """Open a meeting read-only, for watchers and exports."""
-        journal = await Journal.open_reader(Path(path))
+        return await cls._load(await Journal.open_reader(Path(path)), clock)
+
+    @classmethod
+    async def _load(cls, journal: Journal, clock: clock_mod.Clock) -> Meeting:
         try:
             programme = await journal.programme()
             entries = await journal.entries()
@@ -122,7 +118,7 @@ class Meeting:
 
     async def refresh(self) -> list[JournalEntry]:
         """Fold in events committed since the last look; returns them."""
-        new = await self.journal.entries(after=self.state.last_seq if self.entries else 0)
+        new = await self.journal.entries(after=self.state.last_seq)
         if new:
             self._absorb(new)
         return new
