@@ -3,12 +3,14 @@
 import asyncio
 import sys
 
-from benchmarks import engine
+from benchmarks import dais, engine
 
 BENCHMARKS = {
     "append": engine.durable_append,
     "fold": engine.fold_50k,
     "lookup": engine.roster_lookup,
+    "keypress": dais.keypress,
+    "startup": dais.startup,
 }
 
 

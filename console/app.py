@@ -37,7 +37,7 @@ class DaisApp(App[str | None]):
     """The secretary's console."""
 
     TITLE = "Dais"
-    CSS_PATH = "dais.tcss"
+    CSS_PATH = Path(__file__).with_name("dais.tcss")  # absolute, so subclasses elsewhere find it
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False)]
 

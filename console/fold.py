@@ -69,6 +69,8 @@ class MeetingState:
     effective: list[int] = field(default_factory=list)
     anomalies: list[str] = field(default_factory=list)
     last_seq: int = 0
+    # Lengths of the ended floor interventions, kept as they end, for the forecast's typical length.
+    floor_lengths: dict[int, float] = field(default_factory=dict, repr=False)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -153,10 +155,16 @@ class MeetingState:
         current.ended_at = at
         if current.pauses and current.pauses[-1].ended_at is None:
             current.pauses[-1].ended_at = at
+        self._measure(current)
         if resume_below and self.floor:
             below = self.interventions[self.floor[-1]]
             if below.pauses and below.pauses[-1].ended_at is None and below.pauses[-1].by_point_of_order:
                 below.pauses[-1].ended_at = at
+
+    def _measure(self, intervention: Intervention) -> None:
+        if intervention.ended_at is not None and intervention.request_id is not None:
+            paused = sum((p.ended_at or intervention.ended_at) - p.started_at for p in intervention.pauses)
+            self.floor_lengths[intervention.id] = max(0.0, intervention.ended_at - intervention.started_at - paused)
 
     def _start_item_if_needed(self, at: float) -> None:
         self.item_started.setdefault(self.item.id, at)
@@ -283,6 +291,7 @@ class MeetingState:
         if event.note:
             target.notes.append(event.note)
         target.corrected = True
+        self._measure(target)
         return None
 
 

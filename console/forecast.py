@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from statistics import fmean
 from zoneinfo import ZoneInfo
 
 from console import clock, order
@@ -35,12 +34,8 @@ def scheduled(item: AgendaItem, on: float, tz: ZoneInfo) -> tuple[float, float]:
 
 def typical_length(state: MeetingState) -> float:
     """Mean length of the floor interventions so far; the item's floor limit before any."""
-    lengths = [
-        clock.read(i, i.ended_at).elapsed_s
-        for i in state.interventions.values()
-        if i.ended_at is not None and i.request_id is not None
-    ]
-    return fmean(lengths) if lengths else float(state.item.floor_limit)
+    lengths = state.floor_lengths
+    return sum(lengths.values()) / len(lengths) if lengths else float(state.item.floor_limit)
 
 
 @dataclass(frozen=True, slots=True)

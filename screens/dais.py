@@ -16,9 +16,6 @@ from console.forecast import local, queue_rows, zone
 from models import Category
 from screens.dialogs import Confirm, pick_category, pick_panel
 from screens.floor import FloorPanel
-from screens.help import HelpScreen
-from screens.log import SpeakerLog
-from screens.programme import ProgrammeScreen
 from screens.programme_panel import ProgrammePanel
 from screens.queue import QueueTable
 from screens.request import RequestChoice, RequestForm
@@ -95,7 +92,11 @@ class DaisScreen(Screen[None]):
             f"{len(self.meeting.entries)} events",
             f"{local(now, tz):%H:%M:%S}",
         ]
-        self.query_one("#status", Static).update(" │ ".join(parts))
+        text = " │ ".join(parts)
+        status = self.query_one("#status", Static)
+        if getattr(self, "_status_text", None) != text:
+            self._status_text = text
+            status.update(text)
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -231,13 +232,20 @@ class DaisScreen(Screen[None]):
         if await self.act(lambda: self.meeting.move(request_id, direction)):
             self.refresh_view(selected=request_id)
 
+    # The other screens load on first use: they are not needed for the first frame.
     def action_log(self) -> None:
+        from screens.log import SpeakerLog
+
         self.app.push_screen(SpeakerLog())
 
     def action_programme(self) -> None:
+        from screens.programme import ProgrammeScreen
+
         self.app.push_screen(ProgrammeScreen())
 
     def action_help(self) -> None:
+        from screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     def action_quit(self) -> None:

@@ -18,6 +18,26 @@ class QueueTable(DataTable):
         for label in self.COLUMNS:
             self.add_column(label, key=label or "flags")
 
+    @staticmethod
+    def _cells(row: QueueRow, tz) -> tuple[str, ...]:
+        flags = []
+        if row.group_statement:
+            flags.append("G")
+        flags.append("R" if row.repeat_speaker else "1st")
+        if row.reserved_seat:
+            flags.append("SEAT")
+        name = row.participant.name
+        if row.request.on_behalf_of:
+            name += f" (for {row.request.on_behalf_of})"
+        return (
+            str(row.position),
+            name,
+            row.participant.category.badge,
+            " ".join(flags),
+            f"{local(row.request.requested_at, tz):%H:%M}",
+            f"{local(row.estimated_start, tz):%H:%M}",
+        )
+
     @property
     def selected_request(self) -> int | None:
         if not self.row_count:
@@ -27,26 +47,18 @@ class QueueTable(DataTable):
 
     def show(self, rows: list[QueueRow], tz, selected: int | None = None) -> None:
         keep = selected if selected is not None else self.selected_request
-        self.clear()
-        for row in rows:
-            flags = []
-            if row.group_statement:
-                flags.append("G")
-            flags.append("R" if row.repeat_speaker else "1st")
-            if row.reserved_seat:
-                flags.append("SEAT")
-            name = row.participant.name
-            if row.request.on_behalf_of:
-                name += f" (for {row.request.on_behalf_of})"
-            self.add_row(
-                str(row.position),
-                name,
-                row.participant.category.badge,
-                " ".join(flags),
-                f"{local(row.request.requested_at, tz):%H:%M}",
-                f"{local(row.estimated_start, tz):%H:%M}",
-                key=str(row.request.id),
-            )
+        cells = {str(row.request.id): self._cells(row, tz) for row in rows}
+        if list(cells) == [key.value for key in self.rows]:
+            # Same requests in the same order: touch only the cells that changed, so a long
+            # queue repaints in a few milliseconds.
+            for key, values in cells.items():
+                for column, (old, new) in enumerate(zip(self.get_row(key), values, strict=True)):
+                    if old != new:
+                        self.update_cell(key, self.ordered_columns[column].key, new)
+        else:
+            self.clear()
+            for key, values in cells.items():
+                self.add_row(*values, key=key)
         if keep is not None:
             for index, row in enumerate(rows):
                 if row.request.id == keep:
