@@ -15,8 +15,12 @@ class QueueTable(DataTable):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        for label in self.COLUMNS:
-            self.add_column(label, key=label or "flags")
+        self._add_columns([len(label) for label in self.COLUMNS])
+
+    def _add_columns(self, widths: list[int]) -> None:
+        self._widths = widths
+        for label, width in zip(self.COLUMNS, widths, strict=True):
+            self.add_column(label, key=label or "flags", width=width)
 
     @staticmethod
     def _cells(row: QueueRow, tz) -> tuple[str, ...]:
@@ -48,7 +52,11 @@ class QueueTable(DataTable):
     def show(self, rows: list[QueueRow], tz, selected: int | None = None) -> None:
         keep = selected if selected is not None else self.selected_request
         cells = {str(row.request.id): self._cells(row, tz) for row in rows}
-        if list(cells) == [key.value for key in self.rows]:
+        # Explicit column widths: DataTable's automatic widths are measured on an idle message,
+        # which a table that receives no event after an update may never get.
+        widths = [max([len(label), *(len(values[i]) for values in cells.values())]) for i, label in
+                  enumerate(self.COLUMNS)]
+        if list(cells) == [key.value for key in self.rows] and widths == self._widths:
             # Same requests in the same order: touch only the cells that changed, so a long
             # queue repaints in a few milliseconds.
             for key, values in cells.items():
@@ -56,7 +64,8 @@ class QueueTable(DataTable):
                     if old != new:
                         self.update_cell(key, self.ordered_columns[column].key, new)
         else:
-            self.clear()
+            self.clear(columns=True)
+            self._add_columns(widths)
             for key, values in cells.items():
                 self.add_row(*values, key=key)
         if keep is not None:

@@ -33,6 +33,7 @@ class Tmux:
     def start(self, command: str) -> None:
         env = f"env DAIS_HOME={self.home} TERM=xterm-256color "
         self.run("new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", env + command)
+        self.run("resize-window", "-t", self.name, "-x", "100", "-y", "30")
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.name)
