@@ -11,6 +11,7 @@ BENCHMARKS = {
     "lookup": engine.roster_lookup,
     "keypress": dais.keypress,
     "startup": dais.startup,
+    "propagation": dais.propagation,
 }
 
 

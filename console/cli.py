@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     checker = commands.add_parser("check", help="check programme files and list every error")
     checker.add_argument("files", nargs="+", metavar="FILE", help="TOML programme files or built-in names")
 
+    watcher = commands.add_parser("watch", help="follow a meeting live, read-only (moderators, the room)")
+    watcher.add_argument("meeting", nargs="?", default=DEFAULT_MEETING, help="a meeting file or name")
+    watcher.add_argument("--clock", action="store_true", help="clock-only display facing the speaker")
+
     commands.add_parser("programmes", help="list the built-in programmes")
     return parser
 
@@ -67,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             for name, description in SHIPPED.items():
                 print(f"{name:28} {description}")
             return 0
+        if args.command == "watch":
+            from console.watch_app import run_watch
+
+            return asyncio.run(run_watch(meeting_path(args.meeting), args.clock))
         if args.command == "open":
             return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state)
         return open_meeting(meeting_path(DEFAULT_MEETING), None, False)

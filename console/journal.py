@@ -152,6 +152,14 @@ class Journal:
         self.path = path
         self._db = db
         self._lock = lock
+        self._inode = path.stat().st_ino
+
+    def gone(self) -> bool:
+        """The file this journal was opened from is no longer at its path (deleted or replaced)."""
+        try:
+            return self.path.stat().st_ino != self._inode
+        except OSError:
+            return True
 
     @property
     def writable(self) -> bool:

@@ -116,6 +116,14 @@ class Meeting:
 
     # -- following (read-only meetings) ---------------------------------------------------
 
+    async def poll(self) -> list[JournalEntry]:
+        """For watchers: fold in new events if another connection committed since the last poll."""
+        version = await self.journal.data_version()
+        if version == getattr(self, "_data_version", None):
+            return []
+        self._data_version = version
+        return await self.refresh()
+
     async def refresh(self) -> list[JournalEntry]:
         """Fold in events committed since the last look; returns them."""
         new = await self.journal.entries(after=self.state.last_seq)

@@ -1,0 +1,94 @@
+"""The read-only watchers: `dais watch` (moderators' view) and `dais watch --clock` (the room)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from console import clock as clock_mod
+from console.errors import DaisError
+from console.meeting import Meeting
+from console.settings import DEFAULT_THEME, Settings
+
+POLL_S = 0.1
+
+
+class WatchApp(App[None]):
+    """Follows a meeting as the dais writes it; survives the dais restarting or being killed."""
+
+    TITLE = "Dais — watch"
+    CSS_PATH = Path(__file__).with_name("dais.tcss")
+
+    def __init__(
+        self,
+        meeting: Meeting,
+        *,
+        clock_only: bool = False,
+        clock: clock_mod.Clock = clock_mod.system_clock,
+        settings: Settings | None = None,
+        poll: float = POLL_S,
+    ) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.clock_only = clock_only
+        self.clock = clock
+        self.settings = settings or Settings()
+        self.poll_s = poll
+        self.banner = ""
+
+    def on_mount(self) -> None:
+        from console.app import HIGH_CONTRAST
+        from screens.watch import ClockScreen, WatchScreen
+
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+        self.push_screen(ClockScreen() if self.clock_only else WatchScreen())
+        self.set_interval(self.poll_s, self.follow)
+        self.set_interval(0.25, self.tick)
+
+    async def follow(self) -> None:
+        journal = self.meeting.journal
+        if journal.gone():
+            if journal.path.exists():
+                await self._reopen()
+            else:
+                self._say(f"The meeting file {journal.path} has gone away. Showing the last state it held.")
+            return
+        try:
+            new = await self.meeting.poll()
+        except DaisError as error:
+            self._say(f"Cannot read the meeting: {error}")
+            return
+        if self.banner:
+            self._say("")
+        if new:
+            self.screen.show()
+
+    async def _reopen(self) -> None:
+        try:
+            fresh = await Meeting.watch(self.meeting.path, clock=self.clock)
+        except DaisError as error:
+            self._say(f"The meeting file was replaced and cannot be read: {error}")
+            return
+        old, self.meeting = self.meeting, fresh
+        await old.close()
+        self._say("")
+
+    def _say(self, banner: str) -> None:
+        if banner != self.banner:
+            self.banner = banner
+            self.screen.show()
+
+    def tick(self) -> None:
+        if hasattr(self.screen, "tick"):
+            self.screen.tick()
+
+
+async def run_watch(path: Path, clock_only: bool) -> int:
+    meeting = await Meeting.watch(path)
+    try:
+        await WatchApp(meeting, clock_only=clock_only, settings=Settings.load()).run_async()
+    finally:
+        await meeting.close()
+    return 0

@@ -1,0 +1,76 @@
+"""A clock as large as the terminal allows, for the display facing the speaker."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+from textual.widget import Widget
+
+# 5x7 glyphs; '#' is lit.
+GLYPHS = {
+    "0": [" ### ", "#   #", "#  ##", "# # #", "##  #", "#   #", " ### "],
+    "1": ["  #  ", " ##  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "],
+    "2": [" ### ", "#   #", "    #", "   # ", "  #  ", " #   ", "#####"],
+    "3": ["#####", "   # ", "  #  ", "   # ", "    #", "#   #", " ### "],
+    "4": ["   # ", "  ## ", " # # ", "#  # ", "#####", "   # ", "   # "],
+    "5": ["#####", "#    ", "#### ", "    #", "    #", "#   #", " ### "],
+    "6": ["  ## ", " #   ", "#    ", "#### ", "#   #", "#   #", " ### "],
+    "7": ["#####", "    #", "   # ", "  #  ", " #   ", " #   ", " #   "],
+    "8": [" ### ", "#   #", "#   #", " ### ", "#   #", "#   #", " ### "],
+    "9": [" ### ", "#   #", "#   #", " ####", "    #", "   # ", " ##  "],
+    ":": ["     ", "  #  ", "  #  ", "     ", "  #  ", "  #  ", "     "],
+    "+": ["     ", "  #  ", "  #  ", "#####", "  #  ", "  #  ", "     "],
+    "-": ["     ", "     ", "     ", "#####", "     ", "     ", "     "],
+    " ": ["     "] * 7,
+}
+
+
+def render_text(text: str) -> list[str]:
+    """The text in the 5x7 font, one space between glyphs."""
+    rows = ["" for _ in range(7)]
+    for char in text:
+        glyph = GLYPHS.get(char, GLYPHS[" "])
+        for i in range(7):
+            rows[i] += glyph[i] + " "
+    return [row.rstrip() for row in rows]
+
+
+class BigClock(Widget):
+    """Scales the 5x7 glyphs by whole cells to fill the widget; half-blocks double the height."""
+
+    DEFAULT_CSS = "BigClock { height: 1fr; width: 1fr; }"
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = text
+
+    def update(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        pixels = render_text(self.text)
+        columns = max((len(row) for row in pixels), default=0)
+        if not columns:
+            return Strip.blank(width)
+        # Each text row is two pixel rows (upper and lower half-block).
+        scale = max(1, min(width // columns, (height * 2) // 7))
+        drawn_w, drawn_h = columns * scale, (7 * scale + 1) // 2
+        left, top = (width - drawn_w) // 2, (height - drawn_h) // 2
+        if not top <= y < top + drawn_h:
+            return Strip.blank(width)
+        style = self.rich_style
+        line = []
+        for x in range(drawn_w):
+            upper = self._lit(pixels, (2 * (y - top)) // scale, x // scale)
+            lower = self._lit(pixels, (2 * (y - top) + 1) // scale, x // scale)
+            line.append("█" if upper and lower else "▀" if upper else "▄" if lower else " ")
+        text = " " * left + "".join(line)
+        return Strip([Segment(text.ljust(width), style or Style())], width)
+
+    @staticmethod
+    def _lit(pixels: list[str], row: int, column: int) -> bool:
+        return 0 <= row < 7 and column < len(pixels[row]) and pixels[row][column] == "#"

@@ -1,0 +1,100 @@
+"""The moderators' watch view and the room's clock: read-only, following the journal live."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from console import clock
+from console.clock import ClockPhase
+from console.forecast import local, queue_rows, zone
+from screens.bigclock import BigClock
+from screens.floor import PHASE_CLASSES, FloorPanel
+from screens.programme_panel import ProgrammePanel
+
+NEXT_SPEAKERS = 12
+
+
+class WatchScreen(Screen[None]):
+    """Speaker and clock, the next speakers, and the programme; nothing here can change the meeting."""
+
+    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="banner")
+        with Horizontal(id="top"):
+            yield FloorPanel(id="floor")
+            yield ProgrammePanel(id="programme-panel")
+        yield Static("", id="queue-title")
+        yield DataTable(id="next", cursor_type="none", zebra_stripes=True)
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#next", DataTable).add_columns("#", "Next speakers", "Cat", "Starts ~")
+        self.show()
+
+    def show(self) -> None:
+        app = self.app
+        meeting = app.meeting
+        state = meeting.state
+        now = app.clock()
+        tz = zone(state)
+        rows, forecast = queue_rows(state, now)
+        self.query_one(FloorPanel).show(meeting, now)
+        self.query_one(ProgrammePanel).show(state, forecast, tz)
+        closed = " — LIST CLOSED" if state.list_closed else ""
+        self.query_one("#queue-title", Static).update(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
+        table = self.query_one("#next", DataTable)
+        table.clear()
+        for row in rows[:NEXT_SPEAKERS]:
+            name = row.participant.name + (f" (for {row.request.on_behalf_of})" if row.request.on_behalf_of else "")
+            table.add_row(str(row.position), name, row.participant.category.badge,
+                          f"{local(row.estimated_start, tz):%H:%M}")
+        self.query_one("#banner", Static).update(app.banner)
+        self.query_one("#banner").display = bool(app.banner)
+        self.query_one("#status", Static).update(
+            f"read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"
+        )
+
+    def tick(self) -> None:
+        self.show()
+
+
+class ClockScreen(Screen[None]):
+    """The speaker's name and remaining time, as large as the terminal allows."""
+
+    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="banner")
+        yield Static("", id="clock-name")
+        yield BigClock(id="big")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        app = self.app
+        state = app.meeting.state
+        speaking = state.speaking
+        big = self.query_one(BigClock)
+        for css in [*PHASE_CLASSES.values(), "-idle"]:
+            big.remove_class(css)
+        if speaking is None:
+            self.query_one("#clock-name", Static).update("")
+            big.add_class("-idle")
+            big.update("")
+        else:
+            reading = clock.read(speaking, app.clock())
+            self.query_one("#clock-name", Static).update(state.roster.name(speaking.participant_id))
+            big.add_class(PHASE_CLASSES[reading.phase])
+            big.update(clock.format_clock(reading.remaining_s) if reading.phase is not ClockPhase.ENDED else "")
+        self.query_one("#banner", Static).update(app.banner)
+        self.query_one("#banner").display = bool(app.banner)
+
+    def tick(self) -> None:
+        self.show()

@@ -1,0 +1,151 @@
+"""The watchers: read-only, live, resilient; a real watcher process follows a real writer process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+from textual.widgets import DataTable, Digits, Static
+
+from console.meeting import Meeting
+from console.watch_app import WatchApp
+from screens.bigclock import BigClock, render_text
+from tests.test_e2e_tmux import DAIS, Tmux
+
+
+async def test_watch_view_follows_the_writer(tmp_path, programme, clock):
+    path = tmp_path / "m.dais"
+    writer = await Meeting.open(path, programme, clock=clock)
+    watcher = await Meeting.watch(path, clock=clock)
+    app = WatchApp(watcher, clock=clock, poll=0.02)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for pid in ["KEN", "MEX", "VAT", "BRA", "CHL", "PER", "ARG", "EGY", "IND", "CHN"]:
+            await writer.request_floor(pid)
+        await writer.give_floor()
+        await pilot.pause(0.2)
+        assert "Kenya" in str(app.screen.query_one("#speaker", Static).render())
+        table = app.screen.query_one("#next", DataTable)
+        assert table.row_count == 9
+        assert [table.get_row_at(i)[1] for i in range(3)] == ["Mexico", "Brazil", "Chile"]
+        clock.advance(61)
+        await pilot.pause(0.4)
+        assert app.screen.query_one("#countdown", Digits).value == "1:59"
+    await watcher.close()
+    await writer.close()
+
+
+async def test_watcher_cannot_write(tmp_path, programme):
+    path = tmp_path / "m.dais"
+    writer = await Meeting.open(path, programme)
+    watcher = await Meeting.watch(path)
+    try:
+        await watcher.request_floor("KEN")
+    except Exception as error:  # noqa: BLE001 - the exact refusal is checked below
+        assert "read-only" in str(error)
+    else:
+        raise AssertionError("a watcher wrote to the journal")
+    assert await writer.journal.entries() == []
+    await watcher.close()
+    await writer.close()
+
+
+async def test_watcher_says_when_the_meeting_file_goes_away(tmp_path, programme, clock):
+    path = tmp_path / "m.dais"
+    writer = await Meeting.open(path, programme, clock=clock)
+    await writer.request_floor("KEN")
+    await writer.close()
+    watcher = await Meeting.watch(path, clock=clock)
+    app = WatchApp(watcher, clock=clock, poll=0.02)
+    async with app.run_test(size=(100, 30)) as pilot:
+        path.unlink()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            banner = str(app.screen.query_one("#banner", Static).render())
+            if banner:
+                break
+        assert "has gone away" in banner
+        assert app.screen.query_one("#next", DataTable).get_row_at(0)[1] == "Kenya"
+    await app.meeting.close()
+
+
+async def test_clock_mode_shows_the_name_and_a_large_clock(tmp_path, programme, clock):
+    path = tmp_path / "m.dais"
+    writer = await Meeting.open(path, programme, clock=clock)
+    await writer.request_floor("KEN")
+    await writer.give_floor()
+    clock.advance(200)
+    watcher = await Meeting.watch(path, clock=clock)
+    app = WatchApp(watcher, clock=clock, clock_only=True, poll=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert "Kenya" in str(app.screen.query_one("#clock-name", Static).render())
+        big = app.screen.query_one(BigClock)
+        assert big.text == "+0:20" and big.has_class("-overrun")
+        drawn = "".join(big.render_line(y).text for y in range(big.size.height))
+        assert drawn.count("█") > 100  # scaled up to fill the terminal
+    await watcher.close()
+    await writer.close()
+
+
+def test_big_font_renders_every_clock_character():
+    rows = render_text("+12:59")
+    assert len(rows) == 7 and all("#" in "".join(rows) for _ in [0])
+    assert len(rows[3]) == 6 * 6 - 1
+
+
+WRITER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from console.meeting import Meeting
+    from console.programme import shipped_programme
+    async def main():
+        m = await Meeting.open(sys.argv[1], shipped_programme())
+        for line in sys.stdin:
+            words = line.split()
+            if words[0] == "request":
+                await m.request_floor(words[1])
+            elif words[0] == "next":
+                await m.give_floor()
+            print("ok", flush=True)
+        await m.close()
+    asyncio.run(main())
+    """
+)
+
+
+def test_watcher_process_follows_a_writer_process_and_survives_its_death(tmp_path):
+    path = tmp_path / "live.dais"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+
+    def send(line: str) -> None:
+        writer.stdin.write(line + "\n")
+        writer.stdin.flush()
+        assert writer.stdout.readline().strip() == "ok"
+
+    send("request KEN")
+    tmux = Tmux(tmp_path, "watch")
+    try:
+        tmux.start(f"{DAIS} watch {path}")
+        tmux.wait_for(r"Kenya")
+        send("request MEX")
+        send("next")
+        tmux.wait_for(r"MS\s+Kenya")
+        screen = tmux.wait_for(r"1\s+Mexico")
+        assert "read-only" in screen
+        writer.kill()  # the dais dies; the watcher goes on
+        writer.wait()
+        time.sleep(0.5)
+        again = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True)
+        writer = again
+        send("next")
+        tmux.wait_for(r"MS\s+Mexico")
+        path.unlink()
+        tmux.wait_for(r"has\s+gone\s+away")
+    finally:
+        writer.kill()
+        writer.wait()
+        tmux.kill_server()
