@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     watcher.add_argument("meeting", nargs="?", default=DEFAULT_MEETING, help="a meeting file or name")
     watcher.add_argument("--clock", action="store_true", help="clock-only display facing the speaker")
 
+    exporter = commands.add_parser("export", help="export the speaker log (read-only; works during the meeting)")
+    exporter.add_argument("meeting", help="a meeting file or name")
+    exporter.add_argument("--format", default="csv", help="csv, json, md, html or xlsx (default csv)")
+    exporter.add_argument("-o", "--output", metavar="PATH", help="where to write (default: beside the meeting)")
+    exporter.add_argument("--bom", action="store_true", help="csv: start with a BOM, for Excel")
+
     commands.add_parser("programmes", help="list the built-in programmes")
     return parser
 
@@ -70,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "programmes":
             for name, description in SHIPPED.items():
                 print(f"{name:28} {description}")
+            return 0
+        if args.command == "export":
+            from console.export import export_meeting
+
+            written = asyncio.run(export_meeting(
+                meeting_path(args.meeting), args.format, Path(args.output) if args.output else None, args.bom))
+            print(f"wrote {written}")
             return 0
         if args.command == "watch":
             from console.watch_app import run_watch

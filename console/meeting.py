@@ -8,7 +8,6 @@ events and follows new ones as the writer commits them.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from console import clock as clock_mod
@@ -17,6 +16,7 @@ from console.fold import FLOOR_ROLE, MeetingState, fold
 from console.journal import Journal
 from console.roster import Roster
 from console.rules import refusal
+from models.participant import slug
 from models import (
     Category,
     ClockPaused,
@@ -61,8 +61,7 @@ def panel_participant(member: PanelMember) -> Participant:
 
 
 def newcomer_id(name: str, category: Category) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "participant"
-    return f"{category.value}:{slug}"
+    return f"{category.value}:{slug(name)}"
 
 
 class Meeting:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,3 +73,10 @@ class Participant(BaseModel):
     regional_group: RegionalGroup | None = None
     seat: int | None = Field(default=None, ge=1)
     name_fr: str | None = None
+
+
+def slug(name: str) -> str:
+    """A stable id part from a name: accents folded, lower case, hyphens ("Jürg" -> "jurg")."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "participant"

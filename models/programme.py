@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+
+from models.participant import slug
 from typing import Annotated
 
 from pydantic import (
@@ -89,7 +91,7 @@ class PanelMember(BaseModel):
 
     @property
     def id(self) -> str:
-        return "panel:" + re.sub(r"[^a-z0-9]+", "-", self.name.casefold()).strip("-")
+        return "panel:" + slug(self.name)
 
 
 class AgendaItem(BaseModel):
