@@ -9,6 +9,7 @@ BENCHMARKS = {
     "append": engine.durable_append,
     "fold": engine.fold_50k,
     "lookup": engine.roster_lookup,
+    "export": engine.export_10k,
     "keypress": dais.keypress,
     "startup": dais.startup,
     "propagation": dais.propagation,

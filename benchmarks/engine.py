@@ -126,3 +126,21 @@ def roster_lookup():
         "(goal <= 2 ms)",
         p95 <= 2,
     )]
+
+
+def export_10k():
+    """Each export format for a meeting of 10,000 interventions (goal: at most 1 s each)."""
+    from console.export import FORMATS, render, speaker_log
+
+    programme = shipped_programme()
+    entries = _synthetic_meeting(20_000)
+    state = fold(programme, base_roster(programme), entries)
+    assert len(state.interventions) >= 10_000 - 20
+    results = []
+    for fmt in FORMATS:
+        start = time.perf_counter()
+        data = render(speaker_log(state, as_of=entries[-1].at), fmt)
+        elapsed = time.perf_counter() - start
+        results.append((f"export {fmt} of {len(state.interventions)} interventions: {elapsed:.2f} s, "
+                        f"{len(data) / 1e6:.1f} MB (goal <= 1 s)", elapsed <= 1))
+    return results

@@ -332,7 +332,8 @@ def to_xlsx(log: dict) -> bytes:
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False})
+                                        "strings_to_urls": False, "strings_to_numbers": False,
+                                        "constant_memory": False})
     first_day = dt.datetime.fromisoformat(log["meeting"]["days"][0])
     book.set_properties({"title": f"Speaker log: {log['meeting']['title']}", "created": first_day})
     bold = book.add_format({"bold": True})
@@ -341,12 +342,7 @@ def to_xlsx(log: dict) -> bytes:
     for r, i in enumerate(log["interventions"], start=1):
         row = dict(i, duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
                    notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no")
-        for c, column in enumerate(CSV_COLUMNS):
-            value = row[column]
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, c, value)
-            else:
-                sheet.write_string(r, c, "" if value is None else str(value))
+        sheet.write_row(r, 0, ["" if row[c] is None else row[c] for c in CSV_COLUMNS])
     sheet.freeze_panes(1, 0)
     summary = book.add_worksheet("Summary")
     summary.write(0, 0, opening_sentence(log))

@@ -174,3 +174,13 @@ def programme_progress(state: MeetingState, now: float) -> list[ItemProgress]:
             )
         )
     return rows
+
+
+def at_local_time(reference: float, text: str, tz: ZoneInfo) -> float:
+    """"14:03" or "14:03:25" on the local day of `reference`, as an epoch; ValueError if malformed."""
+    parts = text.strip().split(":")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        raise ValueError(f"{text!r} is not a time: write HH:MM or HH:MM:SS")
+    hour, minute, second = (int(p) for p in (parts + ["0"])[:3])
+    day = local(reference, tz).date()
+    return dt.datetime.combine(day, dt.time(hour, minute, second), tz).timestamp()

@@ -85,3 +85,31 @@ def pick_panel(people: list[PanelMember]) -> Pick:
         "Give the floor to the panel",
         [(f"{p.name} — {p.role} ({p.time // 60}:{p.time % 60:02d})", p) for p in people],
     )
+
+
+class Ask(ModalScreen[str | None]):
+    """One line of text; enter answers, escape cancels."""
+
+    DEFAULT_CSS = """
+    Ask { align: center middle; }
+    Ask > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical():
+            yield Label(f"[b]{self.question}[/b]")
+            yield Input(value=self.value, id="answer")
+
+    def on_input_submitted(self, event) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

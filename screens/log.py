@@ -1,50 +1,179 @@
-"""The speaker log: every intervention so far, read from the fold."""
+"""The speaker log: every intervention, with filters, totals and corrections after the fact."""
 
 from __future__ import annotations
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
-from console import clock
-from console.forecast import local, zone
+from console.errors import DaisError
+from console.export import FORMATS, export_meeting, speaker_log
+from console.forecast import at_local_time, zone
+from models.programme import format_mss
+from screens.dialogs import Ask, Pick
+from screens.request import RequestChoice, RequestForm
+
+COLUMNS = ("#", "Speaker", "Cat", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused", "Notes")
 
 
 class SpeakerLog(Screen[None]):
-    BINDINGS = [Binding("escape,s,q", "app.pop_screen", "Back to the dais")]
+    BINDINGS = [
+        Binding("escape", "back", "Back to the dais"),
+        Binding("c", "change_speaker", "Who spoke"),
+        Binding("b", "adjust('started_at')", "Start"),
+        Binding("d", "adjust('ended_at')", "End"),
+        Binding("o", "note", "Note"),
+        Binding("x", "export", "Export"),
+        Binding("slash", "focus_filter", "Filter"),
+    ]
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Speaker log[/b]", id="log-title")
+        yield Static("[b]Speaker log[/b] — corrections are journal events; the original stays in the audit trail",
+                     id="log-title")
+        yield Input(placeholder="filter: speaker, category (member_state, stakeholder, ...), item or role",
+                    id="log-filter")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
         yield Static("", id="log-totals")
         yield Footer()
 
     def on_mount(self) -> None:
-        meeting = self.app.meeting
-        state = meeting.state
-        tz = zone(state)
-        now = self.app.clock()
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.show()
+        self.query_one(DataTable).focus()
+
+    def show(self) -> None:
+        state = self.app.meeting.state
+        log = speaker_log(state, as_of=self.app.clock())
+        words = self.query_one("#log-filter", Input).value.casefold().split()
         table = self.query_one(DataTable)
-        table.add_columns("#", "Speaker", "Cat", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused")
-        titles = {item.id: item.id for item in state.programme.items}
-        total = 0.0
-        for number, intervention in enumerate(state.interventions.values(), start=1):
-            reading = clock.read(intervention, now)
-            participant = state.roster.get(intervention.participant_id)
-            total += reading.elapsed_s
+        keep = table.cursor_row
+        table.clear()
+        shown = []
+        for i in log["interventions"]:
+            haystack = " ".join(str(i[k] or "") for k in ("speaker", "speaker_id", "category", "item",
+                                                          "item_title", "role", "on_behalf_of")).casefold()
+            if not all(word in haystack for word in words):
+                continue
+            shown.append(i)
             table.add_row(
-                str(number),
-                participant.name + (" (point of order)" if intervention.point_of_order else ""),
-                participant.category.badge,
-                intervention.role,
-                titles.get(intervention.item_id, intervention.item_id),
-                f"{local(intervention.started_at, tz):%H:%M:%S}",
-                clock.format_clock(reading.elapsed_s),
-                clock.format_clock(reading.allotted_s),
-                clock.format_clock(-reading.overrun_s) if reading.overrun_s >= 1 else "",
-                clock.format_clock(reading.paused_s) if reading.paused_s >= 1 else "",
+                str(i["order"]),
+                i["speaker"] + (" (point of order)" if i["point_of_order"] else "") + (" *" if i["corrected"] else ""),
+                state.roster.get(i["speaker_id"]).category.badge,
+                i["on_behalf_of"] or "",
+                i["role"],
+                i["item"],
+                (i["started_at"] or "")[11:19],
+                format_mss(i["duration_s"]) + (" …" if i["in_progress"] else ""),
+                format_mss(i["allotted_s"]),
+                "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
+                format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
+                "; ".join(i["notes"]),
+                key=str(self._intervention_id(i["order"])),
             )
+        table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
+        total = sum(i["duration_s"] for i in shown)
         self.query_one("#log-totals", Static).update(
-            f"{len(state.interventions)} interventions · {clock.format_clock(total)} speaking time"
+            f"{len(shown)} of {len(log['interventions'])} interventions · {format_mss(total)} speaking time"
+            + (f" · mean {format_mss(total / len(shown))}" if shown else "")
+            + " · * corrected"
         )
+
+    def _intervention_id(self, order: int) -> int:
+        return list(self.app.meeting.state.interventions)[order - 1]
+
+    @on(Input.Changed, "#log-filter")
+    def _filter(self) -> None:
+        self.show()
+
+    @on(Input.Submitted, "#log-filter")
+    def _filtered(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#log-filter", Input).focus()
+
+    def action_back(self) -> None:
+        if self.query_one("#log-filter", Input).has_focus:
+            self.query_one(DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    def _selected(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            self.notify("No intervention is highlighted.", severity="warning")
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    async def _correct(self, intervention_id: int, **changes) -> None:
+        try:
+            await self.app.meeting.correct(intervention_id, **changes)
+        except DaisError as error:
+            self.notify(str(error), title="Not corrected", severity="warning")
+            return
+        self.show()
+        self.notify("Correction recorded in the journal.", timeout=3)
+
+    def action_change_speaker(self) -> None:
+        target = self._selected()
+        if target is None:
+            return
+
+        async def chosen(choice: RequestChoice | None) -> None:
+            if choice is not None and choice.participant_id:
+                await self._correct(target, participant_id=choice.participant_id)
+
+        self.app.push_screen(RequestForm(self.app.meeting.roster, "Who actually spoke?", allow_group=False), chosen)
+
+    def action_adjust(self, field: str) -> None:
+        target = self._selected()
+        if target is None:
+            return
+        intervention = self.app.meeting.state.interventions[target]
+        tz = zone(self.app.meeting.state)
+        current = intervention.started_at if field == "started_at" else intervention.ended_at
+        from console.forecast import local
+
+        shown = f"{local(current, tz):%H:%M:%S}" if current else ""
+
+        async def answered(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                value = at_local_time(intervention.started_at, text, tz)
+            except ValueError as error:
+                self.notify(str(error), severity="warning")
+                return
+            await self._correct(target, **{field: value})
+
+        label = "start" if field == "started_at" else "end"
+        self.app.push_screen(Ask(f"Correct the {label} (HH:MM:SS)", shown), answered)
+
+    def action_note(self) -> None:
+        target = self._selected()
+        if target is None:
+            return
+
+        async def answered(text: str | None) -> None:
+            if text:
+                await self._correct(target, note=text)
+
+        self.app.push_screen(Ask("Add a note (e.g. written statement submitted)"), answered)
+
+    def action_export(self) -> None:
+        def chosen(fmt: object) -> None:
+            if fmt:
+                self._export(str(fmt))
+
+        self.app.push_screen(Pick("Export the speaker log as", [(f, f) for f in FORMATS]), chosen)
+
+    @work(name="export", exclusive=True, exit_on_error=False)
+    async def _export(self, fmt: str) -> None:
+        try:
+            written = await export_meeting(self.app.meeting.path, fmt, None)
+        except DaisError as error:
+            self.notify(str(error), title="Export failed", severity="error")
+            return
+        self.notify(f"Wrote {written}", title="Exported")

@@ -204,7 +204,7 @@ async def test_log_programme_and_help_screens(app, clock):
         await pilot.pause()
         assert isinstance(app.screen, SpeakerLog)
         log = app.screen.query_one("#log")
-        assert log.get_row_at(0)[1] == "Kenya" and log.get_row_at(0)[6] == "1:30"
+        assert log.get_row_at(0)[1] == "Kenya" and log.get_row_at(0)[7] == "1:30"
         await pilot.press("escape", "g")
         await pilot.pause()
         assert isinstance(app.screen, ProgrammeScreen)
@@ -252,3 +252,50 @@ async def test_journal_failure_is_shown_and_the_state_is_what_the_journal_holds(
         assert "JOURNAL NOT SAVED" in str(app.screen.query_one("#status", Static).render())
         assert any("NOT recorded" in n.message for n in app._notifications)
         assert not any("Mexico asks" in n.message for n in app._notifications)
+
+
+async def test_speaker_log_filters_corrects_and_exports(app, clock, meeting):
+    async with app.run_test(size=(120, 30)) as pilot:
+        for name in ["kenya", "iom", "mexico"]:
+            await request(pilot, name)
+        for _ in range(3):
+            await pilot.press("n")
+            clock.advance(100)
+        await pilot.press("e", "s")
+        await pilot.pause()
+        log = app.screen.query_one("#log")
+        assert [log.get_row_at(i)[1] for i in range(3)] == ["Kenya", "Mexico", "International Organization for Migration"]
+        await pilot.press("slash", *"un_system", "enter")
+        await pilot.pause()
+        assert log.row_count == 1
+        assert "1 of 3 interventions" in str(app.screen.query_one("#log-totals", Static).render())
+        await pilot.press("slash", *("backspace",) * 9, "enter")
+        await pilot.pause()
+        assert log.row_count == 3
+        # Mexico was recorded, but Chile spoke.
+        await pilot.press("down", "c", *"chile", "enter")
+        await pilot.pause()
+        assert log.get_row_at(1)[1] == "Chile *"
+        await pilot.press("o", *"written statement submitted", "enter")
+        await pilot.pause()
+        assert log.get_row_at(1)[11] == "written statement submitted"
+        await pilot.press("d", *("backspace",) * 8, *"10:03:10", "enter")  # Chile ended at 10:03:10
+        await pilot.pause()
+        assert log.get_row_at(1)[7] == "1:30"
+        await pilot.press("b", *("backspace",) * 8, *"10:05:00", "enter")  # a start after the end: refused
+        await pilot.pause()
+        assert any("end would come before the start" in n.message for n in app._notifications)
+        kinds = [e.event.type for e in meeting.entries]
+        assert kinds.count("intervention_corrected") == 3
+        given = [e.event.participant_id for e in meeting.entries if e.event.type == "floor_given"]
+        assert given == ["KEN", "MEX", "IOM"]  # the originals stay in the journal
+        await pilot.press("x")
+        await pilot.press("down", "enter")  # json
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if meeting.path.with_suffix(".json").exists():
+                break
+        import json
+
+        exported = json.loads(meeting.path.with_suffix(".json").read_text())
+        assert [i["speaker_id"] for i in exported["interventions"]] == ["KEN", "CHL", "IOM"]
