@@ -13,6 +13,7 @@ BENCHMARKS = {
     "keypress": dais.keypress,
     "startup": dais.startup,
     "propagation": dais.propagation,
+    "speech": dais.speech_latency,
 }
 
 

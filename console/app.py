@@ -14,7 +14,8 @@ from textual.theme import Theme
 
 from console import clock as clock_mod
 from console.meeting import Meeting
-from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings
+from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
+from console.speech import Announcer, still_true
 from models import Programme
 
 HIGH_CONTRAST = Theme(
@@ -49,6 +50,7 @@ class DaisApp(App[str | None]):
         settings: Settings | None = None,
         settings_path: Path | None = None,
         tick: float = 0.25,
+        announcer: Announcer | None = None,
     ) -> None:
         super().__init__()
         self.meeting = meeting
@@ -56,14 +58,21 @@ class DaisApp(App[str | None]):
         self.settings = settings or Settings()
         self.settings_path = settings_path
         self.tick = tick
+        self.announcer = announcer or Announcer(self.settings.speech.model_copy(update={"enabled": False}),
+                                                Path("speech.log"))
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        self.announcer.relevant = lambda phrase: still_true(self.meeting.state, phrase)
+        await self.announcer.start()
         from screens.dais import DaisScreen
 
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
         self.sub_title = self.meeting.programme.meeting.title
         self.push_screen(DaisScreen())
+
+    async def on_unmount(self) -> None:
+        await self.announcer.close()
 
     def watch_theme(self, theme: str) -> None:
         if getattr(self, "settings", None) is not None and self.settings.theme != theme:
@@ -81,15 +90,19 @@ def make_app(
     settings: Settings | None = None,
     settings_path: Path | None = None,
     tick: float = 0.25,
+    announcer: Announcer | None = None,
 ) -> DaisApp:
-    return DaisApp(meeting, clock=clock, settings=settings, settings_path=settings_path, tick=tick)
+    return DaisApp(meeting, clock=clock, settings=settings, settings_path=settings_path, tick=tick,
+                   announcer=announcer)
 
 
 async def run_app(path: Path, programme: Programme | None) -> int:
     """Open the meeting, run the dais until quit, and close the journal."""
     meeting = await Meeting.open(path, programme)
     try:
-        app = make_app(meeting, settings=Settings.load())
+        settings = Settings.load()
+        announcer = Announcer(settings.speech, data_dir() / "speech.log")
+        app = make_app(meeting, settings=settings, announcer=announcer)
         await app.run_async()
     finally:
         await meeting.close()

@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("-o", "--output", metavar="PATH", help="where to write (default: beside the meeting)")
     exporter.add_argument("--bom", action="store_true", help="csv: start with a BOM, for Excel")
 
+    sayer = commands.add_parser("say", help="try the announcement voice before a session")
+    sayer.add_argument("text", help="what to say")
+    sayer.add_argument("--to-file", metavar="WAV", help="write the speech to a WAV file instead of playing it")
+    sayer.add_argument("--language", choices=["en", "fr"], help="voice language (default from settings)")
+
     commands.add_parser("programmes", help="list the built-in programmes")
     return parser
 
@@ -83,6 +88,21 @@ def main(argv: list[str] | None = None) -> int:
             written = asyncio.run(export_meeting(
                 meeting_path(args.meeting), args.format, Path(args.output) if args.output else None, args.bom))
             print(f"wrote {written}")
+            return 0
+        if args.command == "say":
+            from console.settings import Settings
+            from console.speech import say_once
+
+            speech = Settings.load().speech
+            if args.language:
+                speech = speech.model_copy(update={"language": args.language, "voice": None})
+            target = Path(args.to_file) if args.to_file else None
+            error = asyncio.run(say_once(args.text, speech, data_dir() / "speech.log", target))
+            if error:
+                print(f"dais: {error}", file=sys.stderr)
+                return 2
+            if target:
+                print(f"wrote {target}")
             return 0
         if args.command == "watch":
             from console.watch_app import run_watch

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from console.speech import SpeechSettings
+
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST_THEME = "dais-high-contrast"
 
@@ -22,6 +24,7 @@ def data_dir() -> Path:
 
 class Settings(BaseModel):
     theme: str = DEFAULT_THEME
+    speech: SpeechSettings = SpeechSettings()
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

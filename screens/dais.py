@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from console.errors import DaisError, JournalWriteError, ProcedureError
 from console.forecast import local, queue_rows, zone
+from console.speech import clock_phrases, floor_phrase
 from models import Category
 from screens.dialogs import Confirm, pick_category, pick_panel
 from screens.floor import FloorPanel
@@ -36,6 +37,7 @@ class DaisScreen(Screen[None]):
         Binding("ctrl+z", "undo", "Undo"),
         Binding("shift+up", "move('up')", "Move up", show=False),
         Binding("shift+down", "move('down')", "Move down", show=False),
+        Binding("m", "mute", "Mute"),
         Binding("s", "log", "Log"),
         Binding("g", "programme", "Programme"),
         Binding("question_mark", "help", "Help"),
@@ -54,6 +56,7 @@ class DaisScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.saved = "journal saved"
+        self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
         self.refresh_view()
         self.set_interval(self.app.tick, self.tick)
         self.query_one(QueueTable).focus()
@@ -67,6 +70,8 @@ class DaisScreen(Screen[None]):
     def tick(self) -> None:
         now = self.app.clock()
         self.query_one(FloorPanel).show(self.meeting, now)
+        for phrase in clock_phrases(self.meeting.state, now, self.said, self.app.announcer.settings):
+            self.app.announcer.announce(phrase)
         self._status(now)
 
     def refresh_view(self, selected: int | None = None) -> None:
@@ -87,7 +92,7 @@ class DaisScreen(Screen[None]):
         tz = zone(state)
         parts = [
             self.saved,
-            "speech off",
+            self.app.announcer.status,
             "list CLOSED" if state.list_closed else "list open",
             f"{len(self.meeting.entries)} events",
             f"{local(now, tz):%H:%M:%S}",
@@ -151,8 +156,20 @@ class DaisScreen(Screen[None]):
         name = self.meeting.roster.name(participant_id)
         await self.act(lambda: self.meeting.request_floor(participant_id, on_behalf_of), f"{name} asks for the floor")
 
+    def _announce_floor(self) -> None:
+        speaking = self.meeting.state.speaking
+        if speaking is not None:
+            language = self.app.announcer.settings.language
+            self.app.announcer.announce(floor_phrase(self.meeting.state, speaking, language))
+
     async def action_next(self) -> None:
-        await self.act(self.meeting.give_floor)
+        if await self.act(self.meeting.give_floor):
+            self._announce_floor()
+
+    def action_mute(self) -> None:
+        muted = self.app.announcer.toggle_mute()
+        self.notify("Speech muted" if muted else "Speech on", timeout=2)
+        self._status(self.app.clock())
 
     async def action_end(self) -> None:
         await self.act(self.meeting.end_floor)
@@ -183,7 +200,8 @@ class DaisScreen(Screen[None]):
             if choice.participant_id is None:
                 self.notify(f"“{choice.new_name}” is not in the roster.", severity="warning")
                 return
-            await self.act(lambda: self.meeting.point_of_order(choice.participant_id))
+            if await self.act(lambda: self.meeting.point_of_order(choice.participant_id)):
+                self._announce_floor()
 
         self.app.push_screen(RequestForm(self.meeting.roster, "Point of order", allow_group=False), chosen)
 
@@ -215,8 +233,8 @@ class DaisScreen(Screen[None]):
             return
 
         async def chosen(member) -> None:
-            if member is not None:
-                await self.act(lambda: self.meeting.give_floor_to_panel(member))
+            if member is not None and await self.act(lambda: self.meeting.give_floor_to_panel(member)):
+                self._announce_floor()
 
         self.app.push_screen(pick_panel(people), chosen)
 

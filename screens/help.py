@@ -25,6 +25,7 @@ KEYS = """\
 | `f` | Give the floor to someone on the current item's panel, with their role's time. |
 | `ctrl+z` | Undo the last action. |
 | `shift+up` / `shift+down` | Move the highlighted request. |
+| `m` | Mute / unmute spoken announcements. |
 | `s` | The speaker log. |
 | `g` | The programme. |
 | `ctrl+t` | Switch between the default and the high-contrast theme. |

@@ -1,0 +1,299 @@
+"""Spoken announcements: what to say and when, and the speech process that says it.
+
+No pyttsx3 here: console.speech_worker runs it in a child process whose output goes to a log
+file. The Announcer keeps at most one phrase waiting (a newer one replaces it), drops a phrase
+that is no longer true when its turn comes, restarts the process if it dies or hangs, and never
+makes the caller wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes.util
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from console import clock
+from console.clock import ClockPhase
+from console.fold import MeetingState
+from models import Category, Intervention
+
+LANGUAGE_VOICES = {"en": "gmw/en", "fr": "roa/fr"}
+
+
+class SpeechSettings(BaseModel):
+    enabled: bool = True
+    language: str = "en"
+    voice: str | None = None  # a pyttsx3 voice id; by default the language's espeak-ng voice
+    rate: int = 165
+    volume: float = 1.0
+    announce_floor: bool = True
+    announce_warning: bool = True
+    announce_time: bool = True
+
+    @property
+    def voice_id(self) -> str:
+        return self.voice or LANGUAGE_VOICES.get(self.language, LANGUAGE_VOICES["en"])
+
+
+# -- what to say ----------------------------------------------------------------------------
+
+TEMPLATES = {
+    "en": {
+        "state": "The floor is given to the distinguished representative of {name}.",
+        "group": "The floor is given to the distinguished representative of {name}, on behalf of {group}.",
+        "organisation": "The floor is given to the representative of {name}.",
+        "person": "The floor is given to {name}.",
+        "point_of_order": "{name} on a point of order.",
+        "warning": "Thirty seconds.",
+        "warning_n": "{n} seconds.",
+        "time": "Time.",
+    },
+    "fr": {
+        "state": "La parole est au distingué représentant de {name}.",
+        "group": "La parole est au distingué représentant de {name}, au nom de {group}.",
+        "organisation": "La parole est au représentant de {name}.",
+        "person": "La parole est à {name}.",
+        "point_of_order": "{name}, sur une motion d'ordre.",
+        "warning": "Trente secondes.",
+        "warning_n": "{n} secondes.",
+        "time": "Le temps de parole est écoulé.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    kind: str  # floor, warning, time, test
+    intervention_id: int | None = None
+
+
+def floor_phrase(state: MeetingState, intervention: Intervention, language: str = "en") -> Phrase:
+    words = TEMPLATES.get(language, TEMPLATES["en"])
+    participant = state.roster.get(intervention.participant_id)
+    name = (participant.name_fr if language == "fr" and participant.name_fr else participant.name)
+    name = name.split(" (")[0] if participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE) else name
+    if intervention.point_of_order:
+        text = words["point_of_order"].format(name=name)
+    elif participant.category is Category.PANEL:
+        text = words["person"].format(name=name)
+    elif participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE):
+        key = "group" if intervention.on_behalf_of else "state"
+        text = words[key].format(name=name, group=intervention.on_behalf_of)
+    else:
+        text = words["organisation"].format(name=name)
+    return Phrase(text, "floor", intervention.id)
+
+
+def clock_phrases(state: MeetingState, now: float, said: set[tuple[int, str]], settings: SpeechSettings) -> list[Phrase]:
+    """The warning and "Time" due for the speaker now, each once per intervention."""
+    current = state.speaking
+    if current is None:
+        return []
+    words = TEMPLATES.get(settings.language, TEMPLATES["en"])
+    reading = clock.read(current, now)
+    due = []
+    if reading.phase is ClockPhase.WARNING and settings.announce_warning and (current.id, "warning") not in said:
+        n = int(current.warning_s)
+        due.append(Phrase(words["warning"] if n == 30 else words["warning_n"].format(n=n), "warning", current.id))
+    if reading.phase is ClockPhase.OVERRUN and settings.announce_time and (current.id, "time") not in said:
+        due.append(Phrase(words["time"], "time", current.id))
+    for phrase in due:
+        said.add((current.id, phrase.kind))
+    return due[-1:]  # past the limit already: "Time" replaces the warning
+
+
+def still_true(state: MeetingState, phrase: Phrase) -> bool:
+    """A phrase about a speaker who has finished is dropped."""
+    if phrase.intervention_id is None:
+        return True
+    current = state.speaking
+    return current is not None and current.id == phrase.intervention_id
+
+
+# -- can we speak at all? -------------------------------------------------------------------
+
+def unavailable_reason(to_files: bool = False) -> str | None:
+    """Why speech cannot work here, or None. Checked without importing pyttsx3."""
+    if sys.platform.startswith("linux"):
+        if not (shutil.which("espeak-ng") or shutil.which("espeak")) and not (
+            ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")
+        ):
+            return "espeak-ng is not installed"
+        if not to_files:
+            if shutil.which("aplay") is None:
+                return "aplay is not installed (alsa-utils)"
+            try:
+                cards = subprocess.run(["aplay", "-l"], capture_output=True, text=True, timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                return "aplay does not answer"
+            if "card" not in cards.stdout:
+                return "no audio output (no sound card)"
+    return None
+
+
+# -- the speech process ---------------------------------------------------------------------
+
+@dataclass
+class Announcer:
+    """Feeds phrases to the speech process; `announce` never waits."""
+
+    settings: SpeechSettings
+    log_path: Path
+    output_dir: Path | None = None  # WAV files instead of the speakers (tests, rehearsal)
+    relevant: Callable[[Phrase], bool] = lambda phrase: True
+    timeout_s: float = 20.0
+    worker: list[str] = field(default_factory=lambda: [sys.executable, "-m", "console.speech_worker"])
+    status: str = "speech off"
+    muted: bool = False
+    spoken: list[Path] = field(default_factory=list)
+    _pending: Phrase | None = None
+    _wake: asyncio.Event | None = None
+    _process: asyncio.subprocess.Process | None = None
+    _task: asyncio.Task | None = None
+    _counter: int = 0
+    _reason: str | None = None
+
+    async def start(self) -> None:
+        self._wake = asyncio.Event()
+        if not self.settings.enabled:
+            self.status = "speech off"
+            return
+        self._reason = unavailable_reason(to_files=self.output_dir is not None)
+        if self._reason:
+            self.status = f"speech unavailable: {self._reason}"
+            return
+        self._task = asyncio.create_task(self._run(), name="announcer")
+        self.status = "speech on"
+
+    @property
+    def available(self) -> bool:
+        return self._task is not None and self._reason is None
+
+    def toggle_mute(self) -> bool:
+        self.muted = not self.muted
+        if self.available:
+            self.status = "speech muted" if self.muted else "speech on"
+        return self.muted
+
+    def announce(self, phrase: Phrase) -> None:
+        kinds = {"floor": self.settings.announce_floor, "warning": self.settings.announce_warning,
+                 "time": self.settings.announce_time}
+        if self.muted or not self.available or not kinds.get(phrase.kind, True):
+            return
+        self._pending = phrase  # a newer announcement replaces a queued older one
+        assert self._wake is not None
+        self._wake.set()
+
+    async def _spawn(self) -> asyncio.subprocess.Process | None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        process = await asyncio.create_subprocess_exec(
+            *self.worker, str(self.log_path),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+        )
+        try:
+            hello = json.loads(await asyncio.wait_for(process.stdout.readline(), 30) or b"{}")
+        except (asyncio.TimeoutError, ValueError):
+            hello = {"unavailable": "the speech process did not start"}
+        if not hello.get("ready"):
+            self.status = f"speech unavailable: {hello.get('unavailable', 'the speech process did not start')}"
+            await self._kill(process)
+            return None
+        self.status = "speech muted" if self.muted else "speech on"
+        return process
+
+    async def _kill(self, process: asyncio.subprocess.Process | None) -> None:
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            with contextlib.suppress(Exception):
+                await process.wait()
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        failures = 0
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            phrase, self._pending = self._pending, None
+            if phrase is None or not self.relevant(phrase):
+                continue  # a "Time" for a speaker who has finished is dropped
+            if self._process is None or self._process.returncode is not None:
+                self._process = await self._spawn()
+                if self._process is None:
+                    failures += 1
+                    await asyncio.sleep(min(30, 2**failures))
+                    continue
+            if await self._say(phrase):
+                failures = 0
+            if self._pending is not None:
+                self._wake.set()
+
+    async def _say(self, phrase: Phrase) -> bool:
+        process = self._process
+        assert process is not None and process.stdin is not None and process.stdout is not None
+        self._counter += 1
+        target = None
+        if self.output_dir is not None:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            target = self.output_dir / f"{self._counter:04d}-{phrase.kind}.wav"
+        request = {"id": self._counter, "text": phrase.text, "voice": self.settings.voice_id,
+                   "rate": self.settings.rate, "volume": self.settings.volume,
+                   "to_file": str(target) if target else None}
+        try:
+            process.stdin.write((json.dumps(request) + "\n").encode())
+            await process.stdin.drain()
+            answer = await asyncio.wait_for(process.stdout.readline(), self.timeout_s)
+        except (asyncio.TimeoutError, BrokenPipeError, ConnectionResetError):
+            answer = b""
+        if not answer:  # died or hung: restart it for the next phrase
+            await self._kill(process)
+            self._process = None
+            return False
+        if target is not None and target.exists():
+            self.spoken.append(target)
+        return True
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None and self._process.returncode is None else None
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+        await self._kill(self._process)
+        self._process = None
+
+
+async def say_once(text: str, settings: SpeechSettings, log_path: Path, to_file: Path | None) -> str | None:
+    """`dais say`: speak (or write) one phrase and wait for it; returns an error message or None."""
+    reason = unavailable_reason(to_files=to_file is not None)
+    if reason:
+        return f"speech unavailable: {reason}"
+    announcer = Announcer(settings, log_path, output_dir=None)
+    process = await announcer._spawn()
+    if process is None:
+        return announcer.status
+    request = {"id": 1, "text": text, "voice": settings.voice_id, "rate": settings.rate,
+               "volume": settings.volume, "to_file": str(to_file.resolve()) if to_file else None}
+    process.stdin.write((json.dumps(request) + "\n").encode())
+    await process.stdin.drain()
+    started = time.monotonic()
+    answer = await asyncio.wait_for(process.stdout.readline(), 60)
+    await announcer._kill(process)
+    result = json.loads(answer or b"{}")
+    if not result.get("ok"):
+        return f"speech failed: {result.get('error', 'no answer')} after {time.monotonic() - started:.1f} s"
+    return None
