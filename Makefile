@@ -18,7 +18,8 @@ install: $(STAMP)
 system-deps:
 	@sh scripts/system-deps.sh
 
-run: system-deps install
+run: install
+	@DAIS_NO_BROWSER=1 sh scripts/system-deps.sh
 	$(BIN)/dais
 
 test: system-deps install

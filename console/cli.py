@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("-o", "--output", metavar="PATH", help="where to write (default: beside the meeting)")
     exporter.add_argument("--bom", action="store_true", help="csv: start with a BOM, for Excel")
 
+    server = commands.add_parser("serve", help="the watch view (or --clock) in a web browser, read-only")
+    server.add_argument("meeting", nargs="?", default=DEFAULT_MEETING, help="a meeting file or name")
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    server.add_argument("--port", type=int, default=8000)
+    server.add_argument("--clock", action="store_true", help="serve the clock-only display")
+
     sayer = commands.add_parser("say", help="try the announcement voice before a session")
     sayer.add_argument("text", help="what to say")
     sayer.add_argument("--to-file", metavar="WAV", help="write the speech to a WAV file instead of playing it")
@@ -104,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
             if target:
                 print(f"wrote {target}")
             return 0
+        if args.command == "serve":
+            from console.serve import serve
+
+            return serve(meeting_path(args.meeting), args.host, args.port, args.clock)
         if args.command == "watch":
             from console.watch_app import run_watch
 

@@ -56,8 +56,13 @@ class WatchScreen(Screen[None]):
                           f"{local(row.estimated_start, tz):%H:%M}")
         self.query_one("#banner", Static).update(app.banner)
         self.query_one("#banner").display = bool(app.banner)
+        speaking = state.speaking
+        floor = "floor free"
+        if speaking is not None:
+            remaining = clock.format_clock(clock.read(speaking, now).remaining_s)
+            floor = f"{state.roster.name(speaking.participant_id)} {remaining}"
         self.query_one("#status", Static).update(
-            f"read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"
+            f"{floor} │ read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"
         )
 
     def tick(self) -> None:

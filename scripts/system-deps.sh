@@ -1,12 +1,16 @@
 #!/bin/sh
-# Install the system packages Dais uses: espeak-ng and alsa-utils for speech, tmux for the
-# end-to-end tests. Uses apt-get where it is available and we are root (or have sudo);
+# Install the system packages Dais uses: espeak-ng and alsa-utils for speech; tmux, sox and
+# chromium for the tests (DAIS_NO_BROWSER=1 skips chromium). Uses apt-get where it is available and we are root (or have sudo);
 # otherwise says what is missing and carries on: the console works without speech.
 need=""
 command -v espeak-ng >/dev/null 2>&1 || need="$need espeak-ng"
 command -v aplay >/dev/null 2>&1 || need="$need alsa-utils"
 command -v tmux >/dev/null 2>&1 || need="$need tmux"
 command -v sox >/dev/null 2>&1 || need="$need sox"
+# Debian's chromium, for the test of `dais serve` in a real browser (tests only).
+if [ "${DAIS_NO_BROWSER:-}" != 1 ]; then
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need="$need chromium"
+fi
 [ -z "$need" ] && exit 0
 if command -v apt-get >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; else sudo=none; fi
