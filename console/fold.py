@@ -16,6 +16,14 @@ from console import order
 from console.roster import Roster
 from models import (
     AgendaItem,
+    Category,
+    FloorLimitChanged,
+    FloorPolicyChanged,
+    ItemAdded,
+    ItemEndMoved,
+    PanelMember,
+    PanelMemberSet,
+    Participant,
     ClockPaused,
     ClockResumed,
     FloorEnded,
@@ -276,6 +284,67 @@ class MeetingState:
         if pin is None:
             return self._note(seq, f"request #{event.request} cannot move {event.direction}")
         self.requests[event.request].pin = (policy.value, pin)
+        return None
+
+    # -- programme changes: the state's programme is the programme as changed so far ---------
+
+    def _replace_item(self, item_id: str, **update: object) -> bool:
+        try:
+            index = self.programme.index(item_id)
+        except KeyError:
+            return False
+        items = list(self.programme.items)
+        items[index] = items[index].model_copy(update=update)
+        self.programme = self.programme.model_copy(update={"items": items})
+        return True
+
+    def _on_floor_limit_changed(self, seq: int, at: float, event: FloorLimitChanged) -> bool | None:
+        if not self._replace_item(event.item, floor_limit=event.floor_limit):
+            return self._note(seq, f"limit change for unknown item {event.item!r}")
+        return None
+
+    def _on_item_end_moved(self, seq: int, at: float, event: ItemEndMoved) -> bool | None:
+        if not self._replace_item(event.item, end=event.end):
+            return self._note(seq, f"end moved for unknown item {event.item!r}")
+        return None
+
+    def _on_floor_policy_changed(self, seq: int, at: float, event: FloorPolicyChanged) -> bool | None:
+        if not self._replace_item(event.item, policy=event.policy):
+            return self._note(seq, f"policy change for unknown item {event.item!r}")
+        return None
+
+    def _on_item_added(self, seq: int, at: float, event: ItemAdded) -> bool | None:
+        try:
+            position = self.programme.index(event.after) + 1
+        except KeyError:
+            return self._note(seq, f"item added after unknown item {event.after!r}")
+        if any(item.id == event.item.id for item in self.programme.items):
+            return self._note(seq, f"item id {event.item.id!r} is already used")
+        items = list(self.programme.items)
+        items.insert(position, event.item)
+        self.programme = self.programme.model_copy(update={"items": items})
+        if position <= self.item_index:
+            self.item_index += 1
+        for member in event.item.people:
+            self._seat_panel_member(member)
+        return None
+
+    def _seat_panel_member(self, member: PanelMember) -> None:
+        if member.id not in self.roster:
+            self.roster.add(Participant(id=member.id, name=member.name, category=Category.PANEL))
+
+    def _on_panel_member_set(self, seq: int, at: float, event: PanelMemberSet) -> bool | None:
+        try:
+            item = self.programme.item(event.item)
+        except KeyError:
+            return self._note(seq, f"panel change for unknown item {event.item!r}")
+        people = [p for p in item.people if p.name != event.replaces] if event.replaces else list(item.people)
+        if event.replaces and len(people) == len(item.people):
+            return self._note(seq, f"{event.replaces!r} is not on the panel of {event.item!r}")
+        index = next((i for i, p in enumerate(item.people) if p.name == event.replaces), len(people))
+        people.insert(min(index, len(people)), event.member)
+        self._replace_item(event.item, people=people)
+        self._seat_panel_member(event.member)
         return None
 
     def _on_intervention_corrected(self, seq: int, at: float, event: InterventionCorrected) -> bool | None:

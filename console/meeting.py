@@ -15,10 +15,18 @@ from console.errors import ProcedureError
 from console.fold import FLOOR_ROLE, MeetingState, fold
 from console.journal import Journal
 from console.roster import Roster
-from console.rules import refusal
+from console.rules import refusal, right_of_reply_time
 from models.participant import slug
 from models import (
+    AgendaItem,
     Category,
+    FloorLimitChanged,
+    FloorPolicy,
+    FloorPolicyChanged,
+    ItemAdded,
+    ItemEndMoved,
+    ItemKind,
+    PanelMemberSet,
     ClockPaused,
     ClockResumed,
     Event,
@@ -169,12 +177,18 @@ class Meeting:
             if request is None:
                 raise ProcedureError("there is no such request")
         item = self.state.item
+        allotted = item.floor_limit
+        if item.kind is ItemKind.RIGHT_OF_REPLY:
+            allotted = right_of_reply_time(self.state, request.participant_id)
+            if allotted is None:
+                name = self.roster.name(request.participant_id)
+                raise ProcedureError(f"{name} has already replied twice on this item (decision 34/401)")
         return await self.record(
             FloorGiven(
                 participant_id=request.participant_id,
                 role=FLOOR_ROLE,
-                allotted_s=item.floor_limit,
-                warning_s=item.warning,
+                allotted_s=allotted,
+                warning_s=min(item.warning, allotted - 1),
                 request=request.id,
             )
         )
@@ -234,6 +248,23 @@ class Meeting:
 
     async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
         return await self.record(InterventionCorrected(intervention=intervention_id, **changes))  # type: ignore[arg-type]
+
+    # -- changes to the programme during the session ------------------------------------
+
+    async def change_floor_limit(self, item_id: str, seconds: int) -> JournalEntry:
+        return await self.record(FloorLimitChanged(item=item_id, floor_limit=seconds))
+
+    async def move_item_end(self, item_id: str, end: str) -> JournalEntry:
+        return await self.record(ItemEndMoved(item=item_id, end=end))  # type: ignore[arg-type]
+
+    async def add_item(self, item: AgendaItem, after: str) -> JournalEntry:
+        return await self.record(ItemAdded(item=item, after=after))
+
+    async def set_panel_member(self, item_id: str, member: PanelMember, replaces: str | None = None) -> JournalEntry:
+        return await self.record(PanelMemberSet(item=item_id, member=member, replaces=replaces))
+
+    async def change_policy(self, item_id: str, policy: FloorPolicy) -> JournalEntry:
+        return await self.record(FloorPolicyChanged(item=item_id, policy=policy))
 
     async def set_seating(self, seats: dict[str, int]) -> JournalEntry:
         return await self.record(SeatingSet(seats=seats))

@@ -9,6 +9,11 @@ from console.fold import MeetingState
 from models import (
     Category,
     ClockPaused,
+    FloorLimitChanged,
+    FloorPolicyChanged,
+    ItemAdded,
+    ItemEndMoved,
+    PanelMemberSet,
     ClockResumed,
     Event,
     FloorEnded,
@@ -127,10 +132,56 @@ def refusal(state: MeetingState, event: Event) -> str | None:
             numbers = list(seats.values())
             if len(set(numbers)) != len(numbers):
                 return "two delegations share a seat number"
+        case FloorLimitChanged(item=item_id, floor_limit=limit):
+            item = _item(state, item_id)
+            if item is None:
+                return f"there is no item {item_id!r}"
+            if limit <= item.warning:
+                return f"the limit must be longer than the {item.warning} s warning"
+        case ItemEndMoved(item=item_id, end=end):
+            item = _item(state, item_id)
+            if item is None:
+                return f"there is no item {item_id!r}"
+            if end <= item.start:
+                return f"end {end:%H:%M} is before start {item.start:%H:%M}"
+        case FloorPolicyChanged(item=item_id, policy=policy):
+            item = _item(state, item_id)
+            if item is None:
+                return f"there is no item {item_id!r}"
+            if item.policy == policy:
+                return f"the policy is already {policy.value}"
+        case ItemAdded(item=new, after=after):
+            if _item(state, after) is None:
+                return f"there is no item {after!r}"
+            if _item(state, new.id) is not None:
+                return f"an item {new.id!r} already exists"
+        case PanelMemberSet(item=item_id, member=member, replaces=replaces):
+            item = _item(state, item_id)
+            if item is None:
+                return f"there is no item {item_id!r}"
+            names = [p.name for p in item.people]
+            if replaces is not None and replaces not in names:
+                return f"{replaces} is not on this panel"
+            if member.name in names and member.name != replaces:
+                return f"{member.name} is already on this panel"
         case Undone(target=target):
             if target not in state.effective:
                 return "that action cannot be undone"
     return None
+
+
+def _item(state: MeetingState, item_id: str):
+    try:
+        return state.programme.item(item_id)
+    except KeyError:
+        return None
+
+
+def right_of_reply_time(state: MeetingState, participant_id: str) -> int | None:
+    """Decision 34/401: at most two replies per item, the first 10 minutes, the second 5."""
+    replies = sum(1 for i in state.interventions.values()
+                  if i.item_id == state.item.id and i.participant_id == participant_id and not i.point_of_order)
+    return (600, 300)[replies] if replies < 2 else None
 
 
 def _waiting(state: MeetingState, request_id: int):

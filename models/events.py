@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from models.participant import Participant
+from models.programme import AgendaItem, ClockTime, Duration, FloorPolicy, PanelMember
 
 
 class _Event(BaseModel):
@@ -119,6 +120,43 @@ class InterventionCorrected(_Event):
     note: str | None = None
 
 
+class FloorLimitChanged(_Event):
+    """The floor limit for the rest of an item (e.g. 3 to 2 minutes); applies from the next intervention."""
+
+    type: Literal["floor_limit_changed"] = "floor_limit_changed"
+    item: str
+    floor_limit: Duration
+
+
+class ItemEndMoved(_Event):
+    type: Literal["item_end_moved"] = "item_end_moved"
+    item: str
+    end: ClockTime
+
+
+class ItemAdded(_Event):
+    """A new item (an informal dialogue, a right of reply at the end of the day, ...) after another."""
+
+    type: Literal["item_added"] = "item_added"
+    item: AgendaItem
+    after: str
+
+
+class PanelMemberSet(_Event):
+    """Add someone to an item's panel, or put them in place of someone."""
+
+    type: Literal["panel_member_set"] = "panel_member_set"
+    item: str
+    member: PanelMember
+    replaces: str | None = None  # the replaced member's name
+
+
+class FloorPolicyChanged(_Event):
+    type: Literal["floor_policy_changed"] = "floor_policy_changed"
+    item: str
+    policy: FloorPolicy
+
+
 class Undone(_Event):
     """Cancels an earlier event (which may itself be an undo)."""
 
@@ -142,6 +180,11 @@ Event = Annotated[
     | ItemAdvanced
     | RequestMoved
     | InterventionCorrected
+    | FloorLimitChanged
+    | ItemEndMoved
+    | ItemAdded
+    | PanelMemberSet
+    | FloorPolicyChanged
     | Undone,
     Field(discriminator="type"),
 ]

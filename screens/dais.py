@@ -15,7 +15,7 @@ from console.errors import DaisError, JournalWriteError, ProcedureError
 from console.forecast import local, queue_rows, zone
 from console.speech import clock_phrases, floor_phrase
 from models import Category
-from screens.dialogs import Confirm, pick_category, pick_panel
+from screens.dialogs import Confirm, Pick, pick_category, pick_panel
 from screens.floor import FloorPanel
 from screens.programme_panel import ProgrammePanel
 from screens.queue import QueueTable
@@ -216,9 +216,22 @@ class DaisScreen(Screen[None]):
             self.notify("This is the last item of the programme.", severity="warning")
             return
 
+        async def move_on(carry: bool | None) -> None:
+            if carry is not None:
+                await self.act(lambda: self.meeting.advance_item(carry_queue=carry), f"Now: {following.title}")
+
         async def advance(yes: bool | None) -> None:
-            if yes:
-                await self.act(self.meeting.advance_item, f"Now: {following.title}")
+            if not yes:
+                return
+            waiting = len(self.meeting.state.waiting())
+            if not waiting:
+                await move_on(True)
+                return
+            self.app.push_screen(
+                Pick(f"{waiting} request(s) waiting. On “{following.title}”:",
+                     [("carry the queue over", True), ("clear the queue (not reached)", False)]),
+                move_on,
+            )
 
         if state.speaking is not None:
             name = state.roster.name(state.speaking.participant_id)

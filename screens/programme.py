@@ -1,28 +1,51 @@
-"""The programme of work: every item, scheduled against actual, with the current slip."""
+"""The programme of work: every item, scheduled against actual, and changes during the session."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from console.errors import DaisError
 from console.forecast import local, programme_progress, zone
+from models import AgendaItem, FloorPolicy, ItemKind, PanelMember
+from screens.dialogs import Ask, Pick
 
 
 class ProgrammeScreen(Screen[None]):
-    BINDINGS = [Binding("escape,g,q", "app.pop_screen", "Back to the dais")]
+    BINDINGS = [
+        Binding("escape,g", "app.pop_screen", "Back"),
+        Binding("l", "limit", "Floor limit"),
+        Binding("e", "end", "Move end"),
+        Binding("o", "policy", "Policy"),
+        Binding("p", "panel", "Panel member"),
+        Binding("i", "insert", "Add item"),
+    ]
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Programme of work[/b]", id="programme-title")
+        yield Static("[b]Programme of work[/b] — changes are journal events (ctrl+z on the dais undoes them)",
+                     id="programme-title")
         yield DataTable(id="programme", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="programme-detail")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "Day", "Sched.", "Item", "Status", "Actual / projected", "Slip", "Limit", "Policy", "Req", "Int")
+        self.show(initial=True)
+
+    def show(self, initial: bool = False) -> None:
         state = self.app.meeting.state
         tz = zone(state)
         table = self.query_one(DataTable)
-        table.add_columns("Day", "Sched.", "Item", "Status", "Actual / projected", "Slip", "Req", "Int")
+        keep = table.cursor_row
+        table.clear()
+        current_row = 0
         for row in programme_progress(state, self.app.clock()):
             if row.actual_start is not None:
                 actual = f"{local(row.actual_start, tz):%H:%M}"
@@ -31,16 +54,142 @@ class ProgrammeScreen(Screen[None]):
             else:
                 actual = f"~{local(row.projected_start, tz):%H:%M}"
             slip = round(row.slip_s / 60)
+            item = row.item
             table.add_row(
-                str(row.item.day),
-                f"{row.item.start:%H:%M}–{row.item.end:%H:%M}",
-                row.item.title,
-                row.status,
-                actual,
+                str(item.day), f"{item.start:%H:%M}–{item.end:%H:%M}", item.title, row.status, actual,
                 f"{slip:+d}m" if slip else "",
-                str(row.requests),
-                str(row.interventions),
-                key=row.item.id,
+                "" if item.kind is ItemKind.BREAK else f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"
+                + (" strict" if item.strict_limit else ""),
+                "" if item.kind is ItemKind.BREAK else item.policy.value,
+                str(row.requests), str(row.interventions), key=item.id,
             )
             if row.status == "current":
-                table.move_cursor(row=table.row_count - 1)
+                current_row = table.row_count - 1
+        table.move_cursor(row=current_row if initial else min(keep, table.row_count - 1))
+        self._detail()
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._detail()
+
+    def _detail(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        people = "; ".join(f"{p.name} ({p.role}, {p.time // 60}:{p.time % 60:02d})" for p in item.people)
+        self.query_one("#programme-detail", Static).update(
+            f"[b]{item.title}[/b] · {item.kind.value} · panel every {item.panel_every or '—'} · "
+            f"{people or 'no panel'}")
+
+    def _item(self) -> AgendaItem | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.app.meeting.state.programme.item(key)
+
+    async def _change(self, action) -> None:
+        try:
+            await action()
+        except DaisError as error:
+            self.notify(str(error), title="Not changed", severity="warning")
+            return
+        self.show()
+        self.notify("Programme changed (journal saved).", timeout=3)
+
+    def action_limit(self) -> None:
+        item = self._item()
+
+        async def answered(text: str | None) -> None:
+            if text:
+                match = re.fullmatch(r"(\d+):([0-5]\d)", text)
+                if not match:
+                    self.notify("Write the limit as m:ss, e.g. 2:00", severity="warning")
+                    return
+                seconds = int(match[1]) * 60 + int(match[2])
+                await self._change(lambda: self.app.meeting.change_floor_limit(item.id, seconds))
+
+        self.app.push_screen(Ask(f"Floor limit for the rest of “{item.title}” (m:ss)",
+                                 f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"), answered)
+
+    def action_end(self) -> None:
+        item = self._item()
+
+        async def answered(text: str | None) -> None:
+            if text:
+                if not re.fullmatch(r"\d{1,2}:\d{2}", text):
+                    self.notify("Write the end as HH:MM", severity="warning")
+                    return
+                await self._change(lambda: self.app.meeting.move_item_end(item.id, text))
+
+        self.app.push_screen(Ask(f"Scheduled end of “{item.title}” (HH:MM)", f"{item.end:%H:%M}"), answered)
+
+    def action_policy(self) -> None:
+        item = self._item()
+
+        async def chosen(policy) -> None:
+            if policy is not None:
+                await self._change(lambda: self.app.meeting.change_policy(item.id, policy))
+
+        self.app.push_screen(Pick(f"Floor policy for “{item.title}”", [(p.value, p) for p in FloorPolicy]), chosen)
+
+    def action_panel(self) -> None:
+        item = self._item()
+
+        async def answered(text: str | None) -> None:
+            if not text:
+                return
+            parts = [p.strip() for p in text.split(",")]
+            try:
+                member = PanelMember(name=parts[0], role=parts[1], time=parts[2])
+            except (IndexError, ValidationError):
+                self.notify("Write: name, role, m:ss — e.g. Ms. A. Expert, panellist, 7:00", severity="warning")
+                return
+
+            async def whom(replaces) -> None:
+                if replaces is False:
+                    return
+                await self._change(lambda: self.app.meeting.set_panel_member(item.id, member, replaces or None))
+
+            choices = [("add to the panel", "")] + [(f"in place of {p.name} ({p.role})", p.name) for p in item.people]
+            self.app.push_screen(Pick(f"{member.name} on “{item.title}”", choices),
+                                 lambda value: self.app.call_next(whom, False if value is None else value))
+
+        self.app.push_screen(Ask("New panel member: name, role, time (m:ss)"), answered)
+
+    def action_insert(self) -> None:
+        after = self._item()
+
+        async def kind_chosen(kind) -> None:
+            if kind is None:
+                return
+
+            async def answered(text: str | None) -> None:
+                match = re.fullmatch(r"(.+?),\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})", text or "")
+                if not match:
+                    if text:
+                        self.notify("Write: title, HH:MM-HH:MM", severity="warning")
+                    return
+                ids = {i.id for i in self.app.meeting.state.programme.items}
+                base = kind.value.replace("_", "-")
+                new_id = next(f"{base}-{n}" for n in range(1, 100) if f"{base}-{n}" not in ids)
+                limit = 600 if kind is ItemKind.RIGHT_OF_REPLY else after.floor_limit
+                policy = FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy
+                try:
+                    item = AgendaItem(id=new_id, day=after.day, start=match[2], end=match[3], title=match[1],
+                                      kind=kind, floor_limit=limit, policy=policy,
+                                      panel_every=0 if kind is ItemKind.RIGHT_OF_REPLY else after.panel_every)
+                except ValidationError as error:
+                    self.notify(error.errors()[0]["msg"].removeprefix("Value error, "), severity="warning")
+                    return
+                await self._change(lambda: self.app.meeting.add_item(item, after.id))
+
+            start = dt.datetime.combine(dt.date.today(), after.end)
+            suggestion = f"{start:%H:%M}-{start + dt.timedelta(minutes=15):%H:%M}"
+            title = "Right of reply" if kind is ItemKind.RIGHT_OF_REPLY else kind.value.replace("_", " ").capitalize()
+            self.app.push_screen(Ask(f"New {kind.value.replace('_', ' ')} after “{after.title}”: title, HH:MM-HH:MM",
+                                     f"{title}, {suggestion}"), answered)
+
+        kinds = [ItemKind.INFORMAL_DIALOGUE, ItemKind.RIGHT_OF_REPLY, ItemKind.INTERACTIVE_DISCUSSION,
+                 ItemKind.PANEL, ItemKind.BREAK, ItemKind.CLOSING]
+        self.app.push_screen(Pick("Add an item of kind", [(k.value.replace("_", " "), k) for k in kinds]),
+                             kind_chosen)

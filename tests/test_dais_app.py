@@ -299,3 +299,53 @@ async def test_speaker_log_filters_corrects_and_exports(app, clock, meeting):
 
         exported = json.loads(meeting.path.with_suffix(".json").read_text())
         assert [i["speaker_id"] for i in exported["interventions"]] == ["KEN", "CHL", "IOM"]
+
+
+async def test_advance_asks_to_carry_or_clear_the_queue(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await request(pilot, "kenya")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # clear
+        await pilot.pause()
+        assert app.meeting.state.item.id == "panel-1" and queue_ids(app) == []
+        await request(pilot, "mexico")
+        await pilot.press("a", "enter")  # carry over
+        await pilot.pause()
+        assert app.meeting.state.item.id == "lunch-1" and queue_ids(app) == ["MEX"]
+
+
+async def test_programme_screen_changes_are_journal_events(app):
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        table = app.screen.query_one("#programme")
+        await pilot.press("down")  # panel-1
+        await pilot.press("l", *("backspace",) * 5, *"2:00", "enter")
+        await pilot.pause()
+        assert app.meeting.state.programme.item("panel-1").floor_limit == 120
+        assert table.get_row_at(1)[6] == "2:00"
+        await pilot.press("e", *("backspace",) * 5, *"13:20", "enter")
+        await pilot.pause()
+        assert f"{app.meeting.state.programme.item('panel-1').end:%H:%M}" == "13:20"
+        await pilot.press("o", "down", "down", "enter")
+        await pilot.pause()
+        assert app.meeting.state.programme.item("panel-1").policy == "order_of_request"
+        await pilot.press("p", *"Ms. Stand In, panellist, 6:00", "enter")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # in place of the second person listed
+        await pilot.pause()
+        names = [p.name for p in app.meeting.state.programme.item("panel-1").people]
+        assert "Ms. Stand In" in names and "Ms. Monami Maulik" not in names
+        await pilot.press("down", "down", "down")  # closing-1
+        await pilot.press("i", "down", "enter")  # right of reply
+        await pilot.press("enter")  # the suggested title and times
+        await pilot.pause()
+        ids = [i.id for i in app.meeting.state.programme.items]
+        assert ids[ids.index("closing-1") + 1] == "right-of-reply-1"
+        kinds = [e.event.type for e in app.meeting.entries]
+        assert kinds == ["floor_limit_changed", "item_end_moved", "floor_policy_changed", "panel_member_set",
+                         "item_added"]
+        await pilot.press("escape", "ctrl+z")
+        await pilot.pause()
+        assert "right-of-reply-1" not in [i.id for i in app.meeting.state.programme.items]
