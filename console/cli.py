@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     sayer.add_argument("--to-file", metavar="WAV", help="write the speech to a WAV file instead of playing it")
     sayer.add_argument("--language", choices=["en", "fr"], help="voice language (default from settings)")
 
+    programmes = commands.add_parser("programme", help="programme files: a new template, or export a meeting's")
+    what = programmes.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
+    new = what.add_parser("new", help="write a commented template programme")
+    new.add_argument("file")
+    out = what.add_parser("export", help="write a meeting's programme, with the session's changes, as TOML")
+    out.add_argument("meeting", help="a meeting file or name")
+    out.add_argument("-o", "--output", metavar="FILE", help="where to write (default: print it)")
+
     commands.add_parser("programmes", help="list the built-in programmes")
     return parser
 
@@ -95,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                 meeting_path(args.meeting), args.format, Path(args.output) if args.output else None, args.bom))
             print(f"wrote {written}")
             return 0
+        if args.command == "programme":
+            return programme_command(args)
         if args.command == "say":
             from console.settings import Settings
             from console.speech import say_once
@@ -168,4 +178,34 @@ async def _print_state(path: Path, programme: Programme | None) -> int:
         print(describe(meeting, meeting.now()))
     finally:
         await meeting.close()
+    return 0
+
+
+def programme_command(args: argparse.Namespace) -> int:
+    from console.export import write_atomically
+    from console.programme import programme_toml, template_text
+
+    if args.programme_command == "new":
+        target = Path(args.file)
+        if target.exists():
+            raise DaisError(f"{target} already exists; choose another name")
+        write_atomically(target, template_text().encode("utf-8"))
+        print(f"wrote {target}; edit it, then check it with: dais check {target}")
+        return 0
+
+    async def effective() -> Programme:
+        from console.meeting import Meeting
+
+        meeting = await Meeting.watch(meeting_path(args.meeting))
+        try:
+            return meeting.state.programme
+        finally:
+            await meeting.close()
+
+    text = programme_toml(asyncio.run(effective()))
+    if args.output:
+        write_atomically(Path(args.output), text.encode("utf-8"))
+        print(f"wrote {args.output}")
+    else:
+        print(text, end="")
     return 0

@@ -116,3 +116,22 @@ def shipped_programme(name: str = DEFAULT_PROGRAMME) -> Programme:
     if name not in SHIPPED:
         raise ProgrammeError(name, [("", "no such built-in programme; known: " + ", ".join(SHIPPED))])
     return parse_programme(shipped_text(name), f"built-in programme {name}")
+
+
+def template_text() -> str:
+    """The commented template `dais programme new` writes."""
+    return resources.files("console.programmes").joinpath("template.toml").read_text(encoding="utf-8")
+
+
+def programme_toml(programme: Programme) -> str:
+    """A programme (as changed during a session) as a TOML file that `dais check` accepts."""
+    import tomli_w
+
+    data = programme.model_dump(mode="json", exclude_none=True)
+    data["meeting"]["days"] = list(programme.meeting.days)  # TOML dates, not strings
+    for item in data["items"]:
+        for key in ("floor_limit", "warning"):
+            if isinstance(item.get(key), int):
+                item[key] = f"{item[key] // 60}:{item[key] % 60:02d}"
+    header = f"# {programme.meeting.title}\n# Written by `dais programme export`; check it with `dais check`.\n\n"
+    return header + tomli_w.dumps(data, multiline_strings=False)

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual_plotext import PlotextPlot
 
 from console.errors import DaisError
 from console.forecast import local, programme_progress, zone
@@ -32,6 +33,7 @@ class ProgrammeScreen(Screen[None]):
                      id="programme-title")
         yield DataTable(id="programme", cursor_type="row", zebra_stripes=True)
         yield Static("", id="programme-detail")
+        yield PlotextPlot(id="timeline")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,6 +69,29 @@ class ProgrammeScreen(Screen[None]):
                 current_row = table.row_count - 1
         table.move_cursor(row=current_row if initial else min(keep, table.row_count - 1))
         self._detail()
+        self._timeline()
+
+    def _timeline(self) -> None:
+        """Scheduled against actual (or projected) start times for the current day's items."""
+        state = self.app.meeting.state
+        tz = zone(state)
+        rows = [r for r in programme_progress(state, self.app.clock()) if r.item.day == state.item.day]
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+
+        def hours(epoch: float) -> float:
+            moment = local(epoch, tz)
+            return moment.hour + moment.minute / 60
+
+        x = list(range(1, len(rows) + 1))
+        plt.plot(x, [r.item.start.hour + r.item.start.minute / 60 for r in rows], label="scheduled", marker="dot")
+        actual = [hours(r.actual_start if r.actual_start is not None else r.projected_start) for r in rows]
+        plt.plot(x, actual, label="actual / projected", marker="dot")
+        plt.xticks(x, [r.item.id for r in rows])
+        plt.title(f"Day {state.item.day}: start times (hours)")
+        plot.refresh()
 
     def on_data_table_row_highlighted(self) -> None:
         self._detail()
