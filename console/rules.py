@@ -36,6 +36,9 @@ from models import (
 
 def refusal(state: MeetingState, event: Event) -> str | None:
     roster = state.roster
+    changed_item = getattr(event, "item", None)
+    if isinstance(changed_item, str) and _item(state, changed_item) is None:
+        return f"there is no item {changed_item!r}"  # a change to the programme names its item
     match event:
         case FloorRequested(participant_id=pid):
             if pid not in roster:
@@ -133,21 +136,15 @@ def refusal(state: MeetingState, event: Event) -> str | None:
             if len(set(numbers)) != len(numbers):
                 return "two delegations share a seat number"
         case FloorLimitChanged(item=item_id, floor_limit=limit):
-            item = _item(state, item_id)
-            if item is None:
-                return f"there is no item {item_id!r}"
+            item = state.programme.item(item_id)
             if limit <= item.warning:
                 return f"the limit must be longer than the {item.warning} s warning"
         case ItemEndMoved(item=item_id, end=end):
-            item = _item(state, item_id)
-            if item is None:
-                return f"there is no item {item_id!r}"
+            item = state.programme.item(item_id)
             if end <= item.start:
                 return f"end {end:%H:%M} is before start {item.start:%H:%M}"
         case FloorPolicyChanged(item=item_id, policy=policy):
-            item = _item(state, item_id)
-            if item is None:
-                return f"there is no item {item_id!r}"
+            item = state.programme.item(item_id)
             if item.policy == policy:
                 return f"the policy is already {policy.value}"
         case ItemAdded(item=new, after=after):
@@ -156,9 +153,7 @@ def refusal(state: MeetingState, event: Event) -> str | None:
             if _item(state, new.id) is not None:
                 return f"an item {new.id!r} already exists"
         case PanelMemberSet(item=item_id, member=member, replaces=replaces):
-            item = _item(state, item_id)
-            if item is None:
-                return f"there is no item {item_id!r}"
+            item = state.programme.item(item_id)
             names = [p.name for p in item.people]
             if replaces is not None and replaces not in names:
                 return f"{replaces} is not on this panel"

@@ -93,3 +93,11 @@ async def test_changes_survive_a_restart_and_show_in_the_export(tmp_path, progra
     panel = next(i for i in log["items"] if i["id"] == "panel-1")
     assert panel["scheduled_end"] == "13:15"
     await again.close()
+
+
+async def test_changes_to_an_unknown_item_are_refused(meeting):
+    for change in (meeting.change_floor_limit("nope", 120), meeting.move_item_end("nope", "12:00"),
+                   meeting.change_policy("nope", FloorPolicy.ORDER_OF_REQUEST)):
+        with pytest.raises(ProcedureError, match="there is no item 'nope'"):
+            await change
+    assert meeting.entries == []
