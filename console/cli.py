@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     sayer.add_argument("--to-file", metavar="WAV", help="write the speech to a WAV file instead of playing it")
     sayer.add_argument("--language", choices=["en", "fr"], help="voice language (default from settings)")
 
+    seating = commands.add_parser("seating", help="number the seats from a seating list (csv: seat,delegation)")
+    seating.add_argument("meeting", help="a meeting file or name")
+    seating.add_argument("file", help="csv rows of seat number and delegation (name, alias or ISO3)")
+
     programmes = commands.add_parser("programme", help="programme files: a new template, or export a meeting's")
     what = programmes.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
     new = what.add_parser("new", help="write a commented template programme")
@@ -103,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
                 meeting_path(args.meeting), args.format, Path(args.output) if args.output else None, args.bom))
             print(f"wrote {written}")
             return 0
+        if args.command == "seating":
+            return asyncio.run(import_seating(meeting_path(args.meeting), Path(args.file)))
         if args.command == "programme":
             return programme_command(args)
         if args.command == "say":
@@ -208,4 +214,39 @@ def programme_command(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}")
     else:
         print(text, end="")
+    return 0
+
+
+async def import_seating(path: Path, file: Path) -> int:
+    """Record a seating list, so the seat number on a raised nameplate finds the delegation."""
+    import csv
+
+    from console.meeting import Meeting
+    from console.roster import EXACT
+
+    try:
+        rows = [row for row in csv.reader(file.read_text(encoding="utf-8-sig").splitlines()) if row]
+    except (OSError, UnicodeDecodeError) as error:
+        raise DaisError(f"cannot read {file}: {error}") from None
+    meeting = await Meeting.open(path)
+    try:
+        seats: dict[str, int] = {}
+        problems = []
+        for number, row in enumerate(rows, start=1):
+            if number == 1 and not row[0].strip().isdigit():
+                continue  # a header line
+            if len(row) < 2 or not row[0].strip().isdigit():
+                problems.append(f"line {number}: expected seat,delegation")
+                continue
+            matches = meeting.roster.search(row[1], limit=1)
+            if not matches or matches[0].tier != EXACT:
+                problems.append(f"line {number}: {row[1].strip()!r} is not a delegation in the roster")
+                continue
+            seats[matches[0].participant.id] = int(row[0])
+        if problems:
+            raise DaisError(f"{file}: nothing recorded\n  " + "\n  ".join(problems))
+        await meeting.set_seating(seats)
+    finally:
+        await meeting.close()
+    print(f"seated {len(seats)} delegations")
     return 0

@@ -139,3 +139,33 @@ def test_open_state_creates_the_default_meeting_and_refuses_a_second_writer(tmp_
     bad = subprocess.run([sys.executable, "-m", "console", "open", str(tmp_path / "x.dais"), "--programme",
                           str(tmp_path / "nope.toml")], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_seating_list_import_numbers_the_seats(tmp_path):
+    env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "console", "open", "m", "--state"], env=env, check=True,
+                   capture_output=True)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("seat,delegation\n1,Kenya\n2,Atlantis\n")
+    result = subprocess.run([sys.executable, "-m", "console", "seating", "m", str(bad)], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "'Atlantis' is not a delegation" in result.stderr
+    good = tmp_path / "seats.csv"
+    good.write_text("seat,delegation\n1,Kenya\n2,usa\n3,Côte d'Ivoire\n")
+    result = subprocess.run([sys.executable, "-m", "console", "seating", "m", str(good)], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "seated 3 delegations" in result.stdout
+
+    import asyncio
+
+    from console.meeting import Meeting
+
+    async def seat_of(query):
+        meeting = await Meeting.watch(tmp_path / "m.dais")
+        try:
+            return meeting.roster.search(query)[0].participant.id
+        finally:
+            await meeting.close()
+
+    assert asyncio.run(seat_of("2")) == "USA"
+    assert asyncio.run(seat_of("3")) == "CIV"
