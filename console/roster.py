@@ -78,7 +78,7 @@ class Roster:
         if participant.id in self._entries:
             self._unindex(self._entries[participant.id])
         name = normalise(participant.name)
-        aliases = tuple(normalise(a) for a in participant.aliases if a.strip())
+        aliases = tuple(normalise(a) for a in (*participant.aliases, participant.name_fr or "") if a.strip())
         words = name.replace("'", " ").split() + " ".join(aliases).replace("'", " ").split()
         entry = _Entry(
             participant=participant,
@@ -105,7 +105,8 @@ class Roster:
         return keys
 
     def _unindex(self, entry: _Entry) -> None:
-        aliases = tuple(normalise(a) for a in entry.participant.aliases if a.strip())
+        p = entry.participant
+        aliases = tuple(normalise(a) for a in (*p.aliases, p.name_fr or "") if a.strip())
         for key in self._exact_keys(entry, aliases):
             ids = self._exact.get(key, [])
             if entry.participant.id in ids:
@@ -213,6 +214,7 @@ def parse_participants_csv(text: str) -> list[Participant]:
                 iso3=row["id"] if is_state else None,
                 regional_group=RegionalGroup(row["regional_group"]) if row["regional_group"] else None,
                 name_fr=row.get("name_fr") or None,
+                of_fr=row.get("of_fr") or None,
             )
         )
     return participants

@@ -49,9 +49,9 @@ class SpeechSettings(BaseModel):
 
 TEMPLATES = {
     "en": {
-        "state": "The floor is given to the distinguished representative of {name}.",
-        "group": "The floor is given to the distinguished representative of {name}, on behalf of {group}.",
-        "organisation": "The floor is given to the representative of {name}.",
+        "state": "The floor is given to the distinguished representative of {of}.",
+        "group": "The floor is given to the distinguished representative of {of}, on behalf of {group}.",
+        "organisation": "The floor is given to the representative of {of}.",
         "person": "The floor is given to {name}.",
         "point_of_order": "{name} on a point of order.",
         "warning": "Thirty seconds.",
@@ -59,9 +59,9 @@ TEMPLATES = {
         "time": "Time.",
     },
     "fr": {
-        "state": "La parole est au distingué représentant de {name}.",
-        "group": "La parole est au distingué représentant de {name}, au nom de {group}.",
-        "organisation": "La parole est au représentant de {name}.",
+        "state": "La parole est au distingué représentant {of}.",
+        "group": "La parole est au distingué représentant {of}, au nom de {group}.",
+        "organisation": "La parole est au représentant {of}.",
         "person": "La parole est à {name}.",
         "point_of_order": "{name}, sur une motion d'ordre.",
         "warning": "Trente secondes.",
@@ -81,17 +81,23 @@ class Phrase:
 def floor_phrase(state: MeetingState, intervention: Intervention, language: str = "en") -> Phrase:
     words = TEMPLATES.get(language, TEMPLATES["en"])
     participant = state.roster.get(intervention.participant_id)
-    name = (participant.name_fr if language == "fr" and participant.name_fr else participant.name)
-    name = name.split(" (")[0] if participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE) else name
+    french = language == "fr"
+    name = participant.name_fr if french and participant.name_fr else participant.name
+    if participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE):
+        name = name.split(" (")[0]  # "Bolivia (Plurinational State of)" is said "Bolivia"
+    if french:
+        of = participant.of_fr.split(" (")[0] if participant.of_fr else f"de {name}"
+    else:
+        of = name
     if intervention.point_of_order:
         text = words["point_of_order"].format(name=name)
     elif participant.category is Category.PANEL:
         text = words["person"].format(name=name)
     elif participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE):
         key = "group" if intervention.on_behalf_of else "state"
-        text = words[key].format(name=name, group=intervention.on_behalf_of)
+        text = words[key].format(of=of, group=intervention.on_behalf_of)
     else:
-        text = words["organisation"].format(name=name)
+        text = words["organisation"].format(of=of)
     return Phrase(text, "floor", intervention.id)
 
 

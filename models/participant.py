@@ -73,6 +73,7 @@ class Participant(BaseModel):
     regional_group: RegionalGroup | None = None
     seat: int | None = Field(default=None, ge=1)
     name_fr: str | None = None
+    of_fr: str | None = Field(default=None, description="The French name after 'de', with its article: 'du Mexique'.")
 
 
 def slug(name: str) -> str:

@@ -105,3 +105,11 @@ def test_newcomer_is_found_like_the_rest():
 def test_normalise_folds_case_accents_and_apostrophes():
     assert normalise("Côte d\u2019Ivoire") == normalise("COTE D'IVOIRE") == "cote d'ivoire"
     assert normalise("Türkiye") == "turkiye"
+
+
+def test_french_names_are_found_and_known(roster):
+    assert first(roster, "Suisse").id == "CHE"
+    assert first(roster, "allemagne").id == "DEU"
+    assert roster.get("USA").of_fr == "des États-Unis d’Amérique"
+    states = [p for p in roster if p.category.value in ("member_state", "observer_state")]
+    assert all(p.name_fr and p.of_fr for p in states)

@@ -41,14 +41,18 @@ async def test_floor_phrases_in_english_and_french(meeting, programme):
     egypt = meeting.state.speaking
     assert floor_phrase(meeting.state, egypt).text == (
         "The floor is given to the distinguished representative of Egypt, on behalf of the African Group.")
+    assert floor_phrase(meeting.state, egypt, "fr").text == (
+        "La parole est au distingué représentant de l’Égypte, au nom de the African Group.")
     await meeting.give_floor()
     assert floor_phrase(meeting.state, meeting.state.speaking).text == (
         "The floor is given to the distinguished representative of Mexico.")
     assert floor_phrase(meeting.state, meeting.state.speaking, "fr").text == (
-        "La parole est au distingué représentant de Mexico.")
+        "La parole est au distingué représentant du Mexique.")
     await meeting.give_floor()
     assert floor_phrase(meeting.state, meeting.state.speaking).text == (
         "The floor is given to the representative of International Organization for Migration.")
+    assert floor_phrase(meeting.state, meeting.state.speaking, "fr").text == (
+        "La parole est au représentant de l’Organisation internationale pour les migrations.")
     await meeting.give_floor_to_panel(programme.item("opening").people[2])
     assert floor_phrase(meeting.state, meeting.state.speaking).text == "The floor is given to Ms. Louise Arbour."
     await meeting.point_of_order("CHL")
