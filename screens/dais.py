@@ -83,7 +83,10 @@ class DaisScreen(Screen[None]):
         self.query_one(FloorPanel).show(meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
-        self.query_one("#queue-title", Static).update(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
+        title = f"[b]Speaking order[/b] · {len(rows)} waiting{closed}"
+        if title != getattr(self, "_queue_title", None):
+            self._queue_title = title
+            self.query_one("#queue-title", Static).update(title)
         self.query_one(QueueTable).show(rows, tz, selected)
         self._status(now)
 

@@ -36,4 +36,7 @@ class ProgrammePanel(Static):
             lines.append("[b $accent]Panel due to respond — press f[/]")
         following = state.next_item
         lines.append(f"next: {following.title} at {following.start:%H:%M}" if following else "next: end of programme")
-        self.update("\n".join(lines))
+        text = "\n".join(lines)
+        if text != getattr(self, "_shown_text", None):  # an update costs a layout pass: only on change
+            self._shown_text = text
+            self.update(text)
