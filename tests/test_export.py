@@ -151,8 +151,8 @@ def test_export_errors_are_clear_and_leave_nothing_half_written(tmp_path):
     nowhere = run("export", str(tmp_path / "m.dais"), "-o", str(tmp_path / "no" / "such" / "dir.csv"),
                   home=tmp_path)
     assert nowhere.returncode == 2 and "cannot write" in nowhere.stderr
-    for result in (bad, result, unknown, nowhere):
-        assert "Traceback" not in result.stderr
+    for outcome in (bad, result, unknown, nowhere):
+        assert "Traceback" not in outcome.stderr
 
 
 async def _make(path):
