@@ -11,6 +11,7 @@ BENCHMARKS = {
     "lookup": engine.roster_lookup,
     "export": engine.export_10k,
     "keypress": dais.keypress,
+    "keypress-extend": dais.keypress_extend,
     "startup": dais.startup,
     "propagation": dais.propagation,
     "speech": dais.speech_latency,
