@@ -16,6 +16,9 @@ ENGINE = [
     "console.programme",
     "console.forecast",
     "console.report",
+    "console.export",
+    "console.speech",
+    "console.settings",
     "console.cli",
 ]
 
