@@ -83,17 +83,10 @@ class DaisApp(App[str | None]):
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST_THEME else HIGH_CONTRAST_THEME
 
 
-def make_app(
-    meeting: Meeting,
-    *,
-    clock: clock_mod.Clock = clock_mod.system_clock,
-    settings: Settings | None = None,
-    settings_path: Path | None = None,
-    tick: float = 0.25,
-    announcer: Announcer | None = None,
-) -> DaisApp:
-    return DaisApp(meeting, clock=clock, settings=settings, settings_path=settings_path, tick=tick,
-                   announcer=announcer)
+def make_app(meeting: Meeting, **services: object) -> DaisApp:
+    """The one app factory, for the CLI and the tests: services are DaisApp's keyword arguments
+    (clock, settings, settings_path, tick, announcer)."""
+    return DaisApp(meeting, **services)  # type: ignore[arg-type]
 
 
 async def run_app(path: Path, programme: Programme | None) -> int:
