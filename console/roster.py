@@ -160,7 +160,7 @@ class Roster:
         if not q:
             return []
         found: dict[str, Match] = {}
-        for pid in self._exact.get(q, ()) + self._exact.get(q.replace("'", ""), ()):
+        for pid in [*self._exact.get(q, ()), *self._exact.get(q.replace("'", ""), ())]:
             found.setdefault(pid, Match(self._entries[pid].participant, EXACT))
         ranked: list[tuple[int, tuple, _Entry]] = []
         word = " " + q
