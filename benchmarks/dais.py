@@ -129,7 +129,7 @@ asyncio.run(main())
 
 async def propagation(events: int = 200):
     """Commit (in a writer process) to watcher state (here), at the watch view's poll interval."""
-    from console.watch_app import POLL_S
+    from console.app.watch import POLL_S
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "live.dais"

@@ -127,11 +127,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {target}")
             return 0
         if args.command == "serve":
-            from console.serve import serve
+            from console.app.serve import serve
 
             return serve(meeting_path(args.meeting), args.host, args.port, args.clock)
         if args.command == "watch":
-            from console.watch_app import run_watch
+            from console.app.watch import run_watch
 
             return asyncio.run(run_watch(meeting_path(args.meeting), args.clock))
         if args.command == "open":

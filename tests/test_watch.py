@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Digits, Static
 from console.errors import JournalWriteError
 
 from console.meeting import Meeting
-from console.watch_app import WatchApp
+from console.app.watch import WatchApp
 from screens.bigclock import BigClock, render_text
 from tests.test_e2e_tmux import DAIS, Tmux
 

@@ -1,4 +1,6 @@
-"""The Textual app: one factory shared by the CLI and the tests.
+"""The Textual apps: the dais (here), the watchers (watch.py) and the browser view (serve.py).
+
+The dais has one factory shared by the CLI and the tests.
 
 The app is handed its services (the open meeting, the clock, the settings) and holds no rules:
 the screens read the engine and call it.

@@ -9,6 +9,7 @@ from textual.app import App
 from console import clock as clock_mod
 from console.errors import DaisError
 from console.meeting import Meeting
+from console.app import HIGH_CONTRAST
 from console.settings import DEFAULT_THEME, Settings
 
 POLL_S = 0.1
@@ -38,7 +39,6 @@ class WatchApp(App[None]):
         self.banner = ""
 
     def on_mount(self) -> None:
-        from console.app import HIGH_CONTRAST
         from screens.watch import ClockScreen, WatchScreen
 
         self.register_theme(HIGH_CONTRAST)
