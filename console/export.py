@@ -14,7 +14,7 @@ import io
 import json
 import os
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 from console import clock
@@ -415,6 +415,3 @@ async def export_meeting(meeting_path: Path, fmt: str, output: Path | None, bom:
     write_atomically(target, data)
     return target
 
-
-def category_counts(log: dict) -> Counter:
-    return Counter({c: v["speakers"] for c, v in log["summary"]["by_category"].items()})

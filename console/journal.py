@@ -257,10 +257,6 @@ class Journal:
         with gc_paused():
             return entries_from_json(_json.loads(row[0]), _json.loads(row[1]), row[2])
 
-    async def last_seq(self) -> int:
-        row = await (await self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM events")).fetchone()
-        return row[0]
-
     async def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap poll for watchers."""
         row = await (await self._db.execute("PRAGMA data_version")).fetchone()

@@ -1,7 +1,7 @@
 """What the fold of the journal produces: floor requests and interventions.
 
-These are standard-library dataclasses, which pydantic validates and serialises like its own
-models (see RecordAdapter). The fold creates and updates tens of thousands of them; as plain
+These are standard-library dataclasses, built by the fold from events that pydantic has already
+validated. The fold creates and updates tens of thousands of them; as plain
 slotted dataclasses a 50,000-event meeting folds well inside its 0.5 s goal, where BaseModel
 construction alone took more than half of it (benchmarks/engine.py).
 """
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-from pydantic import TypeAdapter
 
 
 class RequestStatus(StrEnum):
@@ -62,6 +60,3 @@ class Intervention:
     notes: list[str] = field(default_factory=list)
     corrected: bool = False
 
-
-InterventionAdapter = TypeAdapter(Intervention)
-FloorRequestAdapter = TypeAdapter(FloorRequest)

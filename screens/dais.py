@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -294,7 +293,3 @@ class DaisScreen(Screen[None]):
 
         name = self.meeting.roster.name(speaking.participant_id)
         self.app.push_screen(Confirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"), answered)
-
-    @on(QueueTable.RowSelected)
-    def _row_selected(self) -> None:
-        pass
