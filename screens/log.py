@@ -51,6 +51,7 @@ class SpeakerLog(Screen[None]):
         keep = table.cursor_row
         table.clear()
         shown = []
+        ids = list(state.interventions)  # the log's order n is the n-th intervention of the fold
         for i in log["interventions"]:
             haystack = " ".join(str(i[k] or "") for k in ("speaker", "speaker_id", "category", "item",
                                                           "item_title", "role", "on_behalf_of")).casefold()
@@ -70,7 +71,7 @@ class SpeakerLog(Screen[None]):
                 "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
                 format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
                 "; ".join(i["notes"]),
-                key=str(self._intervention_id(i["order"])),
+                key=str(ids[i["order"] - 1]),
             )
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         total = sum(i["duration_s"] for i in shown)
@@ -79,9 +80,6 @@ class SpeakerLog(Screen[None]):
             + (f" · mean {format_mss(total / len(shown))}" if shown else "")
             + " · * corrected"
         )
-
-    def _intervention_id(self, order: int) -> int:
-        return list(self.app.meeting.state.interventions)[order - 1]
 
     @on(Input.Changed, "#log-filter")
     def _filter(self) -> None:
