@@ -84,6 +84,7 @@ class Meeting:
         self._base = base_roster(programme)
         self.entries = entries
         self.state: MeetingState = fold(programme, self._base, entries)
+        self._data_version: int | None = None  # for poll(): SQLite's count of other writers' commits
 
     @classmethod
     async def open(
@@ -126,7 +127,7 @@ class Meeting:
     async def poll(self) -> list[JournalEntry]:
         """For watchers: fold in new events if another connection committed since the last poll."""
         version = await self.journal.data_version()
-        if version == getattr(self, "_data_version", None):
+        if version == self._data_version:
             return []
         self._data_version = version
         return await self.refresh()
