@@ -55,7 +55,7 @@ EXTENSION_S = 30
 
 def base_roster(programme: Programme, reference: Roster | None = None) -> Roster:
     """The reference roster, seated alphabetically, plus everyone on the programme's panels."""
-    roster = (reference or Roster.reference()).copy()
+    roster = reference.copy() if reference is not None else Roster.reference()
     roster.with_seats(roster.alphabetical_seats())
     for item in programme.items:
         for member in item.people:
