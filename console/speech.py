@@ -175,7 +175,8 @@ class Announcer:
         if not self.settings.enabled:
             self.status = "speech off"
             return
-        self._reason = unavailable_reason(to_files=self.output_dir is not None)
+        # `aplay -l` is a subprocess: run it off the event loop, which is drawing the console.
+        self._reason = await asyncio.to_thread(unavailable_reason, self.output_dir is not None)
         if self._reason:
             self.status = f"speech unavailable: {self._reason}"
             return
