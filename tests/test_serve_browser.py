@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -81,7 +82,8 @@ async def test_served_page_shows_the_speaker_and_the_clock(tmp_path, programme):
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "console", "serve", str(meeting_file), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
+                              start_new_session=True)  # its own group: the watch process it starts dies with it
     debug_port = free_port()
     browser = subprocess.Popen(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -131,6 +133,6 @@ async def test_served_page_shows_the_speaker_and_the_clock(tmp_path, programme):
         assert (ARTEFACTS / "served-watch.png").stat().st_size > 5000
     finally:
         browser.kill()
-        server.kill()
+        os.killpg(server.pid, signal.SIGKILL)
         browser.wait()
         server.wait()
