@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sqlite3
 import statistics
@@ -14,9 +15,8 @@ from console.journal import Journal
 from console.meeting import base_roster
 from console.programme import shipped_programme
 from console.roster import Roster
-import json
 
-from models import FloorEnded, FloorGiven, FloorRequested, JournalEntry, entries_from_json
+from models import FloorEnded, FloorGiven, FloorRequested, JournalEntry
 from models.events import EventAdapter
 
 
@@ -87,18 +87,32 @@ def _synthetic_meeting(events: int) -> list[JournalEntry]:
 
 
 def fold_50k():
+    """Read a 50,000-event journal file and fold it, by the same path as opening a meeting."""
+    return asyncio.run(_fold_50k())
+
+
+async def _fold_50k():
     programme = shipped_programme()
     roster = base_roster(programme)
     entries = _synthetic_meeting(50_000)
-    seqs = json.dumps([e.seq for e in entries])
-    ats = json.dumps([e.at for e in entries])
-    bodies = "[" + ",".join(EventAdapter.dump_json(e.event).decode() for e in entries) + "]"
-    start = time.perf_counter()
-    parsed = entries_from_json(json.loads(seqs), json.loads(ats), bodies)
-    state = fold(programme, roster, parsed)
-    elapsed = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.dais"
+        await (await Journal.create_or_open(path, programme)).close()
+        db = sqlite3.connect(path)
+        db.executemany("INSERT INTO events(seq, at, type, body) VALUES (?, ?, ?, ?)",
+                       [(e.seq, e.at, e.event.type, EventAdapter.dump_json(e.event).decode()) for e in entries])
+        db.commit()
+        db.close()
+        reader = await Journal.open_reader(path)
+        start = time.perf_counter()
+        parsed = await reader.entries()
+        read = time.perf_counter() - start
+        state = fold(programme, roster, parsed)
+        elapsed = time.perf_counter() - start
+        await reader.close()
     assert len(state.interventions) > 10_000
-    return [(f"fold of a 50,000-event meeting (parse + fold): {elapsed:.3f} s (goal <= 0.5 s)", elapsed <= 0.5)]
+    return [(f"fold of a 50,000-event meeting file: {elapsed:.3f} s (read + parse {read:.3f} s, fold "
+             f"{elapsed - read:.3f} s) (goal <= 0.5 s)", elapsed <= 0.5)]
 
 
 def roster_lookup():
