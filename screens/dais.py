@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from console.errors import DaisError, JournalWriteError, ProcedureError
 from console.forecast import local, queue_rows, zone
@@ -16,6 +16,7 @@ from console.speech import clock_phrases, floor_phrase
 from models import Category
 from screens.dialogs import Confirm, Pick, pick_category, pick_panel
 from screens.floor import FloorPanel
+from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.queue import QueueTable
 from screens.request import RequestChoice, RequestForm
@@ -51,7 +52,7 @@ class DaisScreen(Screen[None]):
         yield Static("", id="queue-title")
         yield QueueTable(id="queue")
         yield Static("", id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.saved = "journal saved"

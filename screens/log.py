@@ -6,13 +6,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from console.errors import DaisError
 from console.export import FORMATS, export_meeting, speaker_log
 from console.forecast import at_local_time, zone
 from models.programme import format_mss
 from screens.dialogs import Ask, Pick
+from screens.keybar import KeyBar
 from screens.request import RequestChoice, RequestForm
 
 COLUMNS = ("#", "Speaker", "Cat", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused", "Notes")
@@ -36,7 +37,7 @@ class SpeakerLog(Screen[None]):
                     id="log-filter")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
         yield Static("", id="log-totals")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)

@@ -9,13 +9,14 @@ from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from console.errors import DaisError
 from console.forecast import local, programme_progress, zone
 from models import AgendaItem, FloorPolicy, ItemKind, PanelMember
 from screens.dialogs import Ask, Pick
+from screens.keybar import KeyBar
 
 
 class ProgrammeScreen(Screen[None]):
@@ -34,7 +35,7 @@ class ProgrammeScreen(Screen[None]):
         yield DataTable(id="programme", cursor_type="row", zebra_stripes=True)
         yield Static("", id="programme-detail")
         yield PlotextPlot(id="timeline")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from console import clock
 from console.clock import ClockPhase
 from console.forecast import local, queue_rows, zone
 from screens.bigclock import BigClock
 from screens.floor import PHASE_CLASSES, FloorPanel
+from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 
 NEXT_SPEAKERS = 12
@@ -31,7 +32,7 @@ class WatchScreen(Screen[None]):
         yield Static("", id="queue-title")
         yield DataTable(id="next", cursor_type="none", zebra_stripes=True)
         yield Static("", id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#next", DataTable).add_columns("#", "Next speakers", "Cat", "Starts ~")

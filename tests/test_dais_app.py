@@ -9,6 +9,7 @@ from console import clock as clock_mod
 from console.app import make_app
 from console.settings import HIGH_CONTRAST_THEME, Settings
 from screens.dais import DaisScreen
+from screens.keybar import KeyBar
 from screens.log import SpeakerLog
 from screens.programme import ProgrammeScreen
 from screens.queue import QueueTable
@@ -134,6 +135,19 @@ async def test_close_and_reopen_the_list(app):
         await pilot.press("l")
         await request(pilot, "kenya")
         assert queue_ids(app) == ["KEN"]
+
+
+async def test_the_key_bar_shows_the_keys_and_a_click_presses_one(app):
+    async with app.run_test(size=(200, 30)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        for shown in ("r Request", "n Next", "space Pause", "^z Undo", "? Help", "q Quit"):
+            assert shown in line
+        await pilot.click(KeyBar, offset=(line.index("l List") + 1, 0))
+        assert app.meeting.state.list_closed
+        await pilot.resize_terminal(80, 24)  # cut short: help, which lists every key, comes first
+        await pilot.pause()
+        assert str(bar.render()).lstrip().startswith("? Help")
 
 
 async def test_advance_item_confirms_while_someone_speaks(app):
