@@ -38,8 +38,8 @@ class FloorPanel(Vertical):
             apply(value)
 
     def _phase(self, css: str) -> None:
-        def apply(new: str) -> None:
-            self.remove_class("-idle", *PHASE_CLASSES.values())
+        def apply(new: str) -> None:  # one style pass, not one per class
+            self.remove_class("-idle", *PHASE_CLASSES.values(), update=False)
             self.add_class(new)
 
         self._set("phase", css, apply)
