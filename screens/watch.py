@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from console import clock
 from console.clock import ClockPhase
@@ -15,6 +15,7 @@ from screens.bigclock import BigClock
 from screens.floor import PHASE_CLASSES, FloorPanel
 from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
+from screens.rows import RowList
 
 NEXT_SPEAKERS = 12
 
@@ -30,13 +31,19 @@ class WatchScreen(Screen[None]):
             yield FloorPanel(id="floor")
             yield ProgrammePanel(id="programme-panel")
         yield Static("", id="queue-title")
-        yield DataTable(id="next", cursor_type="none", zebra_stripes=True)
+        yield RowList(("#", "Next speakers", "Cat", "Starts ~"), flex=1, cursor=False, id="next")
         yield Static("", id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#next", DataTable).add_columns("#", "Next speakers", "Cat", "Starts ~")
+        self._texts: dict[str, str] = {}
         self.show()
+
+    def _update(self, selector: str, text: str) -> None:
+        """Shown four times a second: a widget is updated only when its text changes."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def show(self) -> None:
         app = self.app
@@ -48,22 +55,26 @@ class WatchScreen(Screen[None]):
         self.query_one(FloorPanel).show(meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — LIST CLOSED" if state.list_closed else ""
-        self.query_one("#queue-title", Static).update(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
-        table = self.query_one("#next", DataTable)
-        table.clear()
-        for row in rows[:NEXT_SPEAKERS]:
-            name = row.participant.name + (f" (for {row.request.on_behalf_of})" if row.request.on_behalf_of else "")
-            table.add_row(str(row.position), name, row.participant.category.badge,
-                          f"{local(row.estimated_start, tz):%H:%M}")
-        self.query_one("#banner", Static).update(app.banner)
+        self._update("#queue-title", f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
+        self.query_one("#next", RowList).set_rows([
+            (str(row.request.id), (
+                str(row.position),
+                row.participant.name + (f" (for {row.request.on_behalf_of})" if row.request.on_behalf_of else ""),
+                row.participant.category.badge,
+                f"{local(row.estimated_start, tz):%H:%M}",
+            ))
+            for row in rows[:NEXT_SPEAKERS]
+        ])
+        self._update("#banner", app.banner)
         self.query_one("#banner").display = bool(app.banner)
         speaking = state.speaking
         floor = "floor free"
         if speaking is not None:
             remaining = clock.format_clock(clock.read(speaking, now).remaining_s)
             floor = f"{state.roster.name(speaking.participant_id)} {remaining}"
-        self.query_one("#status", Static).update(
-            f"{floor} │ read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"
+        self._update(
+            "#status",
+            f"{floor} │ read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}",
         )
 
     def tick(self) -> None:

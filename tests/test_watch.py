@@ -8,13 +8,14 @@ import textwrap
 import time
 
 import pytest
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import Digits, Static
 
 from console.errors import JournalWriteError
 
 from console.meeting import Meeting
 from console.app.watch import WatchApp
 from screens.bigclock import BigClock, render_text
+from screens.rows import RowList
 from tests.test_e2e_tmux import DAIS, Tmux
 
 
@@ -29,7 +30,7 @@ async def test_watch_view_follows_the_writer(tmp_path, programme, clock):
         await writer.give_floor()
         await pilot.pause(0.2)
         assert "Kenya" in str(app.screen.query_one("#speaker", Static).render())
-        table = app.screen.query_one("#next", DataTable)
+        table = app.screen.query_one("#next", RowList)
         assert table.row_count == 9
         assert [table.get_row_at(i)[1] for i in range(3)] == ["Mexico", "Brazil", "Chile"]
         clock.advance(61)
@@ -65,7 +66,7 @@ async def test_watcher_says_when_the_meeting_file_goes_away(tmp_path, programme,
             if banner:
                 break
         assert "has gone away" in banner
-        assert app.screen.query_one("#next", DataTable).get_row_at(0)[1] == "Kenya"
+        assert app.screen.query_one("#next", RowList).get_row_at(0)[1] == "Kenya"
     await app.meeting.close()
 
 
