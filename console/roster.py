@@ -72,7 +72,12 @@ class Roster:
         return cls(parse_participants_csv(text))
 
     def copy(self) -> Roster:
-        return Roster(self)
+        """An independent roster with the same participants; the index is copied, not rebuilt."""
+        other = Roster.__new__(Roster)
+        other._entries = dict(self._entries)  # entries are replaced, never changed in place
+        other._exact = {key: list(ids) for key, ids in self._exact.items()}
+        other._choices = self._choices
+        return other
 
     def add(self, participant: Participant) -> None:
         if participant.id in self._entries:
@@ -116,8 +121,16 @@ class Roster:
         """Number the seats (a seating list); participants not listed lose their seat."""
         for pid, entry in list(self._entries.items()):
             seat = seats.get(pid)
-            if entry.participant.seat != seat:
-                self.add(entry.participant.model_copy(update={"seat": seat}))
+            old = entry.participant.seat
+            if old == seat:
+                continue
+            # Only the seat changes: swap the participant and the seat's key, nothing else.
+            participant = entry.participant.model_copy(update={"seat": seat})
+            self._entries[pid] = _Entry(participant, entry.name, entry.word_starts, entry.everything, entry.order)
+            if old is not None and pid in self._exact.get(str(old), []):
+                self._exact[str(old)].remove(pid)
+            if seat is not None:
+                self._exact.setdefault(str(seat), []).append(pid)
 
     def alphabetical_seats(self) -> dict[str, int]:
         """Member States sit in alphabetical order, one seat each at the table."""

@@ -94,6 +94,28 @@ def test_imported_seating_list_replaces_the_numbers():
     assert roster.get("AFG").seat is None
 
 
+def test_reseating_drops_the_old_seat_numbers_from_the_lookup():
+    roster = Roster.reference()
+    roster.with_seats(roster.alphabetical_seats())
+    assert first(roster, "1").id == "AFG"
+    roster.with_seats({"CHE": 1, "AFG": 2})
+    assert [m.participant.id for m in roster.search("1") if m.tier == EXACT] == ["CHE"]
+    assert [m.participant.id for m in roster.search("2") if m.tier == EXACT] == ["AFG"]
+    assert not [m for m in roster.search("3") if m.tier == EXACT]
+    assert first(roster, "afghanistan").seat == 2
+
+
+def test_a_copy_is_independent_of_its_original():
+    original = Roster.reference()
+    copy = original.copy()
+    copy.add(Participant(id="stakeholder:picum", name="PICUM", category=Category.STAKEHOLDER))
+    copy.with_seats({"KEN": 5})
+    assert "stakeholder:picum" in copy and "stakeholder:picum" not in original
+    assert first(copy, "5").id == "KEN"
+    assert not [m for m in original.search("5") if m.tier == EXACT]
+    assert original.get("KEN").seat is None
+
+
 def test_newcomer_is_found_like_the_rest():
     roster = Roster.reference()
     roster.add(Participant(id="stakeholder:picum", name="Platform for International Cooperation on "
