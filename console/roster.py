@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
-from rapidfuzz import fuzz, process
 
 from models import Category, Participant, RegionalGroup
 
@@ -197,6 +196,8 @@ class Roster:
         return matches[:limit]
 
     def _fuzzy(self, q: str, exclude: set[str], limit: int) -> list[Match]:
+        from rapidfuzz import fuzz, process  # here, not at the top: only a misspelt name needs it
+
         if self._choices is None:
             self._choices = {pid: e.name for pid, e in self._entries.items()}
         hits = process.extract(q, self._choices, scorer=fuzz.QRatio, limit=limit + len(exclude), score_cutoff=75)
