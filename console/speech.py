@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes.util
 import json
 import shutil
 import subprocess
@@ -131,6 +130,8 @@ def still_true(state: MeetingState, phrase: Phrase) -> bool:
 
 def unavailable_reason(to_files: bool = False) -> str | None:
     """Why speech cannot work here, or None. Checked without importing pyttsx3."""
+    import ctypes.util  # here: only this check needs it, off the start-up path
+
     if sys.platform.startswith("linux"):
         if not (shutil.which("espeak-ng") or shutil.which("espeak")) and not (
             ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")
@@ -176,6 +177,7 @@ class Announcer:
             self.status = "speech off"
             return
         # `aplay -l` is a subprocess: run it off the event loop, which is drawing the console.
+        self.status = "speech: checking"
         self._reason = await asyncio.to_thread(unavailable_reason, self.output_dir is not None)
         if self._reason:
             self.status = f"speech unavailable: {self._reason}"

@@ -83,7 +83,9 @@ async def test_warning_and_time_once_each_and_stale_time_dropped(meeting, clock)
 
 def test_unavailable_reason_names_a_missing_engine(monkeypatch):
     monkeypatch.setattr(speech.shutil, "which", lambda name: None)
-    monkeypatch.setattr(speech.ctypes.util, "find_library", lambda name: None)
+    import ctypes.util
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
     assert speech.unavailable_reason() == "espeak-ng is not installed"
 
 
@@ -173,6 +175,7 @@ async def test_dais_announces_the_floor_and_m_mutes(meeting, clock, tmp_path, mu
     app = make_app(meeting, clock=clock, settings_path=tmp_path / "s.json", announcer=announcer, tick=0.05)
     await meeting.request_floor("KEN")
     async with app.run_test(size=(100, 30)) as pilot:
+        assert await until(lambda: announcer.available)  # checked beside the first frame
         if muted:
             await pilot.press("m")
         await pilot.press("n")

@@ -8,6 +8,8 @@ the screens read the engine and call it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 from textual.app import App
@@ -63,17 +65,22 @@ class DaisApp(App[str | None]):
         self.announcer = announcer or Announcer(self.settings.speech.model_copy(update={"enabled": False}),
                                                 Path("speech.log"))
 
-    async def on_mount(self) -> None:
-        self.announcer.relevant = lambda phrase: still_true(self.meeting.state, phrase)
-        await self.announcer.start()
+    def on_mount(self) -> None:
         from screens.dais import DaisScreen
 
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
         self.sub_title = self.meeting.programme.meeting.title
         self.push_screen(DaisScreen())
+        # Speech is checked (`aplay -l`) and started beside the first frame, not before it; the
+        # status line says "speech: checking" until it is known.
+        self.announcer.relevant = lambda phrase: still_true(self.meeting.state, phrase)
+        self._speech_starting = asyncio.create_task(self.announcer.start(), name="speech start")
 
     async def on_unmount(self) -> None:
+        self._speech_starting.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._speech_starting
         await self.announcer.close()
 
     def watch_theme(self, theme: str) -> None:
