@@ -3,6 +3,12 @@
 The fold is tolerant: an event that no longer makes sense (its target undone) changes nothing
 and is noted as an anomaly. The rules that refuse actions live in console.rules, before the
 journal write.
+
+Records that are done (a request that is no longer waiting, an intervention no longer on the
+floor) are never changed in place again: a correction replaces the intervention with a changed
+copy. So a copy of the state (MeetingState.copy) shares the done records and clones only the
+live ones, and LiveFold can keep checkpoints cheaply: an undo folds again only the events since
+the last checkpoint, not the whole journal.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from console import order
 from console.roster import Roster
@@ -116,6 +122,31 @@ class MeetingState:
         """Alternating segments: after a run of floor interventions the panel responds."""
         every = self.item.panel_every
         return bool(every) and self.floor_since_panel >= every
+
+    # -- copying --------------------------------------------------------------------------
+
+    def copy(self) -> MeetingState:
+        """An independent state: done records are shared (they never change), live ones cloned."""
+        waiting = RequestStatus.WAITING
+        on_floor = set(self.floor)
+        return MeetingState(
+            programme=self.programme,  # replaced on change, never changed in place
+            roster=self.roster.copy(),
+            requests={rid: _clone_request(r) if r.status is waiting else r for rid, r in self.requests.items()},
+            interventions={iid: _clone(i) if iid in on_floor else i for iid, i in self.interventions.items()},
+            floor=list(self.floor),
+            item_index=self.item_index,
+            item_started=dict(self.item_started),
+            item_ended=dict(self.item_ended),
+            list_closed=self.list_closed,
+            floor_since_panel=self.floor_since_panel,
+            spoken={item: set(ids) for item, ids in self.spoken.items()},
+            cancelled=set(self.cancelled),
+            effective=list(self.effective),
+            anomalies=list(self.anomalies),
+            last_seq=self.last_seq,
+            floor_lengths=dict(self.floor_lengths),
+        )
 
     # -- folding --------------------------------------------------------------------------
 
@@ -271,7 +302,7 @@ class MeetingState:
         if not event.carry_queue:
             for request in self.waiting():
                 request.status = RequestStatus.CLEARED
-        for request in self.requests.values():
+        for request in self.waiting():
             request.pin = None  # manual moves hold within an item
         return None
 
@@ -351,6 +382,7 @@ class MeetingState:
         target = self.interventions.get(event.intervention)
         if target is None:
             return self._note(seq, f"correction of unknown intervention #{event.intervention}")
+        target = self.interventions[event.intervention] = _clone(target)  # done records: copy, then change
         if event.participant_id is not None:
             target.participant_id = event.participant_id
         if event.started_at is not None:
@@ -362,6 +394,14 @@ class MeetingState:
         target.corrected = True
         self._measure(target)
         return None
+
+
+def _clone_request(r: FloorRequest) -> FloorRequest:
+    return FloorRequest(r.id, r.participant_id, r.item_id, r.requested_at, r.on_behalf_of, r.status, r.pin)
+
+
+def _clone(intervention: Intervention) -> Intervention:
+    return replace(intervention, pauses=[replace(p) for p in intervention.pauses], notes=list(intervention.notes))
 
 
 @contextmanager
@@ -388,3 +428,78 @@ def fold(programme: Programme, roster: Roster, entries: Iterable[JournalEntry]) 
         for entry in entries:
             state.apply(entry)
     return state
+
+
+@dataclass(frozen=True, slots=True)
+class _Checkpoint:
+    applied: int  # the state after entries[:applied]
+    last_seq: int
+    state: MeetingState  # never applied to: a copy of it is
+
+
+class LiveFold:
+    """The fold of a journal kept up to date as its entries arrive.
+
+    New entries are applied one by one. An undo changes what earlier entries mean, so the state
+    is folded again, but from the newest checkpoint that the undo leaves valid, rather than from
+    the first event: two checkpoints are kept, `every` entries apart, so an undo of any of the
+    last `every` actions folds at most 2 x `every` entries. Equal to fold() at every step
+    (tests/test_properties.py).
+    """
+
+    EVERY = 256
+
+    def __init__(self, programme: Programme, roster: Roster, entries: list[JournalEntry], every: int = EVERY) -> None:
+        self.programme = programme
+        self.roster = roster
+        self.entries = entries  # shared with the caller, which only appends through absorb()
+        self.every = every
+        self._checkpoints: list[_Checkpoint] = []
+        self._undos = [entry for entry in entries if isinstance(entry.event, Undone)]
+        self.state = self._fold_from(None, cancelled_events(self._undos))
+
+    def absorb(self, new: list[JournalEntry]) -> None:
+        self.entries.extend(new)
+        undos = [entry for entry in new if isinstance(entry.event, Undone)]
+        if undos:
+            self._undos += undos
+            cancelled = cancelled_events(self._undos)  # only undo events cancel: no need to scan the rest
+            usable = [c for c in self._checkpoints if self._still_valid(c, cancelled)]
+            self._checkpoints = usable
+            self.state = self._fold_from(usable[-1] if usable else None, cancelled)
+            return
+        with gc_paused():
+            for entry in new:
+                self.state.apply(entry)
+        if len(self.entries) - self._last_checkpoint() >= self.every:
+            self._take_checkpoint(len(self.entries), self.state)
+
+    @staticmethod
+    def _still_valid(checkpoint: _Checkpoint, cancelled: set[int]) -> bool:
+        """The entries before the checkpoint are cancelled exactly as they were when it was taken."""
+        last = checkpoint.last_seq
+        return {s for s in cancelled if s <= last} == {s for s in checkpoint.state.cancelled if s <= last}
+
+    def _last_checkpoint(self) -> int:
+        return self._checkpoints[-1].applied if self._checkpoints else 0
+
+    def _take_checkpoint(self, applied: int, state: MeetingState) -> None:
+        self._checkpoints = [*self._checkpoints[-1:], _Checkpoint(applied, state.last_seq, state.copy())]
+
+    def _fold_from(self, checkpoint: _Checkpoint | None, cancelled: set[int]) -> MeetingState:
+        if checkpoint is None:
+            state = MeetingState(programme=self.programme, roster=self.roster.copy(), cancelled=cancelled)
+            start = 0
+        else:
+            state = checkpoint.state.copy()
+            state.cancelled = cancelled
+            start = checkpoint.applied
+        # Checkpoints on the way, at multiples of `every`: the two last ones are kept.
+        marks = {n for n in range(self.every, len(self.entries) + 1, self.every) if n > start}
+        marks = set(sorted(marks)[-2:])
+        with gc_paused():
+            for index in range(start, len(self.entries)):
+                state.apply(self.entries[index])
+                if index + 1 in marks:
+                    self._take_checkpoint(index + 1, state)
+        return state

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from console import clock as clock_mod
 from console.errors import ProcedureError
-from console.fold import FLOOR_ROLE, MeetingState, fold
+from console.fold import FLOOR_ROLE, LiveFold, MeetingState
 from console.journal import Journal
 from console.roster import Roster
 from console.rules import refusal, right_of_reply_time
@@ -81,9 +81,8 @@ class Meeting:
         self.journal = journal
         self.programme = programme
         self.clock = clock
-        self._base = base_roster(programme)
+        self._fold = LiveFold(programme, base_roster(programme), entries)
         self.entries = entries
-        self.state: MeetingState = fold(programme, self._base, entries)
         self._data_version: int | None = None  # for poll(): SQLite's count of other writers' commits
 
     @classmethod
@@ -139,13 +138,13 @@ class Meeting:
             self._absorb(new)
         return new
 
+    @property
+    def state(self) -> MeetingState:
+        """The fold of every event in the journal."""
+        return self._fold.state
+
     def _absorb(self, new: list[JournalEntry]) -> None:
-        self.entries.extend(new)
-        if any(isinstance(e.event, Undone) for e in new):
-            self.state = fold(self.programme, self._base, self.entries)
-        else:
-            for entry in new:
-                self.state.apply(entry)
+        self._fold.absorb(new)
 
     # -- recording ------------------------------------------------------------------------
 

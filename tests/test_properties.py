@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from console import order
-from console.fold import fold
+from console.fold import LiveFold, fold
 from console.meeting import base_roster
 from console.programme import shipped_programme
 from console.rules import refusal
@@ -16,6 +16,7 @@ from models import (
     FloorEnded,
     FloorGiven,
     FloorRequested,
+    InterventionCorrected,
     ItemAdvanced,
     JournalEntry,
     ListClosed,
@@ -49,6 +50,12 @@ action = st.one_of(
     st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from(["up", "down"])),
     st.tuples(st.just("undo")),
 )
+# Corrections change done interventions; undo often, to fold again from the checkpoints.
+with_corrections = st.one_of(
+    action,
+    st.tuples(st.just("correct"), st.integers(0, 20), st.sampled_from(SPEAKERS), st.sampled_from([None, "late"])),
+    st.tuples(st.just("undo")),
+)
 
 
 def to_event(state, step):
@@ -75,7 +82,33 @@ def to_event(state, step):
         return simple[kind]
     if kind == "poo":
         return PointOfOrder(participant_id=step[1], allotted_s=180)
+    if kind == "correct" and state.interventions:
+        ids = sorted(state.interventions)
+        return InterventionCorrected(intervention=ids[step[1] % len(ids)], participant_id=step[2], note=step[3])
     return None
+
+
+def everything(state):
+    """All of a state that the screens, watchers and exports can read."""
+    return (
+        state.requests, state.interventions, state.floor, state.item_index, state.item_started,
+        state.item_ended, state.list_closed, state.floor_since_panel, state.spoken, state.cancelled,
+        state.effective, state.anomalies, state.last_seq, state.floor_lengths, state.programme,
+        [(p.id, p.seat) for p in state.roster],
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(with_corrections, max_size=60), st.integers(1, 5))
+def test_the_live_fold_with_checkpoints_equals_a_fresh_fold_at_every_step(steps, every):
+    entries: list[JournalEntry] = []
+    live = LiveFold(PROGRAMME, ROSTER, entries, every=every)
+    for seq, step in enumerate(steps, start=1):
+        event = to_event(live.state, step)
+        if event is None or refusal(live.state, event) is not None:
+            continue
+        live.absorb([JournalEntry(seq=len(entries) + 1, at=float(seq * 10), event=event)])
+        assert everything(live.state) == everything(fold(PROGRAMME, ROSTER, entries))
 
 
 @settings(max_examples=150, deadline=None)
