@@ -54,7 +54,7 @@ def _events_shown(count: int) -> str:
     return f"{count} events"
 
 
-def keypress(presses: int = 60, key: str = " "):
+def keypress(presses: int = 60, key: str = " ", before: str | None = None):
     """A real terminal: the key is written to the pty; the time is taken when the frame showing
     the action's journal entry has been written back (journal commit, fold, repaint)."""
     _compiled()
@@ -68,6 +68,11 @@ def keypress(presses: int = 60, key: str = " "):
             terminal.wait_for(_events_shown(count))
             times = []
             for _ in range(presses):
+                if before is not None:  # an action for the key to act on (undo), not timed
+                    terminal.send(before.encode())
+                    count += 1
+                    terminal.wait_for(_events_shown(count))
+                    time.sleep(0.05)
                 sent = terminal.send(key.encode())
                 count += 1
                 times.append(terminal.wait_for(_events_shown(count)) - sent)
@@ -77,7 +82,7 @@ def keypress(presses: int = 60, key: str = " "):
     times.sort()
     median = statistics.median(times) * 1000
     p95 = times[int(0.95 * len(times))] * 1000
-    name = {" ": "pause", "t": "+30s"}.get(key, key)
+    name = {" ": "pause", "t": "+30s", "\x1a": "ctrl+z, undo"}.get(key, key)
     return [(
         f"keypress ({name}) -> journal commit -> repaint, in a 120x40 terminal (500 waiting, 10,000 "
         f"interventions): median {median:.1f} ms, p95 {p95:.1f} ms (goal: median <= 33 ms)",
@@ -144,6 +149,11 @@ def startup(runs: int = 7):
 
 def keypress_extend():
     return keypress(key="t")
+
+
+def keypress_undo():
+    """ctrl+z after each pause: undo folds the journal again (see the README)."""
+    return keypress(presses=30, key="\x1a", before=" ")
 
 
 _WRITER = """
