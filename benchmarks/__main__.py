@@ -12,6 +12,7 @@ BENCHMARKS = {
     "export": engine.export_10k,
     "keypress": dais.keypress,
     "keypress-extend": dais.keypress_extend,
+    "keypress-next": dais.keypress_next,
     "keypress-undo": dais.keypress_undo,
     "startup": dais.startup,
     "propagation": dais.propagation,

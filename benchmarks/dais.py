@@ -82,7 +82,7 @@ def keypress(presses: int = 60, key: str = " ", before: str | None = None):
     times.sort()
     median = statistics.median(times) * 1000
     p95 = times[int(0.95 * len(times))] * 1000
-    name = {" ": "pause", "t": "+30s", "\x1a": "ctrl+z, undo"}.get(key, key)
+    name = {" ": "pause", "t": "+30s", "n": "next", "\x1a": "ctrl+z, undo"}.get(key, key)
     return [(
         f"keypress ({name}) -> journal commit -> repaint, in a 120x40 terminal (500 waiting, 10,000 "
         f"interventions): median {median:.1f} ms, p95 {p95:.1f} ms (goal: median <= 33 ms)",
@@ -149,6 +149,11 @@ def startup(runs: int = 7):
 
 def keypress_extend():
     return keypress(key="t")
+
+
+def keypress_next():
+    """n: the next in line gets the floor; the queue loses its first row and every start moves."""
+    return keypress(key="n")
 
 
 def keypress_undo():
