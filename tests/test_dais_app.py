@@ -363,3 +363,82 @@ async def test_programme_screen_changes_are_journal_events(app):
         await pilot.press("escape", "ctrl+z")
         await pilot.pause()
         assert "right-of-reply-1" not in [i.id for i in app.meeting.state.programme.items]
+
+
+STATES = ["kenya", "mexico", "brazil", "chile", "peru", "egypt", "india", "china", "germany", "france",
+          "japan", "nigeria", "philippines", "morocco", "ecuador", "colombia", "bangladesh", "senegal",
+          "turkey", "switzerland"]
+OTHERS = ["holy see", "palestine", "european union", "iom", "unhcr", "ohchr", "ilo"]
+
+
+async def test_a_whole_panel_of_the_first_session_from_the_keyboard(app, clock):
+    """Opening remarks, the panellists, thirty requests from the floor answered in alternating
+    segments, and the moderator's conclusions: keys only, checked on the screen and in the log."""
+    from console.export import speaker_log
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        meeting = app.meeting
+
+        async def panel(position: int, seconds: float) -> None:
+            await pilot.press("f", *["down"] * position, "enter")
+            await pilot.pause()
+            clock.advance(seconds)
+
+        # Opening: the two co-facilitators and the Secretary-General of the conference, while
+        # delegations already signal that they want the floor.
+        await panel(0, 290)
+        for name in STATES[:10]:
+            await request(pilot, name)
+        await panel(1, 290)
+        for name in STATES[10:] + OTHERS:
+            await request(pilot, name)
+        await request(pilot, "PICUM")
+        await pilot.press("enter")  # a newcomer: stakeholder
+        await request(pilot, "Migrant Forum in Asia")
+        await pilot.press("enter")
+        await request(pilot, "Commission nationale consultative des droits de l'homme")
+        await pilot.press("down", "enter")  # a newcomer: NHRI
+        await pilot.pause()
+        await panel(2, 290)
+        assert len(meeting.state.waiting()) == 30
+        assert "30 waiting" in str(app.screen.query_one("#queue-title", Static).render())
+
+        # Panel 1: confirm ending the speaker, carry the queue over; moderator and panellists.
+        await pilot.press("a", "y", "enter")
+        await pilot.pause()
+        assert meeting.state.item.id == "panel-1" and len(meeting.state.waiting()) == 30
+        for position in range(4):
+            await panel(position, 400)
+
+        # The interactive discussion: the next in line, and the panel when it is due.
+        given = []
+        while meeting.state.waiting():
+            if meeting.state.panel_due:
+                assert "Panel due to respond" in str(app.screen.query_one("#programme-panel", Static).render())
+                await panel(1 + len(given) % 3, 150)
+                continue
+            expected = meeting.state.queue()[0].participant_id
+            await pilot.press("n")
+            await pilot.pause()
+            assert meeting.state.speaking.participant_id == expected
+            given.append(expected)
+            clock.advance(170)
+
+        # The moderator's conclusions, then the floor is closed.
+        await panel(0, 300)
+        await pilot.press("e")
+        await pilot.pause()
+        assert meeting.state.speaking is None
+        assert "0 waiting" in str(app.screen.query_one("#queue-title", Static).render())
+
+    # The EU among the major groups at the top; Member States in the order they asked, with
+    # Palestine among them; the Holy See after the last of them; then agencies, NHRIs and NGOs.
+    states = [meeting.roster.search(name)[0].participant.id for name in STATES]
+    assert given == ["EU", *states, "PSE", "VAT", "IOM", "UNHCR", "OHCHR", "ILO",
+                     "nhri:commission-nationale-consultative-des-droits-de-l-homme",
+                     "stakeholder:picum", "stakeholder:migrant-forum-in-asia"]
+    log = speaker_log(meeting.state)
+    counts = {category: figures["interventions"] for category, figures in log["summary"]["by_category"].items()}
+    assert counts == {"member_state": 20, "observer_state": 2, "intergovernmental": 1, "un_system": 4,
+                      "nhri": 1, "stakeholder": 2, "panel": 3 + 4 + 5 + 1}
+    assert [i["item"] for i in log["interventions"]].count("panel-1") == 4 + 30 + 5 + 1
