@@ -85,10 +85,6 @@ class RowList(ScrollView, can_focus=True):
         return self._rows[index]
 
     @property
-    def keys(self) -> list[str]:
-        return list(self._keys)
-
-    @property
     def selected_key(self) -> str | None:
         return self._keys[self.cursor_row] if self.show_cursor and self._rows else None
 
@@ -105,7 +101,7 @@ class RowList(ScrollView, can_focus=True):
             changed = [i for i, (old, new) in enumerate(zip(self._rows, cells, strict=True)) if old != new]
             self._rows = cells
             for index in changed:
-                self.refresh_line(index + 1)
+                self._refresh_row(index)
         else:
             self._keys, self._rows, self._natural = keys, cells, natural
             self.virtual_size = Size(self._total_width(), len(cells) + 1)
@@ -156,7 +152,7 @@ class RowList(ScrollView, can_focus=True):
         return Strip([Segment(text, style)]).crop(scroll_x, scroll_x + width)
 
     def _refresh_row(self, index: int) -> None:
-        self.refresh_line(index + 1)
+        self.refresh_line(index + 1)  # below the header
 
     # -- the cursor -----------------------------------------------------------------------
 
