@@ -10,6 +10,7 @@ from pathlib import Path
 
 from console import __version__
 from console.errors import DaisError, ProgrammeError
+from console.launch import started
 from console.settings import data_dir
 from console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
 from models import Programme
@@ -93,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in (None, "open", "watch"):
+        started()  # no screen to wait for (see console.launch)
     try:
         if args.command == "check":
             return check(args.files)
@@ -169,6 +172,7 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool) -> i
     if not path.exists() or path.stat().st_size == 0:
         programme = programme or shipped_programme(DEFAULT_PROGRAMME)
     if state_only or not sys.stdout.isatty():
+        started()
         return asyncio.run(_print_state(path, programme))
     from console.app import run_app
 

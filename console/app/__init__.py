@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from console import clock as clock_mod
+from console.launch import started
 from console.meeting import Meeting
 from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
 from console.speech import Announcer, still_true
@@ -76,6 +77,9 @@ class DaisApp(App[str | None]):
         # status line says "speech: checking" until it is known.
         self.announcer.relevant = lambda phrase: still_true(self.meeting.state, phrase)
         self._speech_starting = asyncio.create_task(self.announcer.start(), name="speech start")
+
+    def on_ready(self) -> None:
+        started()  # the first frame is out: the collector runs again (console.launch)
 
     async def on_unmount(self) -> None:
         self._speech_starting.cancel()

@@ -8,6 +8,7 @@ from textual.app import App
 
 from console import clock as clock_mod
 from console.errors import DaisError
+from console.launch import started
 from console.meeting import Meeting
 from console.app import HIGH_CONTRAST
 from console.settings import DEFAULT_THEME, Settings
@@ -46,6 +47,9 @@ class WatchApp(App[None]):
         self.push_screen(ClockScreen() if self.clock_only else WatchScreen())
         self.set_interval(self.poll_s, self.follow)
         self.set_interval(0.25, self.tick)
+
+    def on_ready(self) -> None:
+        started()  # the first frame is out: the collector runs again (console.launch)
 
     async def follow(self) -> None:
         journal = self.meeting.journal
