@@ -104,13 +104,14 @@ async def test_served_page_shows_the_speaker_and_the_clock(tmp_path, programme):
                     pass
                 await asyncio.sleep(0.1)
             assert pages, "chromium did not start"
-            for _ in range(100):  # the server is up
+            for _ in range(150):  # the server is up
                 try:
                     async with http.get(f"http://127.0.0.1:{port}/") as response:
                         if response.status == 200:
                             break
                 except aiohttp.ClientError:
-                    await asyncio.sleep(0.1)
+                    pass
+                await asyncio.sleep(0.1)
             async with http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0) as ws:
                 page = Page(ws)
                 await page.call("Page.enable")
