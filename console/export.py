@@ -327,6 +327,20 @@ def to_html(log: dict) -> bytes:
 
 # -- xlsx -----------------------------------------------------------------------------------
 
+def _xlsx_row(sheet, row: int, values: list) -> None:
+    """One row, each cell written by its type: xlsxwriter's generic write() looks at every value
+    to guess it, which was a third of the time of a 10,000-row export. Blanks are left out."""
+    for column, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            sheet.write_string(row, column, value)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, column, value)
+        else:
+            sheet.write_number(row, column, value)
+
+
 def to_xlsx(log: dict) -> bytes:
     import xlsxwriter
 
@@ -342,7 +356,7 @@ def to_xlsx(log: dict) -> bytes:
     for r, i in enumerate(log["interventions"], start=1):
         row = dict(i, duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
                    notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no")
-        sheet.write_row(r, 0, ["" if row[c] is None else row[c] for c in CSV_COLUMNS])
+        _xlsx_row(sheet, r, [row[c] for c in CSV_COLUMNS])
     sheet.freeze_panes(1, 0)
     summary = book.add_worksheet("Summary")
     summary.write(0, 0, opening_sentence(log))
@@ -361,12 +375,12 @@ def to_xlsx(log: dict) -> bytes:
               "slip_s", "interventions", "speaking_time_s"]
     items.write_row(0, 0, header, bold)
     for r, item in enumerate(log["items"], start=1):
-        items.write_row(r, 0, ["" if item[h] is None else item[h] for h in header])
+        _xlsx_row(items, r, [item[h] for h in header])
     missed = book.add_worksheet("Not reached")
     header = ["speaker", "speaker_id", "category", "on_behalf_of", "item", "requested_at", "status"]
     missed.write_row(0, 0, header, bold)
     for r, request in enumerate(log["requests_not_reached"], start=1):
-        missed.write_row(r, 0, ["" if request[h] is None else request[h] for h in header])
+        _xlsx_row(missed, r, [request[h] for h in header])
     book.close()
     return buffer.getvalue()
 
