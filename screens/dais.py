@@ -20,6 +20,7 @@ from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.queue import QueueTable
 from screens.request import RequestChoice, RequestForm
+from screens.text import show_text
 
 
 class DaisScreen(Screen[None]):
@@ -84,9 +85,7 @@ class DaisScreen(Screen[None]):
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
         title = f"[b]Speaking order[/b] · {len(rows)} waiting{closed}"
-        if title != getattr(self, "_queue_title", None):
-            self._queue_title = title
-            self.query_one("#queue-title", Static).update(title)
+        show_text(self.query_one("#queue-title", Static), title)
         self.query_one(QueueTable).show(rows, tz, selected)
         self._status(now)
 
@@ -100,11 +99,7 @@ class DaisScreen(Screen[None]):
             f"{len(self.meeting.entries)} events",
             f"{local(now, tz):%H:%M:%S}",
         ]
-        text = " │ ".join(parts)
-        status = self.query_one("#status", Static)
-        if getattr(self, "_status_text", None) != text:
-            self._status_text = text
-            status.update(text)
+        show_text(self.query_one("#status", Static), " │ ".join(parts))
 
     # -- acting ----------------------------------------------------------------------------
 

@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import Static
 
+from screens.text import show_text
+
 
 class KeyBar(Static):
     DEFAULT_CSS = """
@@ -65,7 +67,4 @@ class KeyBar(Static):
         return gap + gap.join(parts)
 
     def _show(self, width: int) -> None:
-        text = self.text_for(width)
-        if text != getattr(self, "_shown_text", None):
-            self._shown_text = text
-            self.update(text)
+        show_text(self, self.text_for(width))

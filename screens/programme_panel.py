@@ -6,6 +6,7 @@ from textual.widgets import Static
 
 from console.forecast import Forecast, local
 from console.fold import MeetingState
+from screens.text import show_text
 
 
 def minutes(seconds: float) -> str:
@@ -36,7 +37,4 @@ class ProgrammePanel(Static):
             lines.append("[b $accent]Panel due to respond — press f[/]")
         following = state.next_item
         lines.append(f"next: {following.title} at {following.start:%H:%M}" if following else "next: end of programme")
-        text = "\n".join(lines)
-        if text != getattr(self, "_shown_text", None):  # an update costs a layout pass: only on change
-            self._shown_text = text
-            self.update(text)
+        show_text(self, "\n".join(lines))

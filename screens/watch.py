@@ -16,6 +16,7 @@ from screens.floor import PHASE_CLASSES, FloorPanel
 from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.rows import RowList
+from screens.text import show_text
 
 NEXT_SPEAKERS = 12
 
@@ -36,14 +37,10 @@ class WatchScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._texts: dict[str, str] = {}
         self.show()
 
     def _update(self, selector: str, text: str) -> None:
-        """Shown four times a second: a widget is updated only when its text changes."""
-        if self._texts.get(selector) != text:
-            self._texts[selector] = text
-            self.query_one(selector, Static).update(text)
+        show_text(self.query_one(selector, Static), text)
 
     def show(self) -> None:
         app = self.app
