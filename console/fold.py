@@ -433,7 +433,6 @@ def fold(programme: Programme, roster: Roster, entries: Iterable[JournalEntry]) 
 @dataclass(frozen=True, slots=True)
 class _Checkpoint:
     applied: int  # the state after entries[:applied]
-    last_seq: int
     state: MeetingState  # never applied to: a copy of it is
 
 
@@ -477,14 +476,14 @@ class LiveFold:
     @staticmethod
     def _still_valid(checkpoint: _Checkpoint, cancelled: set[int]) -> bool:
         """The entries before the checkpoint are cancelled exactly as they were when it was taken."""
-        last = checkpoint.last_seq
+        last = checkpoint.state.last_seq
         return {s for s in cancelled if s <= last} == {s for s in checkpoint.state.cancelled if s <= last}
 
     def _last_checkpoint(self) -> int:
         return self._checkpoints[-1].applied if self._checkpoints else 0
 
     def _take_checkpoint(self, applied: int, state: MeetingState) -> None:
-        self._checkpoints = [*self._checkpoints[-1:], _Checkpoint(applied, state.last_seq, state.copy())]
+        self._checkpoints = [*self._checkpoints[-1:], _Checkpoint(applied, state.copy())]
 
     def _fold_from(self, checkpoint: _Checkpoint | None, cancelled: set[int]) -> MeetingState:
         if checkpoint is None:
@@ -494,9 +493,9 @@ class LiveFold:
             state = checkpoint.state.copy()
             state.cancelled = cancelled
             start = checkpoint.applied
-        # Checkpoints on the way, at multiples of `every`: the two last ones are kept.
-        marks = {n for n in range(self.every, len(self.entries) + 1, self.every) if n > start}
-        marks = set(sorted(marks)[-2:])
+        # Checkpoints on the way, at the last two multiples of `every`.
+        last = len(self.entries) // self.every * self.every
+        marks = {n for n in (last - self.every, last) if n > start and n > 0}
         with gc_paused():
             for index in range(start, len(self.entries)):
                 state.apply(self.entries[index])
