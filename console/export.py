@@ -277,6 +277,20 @@ def to_markdown(log: dict) -> bytes:
 
 # -- html -----------------------------------------------------------------------------------
 
+def _static_svg(root):
+    """pygal's xml filter: no comments, no scripts, no outside references.
+
+    pygal always writes a comment carrying the day it ran ("Generated with pygal ... on
+    <today>") and an inline script with its tooltip config, even with js=[]. The report must be
+    the same bytes on any date and run no script, so both go before the tree is serialised.
+    """
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if not isinstance(child.tag, str) or child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)  # comments and processing instructions have a non-str tag
+    return root
+
+
 def _charts(log: dict) -> list[str]:
     import pygal
     from pygal.style import CleanStyle
@@ -300,7 +314,10 @@ def _charts(log: dict) -> list[str]:
     schedule.add("actual", [round((dt.datetime.fromisoformat(i["actual_end"]) -
                                    dt.datetime.fromisoformat(i["actual_start"])).total_seconds() / 60, 1)
                             for i in held])
-    return [chart.render(is_unicode=True) for chart in (by_category, schedule)]
+    charts = (by_category, schedule)
+    for chart in charts:
+        chart.add_xml_filter(_static_svg)
+    return [chart.render(is_unicode=True) for chart in charts]
 
 
 def to_html(log: dict) -> bytes:

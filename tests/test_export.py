@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from console.export import FORMAT, opening_sentence, render, speaker_log, to_csv
+from console.export import FORMAT, FORMATS, opening_sentence, render, speaker_log, to_csv
 from console.meeting import Meeting
 from tests.session import run_panel_session
 
@@ -161,3 +163,67 @@ async def _make(path):
     meeting = await Meeting.open(path, shipped_programme())
     await meeting.request_floor("KEN")
     await meeting.close()
+
+
+# -- the same journal gives the same bytes on any date, in any time zone, under any locale ----------
+
+RENDER_ALL = """
+import asyncio, hashlib, sys, tempfile
+from pathlib import Path
+from console.export import FORMATS, render, speaker_log
+from console.meeting import Meeting
+from console.programme import shipped_programme
+from tests.conftest import FakeClock
+from tests.session import run_panel_session
+
+async def main():
+    clock = FakeClock()
+    with tempfile.TemporaryDirectory() as folder:
+        meeting = await Meeting.open(Path(folder) / "m.dais", shipped_programme(), clock=clock)
+        await run_panel_session(meeting, clock)
+        log = speaker_log(meeting.state, as_of=meeting.entries[-1].at)
+        for fmt in FORMATS:
+            print(fmt, hashlib.sha256(render(log, fmt)).hexdigest())
+        await meeting.close()
+
+asyncio.run(main())
+"""
+
+
+def _digests_in(env_update: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, **env_update}
+    out = subprocess.run([sys.executable, "-c", RENDER_ALL], env=env, cwd=Path(__file__).parents[1],
+                         capture_output=True, text=True, check=True).stdout
+    return dict(line.split() for line in out.splitlines())
+
+
+async def test_exports_are_the_same_bytes_on_any_date(session):
+    import time_machine
+
+    renders = []
+    for day in ("2026-11-23 09:00", "2031-02-28 23:59"):  # days, and years, apart
+        with time_machine.travel(dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc), tick=False):
+            assert dt.date.today().isoformat() == day[:10]  # the clock really is frozen there
+            renders.append({fmt: render(log_of(session), fmt) for fmt in FORMATS})
+    assert renders[0] == renders[1]
+    assert renders[0]["html"] == (GOLDEN / "session.html").read_bytes()
+
+
+def test_exports_are_the_same_bytes_in_any_time_zone_and_locale():
+    here = _digests_in({"TZ": "UTC", "LC_ALL": "C.UTF-8"})
+    far = _digests_in({"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "fr_FR.UTF-8"})
+    assert set(here) == set(FORMATS)
+    assert here == far
+
+
+async def test_html_report_runs_no_script_and_fetches_nothing(session):
+    page = render(log_of(session), "html").decode()
+    assert "<script" not in page.lower() and "javascript:" not in page.lower()
+    assert "<!--" not in page  # pygal's dated comment is gone
+    # The only URL is the SVG namespace name, which is an identifier, never fetched.
+    urls = set(re.findall(r"(?:https?:)?//[^\s\"'<>)]+", page))
+    assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, urls
+    assert "@import" not in page and "url(" not in page
+    for fmt in ("md", "csv", "json"):
+        text = render(log_of(session), fmt).decode("utf-8-sig")
+        assert not re.search(r"https?://", text), fmt
