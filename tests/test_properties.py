@@ -5,12 +5,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console import order
-from console.fold import LiveFold, fold
+from console.fold import LiveFold, cancelled_events, fold
 from console.meeting import base_roster
 from console.programme import shipped_programme
 from console.rules import refusal
 from models import (
+    Category,
+    Participant,
     ClockPaused,
     ClockResumed,
     FloorEnded,
@@ -31,25 +32,33 @@ from models import (
 
 PROGRAMME = shipped_programme()
 ROSTER = base_roster(PROGRAMME)
-SPEAKERS = ["KEN", "MEX", "PSE", "VAT", "EU", "IOM", "ICRC", "BRA", "CHE", "UNHCR"]
+# Newcomers of the two categories the reference roster does not ship.
+ROSTER.add(Participant(id="nhri:cncdh", name="CNCDH", category=Category.NHRI))
+ROSTER.add(Participant(id="stakeholder:picum", name="PICUM", category=Category.STAKEHOLDER))
+SPEAKERS = ["KEN", "MEX", "PSE", "VAT", "EU", "IOM", "ICRC", "BRA", "CHE", "UNHCR", "nhri:cncdh",
+            "stakeholder:picum"]
 PANEL = PROGRAMME.item("panel-1").people[0]
 
-action = st.one_of(
-    st.tuples(st.just("request"), st.sampled_from(SPEAKERS), st.sampled_from([None, "African Group"])),
-    st.tuples(st.just("withdraw"), st.integers(0, 20)),
-    st.tuples(st.just("next")),
-    st.tuples(st.just("panel")),
-    st.tuples(st.just("end")),
-    st.tuples(st.just("pause")),
-    st.tuples(st.just("resume")),
-    st.tuples(st.just("extend")),
-    st.tuples(st.just("poo"), st.sampled_from(SPEAKERS)),
-    st.tuples(st.just("close")),
-    st.tuples(st.just("reopen")),
-    st.tuples(st.just("advance"), st.sampled_from(["opening", "panel-1", "dialogue"]), st.booleans()),
-    st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from(["up", "down"])),
-    st.tuples(st.just("undo")),
-)
+SHAPES = {
+    "request": st.tuples(st.just("request"), st.sampled_from(SPEAKERS), st.sampled_from([None, "African Group"])),
+    "withdraw": st.tuples(st.just("withdraw"), st.integers(0, 20)),
+    "next": st.tuples(st.just("next")),
+    "panel": st.tuples(st.just("panel")),
+    "end": st.tuples(st.just("end")),
+    "pause": st.tuples(st.just("pause")),
+    "resume": st.tuples(st.just("resume")),
+    "extend": st.tuples(st.just("extend")),
+    "poo": st.tuples(st.just("poo"), st.sampled_from(SPEAKERS)),
+    "close": st.tuples(st.just("close")),
+    "reopen": st.tuples(st.just("reopen")),
+    "advance": st.tuples(st.just("advance"), st.sampled_from(["opening", "panel-1", "dialogue"]), st.booleans()),
+    "move": st.tuples(st.just("move"), st.integers(0, 20), st.sampled_from(["up", "down"])),
+    "undo": st.tuples(st.just("undo")),
+    "again": st.tuples(st.just("again"), st.integers(0, 20)),  # someone who spoke on the item asks again
+}
+# Requests are a third of the draws, so that queues grow long enough for the order to matter.
+KINDS = ["request"] * 6 + ["next", "again"] * 2 + [kind for kind in SHAPES if kind not in ("request", "next", "again")]
+action = st.sampled_from(KINDS).flatmap(SHAPES.__getitem__)
 # Corrections change done interventions; undo often, to fold again from the checkpoints.
 with_corrections = st.one_of(
     action,
@@ -63,6 +72,10 @@ def to_event(state, step):
     waiting = state.queue()
     if kind == "request":
         return FloorRequested(participant_id=step[1], on_behalf_of=step[2])
+    if kind == "again":
+        spoke = sorted(state.spoken_on_item() & set(SPEAKERS))
+        if spoke:
+            return FloorRequested(participant_id=spoke[step[1] % len(spoke)])
     if kind == "withdraw" and waiting:
         return RequestWithdrawn(request=waiting[step[1] % len(waiting)].id)
     if kind == "next" and waiting:
@@ -86,6 +99,38 @@ def to_event(state, step):
         ids = sorted(state.interventions)
         return InterventionCorrected(intervention=ids[step[1] % len(ids)], participant_id=step[2], note=step[3])
     return None
+
+
+# The procedure, independently of console.order (../shared/guide/procedure.md).
+STATES_FIRST_TIER = {"member_state": 0, "observer_state": 1, "intergovernmental": 2, "un_system": 3, "nhri": 4,
+                     "stakeholder": 5, "panel": 6}
+STAKEHOLDERS_FIRST_TIER = {"stakeholder": 0, "nhri": 0, "member_state": 1, "observer_state": 2,
+                           "intergovernmental": 3, "un_system": 4, "panel": 5}
+
+
+def standing(request, state):
+    """Where the rules place a request: tier, group statement, repeat speaker."""
+    policy = state.item.policy.value
+    if policy == "order_of_request":
+        return (0, 0, 0)
+    who = state.roster.get(request.participant_id)
+    tiers = STATES_FIRST_TIER if policy == "states_first" else STAKEHOLDERS_FIRST_TIER
+    tier = tiers[who.category.value]
+    if who.id == "PSE":  # GA res ES-10/23: among Member States, in the order it asks
+        tier = tiers["member_state"]
+    if who.id == "EU" and policy == "states_first":  # GA res 65/276: among the major groups
+        tier = tiers["member_state"]
+    group = 0 if (request.on_behalf_of or who.id == "EU") else 1
+    repeat = 1 if who.id in state.spoken.get(state.item.id, set()) else 0  # first-time speakers first
+    return (tier, group, repeat)
+
+
+def procedure_order(requests, state):
+    return sorted(requests, key=lambda r: (*standing(r, state), r.id))  # then in the order asked (rule 68)
+
+
+def same_standing(a, b, state):
+    return standing(a, state) == standing(b, state)
 
 
 def everything(state):
@@ -112,11 +157,10 @@ def test_the_live_fold_with_checkpoints_equals_a_fresh_fold_at_every_step(steps,
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(action, max_size=40))
+@given(st.lists(action, min_size=10, max_size=60))
 def test_any_sequence_keeps_the_queue_whole_and_in_policy_order(steps):
     entries: list[JournalEntry] = []
     state = fold(PROGRAMME, ROSTER, entries)
-    accepted_requests = 0
     for seq, step in enumerate(steps, start=1):
         event = to_event(state, step)
         if event is None or refusal(state, event) is not None:
@@ -133,22 +177,19 @@ def test_any_sequence_keeps_the_queue_whole_and_in_policy_order(steps):
 
         queue = state.queue()
         ids = [r.id for r in queue]
-        # No request is lost or duplicated: each is in exactly one status, and the queue is
-        # exactly the waiting ones.
+        # No request is lost, invented or duplicated: the fold holds exactly one request for
+        # each request event still in effect, whatever happened to it since.
+        in_effect = {e.seq for e in entries if isinstance(e.event, FloorRequested)} - cancelled_events(entries)
+        assert set(state.requests) == in_effect
         assert len(ids) == len(set(ids))
-        assert set(ids) == {r.id for r in state.requests.values() if r.status is RequestStatus.WAITING}
         # A participant waits at most once.
         waiting_people = [r.participant_id for r in queue]
         assert len(waiting_people) == len(set(waiting_people))
-        # The queue matches the policy: sorted by the effective keys.
-        policy = state.item.policy
-        spoken = state.spoken_on_item()
-        keys = [(order.effective_key(r, state.roster.get(r.participant_id), policy, spoken), r.id) for r in queue]
-        assert keys == sorted(keys)
-        # Without manual moves, the policy's own key decides.
+        # Without manual moves, the order is the procedure's, written out here from the rules
+        # and not from console.order.
         if not any(r.pin for r in queue):
-            plain = [order.policy_key(r, state.roster.get(r.participant_id), policy, spoken) for r in queue]
-            assert plain == sorted(plain)
-        accepted_requests += isinstance(event, FloorRequested)
-    # Every request ever accepted still exists in the fold (nothing is deleted) unless undone.
-    assert len(state.requests) <= accepted_requests
+            assert ids == [r.id for r in procedure_order(queue, state)]
+        # Manual moves aside, requests of the same standing keep the order they were asked in.
+        for earlier, later in zip(queue, queue[1:]):
+            if earlier.pin is None and later.pin is None and same_standing(earlier, later, state):
+                assert earlier.id < later.id
