@@ -22,10 +22,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from console import clock
+from console import clock, french
 from console.clock import ClockPhase
 from console.fold import MeetingState
-from models import Category, Intervention
+from models import Category, Intervention, Participant
 
 LANGUAGE_VOICES = {"en": "gmw/en", "fr": "roa/fr"}
 
@@ -60,10 +60,10 @@ TEMPLATES = {
     },
     "fr": {
         "state": "La parole est au distingué représentant {of}.",
-        "group": "La parole est au distingué représentant {of}, au nom de {group}.",
+        "group": "La parole est au distingué représentant {of}, au nom {group}.",  # "au nom du Groupe…"
         "organisation": "La parole est au représentant {of}.",
-        "person": "La parole est à {name}.",
-        "point_of_order": "{name}, sur une motion d'ordre.",
+        "person": "La parole est {to}.",
+        "point_of_order": "La parole est au représentant {of}, sur une motion d’ordre.",
         "warning": "Trente secondes.",
         "warning_n": "{n} secondes.",
         "time": "Le temps de parole est écoulé.",
@@ -78,26 +78,30 @@ class Phrase:
     intervention_id: int | None = None
 
 
-def floor_phrase(state: MeetingState, intervention: Intervention, language: str = "en") -> Phrase:
+def floor_text(participant: Participant, language: str = "en", on_behalf_of: str | None = None,
+               point_of_order: bool = False) -> str:
+    """What is said when the floor is given to this participant."""
     words = TEMPLATES.get(language, TEMPLATES["en"])
+    state = participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE)
+    if language == "fr":
+        of = french.of_fr(participant)
+        name = french.name_fr(participant)
+        group = french.group_of_fr(on_behalf_of) if on_behalf_of else ""
+    else:
+        name = participant.name.split(" (")[0] if state else participant.name  # "Bolivia (Plurinational State of)"
+        of, group = name, french.group_en(on_behalf_of) if on_behalf_of else ""
+    if point_of_order:
+        return words["point_of_order"].format(name=name, of=of)
+    if participant.category is Category.PANEL:
+        return words["person"].format(name=name, to=french.a(name))
+    if state:
+        return words["group" if on_behalf_of else "state"].format(of=of, group=group)
+    return words["organisation"].format(of=of)
+
+
+def floor_phrase(state: MeetingState, intervention: Intervention, language: str = "en") -> Phrase:
     participant = state.roster.get(intervention.participant_id)
-    french = language == "fr"
-    name = participant.name_fr if french and participant.name_fr else participant.name
-    if participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE):
-        name = name.split(" (")[0]  # "Bolivia (Plurinational State of)" is said "Bolivia"
-    if french:
-        of = participant.of_fr.split(" (")[0] if participant.of_fr else f"de {name}"
-    else:
-        of = name
-    if intervention.point_of_order:
-        text = words["point_of_order"].format(name=name)
-    elif participant.category is Category.PANEL:
-        text = words["person"].format(name=name)
-    elif participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE):
-        key = "group" if intervention.on_behalf_of else "state"
-        text = words[key].format(of=of, group=intervention.on_behalf_of)
-    else:
-        text = words["organisation"].format(of=of)
+    text = floor_text(participant, language, intervention.on_behalf_of, intervention.point_of_order)
     return Phrase(text, "floor", intervention.id)
 
 
