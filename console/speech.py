@@ -286,16 +286,16 @@ class Announcer:
                 if error is None:
                     failures = 0
                     if attempt == 2:
-                        self._note(f"an announcement failed ({error_was}) and was spoken on the second try")
+                        self._note(f"last announcement spoken on retry after: {error_was}")
                     break
                 error_was = error
                 if attempt == 2:
-                    self._note(f"announcement NOT spoken ({error})")
+                    self._note(f"announcement NOT spoken: {error}")
                 elif self._pending is not None or not self.relevant(phrase):
-                    self._note(f"announcement cut off ({error})")
+                    self._note(f"announcement cut off: {error}")
                     break  # a newer announcement replaces it
                 else:
-                    self._note(f"announcement failed ({error}), trying again")
+                    self._note(f"announcement failed: {error}; retrying")
             if self._pending is not None:
                 self._wake.set()
 
