@@ -200,3 +200,40 @@ async def test_a_failure_notice_fades_from_the_status_line(tmp_path, clock):
     clock.advance(61)
     assert announcer.status == "speech on"
     await announcer.close()
+
+
+FAKE_APLAY = """#!/bin/sh
+# A sound card that keeps what it is given to play, in order.
+if [ "$1" = "-l" ]; then echo "card 0: Recorder [Recorder], device 0: test"; exit 0; fi
+for last; do :; done
+n=$(ls "$DAIS_TEST_PLAYED" | wc -l)
+cp "$last" "$DAIS_TEST_PLAYED/$(printf %04d "$n").wav"
+"""
+
+
+async def test_spoken_aloud_every_piece_is_played_whole_and_in_order(tmp_path, busy, scratch, monkeypatch):
+    from console.speech_worker import chunks
+
+    bin_dir, played = tmp_path / "bin", tmp_path / "played"
+    bin_dir.mkdir()
+    played.mkdir()
+    (bin_dir / "aplay").write_text(FAKE_APLAY)
+    (bin_dir / "aplay").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DAIS_TEST_PLAYED", str(played))
+    text = " ".join(TEXTS[:2] * 2)
+    pieces = chunks(text)
+    assert len(pieces) >= 3
+    announcer = Announcer(SpeechSettings(), tmp_path / "speech.log")  # to the speakers
+    await announcer.start()
+    assert announcer.status == "speech on"
+    announcer.announce(Phrase(text, "floor"))
+    assert await until(lambda: announcer.latency_s is not None)
+    files = sorted(played.iterdir())
+    assert len(files) == len(pieces)
+    for piece, file in zip(pieces, files):
+        assert wav_complete(str(file))
+        expected = reference(piece, "gmw/en", 165, tmp_path)
+        assert abs(duration(file) - expected) <= 0.02 * expected, (piece, duration(file), expected)
+    await announcer.close()
+    assert list(scratch.iterdir()) == []
