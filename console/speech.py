@@ -246,6 +246,8 @@ class Announcer:
             hello = json.loads(await asyncio.wait_for(process.stdout.readline(), 30) or b"{}")
         except (asyncio.TimeoutError, ValueError):
             hello = {"unavailable": "the speech process did not start"}
+        if hello.get("ready") and self.settings.voice_id not in hello.get("voices", [self.settings.voice_id]):
+            hello = {"unavailable": f"the voice {self.settings.voice_id!r} is not installed"}
         if not hello.get("ready"):
             self._state = f"speech unavailable: {hello.get('unavailable', 'the speech process did not start')}"
             await self._kill(process)

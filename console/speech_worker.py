@@ -4,7 +4,7 @@ pyttsx3's espeak driver prints to stdout; all of that goes to the log file given
 argument. The second argument is a scratch folder of this process's own, which the console
 removes once the process has ended, however it ended. Requests arrive on stdin as JSON lines
 ({"id", "text", "voice", "rate", "volume", "to_file"}). Answers go back on the original stdout,
-one JSON line each: first {"ready": true} or {"unavailable": "..."}; then, per request, a
+one JSON line each: first {"ready": true, "voices": [ids]} or {"unavailable": "..."}; then, per request, a
 {"id": n, "progress": k, "of": m} line after each piece is rendered or played (the console
 treats silence between lines as a hang), and last {"id": n, "ok": true, "first_audio": t} or
 {"id": n, "error": "..."}. `first_audio` is the time.monotonic() at which the first piece
@@ -82,12 +82,16 @@ def wav_complete(path: str) -> bool:
     return False
 
 
+try:
+    _prctl = ctypes.CDLL(None).prctl  # looked up here: the child of a fork should only call it
+except (OSError, AttributeError):
+    _prctl = None
+
+
 def die_with_parent() -> None:
-    """aplay stops when this process stops, even when it is killed (Linux prctl)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    """aplay stops when this process stops, even when it is killed (Linux PR_SET_PDEATHSIG)."""
+    if _prctl is not None:
+        _prctl(1, signal.SIGKILL)
 
 
 class Voice:
@@ -121,7 +125,9 @@ class Voice:
 
     def configure(self, voice: str | None, rate: int | None, volume: float | None) -> None:
         self.idle()
-        if voice in self.voices:
+        if voice:
+            if voice not in self.voices:
+                raise RuntimeError(f"the voice {voice!r} is not installed")
             self.engine.setProperty("voice", voice)
         if rate:
             self.engine.setProperty("rate", int(rate))
@@ -130,6 +136,8 @@ class Voice:
         self.idle()  # applied before the driver's stop() could cancel them
         if rate and self._rate_now(self._espeak.RATE, 1) != int(rate):
             raise RuntimeError(f"the speech engine did not take the rate {rate}")
+        if voice and self.engine.getProperty("voice") != voice:
+            raise RuntimeError(f"the speech engine did not take the voice {voice!r}")
 
     def render(self, text: str, path: str | None) -> str:
         """One piece of text to a complete WAV file; returns its path."""
@@ -221,7 +229,7 @@ def main() -> int:
     except Exception as error:  # noqa: BLE001 - any failure here means no speech, said plainly
         answer({"unavailable": f"speech engine failed to start ({error})"})
         return 1
-    answer({"ready": True})
+    answer({"ready": True, "voices": sorted(voice.voices)})
     for line in sys.stdin:
         try:
             request = json.loads(line)

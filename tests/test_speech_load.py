@@ -113,12 +113,12 @@ async def test_worker_killed_mid_announcement_is_said_on_the_dais_and_the_next_o
                          "of Bolivia."] * 300)  # seconds of synthesis
         announcer.announce(Phrase(long, "floor"))
         assert await until(lambda: list((tmp_path / "wav").glob("*.part")))  # being written
+        await pilot.press("n")  # the floor to Chile: waits behind the long one
         os.kill(first_pid, signal.SIGKILL)
-        await pilot.press("n")  # the floor to Chile: a newer announcement than the cut one
         assert await until(lambda: any("floor" in p.name for p in announcer.spoken))
         await pilot.pause()
         status = str(app.screen.query_one("#status").render())
-        assert "the speech process stopped" in status
+        assert "announcement cut off: the speech process stopped" in status
         assert announcer.pid not in (None, first_pid)
         chile = announcer.spoken[-1]
         assert abs(duration(chile) - reference("The floor is given to the distinguished representative of "
@@ -237,3 +237,12 @@ async def test_spoken_aloud_every_piece_is_played_whole_and_in_order(tmp_path, b
         assert abs(duration(file) - expected) <= 0.02 * expected, (piece, duration(file), expected)
     await announcer.close()
     assert list(scratch.iterdir()) == []
+
+
+async def test_a_voice_that_is_not_installed_is_said_not_replaced(tmp_path):
+    announcer = Announcer(SpeechSettings(voice="xx/klingon"), tmp_path / "speech.log", output_dir=tmp_path / "wav")
+    await announcer.start()
+    announcer.announce(Phrase("Time.", "time"))
+    assert await until(lambda: announcer.status == "speech unavailable: the voice 'xx/klingon' is not installed")
+    assert announcer.spoken == []
+    await announcer.close()
