@@ -51,6 +51,8 @@ def _split_article(name: str) -> tuple[str, str]:
 def elides(word: str) -> bool:
     """Does "de" become "d’" before this word (a vowel, or a silent h)?"""
     folded = word.strip().casefold()
+    if folded[:1] == "y":  # a vowel in "Yves", a consonant in "Yale" or "Youth"
+        return folded[1:2] not in VOWELS
     return bool(folded) and (folded[0] in VOWELS or folded.startswith(SILENT_H))
 
 
@@ -114,8 +116,10 @@ def group_of_fr(group: str) -> str:
     known = group_names().get(name.casefold())
     if known:
         return known[1]
-    french = {fr.casefold(): of for fr, of in group_names().values()}
-    return french.get(name.casefold()) or de(name)
+    for french, of in group_names().values():  # typed in French, with or without its article
+        if name.casefold() in (french.casefold(), _split_article(french)[1].casefold()):
+            return of
+    return de(name)
 
 
 def group_en(group: str) -> str:

@@ -74,6 +74,13 @@ CASES = [
     (ROSTER.get("WB"), None, ORGANISATION.format("de la Banque mondiale")),
     (ROSTER.get("UNEP"), None, ORGANISATION.format("du Programme des Nations Unies pour l’environnement")),
     (ROSTER.get("UNHABITAT"), None, ORGANISATION.format("d’ONU-Habitat")),
+    (other("Youth Coalition"), None, ORGANISATION.format("de Youth Coalition")),
+    (other("La Strada International"), None, ORGANISATION.format("de La Strada International")),
+    # a group typed in French
+    (member("SEN"), "Groupe des États d’Afrique",
+     "La parole est au distingué représentant du Sénégal, au nom du Groupe des États d’Afrique."),
+    (member("BEL"), "l'Union européenne",
+     "La parole est au distingué représentant de la Belgique, au nom de l’Union européenne."),
 ]
 
 
