@@ -186,6 +186,7 @@ class Announcer:
     _wake: asyncio.Event | None = None
     _process: asyncio.subprocess.Process | None = None
     _scratch: Path | None = None
+    _writing: Path | None = None  # the WAV being rendered, if any
     _task: asyncio.Task | None = None
     _counter: int = 0
     _reason: str | None = None
@@ -313,15 +314,17 @@ class Announcer:
                    "rate": self.settings.rate, "volume": self.settings.volume,
                    "to_file": str(target) if target else None}
         answer: dict = {}
+        self._writing = target
         try:
             process.stdin.write((json.dumps(request) + "\n").encode())
             await process.stdin.drain()
             while True:  # progress lines, then the answer; silence past the timeout is a hang
                 line = await asyncio.wait_for(process.stdout.readline(), self.timeout_s)
                 if not line:
+                    answer = {}
                     break
                 answer = json.loads(line)
-                if "progress" not in answer:
+                if "progress" not in answer and answer.get("id") == self._counter:
                     break
         except asyncio.TimeoutError:
             answer = {"error": f"the speech process was stuck for {self.timeout_s:.0f} s and was restarted"}
@@ -329,6 +332,7 @@ class Announcer:
             answer = {}
         if "ok" not in answer and "error" not in answer or "progress" in answer:
             answer = {"error": STOPPED}
+        self._writing = None
         if answer.get("ok"):
             if answer.get("first_audio"):
                 self.latency_s = answer["first_audio"] - asked_at
@@ -353,6 +357,8 @@ class Announcer:
                 await self._task
         await self._kill(self._process)
         self._process = None
+        if self._writing is not None:  # closed mid-render: no half-written file left
+            Path(f"{self._writing}.part").unlink(missing_ok=True)
 
 
 async def say_once(text: str, settings: SpeechSettings, log_path: Path, to_file: Path | None) -> str | None:
