@@ -163,8 +163,8 @@ STOPPED = "the speech process stopped"
 class Announcer:
     """Feeds phrases to the speech process; `announce` never waits.
 
-    A phrase that fails (an error from the engine, or the process died or hung, which restarts
-    it) is tried once more unless a newer phrase is waiting. The failure stays in `status`, which
+    A phrase that fails (an error from the engine, or the process died or hung) is tried once
+    more, in a new process, unless a newer phrase is waiting. The failure stays in `status`, which
     the dais shows, for `notice_s` seconds, so the secretary sees it even when the retry worked.
     """
 
@@ -339,9 +339,10 @@ class Announcer:
             if target is not None:
                 self.spoken.append(target)
             return None
-        if process.returncode is not None or answer["error"] == STOPPED or "stuck" in answer["error"]:
-            await self._kill(process)  # died or hung: a new process for the retry
-            self._process = None
+        # Died, hung, or its engine failed: whatever state pyttsx3's driver is left in, the retry
+        # gets a new process.
+        await self._kill(process)
+        self._process = None
         if target is not None:
             Path(f"{target}.part").unlink(missing_ok=True)
         return answer["error"]

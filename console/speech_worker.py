@@ -145,16 +145,21 @@ class Voice:
         path = path or os.path.join(self.scratch, f"{self._count}.wav")
         self.idle()
         self.finished.clear()
-        self.engine.save_to_file(text, path)
-        self.engine.runAndWait()
-        if not self.finished.wait(UTTERANCE_TIMEOUT_S):
-            raise RuntimeError("the speech engine never finished")
-        self.idle()
-        deadline = time.monotonic() + 5
-        while not wav_complete(path):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the speech engine wrote no complete audio for {text!r}")
-            time.sleep(0.005)
+        try:
+            self.engine.save_to_file(text, path)
+            self.engine.runAndWait()
+            if not self.finished.wait(UTTERANCE_TIMEOUT_S):
+                raise RuntimeError("the speech engine never finished")
+            self.idle()
+            deadline = time.monotonic() + 5
+            while not wav_complete(path):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the speech engine wrote no complete audio for {text!r}")
+                time.sleep(0.005)
+        except BaseException:
+            if os.path.exists(path):
+                os.unlink(path)
+            raise
         return path
 
 

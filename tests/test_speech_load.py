@@ -159,7 +159,7 @@ def fake_worker(tmp_path: Path, moves: str) -> list[str]:
 
 async def test_an_error_answer_is_retried_once_and_shown(tmp_path):
     announcer = Announcer(SpeechSettings(), tmp_path / "speech.log", output_dir=tmp_path / "wav",
-                          worker=fake_worker(tmp_path, "error,ok"))
+                          worker=fake_worker(tmp_path, "error ok"))
     await announcer.start()
     announcer.announce(Phrase("Time.", "time"))
     assert await until(lambda: len(announcer.spoken) == 1)
@@ -169,7 +169,7 @@ async def test_an_error_answer_is_retried_once_and_shown(tmp_path):
 
 async def test_an_announcement_failing_twice_is_not_spoken_and_says_so(tmp_path):
     announcer = Announcer(SpeechSettings(), tmp_path / "speech.log", output_dir=tmp_path / "wav",
-                          worker=fake_worker(tmp_path, "error,error"))
+                          worker=fake_worker(tmp_path, "error error"))
     await announcer.start()
     announcer.announce(Phrase("Time.", "time"))
     assert await until(lambda: "NOT spoken" in announcer.status)
@@ -192,7 +192,7 @@ async def test_a_stuck_speech_process_is_restarted_and_the_phrase_retried(tmp_pa
 
 async def test_a_failure_notice_fades_from_the_status_line(tmp_path, clock):
     announcer = Announcer(SpeechSettings(), tmp_path / "speech.log", output_dir=tmp_path / "wav",
-                          worker=fake_worker(tmp_path, "error,ok"), clock=clock)
+                          worker=fake_worker(tmp_path, "error ok"), clock=clock)
     await announcer.start()
     announcer.announce(Phrase("Time.", "time"))
     assert await until(lambda: len(announcer.spoken) == 1)
