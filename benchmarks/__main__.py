@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import dais, engine
+from benchmarks import dais, engine, speech
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -16,7 +16,8 @@ BENCHMARKS = {
     "keypress-undo": dais.keypress_undo,
     "startup": dais.startup,
     "propagation": dais.propagation,
-    "speech": dais.speech_latency,
+    "speech": speech.latency,
+    "speech-load": speech.renders_under_load,
 }
 
 

@@ -206,29 +206,3 @@ async def propagation(events: int = 200):
         f"p50 {p50:.0f} ms, p95 {p95:.0f} ms (goal: p95 <= 250 ms)",
         p95 <= 250,
     )]
-
-
-async def speech_latency(runs: int = 10):
-    """From the floor being given (announce) to its announcement's audio being written."""
-    from console.speech import Announcer, Phrase, SpeechSettings
-
-    with tempfile.TemporaryDirectory() as folder:
-        announcer = Announcer(SpeechSettings(), Path(folder) / "speech.log", output_dir=Path(folder) / "wav")
-        await announcer.start()
-        if not announcer.available:
-            return [(f"speech latency: not measured ({announcer.status})", False)]
-        announcer.announce(Phrase("Warming up.", "test"))
-        while len(announcer.spoken) < 1:
-            await asyncio.sleep(0.005)
-        times = []
-        for n in range(runs):
-            start = time.perf_counter()
-            announcer.announce(Phrase("The floor is given to the distinguished representative of Mexico.", "floor"))
-            while len(announcer.spoken) < n + 2:
-                await asyncio.sleep(0.002)
-            times.append(time.perf_counter() - start)
-        await announcer.close()
-    median = statistics.median(times) * 1000
-    worst = max(times) * 1000
-    return [(f"floor given -> announcement audio written: median {median:.0f} ms, max {worst:.0f} ms "
-             "(goal <= 300 ms)", median <= 300)]

@@ -14,6 +14,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,10 +22,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from console import clock
+from console import clock, french
 from console.clock import ClockPhase
 from console.fold import MeetingState
-from models import Category, Intervention
+from models import Category, Intervention, Participant
 
 LANGUAGE_VOICES = {"en": "gmw/en", "fr": "roa/fr"}
 
@@ -59,10 +60,10 @@ TEMPLATES = {
     },
     "fr": {
         "state": "La parole est au distingué représentant {of}.",
-        "group": "La parole est au distingué représentant {of}, au nom de {group}.",
+        "group": "La parole est au distingué représentant {of}, au nom {group}.",  # "au nom du Groupe…"
         "organisation": "La parole est au représentant {of}.",
-        "person": "La parole est à {name}.",
-        "point_of_order": "{name}, sur une motion d'ordre.",
+        "person": "La parole est {to}.",
+        "point_of_order": "La parole est au représentant {of}, sur une motion d’ordre.",
         "warning": "Trente secondes.",
         "warning_n": "{n} secondes.",
         "time": "Le temps de parole est écoulé.",
@@ -77,26 +78,30 @@ class Phrase:
     intervention_id: int | None = None
 
 
-def floor_phrase(state: MeetingState, intervention: Intervention, language: str = "en") -> Phrase:
+def floor_text(participant: Participant, language: str = "en", on_behalf_of: str | None = None,
+               point_of_order: bool = False) -> str:
+    """What is said when the floor is given to this participant."""
     words = TEMPLATES.get(language, TEMPLATES["en"])
+    state = participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE)
+    if language == "fr":
+        of = french.of_fr(participant)
+        name = french.name_fr(participant)
+        group = french.group_of_fr(on_behalf_of) if on_behalf_of else ""
+    else:
+        name = participant.name.split(" (")[0] if state else participant.name  # "Bolivia (Plurinational State of)"
+        of, group = name, french.group_en(on_behalf_of) if on_behalf_of else ""
+    if point_of_order:
+        return words["point_of_order"].format(name=name, of=of)
+    if participant.category is Category.PANEL:
+        return words["person"].format(name=name, to=french.a(name))
+    if state:
+        return words["group" if on_behalf_of else "state"].format(of=of, group=group)
+    return words["organisation"].format(of=of)
+
+
+def floor_phrase(state: MeetingState, intervention: Intervention, language: str = "en") -> Phrase:
     participant = state.roster.get(intervention.participant_id)
-    french = language == "fr"
-    name = participant.name_fr if french and participant.name_fr else participant.name
-    if participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE):
-        name = name.split(" (")[0]  # "Bolivia (Plurinational State of)" is said "Bolivia"
-    if french:
-        of = participant.of_fr.split(" (")[0] if participant.of_fr else f"de {name}"
-    else:
-        of = name
-    if intervention.point_of_order:
-        text = words["point_of_order"].format(name=name)
-    elif participant.category is Category.PANEL:
-        text = words["person"].format(name=name)
-    elif participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE):
-        key = "group" if intervention.on_behalf_of else "state"
-        text = words[key].format(of=of, group=intervention.on_behalf_of)
-    else:
-        text = words["organisation"].format(of=of)
+    text = floor_text(participant, language, intervention.on_behalf_of, intervention.point_of_order)
     return Phrase(text, "floor", intervention.id)
 
 
@@ -151,39 +156,64 @@ def unavailable_reason(to_files: bool = False) -> str | None:
 
 # -- the speech process ---------------------------------------------------------------------
 
+STOPPED = "the speech process stopped"
+
+
 @dataclass
 class Announcer:
-    """Feeds phrases to the speech process; `announce` never waits."""
+    """Feeds phrases to the speech process; `announce` never waits.
+
+    A phrase that fails (an error from the engine, or the process died or hung) is tried once
+    more, in a new process, unless a newer phrase is waiting. The failure stays in `status`, which
+    the dais shows, for `notice_s` seconds, so the secretary sees it even when the retry worked.
+    """
 
     settings: SpeechSettings
     log_path: Path
     output_dir: Path | None = None  # WAV files instead of the speakers (tests, rehearsal)
     relevant: Callable[[Phrase], bool] = lambda phrase: True
-    timeout_s: float = 20.0
+    timeout_s: float = 30.0  # the longest silence from the speech process before it counts as stuck
     worker: list[str] = field(default_factory=lambda: [sys.executable, "-m", "console.speech_worker"])
-    status: str = "speech off"
+    clock: Callable[[], float] = time.monotonic
+    notice_s: float = 60.0
     muted: bool = False
     spoken: list[Path] = field(default_factory=list)
+    latency_s: float | None = None  # from the last announce() to its first audio
+    _state: str = "speech off"
+    _notice: tuple[str, float] | None = None
     _pending: Phrase | None = None
+    _pending_at: float = 0.0
     _wake: asyncio.Event | None = None
     _process: asyncio.subprocess.Process | None = None
+    _scratch: Path | None = None
+    _writing: Path | None = None  # the WAV being rendered, if any
     _task: asyncio.Task | None = None
     _counter: int = 0
     _reason: str | None = None
 
+    @property
+    def status(self) -> str:
+        """What the dais status line says about speech, with a recent failure if any."""
+        if self._notice is not None and self.clock() - self._notice[1] <= self.notice_s:
+            return f"{self._state} · {self._notice[0]}"
+        return self._state
+
+    def _note(self, text: str) -> None:
+        self._notice = (text, self.clock())
+
     async def start(self) -> None:
         self._wake = asyncio.Event()
         if not self.settings.enabled:
-            self.status = "speech off"
+            self._state = "speech off"
             return
         # `aplay -l` is a subprocess: run it off the event loop, which is drawing the console.
-        self.status = "speech: checking"
+        self._state = "speech: checking"
         self._reason = await asyncio.to_thread(unavailable_reason, self.output_dir is not None)
         if self._reason:
-            self.status = f"speech unavailable: {self._reason}"
+            self._state = f"speech unavailable: {self._reason}"
             return
         self._task = asyncio.create_task(self._run(), name="announcer")
-        self.status = "speech on"
+        self._state = "speech on"
 
     @property
     def available(self) -> bool:
@@ -192,7 +222,7 @@ class Announcer:
     def toggle_mute(self) -> bool:
         self.muted = not self.muted
         if self.available:
-            self.status = "speech muted" if self.muted else "speech on"
+            self._state = "speech muted" if self.muted else "speech on"
         return self.muted
 
     def announce(self, phrase: Phrase) -> None:
@@ -201,24 +231,29 @@ class Announcer:
         if self.muted or not self.available or not kinds.get(phrase.kind, True):
             return
         self._pending = phrase  # a newer announcement replaces a queued older one
+        self._pending_at = time.monotonic()
         assert self._wake is not None
         self._wake.set()
 
     async def _spawn(self) -> asyncio.subprocess.Process | None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        # The process's own scratch folder: removed here once it has ended, even if it was killed.
+        self._scratch = Path(tempfile.mkdtemp(prefix="dais-speech-"))
         process = await asyncio.create_subprocess_exec(
-            *self.worker, str(self.log_path),
+            *self.worker, str(self.log_path), str(self._scratch),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
         )
         try:
             hello = json.loads(await asyncio.wait_for(process.stdout.readline(), 30) or b"{}")
         except (asyncio.TimeoutError, ValueError):
             hello = {"unavailable": "the speech process did not start"}
+        if hello.get("ready") and self.settings.voice_id not in hello.get("voices", [self.settings.voice_id]):
+            hello = {"unavailable": f"the voice {self.settings.voice_id!r} is not installed"}
         if not hello.get("ready"):
-            self.status = f"speech unavailable: {hello.get('unavailable', 'the speech process did not start')}"
+            self._state = f"speech unavailable: {hello.get('unavailable', 'the speech process did not start')}"
             await self._kill(process)
             return None
-        self.status = "speech muted" if self.muted else "speech on"
+        self._state = "speech muted" if self.muted else "speech on"
         return process
 
     async def _kill(self, process: asyncio.subprocess.Process | None) -> None:
@@ -227,6 +262,9 @@ class Announcer:
                 process.kill()
             with contextlib.suppress(Exception):
                 await process.wait()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     async def _run(self) -> None:
         assert self._wake is not None
@@ -237,41 +275,77 @@ class Announcer:
             phrase, self._pending = self._pending, None
             if phrase is None or not self.relevant(phrase):
                 continue  # a "Time" for a speaker who has finished is dropped
-            if self._process is None or self._process.returncode is not None:
-                self._process = await self._spawn()
-                if self._process is None:
-                    failures += 1
-                    await asyncio.sleep(min(30, 2**failures))
-                    continue
-            if await self._say(phrase):
-                failures = 0
+            asked_at, error_was = self._pending_at, ""
+            for attempt in (1, 2):
+                if self._process is None or self._process.returncode is not None:
+                    if attempt == 2 or failures:
+                        self._state = "speech: restarting"
+                    self._process = await self._spawn()
+                    if self._process is None:
+                        failures += 1
+                        await asyncio.sleep(min(30, 2**failures))
+                        break
+                error = await self._say(phrase, asked_at)
+                if error is None:
+                    failures = 0
+                    if attempt == 2:
+                        self._note(f"last announcement spoken on retry after: {error_was}")
+                    break
+                error_was = error
+                if attempt == 2:
+                    self._note(f"announcement NOT spoken: {error}")
+                elif self._pending is not None or not self.relevant(phrase):
+                    self._note(f"announcement cut off: {error}")
+                    break  # a newer announcement replaces it
+                else:
+                    self._note(f"announcement failed: {error}; retrying")
             if self._pending is not None:
                 self._wake.set()
 
-    async def _say(self, phrase: Phrase) -> bool:
+    async def _say(self, phrase: Phrase, asked_at: float, target: Path | None = None) -> str | None:
+        """Speak one phrase; None when it was spoken, or why it was not."""
         process = self._process
         assert process is not None and process.stdin is not None and process.stdout is not None
         self._counter += 1
-        target = None
-        if self.output_dir is not None:
+        if target is None and self.output_dir is not None:
             self.output_dir.mkdir(parents=True, exist_ok=True)
             target = self.output_dir / f"{self._counter:04d}-{phrase.kind}.wav"
         request = {"id": self._counter, "text": phrase.text, "voice": self.settings.voice_id,
                    "rate": self.settings.rate, "volume": self.settings.volume,
                    "to_file": str(target) if target else None}
+        answer: dict = {}
+        self._writing = target
         try:
             process.stdin.write((json.dumps(request) + "\n").encode())
             await process.stdin.drain()
-            answer = await asyncio.wait_for(process.stdout.readline(), self.timeout_s)
-        except (asyncio.TimeoutError, BrokenPipeError, ConnectionResetError):
-            answer = b""
-        if not answer:  # died or hung: restart it for the next phrase
-            await self._kill(process)
-            self._process = None
-            return False
-        if target is not None and target.exists():
-            self.spoken.append(target)
-        return True
+            while True:  # progress lines, then the answer; silence past the timeout is a hang
+                line = await asyncio.wait_for(process.stdout.readline(), self.timeout_s)
+                if not line:
+                    answer = {}
+                    break
+                answer = json.loads(line)
+                if "progress" not in answer and answer.get("id") == self._counter:
+                    break
+        except asyncio.TimeoutError:
+            answer = {"error": f"the speech process was stuck for {self.timeout_s:.0f} s and was restarted"}
+        except (BrokenPipeError, ConnectionResetError, ValueError):
+            answer = {}
+        if "ok" not in answer and "error" not in answer or "progress" in answer:
+            answer = {"error": STOPPED}
+        self._writing = None
+        if answer.get("ok"):
+            if answer.get("first_audio"):
+                self.latency_s = answer["first_audio"] - asked_at
+            if target is not None:
+                self.spoken.append(target)
+            return None
+        # Died, hung, or its engine failed: whatever state pyttsx3's driver is left in, the retry
+        # gets a new process.
+        await self._kill(process)
+        self._process = None
+        if target is not None:
+            Path(f"{target}.part").unlink(missing_ok=True)
+        return answer["error"]
 
     @property
     def pid(self) -> int | None:
@@ -284,6 +358,8 @@ class Announcer:
                 await self._task
         await self._kill(self._process)
         self._process = None
+        if self._writing is not None:  # closed mid-render: no half-written file left
+            Path(f"{self._writing}.part").unlink(missing_ok=True)
 
 
 async def say_once(text: str, settings: SpeechSettings, log_path: Path, to_file: Path | None) -> str | None:
@@ -291,18 +367,15 @@ async def say_once(text: str, settings: SpeechSettings, log_path: Path, to_file:
     reason = unavailable_reason(to_files=to_file is not None)
     if reason:
         return f"speech unavailable: {reason}"
-    announcer = Announcer(settings, log_path, output_dir=None)
-    process = await announcer._spawn()
-    if process is None:
+    announcer = Announcer(settings, log_path, output_dir=None, timeout_s=60)
+    announcer._process = await announcer._spawn()
+    if announcer._process is None:
         return announcer.status
-    request = {"id": 1, "text": text, "voice": settings.voice_id, "rate": settings.rate,
-               "volume": settings.volume, "to_file": str(to_file.resolve()) if to_file else None}
-    process.stdin.write((json.dumps(request) + "\n").encode())
-    await process.stdin.drain()
     started = time.monotonic()
-    answer = await asyncio.wait_for(process.stdout.readline(), 60)
-    await announcer._kill(process)
-    result = json.loads(answer or b"{}")
-    if not result.get("ok"):
-        return f"speech failed: {result.get('error', 'no answer')} after {time.monotonic() - started:.1f} s"
+    try:
+        error = await announcer._say(Phrase(text, "test"), started, to_file.resolve() if to_file else None)
+    finally:
+        await announcer._kill(announcer._process)
+    if error:
+        return f"speech failed: {error} after {time.monotonic() - started:.1f} s"
     return None

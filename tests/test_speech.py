@@ -42,7 +42,7 @@ async def test_floor_phrases_in_english_and_french(meeting, programme):
     assert floor_phrase(meeting.state, egypt).text == (
         "The floor is given to the distinguished representative of Egypt, on behalf of the African Group.")
     assert floor_phrase(meeting.state, egypt, "fr").text == (
-        "La parole est au distingué représentant de l’Égypte, au nom de the African Group.")
+        "La parole est au distingué représentant de l’Égypte, au nom du Groupe des États d’Afrique.")
     await meeting.give_floor()
     assert floor_phrase(meeting.state, meeting.state.speaking).text == (
         "The floor is given to the distinguished representative of Mexico.")
