@@ -121,7 +121,10 @@ class Tab:
     async def wait_for(self, expression: str, timeout: float = 20):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = await self.evaluate(expression)
+            try:
+                value = await self.evaluate(expression)
+            except AssertionError:  # the page is still loading
+                value = None
             if value:
                 return value
             await asyncio.sleep(0.1)

@@ -1,0 +1,160 @@
+"""`dais serve` in a real headless Chromium: the pages follow a real dais, and the clock counts down.
+
+Screenshots are kept in artefacts/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+import pytest
+
+from console.meeting import Meeting
+from models import Category, FloorGiven
+from tests.served import CHROMIUM, DAIS, chromium, serving
+from tests.test_e2e_tmux import Tmux
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                                reason="chromium is not installed (make test installs it; CI requires it)")
+
+# Records, with the real time, when an element's text first contains a name.
+SEEN = """
+(() => {
+  window.__seen = {};
+  const look = () => {
+    for (const id of ["speaker"]) {
+      const text = (document.getElementById(id) || {}).textContent || "";
+      if (!(text in window.__seen)) window.__seen[text] = performance.timeOrigin + performance.now();
+    }
+  };
+  new MutationObserver(look).observe(document, {subtree: true, childList: true, characterData: true});
+})();
+"""
+
+# The clock's text each time it changes, with the real time (this page's Date is 90 s slow).
+SKEWED = """
+(() => {
+  const real = Date.now;
+  Date.now = () => real() - 90000;
+  window.__clock = [];
+  let last = "";
+  new MutationObserver(() => {
+    const time = document.getElementById("time"), phase = document.getElementById("phase");
+    if (!time || !phase) return;
+    const now = time.textContent + "|" + phase.textContent;
+    if (now !== last) {
+      last = now;
+      window.__clock.push([performance.timeOrigin + performance.now(), time.textContent, phase.textContent,
+                           document.body.className]);
+    }
+  }).observe(document, {subtree: true, childList: true, characterData: true});
+})();
+"""
+
+
+def test_pages_show_the_new_speaker_within_a_second_of_n_at_the_dais(tmp_path):
+    tmux = Tmux(tmp_path, "dais")
+    try:
+        tmux.start(DAIS)
+        tmux.wait_for(r"Speaking order")
+        for name in ("kenya", "mexico"):
+            tmux.keys("r")
+            tmux.wait_for(r"Request the floor")
+            tmux.type(name)
+            tmux.keys("Enter")
+        tmux.wait_for(r"2 waiting")
+        tmux.keys("n")
+        tmux.wait_for(r"Kenya")
+        with serving("default", home=tmp_path) as server:
+            asyncio.run(_follow_the_dais(tmp_path, server, tmux))
+    finally:
+        tmux.kill_server()
+
+
+async def _follow_the_dais(tmp_path, server, tmux):
+    async with chromium(tmp_path, tabs=2) as (watch, clock):
+        await watch.open(server.base + "/", before=SEEN)
+        await clock.open(server.base + "/clock", before=SEEN)
+        for tab in (watch, clock):
+            await tab.wait_for("document.getElementById('speaker').textContent.includes('Kenya')")
+        await asyncio.sleep(0.5)
+        pressed = time.time() * 1000
+        tmux.run("send-keys", "-t", tmux.name, "n")
+        seen = {}
+        for name, tab in (("/", watch), ("/clock", clock)):
+            await tab.wait_for("document.getElementById('speaker').textContent.includes('Mexico')", timeout=10)
+            seen[name] = await tab.evaluate(
+                "Object.entries(window.__seen).find(([text]) => text.includes('Mexico'))[1]")
+        await watch.screenshot("serve-watch.png")
+        await clock.screenshot("serve-clock.png")
+    for name, at in seen.items():
+        assert at - pressed <= 1000, f"{name} showed the new speaker {at - pressed:.0f} ms after n"
+
+
+async def test_the_clock_turns_to_the_warning_at_the_right_second(tmp_path, programme):
+    meeting = await Meeting.open(tmp_path / "geneva.dais", programme)
+    try:
+        with serving(str(meeting.path)) as server:
+            async with chromium(tmp_path, size="1280,720") as (tab,):
+                await tab.open(server.base + "/clock", before=SKEWED)
+                await tab.wait_for("document.getElementById('speaker').textContent === 'The floor is free'")
+                request = await meeting.request_floor("KEN")
+                await tab.wait_for("document.getElementById('phase').textContent === 'Next: Kenya'")
+                await tab.screenshot("serve-clock-free.png")
+                given = await meeting.record(FloorGiven(participant_id="KEN", role="floor", allotted_s=7,
+                                                        warning_s=4, request=request.seq))
+                await tab.wait_for("document.body.className === 'clock phase-warning'", timeout=15)
+                await tab.screenshot("serve-clock-warning.png")
+                await tab.wait_for("document.body.className === 'clock phase-overrun'", timeout=15)
+                await tab.screenshot("serve-clock-overrun.png")
+                log = await tab.evaluate("window.__clock")
+                await tab.call("Emulation.setEmulatedMedia",
+                               features=[{"name": "prefers-reduced-motion", "value": "reduce"}])
+                still = await tab.evaluate(
+                    "getComputedStyle(document.getElementById('phase')).animationName")
+    finally:
+        await meeting.close()
+    running = [entry for entry in log if entry[3] == "clock phase-running"]
+    warning = [entry for entry in log if entry[3] == "clock phase-warning"]
+    overrun = [entry for entry in log if entry[3] == "clock phase-overrun"]
+    # The page's own clock is 90 s slow: the countdown is still the server's.
+    assert running[0][1] == "0:07" and running[-1][1] == "0:05" and running[-1][2] == "Time left"
+    assert warning[0][1:3] == ["0:04", "Closing: please conclude"]
+    assert overrun[0][1:3] == ["+0:00", "Over time"]
+    warned_after = warning[0][0] / 1000 - given.at
+    assert 3 - 0.05 <= warned_after <= 3 + 1.0, f"the warning came {warned_after:.2f} s after the floor was given"
+    assert still == "none"  # prefers-reduced-motion: the overrun word does not pulse
+
+
+async def test_names_are_text_and_the_pages_fit_a_phone(tmp_path, programme):
+    meeting = await Meeting.open(tmp_path / "geneva.dais", programme)
+    try:
+        odd = await meeting.add_participant('<img src=x onerror="document.title=1">Forum & Co', Category.STAKEHOLDER)
+        for who in ("KEN", odd.id, "MEX", "VAT"):
+            await meeting.request_floor(who, "African Group" if who == "KEN" else None)
+        await meeting.give_floor()
+        with serving(str(meeting.path)) as server:
+            async with chromium(tmp_path) as (tab,):
+                await tab.call("Emulation.setDeviceMetricsOverride", width=320, height=640, deviceScaleFactor=2,
+                               mobile=True)
+                for page, shot in (("/", "serve-watch-320.png"), ("/queue", "serve-queue-320.png"),
+                                   ("/clock", "serve-clock-320.png")):
+                    await tab.open(server.base + page)
+                    await tab.wait_for("document.body.dataset.seq !== undefined")
+                    assert await tab.evaluate("document.documentElement.scrollWidth") <= 320, page
+                    await tab.screenshot(shot)
+                    if page != "/clock":
+                        text = await tab.evaluate("document.body.innerText")
+                        assert '<img src=x onerror="document.title=1">Forum & Co' in text
+                        assert await tab.evaluate("document.querySelectorAll('main img').length") == 0
+                        assert not (await tab.evaluate("document.title")).startswith("1")
+                await tab.open(server.base + "/")
+                await tab.wait_for("document.body.dataset.seq !== undefined")
+                marks = await tab.evaluate(
+                    "[...document.querySelectorAll('#queue .row')].map(r => r.innerText.replace(/\\s+/g, ' '))")
+    finally:
+        await meeting.close()
+    assert "Mexico" in marks[0] and "MS" in marks[0] and "1st" in marks[0] and "seat" in marks[0]
+    assert any("NGO" in row and "SEAT" in row for row in marks)  # a reserved stakeholder seat
