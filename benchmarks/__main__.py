@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import dais, engine
+from benchmarks import dais, engine, web
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -17,6 +17,8 @@ BENCHMARKS = {
     "startup": dais.startup,
     "propagation": dais.propagation,
     "speech": dais.speech_latency,
+    "web": web.web_500,
+    "web-2000": web.web_2000,
 }
 
 
