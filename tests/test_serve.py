@@ -148,6 +148,8 @@ async def test_no_route_writes(served_meeting):
                 for method in ("POST", "PUT", "DELETE", "PATCH"):
                     async with http.request(method, server.base + path, data=b"n") as response:
                         assert response.status == 405, (method, path)
+            async with http.head(server.base + "/api/stream", timeout=aiohttp.ClientTimeout(total=20)) as head:
+                assert head.status == 200  # and it ends: a HEAD is not a stream
     assert await meeting.journal.entries(after=before) == []
 
 

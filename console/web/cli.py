@@ -24,7 +24,7 @@ def _cap(text: str) -> int:
 
 def add_serve_arguments(parser: argparse.ArgumentParser, default_meeting: str) -> None:
     parser.add_argument("meetings", nargs="*", metavar="MEETING",
-                        help=f"meeting files or names (default: {default_meeting}); several are served "
+                        help=f"meeting files or names (default: the {default_meeting!r} meeting); several are served "
                              "under /m/NAME/ with an index page")
     parser.add_argument("--all", action="store_true",
                         help="serve every meeting in the data folder, with an index page of the live ones")

@@ -194,11 +194,10 @@ class _Stream:
                 (b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-store"),
                 (b"x-accel-buffering", b"no")]})
             await send({"type": "http.response.body", "body": b"retry: 2000\n\n", "more_body": True})
-            if scope["method"] == "HEAD":
-                return
-            async for seq, frame in room.frames():
-                message = b"id: %d\nevent: state\ndata: %s\n\n" % (seq, with_sent_at(frame, time.time()))
-                await send({"type": "http.response.body", "body": message, "more_body": True})
+            if scope["method"] != "HEAD":
+                async for seq, frame in room.frames():
+                    message = b"id: %d\nevent: state\ndata: %s\n\n" % (seq, with_sent_at(frame, time.time()))
+                    await send({"type": "http.response.body", "body": message, "more_body": True})
         except asyncio.CancelledError:
             if not left:
                 raise
