@@ -10,6 +10,7 @@ often the journal is read.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -85,6 +86,12 @@ class Room:
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
 
+    def _publish_notice(self) -> None:
+        self.live = self.live.model_copy(update={"notice": self.notice})
+        self.frame = body(self.live)
+        self.version += 1
+        self._wake()
+
     def publish(self) -> None:
         self.live = live_state(self.name, self.meeting.state, self.clock(), self.notice)
         self.frame = body(self.live)
@@ -95,11 +102,15 @@ class Room:
         due = self._due()
         while True:
             await asyncio.sleep(self.poll_s)
-            changed = await self._poll()
-            now = self.clock()
-            if changed or now >= due:
-                self.publish()
-                due = self._due()
+            try:
+                changed = await self._poll()
+                if changed or self.clock() >= due:
+                    self.publish()
+                    due = self._due()
+            except Exception as error:  # the viewers keep the last state, told why; the loop goes on
+                if self._say(f"Cannot show the meeting's latest state: {error}"):
+                    print(f"dais serve: {self.name}: {error!r}", file=sys.stderr)
+                    self._publish_notice()
 
     def _due(self) -> float:
         """When to publish again with no new event: the clock's next phase, or the refresh."""
