@@ -158,3 +158,24 @@ async def test_names_are_text_and_the_pages_fit_a_phone(tmp_path, programme):
         await meeting.close()
     assert "Mexico" in marks[0] and "MS" in marks[0] and "1st" in marks[0] and "seat" in marks[0]
     assert any("NGO" in row and "SEAT" in row for row in marks)  # a reserved stakeholder seat
+
+
+async def test_the_index_of_all_meetings_lists_the_live_ones(tmp_path, programme):
+    live = await Meeting.open(tmp_path / "geneva.dais", programme)
+    await live.request_floor("KEN")
+    await live.give_floor()
+    other = await Meeting.open(tmp_path / "tokyo.dais", programme)
+    await other.close()
+    try:
+        with serving("--all", home=tmp_path) as server:
+            async with chromium(tmp_path) as (tab,):
+                await tab.open(server.base + "/")
+                await tab.wait_for("document.querySelectorAll('#live li').length === 1")
+                assert "Speaking: Kenya" in await tab.evaluate("document.getElementById('live').innerText")
+                assert "tokyo" in await tab.evaluate("document.getElementById('other').innerText")
+                await tab.screenshot("serve-index.png")
+                await tab.evaluate("document.querySelector('#live a[href$=\"clock\"]').click()")
+                await tab.wait_for("location.pathname === '/m/geneva/clock'")
+                await tab.wait_for("document.getElementById('speaker').textContent === 'Kenya'")
+    finally:
+        await live.close()
