@@ -141,3 +141,14 @@ async def test_the_room_says_when_its_meeting_file_goes_away(meeting, clock):
         assert "has gone away" in room.live.notice and room.live.waiting == 1
     finally:
         await room.close()
+
+
+async def test_in_session_means_a_dais_holds_the_meeting(tmp_path, programme):
+    from console.journal import holder_of
+    from console.web.room import in_session
+
+    writer = await Meeting.open(tmp_path / "m.dais", programme)
+    assert in_session(writer.path) and holder_of(writer.path) is not None
+    await writer.close()  # the lock file stays, naming this (live) process: it is the flock that counts
+    assert not in_session(writer.path) and holder_of(writer.path) is None
+    assert not in_session(tmp_path / "never.dais")

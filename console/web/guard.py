@@ -87,22 +87,25 @@ class Guard:
             await _refuse(send, 421, "This server does not answer for that host name.")
             return
         origin = headers.get("origin")
-        if origin is not None and origin.lower() != f"http://{host}".lower():
+        # Its own pages, also when a TLS proxy in front of it serves them over https.
+        if origin is not None and origin.lower() not in (f"http://{host}".lower(), f"https://{host}".lower()):
             await _refuse(send, 403, "Pages of another site may not read this meeting.")
             return
         cookie = None
         if self.access.token is not None:
+            # One cookie per port: browsers share cookies between the ports of a host.
+            name = f"{TOKEN_COOKIE}_{(scope.get('server') or ('', 0))[1]}"
             given = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [None])[0]
             if given is not None and _same(given, self.access.token):
-                cookie = given
-            elif not _same(_token_from(headers), self.access.token):
+                cookie = f"{name}={given}"
+            elif not _same(_token_from(headers, name), self.access.token):
                 await _refuse(send, 401, "This screen needs the link with its access token: ask the "
                                          "meeting's secretariat for it.")
                 return
         await self.app(scope, receive, _secured(send, cookie))
 
 
-def _token_from(headers: dict[str, str]) -> str:
+def _token_from(headers: dict[str, str], name: str) -> str:
     bearer = headers.get("authorization", "")
     if bearer.lower().startswith("bearer "):
         return bearer[7:].strip()
@@ -111,7 +114,7 @@ def _token_from(headers: dict[str, str]) -> str:
         jar.load(headers.get("cookie", ""))
     except Exception:  # a malformed cookie header is no token
         return ""
-    morsel = jar.get(TOKEN_COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel else ""
 
 
@@ -125,7 +128,7 @@ def _secured(send, cookie: str | None):
             extra = list(SECURITY_HEADERS)
             if cookie is not None:  # the pages' own requests then carry the token without the address
                 extra.append((b"set-cookie",
-                              f"{TOKEN_COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Strict".encode()))
+                              f"{cookie}; Path=/; HttpOnly; SameSite=Strict".encode()))
             message = {**message, "headers": [*message.get("headers", []), *extra]}
         await send(message)
 

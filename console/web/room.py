@@ -10,17 +10,39 @@ often the journal is read.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from console import clock as clock_mod
 from console.errors import DaisError
+from console.journal import holder_of, lock_path
 from console.meeting import Meeting
 from console.web.live import LiveState, body, live_state, next_change
 
 POLL_S = 0.05
 REFRESH_S = 15.0  # forecasts drift with time: a fresh frame now and then, also the streams' heartbeat
+
+
+def in_session(path: Path) -> bool:
+    """A dais holds the meeting open for writing (its lock file is flocked).
+
+    On Linux this is read from /proc/locks, without touching the lock: journal.holder_of takes
+    a shared flock for a moment, which could refuse a dais starting at that very instant, and
+    an index page refreshed by many viewers asks often.
+    """
+    try:
+        st = lock_path(path).stat()
+    except OSError:
+        return False
+    try:
+        table = Path("/proc/locks").read_text()
+    except OSError:
+        return holder_of(path) is not None
+    wanted = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    return any(line.split()[1] == "FLOCK" and wanted in line.split() for line in table.splitlines()
+               if len(line.split()) > 5 and "->" not in line)
 
 
 class Room:

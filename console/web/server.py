@@ -25,10 +25,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from console.errors import DaisError
-from console.journal import holder_of
 from console.web.guard import Access, Guard, is_local
 from console.web.live import SCHEMA_FILE, body, with_sent_at
-from console.web.room import Room
+from console.web.room import Room, in_session
 
 STATIC = Path(__file__).with_name("static")
 PAGES = {"": "watch.html", "clock": "clock.html", "queue": "queue.html"}
@@ -117,7 +116,7 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
             live = room.live
             listed.append({
                 "name": name, "title": live.title, "item": live.item.title,
-                "live": holder_of(room.meeting.path) is not None,
+                "live": in_session(room.meeting.path),
                 "speaker": live.floor.speaker.name if live.floor else None, "waiting": live.waiting,
             })
         return JSONResponse(listed, headers=NO_STORE)
