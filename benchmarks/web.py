@@ -175,7 +175,8 @@ async def _run(clients: int, seconds: int = SECONDS) -> dict:
     errors = sum(1 for v in viewers if v.error)
     dropped = sum(1 for v in viewers if v.error or not v.received or v.received[-1][0] < last)
     return {"clients": clients, "delays": delays, "errors": errors, "dropped": dropped, "rss_idle": rss_idle,
-            "rss_peak": max(peak, hwm), "cpu": cpu, "clients_cpu": clients_cpu, "commits": len(commits), "seconds": seconds,
+            "rss_peak": max(peak, hwm), "cpu": cpu, "clients_cpu": clients_cpu, "commits": len(commits),
+            "seconds": seconds,
             "frames": sum(len(v.received) for v in viewers)}
 
 

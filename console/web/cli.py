@@ -12,7 +12,8 @@ DEFAULT_CAP = 1000
 
 def _port(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535 (0: any free port)")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port: give a number from 1 to 65535 (0: any free port)")
     return int(text)
 
 
@@ -24,8 +25,8 @@ def _cap(text: str) -> int:
 
 def add_serve_arguments(parser: argparse.ArgumentParser, default_meeting: str) -> None:
     parser.add_argument("meetings", nargs="*", metavar="MEETING",
-                        help=f"meeting files or names (default: the {default_meeting!r} meeting); several are served "
-                             "under /m/NAME/ with an index page")
+                        help=f"meeting files or names (default: the {default_meeting!r} meeting); "
+                             "several are served under /m/NAME/ with an index page")
     parser.add_argument("--all", action="store_true",
                         help="serve every meeting in the data folder, with an index page of the live ones")
     parser.add_argument("--host", default="127.0.0.1",

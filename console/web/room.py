@@ -146,7 +146,8 @@ class Room:
         if journal.gone():
             if journal.path.exists():
                 return await self._reopen()
-            return self._say(f"The meeting file {journal.path.name} has gone away; this is the last state it held.")
+            return self._say(f"The meeting file {journal.path.name} has gone away; "
+                             "this is the last state it held.")
         try:
             new = await self.meeting.poll()
         except DaisError as error:

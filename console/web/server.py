@@ -99,7 +99,8 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
 
     async def state(request: Request) -> Response:
         room = await room_of(request)
-        return Response(with_sent_at(body(room.current()), time.time()), media_type="application/json", headers=NO_STORE)
+        state = with_sent_at(body(room.current()), time.time())
+        return Response(state, media_type="application/json", headers=NO_STORE)
 
     async def schema(request: Request) -> Response:
         return FileResponse(SCHEMA_FILE, media_type="application/schema+json")
