@@ -47,7 +47,7 @@ SKEWED = """
     if (now !== last) {
       last = now;
       window.__clock.push([performance.timeOrigin + performance.now(), time.textContent, phase.textContent,
-                           document.body.className]);
+                           document.body.className, document.body.dataset.frames]);
     }
   }).observe(document, {subtree: true, childList: true, characterData: true});
 })();
@@ -121,6 +121,7 @@ async def test_the_clock_turns_to_the_warning_at_the_right_second(tmp_path, prog
     overrun = [entry for entry in log if entry[3] == "clock phase-overrun"]
     # The page's own clock is 90 s slow: the countdown is still the server's.
     assert running[0][1] == "0:07" and running[-1][1] == "0:05" and running[-1][2] == "Time left"
+    assert len({entry[4] for entry in running}) == 1  # one frame, counted down in the page
     assert warning[0][1:3] == ["0:04", "Closing: please conclude"]
     assert overrun[0][1:3] == ["+0:00", "Over time"]
     warned_after = warning[0][0] / 1000 - given.at

@@ -89,6 +89,7 @@ const Dais = (() => {
       sample(state.sent_at);
       if (status) text(status, "");
       document.body.dataset.seq = state.seq;
+      document.body.dataset.frames = Number(document.body.dataset.frames || 0) + 1;
       render(state);
       if (tick) tick(state);
     });
