@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import dais, engine, speech
+from benchmarks import dais, engine, speech, web
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -18,6 +18,8 @@ BENCHMARKS = {
     "propagation": dais.propagation,
     "speech": speech.latency,
     "speech-load": speech.renders_under_load,
+    "web": web.web_500,
+    "web-2000": web.web_2000,
 }
 
 

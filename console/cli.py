@@ -65,11 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("-o", "--output", metavar="PATH", help="where to write (default: beside the meeting)")
     exporter.add_argument("--bom", action="store_true", help="csv: start with a BOM, for Excel")
 
-    server = commands.add_parser("serve", help="the watch view (or --clock) in a web browser, read-only")
-    server.add_argument("meeting", nargs="?", default=DEFAULT_MEETING, help="a meeting file or name")
-    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
-    server.add_argument("--port", type=int, default=8000)
-    server.add_argument("--clock", action="store_true", help="serve the clock-only display")
+    server = commands.add_parser("serve", help="the meeting live in web browsers, read-only: moderators, "
+                                 "the room's clock, a projector's queue and a JSON feed")
+    from console.web.cli import add_serve_arguments
+
+    add_serve_arguments(server, DEFAULT_MEETING)
 
     sayer = commands.add_parser("say", help="try the announcement voice before a session")
     sayer.add_argument("text", help="what to say")
@@ -130,9 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {target}")
             return 0
         if args.command == "serve":
-            from console.app.serve import serve
+            from console.web.cli import run_serve
 
-            return serve(meeting_path(args.meeting), args.host, args.port, args.clock)
+            return run_serve(args, meeting_path)
         if args.command == "watch":
             from console.app.watch import run_watch
 

@@ -41,7 +41,7 @@ async def test_a_watcher_lets_the_collector_run_after_its_first_frame(held_colle
 
 @pytest.mark.parametrize(("argv", "command"), [
     (["check", "first-thematic-session"], "console.cli.check"),
-    (["serve", "some-meeting"], "console.app.serve.serve"),  # a server runs for hours
+    (["serve", "some-meeting"], "console.web.server.serve"),  # a server runs for hours
 ])
 def test_commands_without_a_screen_run_with_the_collector_on(argv, command):
     module, name = command.rsplit(".", 1)

@@ -1,4 +1,4 @@
-"""The Textual apps: the dais (here), the watchers (watch.py) and the browser view (serve.py).
+"""The Textual apps: the dais (here) and the watchers (watch.py). The browser view is console/web/.
 
 The dais has one factory shared by the CLI and the tests.
 

@@ -1,0 +1,206 @@
+"""Load benchmark of `dais serve`: many event-stream clients follow a meeting as a dais writes to it.
+
+Three processes, as in a room: a writer appending 5 actions a second (its own process, like
+the dais), `dais serve` (measured: its RSS and CPU from /proc), and the viewers here, each an
+aiohttp client holding /api/stream open. Traffic stays on 127.0.0.1; every loop is bounded.
+Latency is from the writer's commit returning to a client receiving the frame with that
+sequence; two commits folded into one frame are measured once, by the later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+from console.meeting import Meeting
+from console.programme import shipped_programme
+
+RATE = 5  # actions a second, a brisk secretary
+SECONDS = 20
+TICK = os.sysconf("SC_CLK_TCK")
+
+_WRITER = r"""
+import asyncio, json, sys, time
+from console.meeting import Meeting
+from console.roster import Roster
+from models import Category
+
+async def main(path, rate, seconds, out):
+    meeting = await Meeting.open(path)
+    states = [p.id for p in Roster.reference() if p.category is Category.MEMBER_STATE]
+    commits = []
+    start = time.time() + 0.2
+    for i in range(rate * seconds):
+        await asyncio.sleep(max(0.0, start + i / rate - time.time()))
+        step = i % 5
+        if step in (0, 1):
+            entry = await meeting.request_floor(states[(i // 5 * 2 + step) % len(states)])
+        elif step == 2:
+            entry = await meeting.give_floor()
+        elif step == 3:
+            entry = await meeting.extend(30)
+        else:
+            entry = await meeting.end_floor()
+        commits.append((entry.seq, time.time()))
+    await meeting.close()
+    with open(out, "w") as handle:
+        json.dump(commits, handle)
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]))
+"""
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def _rss_mb(pid: int, key: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Viewer:
+    """One client holding the stream open: the sequence numbers it receives, and when."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[int, float]] = []
+        self.error: str | None = None
+        self.connected = asyncio.Event()
+
+    async def follow(self, http: aiohttp.ClientSession, url: str, stop: asyncio.Event) -> None:
+        try:
+            async with http.get(url) as response:
+                if response.status != 200:
+                    self.error = f"HTTP {response.status}"
+                    return
+                await self._read(response, stop)
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            self.error = type(error).__name__
+        finally:
+            self.connected.set()
+
+    async def _read(self, response: aiohttp.ClientResponse, stop: asyncio.Event) -> None:
+        buffer = b""
+        async for chunk in response.content.iter_any():
+            now = time.time()
+            buffer += chunk
+            while b"\n\n" in buffer:
+                event, buffer = buffer.split(b"\n\n", 1)
+                if event.startswith(b"id: "):
+                    self.received.append((int(event[4:event.index(b"\n")]), now))
+                    self.connected.set()
+            if stop.is_set():
+                return
+        if not stop.is_set():
+            self.error = "stream ended"
+
+
+async def _run(clients: int, seconds: int = SECONDS) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "loaded.dais"
+        meeting = await Meeting.open(path, shipped_programme())
+        await meeting.close()
+
+        server = subprocess.Popen(
+            [sys.executable, "-m", "console", "serve", str(path), "--port", "0", "--max-viewers", str(clients + 50)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            port = None
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                line = server.stdout.readline()
+                if not line:
+                    raise RuntimeError("dais serve did not start")
+                if found := re.search(r"http://[^:]+:(\d+)/", line):
+                    port = found[1]
+                if line.startswith("Pages:"):
+                    break
+            url = f"http://127.0.0.1:{port}/api/stream"
+            stop = asyncio.Event()
+            viewers = [Viewer() for _ in range(clients)]
+            connector = aiohttp.TCPConnector(limit=0, force_close=True)
+            timeout = aiohttp.ClientTimeout(total=None, sock_connect=30)
+            async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+                tasks = []
+                for start in range(0, clients, 100):  # in batches, within the listen backlog
+                    batch = viewers[start:start + 100]
+                    tasks += [asyncio.create_task(v.follow(http, url, stop)) for v in batch]
+                    await asyncio.wait_for(asyncio.gather(*(v.connected.wait() for v in batch)), 60)
+                rss_idle = _rss_mb(server.pid)
+                cpu_before, clock_before = _cpu_seconds(server.pid), time.monotonic()
+                own_before = time.process_time()
+                commits_file = Path(folder) / "commits.json"
+                writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(RATE), str(seconds),
+                                           str(commits_file)])
+                peak = rss_idle
+                while writer.poll() is None and time.monotonic() - clock_before < seconds + 30:
+                    await asyncio.sleep(0.5)
+                    peak = max(peak, _rss_mb(server.pid))
+                if writer.poll() is None:
+                    writer.kill()
+                await asyncio.sleep(1.0)  # the last frames arrive
+                elapsed = time.monotonic() - clock_before
+                cpu = (_cpu_seconds(server.pid) - cpu_before) / elapsed
+                clients_cpu = (time.process_time() - own_before) / elapsed
+                peak = max(peak, _rss_mb(server.pid))
+                hwm = _rss_mb(server.pid, "VmHWM")
+                stop.set()
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+            commits = dict(json.loads(commits_file.read_text()))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            server.stdout.close()
+    last = max(commits)
+    delays = sorted(at - commits[seq] for v in viewers for seq, at in v.received if seq in commits)
+    errors = sum(1 for v in viewers if v.error)
+    dropped = sum(1 for v in viewers if v.error or not v.received or v.received[-1][0] < last)
+    return {"clients": clients, "delays": delays, "errors": errors, "dropped": dropped, "rss_idle": rss_idle,
+            "rss_peak": max(peak, hwm), "cpu": cpu, "clients_cpu": clients_cpu, "commits": len(commits),
+            "seconds": seconds,
+            "frames": sum(len(v.received) for v in viewers)}
+
+
+def _report(result: dict, goals: bool):
+    delays = result["delays"]
+    p50 = delays[len(delays) // 2] * 1000 if delays else float("nan")
+    p95 = delays[int(len(delays) * 0.95)] * 1000 if delays else float("nan")
+    n = result["clients"]
+    head = f"web, {n} stream clients, {RATE} actions/s for {result['seconds']} s"
+    return [
+        (f"{head}: commit -> client receipt p50 {p50:.0f} ms, p95 {p95:.0f} ms over {len(delays)} receipts "
+         f"(goal: p95 <= 250 ms)", p95 <= 250 if goals else None),
+        (f"{head}: server RSS peak {result['rss_peak']:.0f} MB (idle with the clients connected: "
+         f"{result['rss_idle']:.0f} MB) (goal: <= 150 MB)", result["rss_peak"] <= 150 if goals else None),
+        (f"{head}: server CPU {result['cpu'] * 100:.0f}% of one core during the run (the clients' own "
+         f"process, on the same 2 cores: {result['clients_cpu'] * 100:.0f}%)", None),
+        (f"{head}: {result['errors']} errors, {result['dropped']} dropped clients (goal: 0 dropped)",
+         result["dropped"] == 0 if goals else None),
+    ]
+
+
+async def web_500():
+    return _report(await _run(500), goals=True)
+
+
+async def web_2000():
+    return _report(await _run(2000), goals=False)

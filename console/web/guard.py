@@ -1,0 +1,143 @@
+"""The server's guards, as one ASGI middleware in front of every route.
+
+Read-only by construction (only GET and HEAD), the Host header checked against DNS rebinding,
+the Origin checked so that no other site's page can read a stream, an access token when the
+server listens beyond this machine, and headers that forbid any outside source. The cap on
+connections is uvicorn's own (`limit_concurrency`, see console.web.server).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+TOKEN_COOKIE = "dais_token"
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+# Nothing from outside: scripts, styles, fonts, images and connections from this server only.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),  # a token in the address never leaves in a Referer
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+
+def is_local(host: str) -> bool:
+    return host in LOCAL_NAMES or host.startswith("127.")
+
+
+def split_host(value: str) -> str:
+    """The name in a Host header, without its port: 'a:8000' -> 'a', '[::1]:8000' -> '::1'."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else ""
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
+class Access:
+    """Who may ask: the Host names served, and the token if one is required."""
+
+    local_only: bool
+    names: set[str] = field(default_factory=set)
+    token: str | None = None
+
+    def host_allowed(self, name: str) -> bool:
+        if self.local_only:
+            return name in LOCAL_NAMES
+        # A rebinding attack needs a name it controls; an address typed by hand cannot be rebound.
+        return name in LOCAL_NAMES or name in self.names or _is_ip(name)
+
+
+class Guard:
+    """ASGI middleware: refuses what the server must never do or answer."""
+
+    def __init__(self, app, access: Access) -> None:
+        self.app = app
+        self.access = access
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {}
+        for key, value in scope["headers"]:
+            headers.setdefault(key.decode("latin-1"), value.decode("latin-1"))
+        host = headers.get("host", "")
+        if scope["method"] not in ("GET", "HEAD"):
+            await _refuse(send, 405, "Dais serves read-only pages: nothing here can change a meeting.",
+                          [(b"allow", b"GET, HEAD")])
+            return
+        if not self.access.host_allowed(split_host(host)):
+            await _refuse(send, 421, "This server does not answer for that host name.")
+            return
+        origin = headers.get("origin")
+        # Its own pages, also when a TLS proxy in front of it serves them over https.
+        if origin is not None and origin.lower() not in (f"http://{host}".lower(), f"https://{host}".lower()):
+            await _refuse(send, 403, "Pages of another site may not read this meeting.")
+            return
+        cookie = None
+        if self.access.token is not None:
+            # One cookie per port: browsers share cookies between the ports of a host.
+            name = f"{TOKEN_COOKIE}_{(scope.get('server') or ('', 0))[1]}"
+            given = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [None])[0]
+            if given is not None and _same(given, self.access.token):
+                cookie = f"{name}={given}"
+            elif not _same(_token_from(headers, name), self.access.token):
+                await _refuse(send, 401, "This screen needs the link with its access token: ask the "
+                                         "meeting's secretariat for it.")
+                return
+        await self.app(scope, receive, _secured(send, cookie))
+
+
+def _token_from(headers: dict[str, str], name: str) -> str:
+    bearer = headers.get("authorization", "")
+    if bearer.lower().startswith("bearer "):
+        return bearer[7:].strip()
+    jar = SimpleCookie()
+    try:
+        jar.load(headers.get("cookie", ""))
+    except Exception:  # a malformed cookie header is no token
+        return ""
+    morsel = jar.get(name)
+    return morsel.value if morsel else ""
+
+
+def _same(given: str | None, token: str) -> bool:
+    return given is not None and hmac.compare_digest(given.encode(), token.encode())
+
+
+def _secured(send, cookie: str | None):
+    async def wrapped(message) -> None:
+        if message["type"] == "http.response.start":
+            extra = list(SECURITY_HEADERS)
+            if cookie is not None:  # the pages' own requests then carry the token without the address
+                extra.append((b"set-cookie",
+                              f"{cookie}; Path=/; HttpOnly; SameSite=Strict".encode()))
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return wrapped
+
+
+async def _refuse(send, status: int, text: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
+    body = (text + "\n").encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"), *SECURITY_HEADERS, *headers]})
+    await send({"type": "http.response.body", "body": body})

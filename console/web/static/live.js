@@ -1,0 +1,103 @@
+// Dais live pages: follow /api/stream and count down from the server's timestamps.
+// No rule of procedure is computed here: the server sends the clock's deadlines
+// (warning_at, ends_at) as the engine reads them; this script only compares them with the
+// server's time, corrected for the offset between this device's clock and the server's.
+"use strict";
+
+const Dais = (() => {
+  const samples = [];
+  let offset = 0; // server clock minus this device's clock, in seconds
+
+  function sample(sentAt) {
+    // A frame is received after it was sent: the largest (sent - received) is the best estimate.
+    samples.push(sentAt - Date.now() / 1000);
+    if (samples.length > 8) samples.shift();
+    offset = Math.max(...samples);
+  }
+
+  function serverNow() {
+    return Date.now() / 1000 + offset;
+  }
+
+  // The engine's console.clock.format_clock: 3:00 counting down, +0:12 once past the limit.
+  function clockText(seconds) {
+    if (seconds < 0) {
+      const over = Math.trunc(-seconds);
+      return "+" + Math.floor(over / 60) + ":" + String(over % 60).padStart(2, "0");
+    }
+    const whole = Math.floor(seconds + 0.999);
+    return Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
+  }
+
+  // The phase and time left at server time `t`, from the deadlines the server read.
+  function reading(floor, t) {
+    if (floor.ends_at === null) return { phase: floor.phase, remaining: floor.remaining_s };
+    const remaining = floor.ends_at - t;
+    let phase = "running";
+    if (t > floor.ends_at) phase = "overrun";
+    else if (t >= floor.warning_at) phase = "warning";
+    return { phase, remaining };
+  }
+
+  const WORDS = {
+    running: "Time left",
+    warning: "Closing: please conclude",
+    overrun: "Over time",
+    paused: "Paused",
+    ended: "",
+  };
+
+  function text(element, value) {
+    if (element.textContent !== value) element.textContent = value;
+  }
+
+  function hhmm(epoch, zone) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: zone })
+        .format(new Date(epoch * 1000));
+    } catch (error) {
+      return new Date(epoch * 1000).toTimeString().slice(0, 5);
+    }
+  }
+
+  function element(tag, className, content) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (content !== undefined) made.textContent = content; // names are data, never markup
+    return made;
+  }
+
+  function marks(entry) {
+    const found = [];
+    if (entry.group_statement) found.push(["G", "group statement"]);
+    found.push(entry.first_time ? ["1st", "first time on this item"] : ["R", "has spoken on this item"]);
+    if (entry.reserved_seat) found.push(["SEAT", "reserved stakeholder seat"]);
+    if (entry.reply_s !== null) found.push(["reply " + clockText(entry.reply_s), "right of reply"]);
+    return found;
+  }
+
+  function name(who) {
+    return who.name + (who.on_behalf_of ? " (for " + who.on_behalf_of + ")" : "");
+  }
+
+  function follow(render, tick) {
+    const status = document.getElementById("connection");
+    let state = null;
+    const source = new EventSource("api/stream");
+    source.addEventListener("state", (event) => {
+      state = JSON.parse(event.data);
+      sample(state.sent_at);
+      if (status) text(status, "");
+      document.body.dataset.seq = state.seq;
+      document.body.dataset.frames = Number(document.body.dataset.frames || 0) + 1;
+      render(state);
+      if (tick) tick(state);
+    });
+    source.addEventListener("error", () => {
+      if (status) text(status, "Connection lost: reconnecting…");
+    });
+    if (tick) setInterval(() => { if (state) tick(state); }, 100);
+  }
+
+  return { follow, reading, clockText, serverNow, WORDS, text, hhmm, element, marks, name };
+})();

@@ -1,0 +1,25 @@
+// The projector's display: who speaks now and the next speakers, large.
+"use strict";
+
+(() => {
+  const SHOWN = 8;
+  const $ = (id) => document.getElementById(id);
+  const { text, element, name } = Dais;
+
+  function render(state) {
+    document.title = state.title + ": speakers";
+    text($("item"), state.item.title);
+    text($("now"), state.floor ? name(state.floor.speaker) : "The floor is free");
+    text($("queue-title"), state.list_closed ? "Next speakers (the list is closed)" : "Next speakers");
+    $("queue").replaceChildren(...state.queue.slice(0, SHOWN).map((entry) => {
+      const row = element("li");
+      row.append(element("span", "position", String(entry.position)));
+      row.append(element("span", "who", name(entry.who)));
+      return row;
+    }));
+    const more = state.waiting - Math.min(SHOWN, state.queue.length);
+    text($("more"), more > 0 ? "and " + more + " more" : "");
+  }
+
+  Dais.follow(render);
+})();
