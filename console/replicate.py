@@ -199,10 +199,14 @@ class Replicator:
         except ReplicationError as error:
             self.status = ReplicaStatus("off", detail=str(error))
             return
-        self._folder = private_folder()
-        socket = self._folder / "control.sock"
-        config = self._folder / "litestream.yml"
-        config.write_text(config_text(self.database, replica, socket), encoding="utf-8")
+        try:
+            self._folder = private_folder()
+            socket = self._folder / "control.sock"
+            config = self._folder / "litestream.yml"
+            config.write_text(config_text(self.database, replica, socket), encoding="utf-8")
+        except OSError as error:
+            self.status = ReplicaStatus("off", detail=f"cannot write Litestream's config: {error.strerror or error}")
+            return
         self._argv = [str(binary), "replicate", "-no-expand-env", "-config", str(config)]
         self._socket = socket
         await self._spawn()
