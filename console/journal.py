@@ -188,8 +188,8 @@ class Journal:
                 # Litestream (console/replicate.py) may replicate this file from its own process.
                 # Its guidance for applications: wait on its short checkpoint write locks (5 s)
                 # instead of failing an append; leave checkpoints to SQLite's automatic PASSIVE
-                # ones, which cannot pass Litestream's read position. The journal never runs
-                # wal_checkpoint(TRUNCATE/RESTART/FULL) itself. See the README, "Standby".
+                # ones, which never wait and never reset the log under a reader. The journal
+                # never runs wal_checkpoint(TRUNCATE/RESTART/FULL) itself. README: "Standby".
                 await db.execute("PRAGMA busy_timeout=5000")
                 await cls._migrate(db, programme if is_new else None)
             except BaseException:
