@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import dais, engine, speech, web
+from benchmarks import dais, engine, speech, standby, web
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -20,6 +20,7 @@ BENCHMARKS = {
     "speech-load": speech.renders_under_load,
     "web": web.web_500,
     "web-2000": web.web_2000,
+    "standby": standby.standby,
 }
 
 

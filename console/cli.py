@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"({', '.join(SHIPPED)}); default {DEFAULT_PROGRAMME}",
     )
     opener.add_argument("--state", action="store_true", help="print the meeting's state and exit")
+    opener.add_argument("--replicate", metavar="DEST", help="replicate the meeting with Litestream to a folder, "
+                        "sftp://USER@HOST/PATH or s3://BUCKET/PATH[?endpoint=URL] (default: the setting)")
 
     checker = commands.add_parser("check", help="check programme files and list every error")
     checker.add_argument("files", nargs="+", metavar="FILE", help="TOML programme files or built-in names")
@@ -89,7 +91,34 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("-o", "--output", metavar="FILE", help="where to write (default: print it)")
 
     commands.add_parser("programmes", help="list the built-in programmes")
+    add_standby_commands(commands)
     return parser
+
+
+def add_standby_commands(commands) -> None:
+    """`dais backup` and `dais restore` (console/backup.py)."""
+    backer = commands.add_parser("backup", help="a consistent, checked copy of a meeting, even while the dais runs")
+    backer.add_argument("meeting", help="a meeting file or name")
+    backer.add_argument("-o", "--output", metavar="FILE", required=True, help="the copy to write (must not exist)")
+    restorer = commands.add_parser("restore", help="rebuild a meeting from its Litestream replica (a standby)")
+    restorer.add_argument("destination", metavar="DEST", help="where the meeting was replicated: a folder, "
+                          "sftp://... or s3://... as given to --replicate")
+    restorer.add_argument("-o", "--output", metavar="MEETING", required=True,
+                          help="the meeting file or name to create (must not exist)")
+    restorer.add_argument("--timestamp", metavar="TIME", help="the state at this time (ISO 8601; "
+                          "without a zone, this laptop's local time) instead of the latest")
+
+
+def standby_command(args: argparse.Namespace) -> int:
+    from console.backup import backup, restore
+
+    if args.command == "backup":
+        copy = backup(meeting_path(args.meeting), Path(args.output))
+        print(f"wrote {copy.path}: {copy.events} events, integrity ok")
+        return 0
+    copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
+    print(f"restored {copy.path}: {copy.events} events, integrity ok; continue with: dais open {copy.path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(import_seating(meeting_path(args.meeting), Path(args.file)))
         if args.command == "programme":
             return programme_command(args)
+        if args.command in ("backup", "restore"):
+            return standby_command(args)
         if args.command == "say":
             from console.settings import Settings
             from console.speech import say_once
@@ -138,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return asyncio.run(run_watch(meeting_path(args.meeting), args.clock))
         if args.command == "open":
-            return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state)
+            return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state,
+                                args.replicate)
         return open_meeting(meeting_path(DEFAULT_MEETING), None, False)
     except DaisError as error:
         print(f"dais: {error}", file=sys.stderr)
@@ -161,7 +193,7 @@ def check(files: list[str]) -> int:
     return 1 if failed else 0
 
 
-def open_meeting(path: Path, programme: Programme | None, state_only: bool) -> int:
+def open_meeting(path: Path, programme: Programme | None, state_only: bool, replicate: str | None = None) -> int:
     from console.journal import inspect
 
     if path.exists() and path.stat().st_size and programme is not None:
@@ -176,7 +208,7 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool) -> i
         return asyncio.run(_print_state(path, programme))
     from console.app import run_app
 
-    return asyncio.run(run_app(path, programme))
+    return asyncio.run(run_app(path, programme, replicate))
 
 
 async def _print_state(path: Path, programme: Programme | None) -> int:

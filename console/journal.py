@@ -185,6 +185,12 @@ class Journal:
             try:
                 await db.execute("PRAGMA journal_mode=WAL")
                 await db.execute("PRAGMA synchronous=FULL")
+                # Litestream (console/replicate.py) may replicate this file from its own process.
+                # Its guidance for applications: wait on its short checkpoint write locks (5 s)
+                # instead of failing an append; leave checkpoints to SQLite's automatic PASSIVE
+                # ones, which never wait and never reset the log under a reader. The journal
+                # never runs wal_checkpoint(TRUNCATE/RESTART/FULL) itself. README: "Standby".
+                await db.execute("PRAGMA busy_timeout=5000")
                 await cls._migrate(db, programme if is_new else None)
             except BaseException:
                 await db.close()

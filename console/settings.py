@@ -25,6 +25,7 @@ def data_dir() -> Path:
 class Settings(BaseModel):
     theme: str = DEFAULT_THEME
     speech: SpeechSettings = SpeechSettings()
+    replicate: str | None = None  # a Litestream destination for every meeting opened at the dais (README)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
@@ -99,6 +100,10 @@ class DaisScreen(Screen[None]):
             f"{len(self.meeting.entries)} events",
             f"{local(now, tz):%H:%M:%S}",
         ]
+        if (replica := getattr(self.app, "replicator", None)) is not None:  # console/replicate.py
+            said = replica.status
+            parts.insert(1, f"[b $error]{said.headline}[/]" if said.alarm else said.headline)
+            parts += [escape(said.detail)] if said.detail else []
         show_text(self.query_one("#status", Static), " │ ".join(parts))
 
     # -- acting ----------------------------------------------------------------------------

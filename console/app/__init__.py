@@ -19,6 +19,7 @@ from textual.theme import Theme
 from console import clock as clock_mod
 from console.launch import started
 from console.meeting import Meeting
+from console.replicate import Replicator, for_meeting
 from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
 from console.speech import Announcer, still_true
 from models import Programme
@@ -56,6 +57,7 @@ class DaisApp(App[str | None]):
         settings_path: Path | None = None,
         tick: float = 0.25,
         announcer: Announcer | None = None,
+        replicator: Replicator | None = None,
     ) -> None:
         super().__init__()
         self.meeting = meeting
@@ -65,6 +67,7 @@ class DaisApp(App[str | None]):
         self.tick = tick
         self.announcer = announcer or Announcer(self.settings.speech.model_copy(update={"enabled": False}),
                                                 Path("speech.log"))
+        self.replicator = replicator  # Litestream, when the meeting is replicated (console/replicate.py)
 
     def on_mount(self) -> None:
         from screens.dais import DaisScreen
@@ -102,14 +105,20 @@ def make_app(meeting: Meeting, **services: object) -> DaisApp:
     return DaisApp(meeting, **services)  # type: ignore[arg-type]
 
 
-async def run_app(path: Path, programme: Programme | None) -> int:
+async def run_app(path: Path, programme: Programme | None, replicate: str | None = None) -> int:
     """Open the meeting, run the dais until quit, and close the journal."""
     meeting = await Meeting.open(path, programme)
+    replicator = None
     try:
         settings = Settings.load()
+        if destination := replicate or (settings.replicate and for_meeting(settings.replicate, meeting.path)):
+            replicator = Replicator(meeting.path, destination, data_dir() / "litestream.log")
+            await replicator.start()
         announcer = Announcer(settings.speech, data_dir() / "speech.log")
-        app = make_app(meeting, settings=settings, announcer=announcer)
+        app = make_app(meeting, settings=settings, announcer=announcer, replicator=replicator)
         await app.run_async()
     finally:
         await meeting.close()
+        if replicator is not None:  # after the journal: Litestream's last sync sees every commit
+            await replicator.close()
     return 0
