@@ -1,0 +1,148 @@
+"""The speaker log as a Word document, for the Secretariat to draft its summary from.
+
+Word's own styles only (Title, Heading 1 and 2, Table Grid), so the Secretariat can restyle
+the whole document at once. Written with python-docx; the rows of the speakers' tables are
+built as one XML fragment per table, since python-docx's add_row costs about a millisecond
+per row and a long meeting has ten thousand. Text from people goes into the XML escaped, and
+characters XML cannot hold are dropped. The file carries the meeting's first day as its
+dates, so the same journal gives the same bytes on any day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from xml.sax.saxutils import escape
+
+from console.export import _overview, describe_correction, item_notes, speaker_label
+from models.programme import format_mss
+from models.speaker_log import STATUS_LABELS, category_label, role_label
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """Text as XML 1.0 can hold it (lxml refuses control characters)."""
+    return _NOT_XML.sub("", "" if text is None else str(text))
+
+
+def long_date(day: str) -> str:
+    """'2017-05-08' -> '8 May 2017', in English whatever the machine's locale."""
+    d = dt.date.fromisoformat(day)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def _hm(iso: str | None) -> str:
+    return iso[11:16] if iso else "—"
+
+
+def _table(doc, header: list[str], rows: list[list[str]]):
+    """A Table Grid table: the header through python-docx, the rows as one parsed fragment."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = ""
+        cell.paragraphs[0].add_run(clean(text)).bold = True
+    header_row = table.rows[0]._tr
+    header_row.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # repeats on each page
+    widths = [cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for cell in table.rows[0].cells]
+    if rows:
+        cells = [f'<w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in widths]
+        xml = "".join(
+            "<w:tr>" + "".join(
+                f'<w:tc>{cells[c]}<w:p><w:r><w:t xml:space="preserve">{escape(clean(value))}</w:t></w:r></w:p></w:tc>'
+                for c, value in enumerate(row)) + "</w:tr>"
+            for row in rows)
+        fragment = parse_xml(f'<w:tbl {nsdecls("w")}>{xml}</w:tbl>')
+        table._tbl.extend(list(fragment))
+    return table
+
+
+def _fixed_zip(data: bytes, day: dt.date) -> bytes:
+    """python-docx stamps each part in the zip with the time it was written: the meeting's day instead."""
+    out = io.BytesIO()
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def _counts_rows(counts: dict, label) -> list[list[str]]:
+    return [[label(name), str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
+            for name, v in counts.items() if v["interventions"]]
+
+
+def to_docx(log: dict) -> bytes:
+    import docx
+
+    meeting = log["meeting"]
+    summary = log["summary"]
+    doc = docx.Document()
+    first_day = dt.datetime.fromisoformat(meeting["days"][0]).replace(tzinfo=dt.timezone.utc)
+    properties = doc.core_properties
+    properties.title = clean(f"Speaker log: {meeting['title']}")
+    properties.created = properties.modified = first_day
+    properties.last_modified_by = properties.author = "Dais"
+    properties.revision = 1
+
+    doc.add_heading(clean(meeting["title"]), level=0)
+    days = meeting["days"]
+    when = long_date(days[0]) if len(days) == 1 else f"{long_date(days[0])} to {long_date(days[-1])}"
+    doc.add_paragraph(clean(f"{meeting['venue']}, {when}"))
+
+    doc.add_heading("Summary", level=1)
+    for paragraph in _overview(log)[1:]:
+        doc.add_paragraph(clean(paragraph))
+
+    doc.add_heading("Speakers by item", level=1)
+    by_item: dict[str, list[dict]] = {}
+    for i in log["interventions"]:
+        by_item.setdefault(i["item"], []).append(i)
+    for item in log["items"]:
+        spoken = by_item.get(item["id"])
+        if not spoken:
+            continue
+        doc.add_heading(clean(item["title"] + (" (outside the formal session)" if item.get("informal") else "")),
+                        level=2)
+        _table(doc, ["#", "Speaker", "Category", "Role", "Start", "Duration", "Notes"],
+               [[str(i["order"]), speaker_label(i), category_label(i["category"]), role_label(i["role"]),
+                 _hm(i["started_at"]), format_mss(i["duration_s"]), item_notes(i)] for i in spoken])
+
+    doc.add_heading("Counts", level=1)
+    header = ["Category", "Speakers", "Interventions", "Speaking time"]
+    doc.add_heading("By category", level=2)
+    _table(doc, header, _counts_rows(summary["by_category"], category_label))
+    informal = summary["by_segment"]["informal"]
+    if any(v["interventions"] for v in informal.values()):
+        doc.add_heading("Outside the formal session, by category", level=2)
+        _table(doc, header, _counts_rows(informal, category_label))
+    if summary["by_regional_group"]:
+        doc.add_heading("Member States by regional group", level=2)
+        _table(doc, ["Regional group", *header[1:]], _counts_rows(summary["by_regional_group"], str))
+
+    if log.get("corrections"):
+        doc.add_heading("Corrections", level=1)
+        _table(doc, ["#", "Speaker", "Corrected at", "What changed"],
+               [[str(c["intervention"]), c["speaker"], c["at"][11:19], describe_correction(c)]
+                for c in log["corrections"]])
+    if log["requests_not_reached"]:
+        doc.add_heading("Requests not reached", level=1)
+        titles = {item["id"]: item["title"] for item in log["items"]}
+        _table(doc, ["Speaker", "Category", "Item", "Requested", "Status"],
+               [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
+                 _hm(r["requested_at"]), STATUS_LABELS[r["status"]]] for r in log["requests_not_reached"]])
+
+    out = io.BytesIO()
+    doc.save(out)
+    return _fixed_zip(out.getvalue(), first_day.date())
