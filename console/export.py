@@ -86,7 +86,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "in_progress": in_progress,
         })
         for correction in item.corrections:
-            corrections.append(_correction(number, participant.name, correction, roster, tz))
+            corrections.append((correction.seq, _correction(number, participant.name, correction, roster, tz)))
     queue = {request.id: n for n, request in enumerate(state.queue(), start=1)}
     not_reached = [
         {
@@ -146,7 +146,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
         "items": items,
         "interventions": interventions,
         "requests_not_reached": not_reached,
-        "corrections": corrections,
+        "corrections": [listed for _, listed in sorted(corrections, key=lambda c: c[0])],  # as they were made
         "labels": {
             "category": {c.value: label for c, label in CATEGORY_LABELS.items()},
             "kind": {k.value: label for k, label in KIND_LABELS.items()},
@@ -164,9 +164,10 @@ def _correction(order: int, speaker: str, correction: Correction, roster, tz) ->
             changes.append({"field": "speaker", "before": roster.name(change.before), "after": roster.name(change.after),
                             "before_id": change.before, "after_id": change.after})
         elif change.field == "note":
-            changes.append({"field": "note", "before": None, "after": change.after})
+            changes.append({"field": "note", "before": None, "after": change.after, "before_id": None, "after_id": None})
         else:
-            changes.append({"field": change.field, "before": _iso(change.before, tz), "after": _iso(change.after, tz)})
+            changes.append({"field": change.field, "before": _iso(change.before, tz), "after": _iso(change.after, tz),
+                            "before_id": None, "after_id": None})
     measured = correction.duration_before_s is not None
     return {
         "intervention": order,

@@ -131,8 +131,8 @@ class LogChange(_Part):
     field: Literal["speaker", "started_at", "ended_at", "note"]
     before: str | None = Field(description="Speaker name or ISO time; null for a note")
     after: str | None
-    before_id: str | None = Field(default=None, description="For a change of speaker: the ids")
-    after_id: str | None = None
+    before_id: str | None = Field(description="For a change of speaker: the ids; null otherwise")
+    after_id: str | None
 
 
 class BeforeAfter(_Part):
