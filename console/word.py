@@ -1,11 +1,10 @@
 """The speaker log as a Word document, for the Secretariat to draft its summary from.
 
 Word's own styles only (Title, Heading 1 and 2, Table Grid), so the Secretariat can restyle
-the whole document at once. Written with python-docx; the rows of the speakers' tables are
-built as one XML fragment per table, since python-docx's add_row costs about a millisecond
-per row and a long meeting has ten thousand. Text from people goes into the XML escaped, and
-characters XML cannot hold are dropped. The file carries the meeting's first day as its
-dates, so the same journal gives the same bytes on any day.
+the whole document at once. Written with python-docx, but for the tables' body rows (see
+_Rows). Text from people goes into the XML escaped, and characters XML cannot hold are
+dropped. The file carries the meeting's first day as its dates, so the same journal gives the
+same bytes on any day.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
 
 from console.export import _overview, describe_correction, item_notes, speaker_label
 from models.programme import format_mss
@@ -30,6 +28,11 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("", "" if text is None else str(text))
 
 
+# One pass per cell: XML's three special characters escaped, the characters it cannot hold dropped.
+_ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
+           **{c: None for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}}
+
+
 def long_date(day: str) -> str:
     """'2017-05-08' -> '8 May 2017', in English whatever the machine's locale."""
     d = dt.date.fromisoformat(day)
@@ -40,33 +43,61 @@ def _hm(iso: str | None) -> str:
     return iso[11:16] if iso else "—"
 
 
-def _table(doc, header: list[str], rows: list[list[str]]):
-    """A Table Grid table: the header through python-docx, the rows as one parsed fragment."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
+class _Rows:
+    """The body rows of the document's tables, put in when the file is written.
 
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = doc.styles["Table Grid"]
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        cell.paragraphs[0].add_run(clean(text)).bold = True
-    header_row = table.rows[0]._tr
-    header_row.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # repeats on each page
-    widths = [cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for cell in table.rows[0].cells]
-    if rows:
-        cells = [f'<w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>' for w in widths]
-        xml = "".join(
-            "<w:tr>" + "".join(
-                f'<w:tc>{cells[c]}<w:p><w:r><w:t xml:space="preserve">{escape(clean(value))}</w:t></w:r></w:p></w:tc>'
-                for c, value in enumerate(row)) + "</w:tr>"
-            for row in rows)
-        fragment = parse_xml(f'<w:tbl {nsdecls("w")}>{xml}</w:tbl>')
-        table._tbl.extend(list(fragment))
-    return table
+    python-docx builds each row as objects (about a millisecond a row) and lxml then parses and
+    serialises them again; a long meeting has ten thousand rows. So each table gets a
+    placeholder row, and the rows, built as WordprocessingML text with every value escaped, take
+    its place in word/document.xml as the package is stamped (see _stamped).
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, str]] = []
+
+    def table(self, doc, header: list[str], rows: list[list[str]]):
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        table = doc.add_table(rows=2 if rows else 1, cols=len(header))
+        table.style = doc.styles["Table Grid"]
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.paragraphs[0].add_run(clean(text)).bold = True
+        head = table.rows[0]._tr
+        head.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # repeats on each page
+        if rows:
+            widths = [cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for cell in table.rows[0].cells]
+            token = f"DAIS-ROWS-{len(self.pending)}"
+            table.rows[1].cells[0].text = token
+            opening = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">'
+                       for w in widths]
+            closing = "</w:t></w:r></w:p></w:tc>"
+            xml = "".join(
+                "<w:tr>" + "".join(opening[c] + str(value).translate(_ESCAPE) + closing
+                                   for c, value in enumerate(row)) + "</w:tr>"
+                for row in rows)
+            self.pending.append((token, xml))
+        return table
+
+    def put_in(self, document_xml: bytes) -> bytes:
+        text = document_xml.decode("utf-8")
+        pieces = []
+        done = 0
+        for token, xml in self.pending:
+            # Only a placeholder row has this text alone in a cell: person-given text goes into
+            # the rows, and headings are paragraphs, not cells.
+            at = text.index(f"<w:t>{token}</w:t></w:r></w:p></w:tc>", done)
+            start = text.rindex("<w:tr>", done, at)
+            end = text.index("</w:tr>", at) + len("</w:tr>")
+            pieces += [text[done:start], xml]
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces).encode("utf-8")
 
 
-def _fixed_zip(data: bytes, day: dt.date) -> bytes:
-    """python-docx stamps each part in the zip with the time it was written: the meeting's day instead."""
+def _stamped(data: bytes, day: dt.date, rows: _Rows) -> bytes:
+    """The package again, each part stamped with the meeting's day (python-docx stamps the time it
+    wrote it) and the tables' rows in place."""
     out = io.BytesIO()
     stamp = (day.year, day.month, day.day, 0, 0, 0)
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -74,7 +105,10 @@ def _fixed_zip(data: bytes, day: dt.date) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = rows.put_in(part)
+            target.writestr(fixed, part)
     return out.getvalue()
 
 
@@ -89,6 +123,8 @@ def to_docx(log: dict) -> bytes:
     meeting = log["meeting"]
     summary = log["summary"]
     doc = docx.Document()
+    rows = _Rows()
+    add_table = rows.table
     first_day = dt.datetime.fromisoformat(meeting["days"][0]).replace(tzinfo=dt.timezone.utc)
     properties = doc.core_properties
     properties.title = clean(f"Speaker log: {meeting['title']}")
@@ -115,34 +151,34 @@ def to_docx(log: dict) -> bytes:
             continue
         doc.add_heading(clean(item["title"] + (" (outside the formal session)" if item.get("informal") else "")),
                         level=2)
-        _table(doc, ["#", "Speaker", "Category", "Role", "Start", "Duration", "Notes"],
+        add_table(doc, ["#", "Speaker", "Category", "Role", "Start", "Duration", "Notes"],
                [[str(i["order"]), speaker_label(i), category_label(i["category"]), role_label(i["role"]),
                  _hm(i["started_at"]), format_mss(i["duration_s"]), item_notes(i)] for i in spoken])
 
     doc.add_heading("Counts", level=1)
     header = ["Category", "Speakers", "Interventions", "Speaking time"]
     doc.add_heading("By category", level=2)
-    _table(doc, header, _counts_rows(summary["by_category"], category_label))
+    add_table(doc, header, _counts_rows(summary["by_category"], category_label))
     informal = summary["by_segment"]["informal"]
     if any(v["interventions"] for v in informal.values()):
         doc.add_heading("Outside the formal session, by category", level=2)
-        _table(doc, header, _counts_rows(informal, category_label))
+        add_table(doc, header, _counts_rows(informal, category_label))
     if summary["by_regional_group"]:
         doc.add_heading("Member States by regional group", level=2)
-        _table(doc, ["Regional group", *header[1:]], _counts_rows(summary["by_regional_group"], str))
+        add_table(doc, ["Regional group", *header[1:]], _counts_rows(summary["by_regional_group"], str))
 
     if log.get("corrections"):
         doc.add_heading("Corrections", level=1)
-        _table(doc, ["#", "Speaker", "Corrected at", "What changed"],
+        add_table(doc, ["#", "Speaker", "Corrected at", "What changed"],
                [[str(c["intervention"]), c["speaker"], c["at"][11:19], describe_correction(c)]
                 for c in log["corrections"]])
     if log["requests_not_reached"]:
         doc.add_heading("Requests not reached", level=1)
         titles = {item["id"]: item["title"] for item in log["items"]}
-        _table(doc, ["Speaker", "Category", "Item", "Requested", "Status"],
+        add_table(doc, ["Speaker", "Category", "Item", "Requested", "Status"],
                [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
                  _hm(r["requested_at"]), STATUS_LABELS[r["status"]]] for r in log["requests_not_reached"]])
 
     out = io.BytesIO()
     doc.save(out)
-    return _fixed_zip(out.getvalue(), first_day.date())
+    return _stamped(out.getvalue(), first_day.date(), rows)

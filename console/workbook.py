@@ -94,29 +94,29 @@ class _Book:
         return self.buffer.getvalue()
 
 
-INTERVENTION_COLUMNS = [
-    ("#", INT), ("Speaker", TEXT), ("Speaker id", TEXT), ("Category", TEXT), ("Regional group", TEXT),
-    ("Seat", INT), ("Role", TEXT), ("Item", TEXT), ("Segment", TEXT), ("Started", MOMENT), ("Ended", MOMENT),
-    ("Duration", DURATION), ("Allotted", DURATION), ("Overrun", DURATION), ("Paused", DURATION),
-    ("Point of order", TEXT), ("Notes", TEXT), ("Amended", TEXT),
-]
-
-
-def _intervention_rows(log: dict) -> list[list]:
+def _intervention_table(log: dict) -> tuple[list[tuple[str, str]], list[list]]:
+    """The Interventions sheet. What is usually empty (no overrun, no pause, not a point of
+    order, not amended) is left blank rather than written: a 10,000-row sheet is written cell by
+    cell, and blanks filter as well. Ids and seats are in the csv and json."""
+    informal = any(i.get("informal") for i in log["interventions"])
+    columns = [("#", INT), ("Speaker", TEXT), ("Category", TEXT), ("Regional group", TEXT), ("Role", TEXT),
+               ("Item", TEXT)] + ([("Segment", TEXT)] if informal else []) + [
+               ("Started", MOMENT), ("Ended", MOMENT), ("Duration", DURATION), ("Allotted", DURATION),
+               ("Overrun", DURATION), ("Paused", DURATION), ("Point of order", TEXT), ("Notes", TEXT),
+               ("Amended", TEXT)]
     labels = {c: category_label(c) for c in log["summary"]["by_category"]}
     roles: dict[str, str] = {}
     rows = []
     for i in log["interventions"]:
         role = roles.get(i["role"]) or roles.setdefault(i["role"], role_label(i["role"]))
-        rows.append([
-            i["order"], speaker_label(i), i["speaker_id"], labels[i["category"]], i["regional_group"],
-            i.get("seat"), role, i["item_title"],
-            "Outside the formal session" if i.get("informal") else "Formal session",
-            serial(i["started_at"]), serial(i["ended_at"]),
-            i["duration_s"] / DAY, i["allotted_s"] / DAY, i["overrun_s"] / DAY, i["paused_s"] / DAY,
-            "Yes" if i["point_of_order"] else "No", "; ".join(i["notes"]), "Yes" if i.get("corrected") else "No",
-        ])
-    return rows
+        row = [i["order"], speaker_label(i), labels[i["category"]], i["regional_group"], role, i["item_title"]]
+        if informal:
+            row.append("Outside the formal session" if i.get("informal") else "Formal session")
+        row += [serial(i["started_at"]), serial(i["ended_at"]), i["duration_s"] / DAY, i["allotted_s"] / DAY,
+                i["overrun_s"] / DAY if i["overrun_s"] else None, i["paused_s"] / DAY if i["paused_s"] else None,
+                "Yes" if i["point_of_order"] else None, "; ".join(i["notes"]), "Yes" if i.get("corrected") else None]
+        rows.append(row)
+    return columns, rows
 
 
 def _chart(book: _Book, sheet, title: str, first: int, last: int):
@@ -142,7 +142,7 @@ def to_xlsx(log: dict) -> bytes:
     summary = log["summary"]
 
     sheet = xl.add_worksheet("Interventions")
-    book.table(sheet, 0, INTERVENTION_COLUMNS, _intervention_rows(log))
+    book.table(sheet, 0, *_intervention_table(log))
     sheet.freeze_panes(1, 0)
 
     s = xl.add_worksheet("Summary")

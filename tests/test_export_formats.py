@@ -137,21 +137,23 @@ async def test_xlsx_read_back_has_real_dates_durations_filters_and_charts(sessio
     assert book.sheetnames == ["Interventions", "Summary", "Programme", "Not reached", "Corrections"]
     sheet = book["Interventions"]
     header = [c.value for c in sheet[1]]
-    assert header[:4] == ["#", "Speaker", "Speaker id", "Category"]
+    assert header[:4] == ["#", "Speaker", "Category", "Regional group"]
     assert "Amended" in header and all(" " in h or h[0].isupper() or h == "#" for h in header)
     col = {name: n for n, name in enumerate(header)}
-    egypt = next(row for row in sheet.iter_rows(min_row=2) if row[col["Speaker id"]].value == "EGY")
+    rows = {row[col["Speaker"]].value: row for row in sheet.iter_rows(min_row=2)}
+    egypt = rows["Egypt (on behalf of African Group)"]
     started = egypt[col["Started"]]
     assert started.is_date and started.value == dt.datetime(2017, 5, 8, 10, 41, 10)
     assert started.number_format == "yyyy-mm-dd hh:mm:ss"
     duration = egypt[col["Duration"]]
     assert duration.number_format == "[m]:ss" and duration.value == dt.timedelta(seconds=170)
     assert egypt[col["Category"]].value == "Member State" and egypt[col["Role"]].value == "From the floor"
-    assert egypt[col["Speaker"]].value == "Egypt (on behalf of African Group)"
-    argentina = next(row for row in sheet.iter_rows(min_row=2) if row[col["Speaker id"]].value == "ARG")
-    assert argentina[col["Amended"]].value == "Yes"
+    assert egypt[col["Overrun"]].value is None and egypt[col["Amended"]].value is None  # left blank
+    assert rows["European Union"][col["Overrun"]].value == dt.timedelta(seconds=20)
+    assert rows["Argentina"][col["Amended"]].value == "Yes"
+    assert "Segment" not in header  # no informal segment was held
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:R{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A1:O{sheet.max_row}"
     widths = _widths(sheet)
     longest = max(len(str(c.value or "")) for c in sheet["B"])
     assert widths["B"] >= longest and widths["B"] <= longest + 4  # fitted, not a fixed guess

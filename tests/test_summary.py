@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from console.export import speaker_log, summary_sentences
+import io
+
+from console.export import render, speaker_log, summary_sentences
 from console.roster import Roster
 from console.summary import counted, formal_sentence, sentences, session_name
 from models import AgendaItem, Category, ItemKind
@@ -50,6 +52,19 @@ async def test_first_thematic_session_gives_the_seed_summary_word_for_word(meeti
     informal = log["summary"]["by_segment"]["informal"]
     assert informal["stakeholder"]["speakers"] == 14 and informal["member_state"]["speakers"] == 0
     assert log["summary"]["by_segment"]["formal"]["stakeholder"]["speakers"] == 12
+
+    # Every export that carries the sentences or the segments says the same.
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(render(log, "xlsx")))
+    assert [book["Summary"]["A4"].value, book["Summary"]["A5"].value] == summary_sentences(log)
+    sheet = book["Interventions"]
+    segment = [c.value for c in sheet[1]].index("Segment")
+    outside = [row[segment].value for row in sheet.iter_rows(min_row=2)].count("Outside the formal session")
+    assert outside == 14 + 1  # the fourteen, and the co-facilitator who opened the dialogue
+    assert "## Informal dialogue of the co-facilitators with stakeholders (outside the formal session)" in (
+        render(log, "md").decode())
+    assert SEED in render(log, "html").decode()
 
 
 def test_the_tail_is_read_from_the_programme_not_written_in(programme):
