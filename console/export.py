@@ -1,7 +1,8 @@
-"""The speaker log and its exports: csv, json, md, html and xlsx.
+"""The speaker log and its exports: csv, json, md and html here; xlsx, docx and the chair's list
+in console.workbook, console.word and console.chair.
 
-Everything is derived from the fold of the journal (corrections applied, the originals kept in
-the journal), and only from it: the same journal gives the same bytes. A running intervention
+Everything is derived from the fold of the journal (corrections applied, each correction's
+originals kept in the log's `corrections`), and only from it: the same journal gives the same bytes. A running intervention
 is measured up to the journal's last event and marked in progress.
 """
 
@@ -35,9 +36,6 @@ from models.speaker_log import (
 )
 
 FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair")
-
-STATES = summary_module.STATES
-
 
 def _iso(epoch: float | None, tz) -> str | None:
     if epoch is None:
@@ -356,7 +354,8 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     return tables
 
 
-def _overview(log: dict) -> list[str]:
+def overview(log: dict) -> list[str]:
+    """The report's opening paragraphs: where and when, the summary's sentences, the figures."""
     meeting = log["meeting"]
     s = log["summary"]
     points = s["points_of_order"]
@@ -373,7 +372,7 @@ def _overview(log: dict) -> list[str]:
 
 def to_markdown(log: dict) -> bytes:
     lines = [f"# Speaker log: {log['meeting']['title']}", ""]
-    for paragraph in _overview(log):
+    for paragraph in overview(log):
         lines += [paragraph, ""]
     for heading, header, rows in _sections(log):
         lines += [f"## {heading}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -442,7 +441,7 @@ def to_html(log: dict) -> bytes:
         "text-align:left}th{background:#eee}figure{margin:1em 0}</style>",
         "</head><body>", f"<h1>Speaker log: {e(log['meeting']['title'])}</h1>",
     ]
-    parts += [f"<p>{e(p)}</p>" for p in _overview(log)]
+    parts += [f"<p>{e(p)}</p>" for p in overview(log)]
     for svg in _charts(log):
         parts.append(f"<figure>{svg}</figure>")
     for heading, header, rows in _sections(log):

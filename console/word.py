@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 
-from console.export import _overview, describe_correction, item_notes, speaker_label
+from console.export import describe_correction, item_notes, overview, speaker_label
 from models.programme import format_mss
 from models.speaker_log import STATUS_LABELS, category_label, role_label
 
@@ -138,7 +138,7 @@ def to_docx(log: dict) -> bytes:
     doc.add_paragraph(clean(f"{meeting['venue']}, {when}"))
 
     doc.add_heading("Summary", level=1)
-    for paragraph in _overview(log)[1:]:
+    for paragraph in overview(log)[1:]:
         doc.add_paragraph(clean(paragraph))
 
     doc.add_heading("Speakers by item", level=1)
