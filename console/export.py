@@ -354,12 +354,31 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     return tables
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def long_date(day: str) -> str:
+    """'2017-05-08' -> '8 May 2017', in English whatever the machine's locale."""
+    d = dt.date.fromisoformat(day)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def meeting_dates(days: list[str]) -> str:
+    return long_date(days[0]) if len(days) == 1 else f"{long_date(days[0])} to {long_date(days[-1])}"
+
+
+def short_title(title: str) -> str:
+    """'Panel 1. Human rights of all migrants' -> 'Panel 1'; 'Summary panel: synopsis ...' -> 'Summary panel'."""
+    return title.split(". ", 1)[0].split(": ", 1)[0]
+
+
 def overview(log: dict) -> list[str]:
     """The report's opening paragraphs: where and when, the summary's sentences, the figures."""
     meeting = log["meeting"]
     s = log["summary"]
     points = s["points_of_order"]
-    paragraphs = [f"{meeting['venue']}, {', '.join(meeting['days'])}"]
+    paragraphs = [f"{meeting['venue']}, {meeting_dates(meeting['days'])}"]
     if s["sentences"]:
         paragraphs.append(" ".join(s["sentences"]))
     paragraphs.append(
@@ -411,12 +430,13 @@ def _charts(log: dict) -> list[str]:
     by_category = pygal.HorizontalBar(title="Speaking time per category (minutes)", show_legend=False,
                                       **{**config, "height": max(200, 80 + 40 * len(spoken))})
     by_category.uuid = "dais-categories"  # fixed ids: the same journal gives the same bytes
+    spoken.reverse()  # pygal draws a horizontal bar chart from the bottom up: Member States on top
     by_category.x_labels = [name for name, _ in spoken]
     by_category.add("Speaking time (minutes)", [minutes for _, minutes in spoken])
     schedule = pygal.Bar(title="Programme: scheduled against actual (minutes)", x_label_rotation=30, **config)
     schedule.uuid = "dais-schedule"
     held = [i for i in log["items"] if i["actual_start"] and i["actual_end"]]
-    schedule.x_labels = [i["id"] for i in held]
+    schedule.x_labels = [short_title(i["title"]) for i in held]
 
     def minutes(hhmm: str) -> int:
         return int(hhmm[:2]) * 60 + int(hhmm[3:5])

@@ -14,12 +14,10 @@ import io
 import re
 import zipfile
 
-from console.export import describe_correction, item_notes, overview, speaker_label
+from console.export import describe_correction, item_notes, meeting_dates, overview, speaker_label
 from models.programme import format_mss
 from models.speaker_log import STATUS_LABELS, category_label, role_label
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -31,12 +29,6 @@ def clean(text: object) -> str:
 # One pass per cell: XML's three special characters escaped, the characters it cannot hold dropped.
 _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
            **{c: None for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}}
-
-
-def long_date(day: str) -> str:
-    """'2017-05-08' -> '8 May 2017', in English whatever the machine's locale."""
-    d = dt.date.fromisoformat(day)
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def _hm(iso: str | None) -> str:
@@ -133,9 +125,7 @@ def to_docx(log: dict) -> bytes:
     properties.revision = 1
 
     doc.add_heading(clean(meeting["title"]), level=0)
-    days = meeting["days"]
-    when = long_date(days[0]) if len(days) == 1 else f"{long_date(days[0])} to {long_date(days[-1])}"
-    doc.add_paragraph(clean(f"{meeting['venue']}, {when}"))
+    doc.add_paragraph(clean(f"{meeting['venue']}, {meeting_dates(meeting['days'])}"))
 
     doc.add_heading("Summary", level=1)
     for paragraph in overview(log)[1:]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from console.export import describe_correction, speaker_label
+from console.export import describe_correction, meeting_dates, speaker_label
 from models.speaker_log import KIND_LABELS, STATUS_LABELS, category_label, role_label
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
@@ -147,7 +147,7 @@ def to_xlsx(log: dict) -> bytes:
 
     s = xl.add_worksheet("Summary")
     s.write_string(0, 0, f"Speaker log: {log['meeting']['title']}", book.title)
-    s.write_string(1, 0, f"{log['meeting']['venue']}, {', '.join(log['meeting']['days'])}")
+    s.write_string(1, 0, f"{log['meeting']['venue']}, {meeting_dates(log['meeting']['days'])}")
     row = 3
     for sentence in summary["sentences"]:
         s.write_string(row, 0, sentence)

@@ -243,3 +243,13 @@ async def test_chair_list_opens_the_meeting_read_only_while_the_dais_holds_it(se
     written = await export_meeting(session.path, "chair", None)
     assert written.name == "session.chair.html"
     assert "Remaining requests, in order (5)" in written.read_text(encoding="utf-8")
+
+
+# -- the html report's charts -----------------------------------------------------------------------
+
+async def test_html_charts_name_categories_in_full(session):
+    page = render(log_of(session), "html").decode()
+    charts = page.split("<figure>")[1:]
+    assert ">Intergovernmental organization</text>" in charts[0]  # a human name, never cut short
+    assert ">Panel 1</text>" in charts[1] and ">Scheduled</text>" in charts[1]
+    assert all("…" not in chart.split("</figure>")[0] for chart in charts)
