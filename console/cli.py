@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporter = commands.add_parser("export", help="export the speaker log (read-only; works during the meeting)")
     exporter.add_argument("meeting", help="a meeting file or name")
-    exporter.add_argument("--format", default="csv", help="csv, json, md, html or xlsx (default csv)")
+    exporter.add_argument("--format", default="csv",
+                          help="csv, json, md, html, xlsx, docx, or chair (the chair's printable list of "
+                               "speakers; default csv)")
     exporter.add_argument("-o", "--output", metavar="PATH", help="where to write (default: beside the meeting)")
     exporter.add_argument("--bom", action="store_true", help="csv: start with a BOM, for Excel")
 

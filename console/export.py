@@ -1,7 +1,8 @@
-"""The speaker log and its exports: csv, json, md, html and xlsx.
+"""The speaker log and its exports: csv, json, md and html here; xlsx, docx and the chair's list
+in console.workbook, console.word and console.chair.
 
-Everything is derived from the fold of the journal (corrections applied, the originals kept in
-the journal), and only from it: the same journal gives the same bytes. A running intervention
+Everything is derived from the fold of the journal (corrections applied, each correction's
+originals kept in the log's `corrections`), and only from it: the same journal gives the same bytes. A running intervention
 is measured up to the journal's last event and marked in progress.
 """
 
@@ -18,24 +19,23 @@ from collections import defaultdict
 from pathlib import Path
 
 from console import clock
+from console import summary as summary_module
 from console.errors import DaisError
-from console.fold import FLOOR_ROLE, MeetingState
+from console.fold import MeetingState
 from console.forecast import scheduled, zone
-from models import Category, RequestStatus
+from models import Category, Correction, RequestStatus
 from models.programme import format_mss
+from models.speaker_log import (
+    CATEGORY_LABELS,
+    CHANGE_LABELS,
+    FORMAT,
+    KIND_LABELS,
+    STATUS_LABELS,
+    category_label,
+    role_label,
+)
 
-FORMAT = "dais.speaker-log/1"
-FORMATS = ("csv", "json", "md", "html", "xlsx")
-
-# Plural nouns for the report's opening sentence, in the manner of the co-facilitators' summary.
-SENTENCE_NOUNS = {
-    Category.INTERGOVERNMENTAL: ("intergovernmental organisation", "intergovernmental organisations"),
-    Category.UN_SYSTEM: ("UN agency", "UN agencies"),
-    Category.NHRI: ("national human rights institution", "national human rights institutions"),
-    Category.STAKEHOLDER: ("non-governmental stakeholder", "non-governmental stakeholders"),
-}
-STATES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
-
+FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair")
 
 def _iso(epoch: float | None, tz) -> str | None:
     if epoch is None:
@@ -44,7 +44,7 @@ def _iso(epoch: float | None, tz) -> str | None:
 
 
 def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
-    """The speaker log as a JSON-ready dict (the `dais.speaker-log/1` format)."""
+    """The speaker log as a JSON-ready dict (the `dais.speaker-log/1` format: models/speaker_log.py)."""
     programme = state.programme
     tz = zone(state)
     roster = state.roster
@@ -53,7 +53,9 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
                     [i.started_at for i in state.interventions.values()] +
                     [i.ended_at or 0.0 for i in state.interventions.values()] + [0.0])
     titles = {item.id: item.title for item in programme.items}
+    informal_items = {item.id for item in programme.items if item.outside_formal_session}
     interventions = []
+    corrections = []
     for number, item in enumerate(state.interventions.values(), start=1):
         participant = roster.get(item.participant_id)
         in_progress = item.ended_at is None
@@ -64,10 +66,12 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "speaker_id": participant.id,
             "category": participant.category.value,
             "regional_group": participant.regional_group.value if participant.regional_group else None,
+            "seat": participant.seat,
             "on_behalf_of": item.on_behalf_of,
             "role": item.role,
             "item": item.item_id,
             "item_title": titles.get(item.item_id, item.item_id),
+            "informal": item.item_id in informal_items,
             "started_at": _iso(item.started_at, tz),
             "ended_at": _iso(item.ended_at, tz),
             "duration_s": round(reading.elapsed_s, 1),
@@ -79,22 +83,30 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "corrected": item.corrected,
             "in_progress": in_progress,
         })
+        for correction in item.corrections:
+            corrections.append((correction.seq, _correction(number, participant.name, correction, roster, tz)))
+    queue = {request.id: n for n, request in enumerate(state.queue(), start=1)}
     not_reached = [
         {
             "speaker": roster.name(r.participant_id),
             "speaker_id": r.participant_id,
             "category": roster.get(r.participant_id).category.value,
+            "seat": roster.get(r.participant_id).seat,
             "on_behalf_of": r.on_behalf_of,
             "item": r.item_id,
             "requested_at": _iso(r.requested_at, tz),
             "status": r.status.value,
+            "queue_position": queue.get(r.id),
         }
         for r in state.requests.values()
         if r.status in (RequestStatus.WAITING, RequestStatus.CLEARED)
     ]
+    per_item: dict[str, list[float]] = defaultdict(list)
+    for i in interventions:
+        per_item[i["item"]].append(i["duration_s"])
     items = []
     for item in programme.items:
-        spoken = [i for i in interventions if i["item"] == item.id]
+        spoken = per_item.get(item.id, [])
         started = state.item_started.get(item.id)
         start, end = scheduled(item, started if started is not None else as_of or 0.0, tz)
         items.append({
@@ -102,14 +114,23 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "day": item.day,
             "title": item.title,
             "kind": item.kind.value,
+            "informal": item.id in informal_items,
             "scheduled_start": f"{item.start:%H:%M}",
             "scheduled_end": f"{item.end:%H:%M}",
             "actual_start": _iso(started, tz),
             "actual_end": _iso(state.item_ended.get(item.id), tz),
             "slip_s": None if started is None else round(started - start, 1),
             "interventions": len(spoken),
-            "speaking_time_s": round(sum(i["duration_s"] for i in spoken), 1),
+            "speaking_time_s": round(sum(spoken), 1),
         })
+    summary = summarise(interventions)
+    summary["sentences"] = summary_module.sentences(
+        programme,
+        {c: v["speakers"] for c, v in summary["by_segment"]["formal"].items()},
+        {c: v["speakers"] for c, v in summary["by_segment"]["informal"].items()},
+        [item for item in programme.items if item.id in informal_items
+         and any(i["item"] == item.id and not i["point_of_order"] for i in interventions)],
+    )
     return {
         "format": FORMAT,
         "meeting": {
@@ -118,24 +139,62 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "days": [d.isoformat() for d in programme.meeting.days],
             "timezone": programme.meeting.timezone,
             "as_of": _iso(as_of, tz) if as_of else None,
+            "current_item": state.item.id,
         },
         "items": items,
         "interventions": interventions,
         "requests_not_reached": not_reached,
-        "summary": summarise(interventions),
+        "corrections": [listed for _, listed in sorted(corrections, key=lambda c: c[0])],  # as they were made
+        "labels": {
+            "category": {c.value: label for c, label in CATEGORY_LABELS.items()},
+            "kind": {k.value: label for k, label in KIND_LABELS.items()},
+            "role": {role: role_label(role) for role in sorted({i["role"] for i in interventions})},
+        },
+        "summary": summary,
     }
+
+
+def _correction(order: int, speaker: str, correction: Correction, roster, tz) -> dict:
+    """A correction as the log shows it: names and local times, and both measures."""
+    changes = []
+    for change in correction.changes:
+        if change.field == "participant_id":
+            changes.append({"field": "speaker", "before": roster.name(change.before), "after": roster.name(change.after),
+                            "before_id": change.before, "after_id": change.after})
+        elif change.field == "note":
+            changes.append({"field": "note", "before": None, "after": change.after, "before_id": None, "after_id": None})
+        else:
+            changes.append({"field": change.field, "before": _iso(change.before, tz), "after": _iso(change.after, tz),
+                            "before_id": None, "after_id": None})
+    measured = correction.duration_before_s is not None
+    return {
+        "intervention": order,
+        "speaker": speaker,
+        "at": _iso(correction.at, tz),
+        "changes": changes,
+        "duration_s": {"before": round(correction.duration_before_s, 1),
+                       "after": round(correction.duration_after_s, 1)} if measured else None,
+        "overrun_s": {"before": round(correction.overrun_before_s, 1),
+                      "after": round(correction.overrun_after_s, 1)} if measured else None,
+    }
+
+
+def _counts(interventions: list[dict]) -> dict:
+    """Speakers, interventions and speaking time per category (every category, in order)."""
+    speakers: dict[str, set[str]] = defaultdict(set)
+    count: dict[str, int] = defaultdict(int)
+    time: dict[str, float] = defaultdict(int)  # an empty category's time is 0, as it always was
+    for i in interventions:
+        category = i["category"]
+        speakers[category].add(i["speaker_id"])
+        count[category] += 1
+        time[category] += i["duration_s"]
+    return {category.value: {"speakers": len(speakers[category.value]), "interventions": count[category.value],
+                             "speaking_time_s": round(time[category.value], 1)} for category in Category}
 
 
 def summarise(interventions: list[dict]) -> dict:
     floor = [i for i in interventions if not i["point_of_order"]]
-    by_category = {}
-    for category in Category:
-        mine = [i for i in floor if i["category"] == category.value]
-        by_category[category.value] = {
-            "speakers": len({i["speaker_id"] for i in mine}),
-            "interventions": len(mine),
-            "speaking_time_s": round(sum(i["duration_s"] for i in mine), 1),
-        }
     groups: dict[str, dict] = defaultdict(lambda: {"speakers": set(), "interventions": 0, "speaking_time_s": 0.0})
     for i in floor:
         if i["regional_group"] and i["category"] == Category.MEMBER_STATE.value:
@@ -146,12 +205,17 @@ def summarise(interventions: list[dict]) -> dict:
     total = sum(i["duration_s"] for i in floor)
     over = [i for i in floor if i["overrun_s"] >= 1]
     return {
-        "by_category": by_category,
+        "by_category": _counts(floor),
         "by_regional_group": {
             name: {"speakers": len(g["speakers"]), "interventions": g["interventions"],
                    "speaking_time_s": round(g["speaking_time_s"], 1)}
             for name, g in sorted(groups.items())
         },
+        "by_segment": {
+            "formal": _counts([i for i in floor if not i.get("informal")]),
+            "informal": _counts([i for i in floor if i.get("informal")]),
+        },
+        "sentences": [],
         "interventions": len(floor),
         "points_of_order": len(interventions) - len(floor),
         "total_speaking_time_s": round(total, 1),
@@ -161,20 +225,9 @@ def summarise(interventions: list[dict]) -> dict:
     }
 
 
-def opening_sentence(log: dict) -> str:
-    """'In total, 71 national delegations made interventions, as well as 7 UN agencies and 12 ...'"""
-    cats = log["summary"]["by_category"]
-    states = sum(cats[c.value]["speakers"] for c in STATES)
-    others = []
-    for category, (one, many) in SENTENCE_NOUNS.items():
-        n = cats[category.value]["speakers"]
-        if n:
-            others.append(f"{n} {one if n == 1 else many}")
-    head = f"In total, {states} national delegation{'' if states == 1 else 's'} made interventions"
-    if not others:
-        return head + "."
-    tail = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
-    return f"{head}, as well as {tail}."
+def summary_sentences(log: dict) -> list[str]:
+    """'In total, 71 national delegations made interventions, as well as ...', then the informal segments'."""
+    return log["summary"]["sentences"]
 
 
 # -- csv ------------------------------------------------------------------------------------
@@ -182,7 +235,7 @@ def opening_sentence(log: dict) -> str:
 CSV_COLUMNS = [
     "order", "speaker", "speaker_id", "category", "regional_group", "on_behalf_of", "role", "item",
     "started_at", "ended_at", "duration_s", "duration", "allotted_s", "overrun_s", "overrun", "paused_s",
-    "point_of_order", "notes",
+    "point_of_order", "notes", "category_label", "amended",
 ]
 
 
@@ -198,7 +251,8 @@ def to_csv(log: dict, bom: bool = False) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for i in log["interventions"]:
         row = dict(i, duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
-                   notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no")
+                   notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no",
+                   category_label=category_label(i["category"]), amended="yes" if i.get("corrected") else "no")
         writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
 
@@ -215,58 +269,129 @@ def _hm(iso: str | None) -> str:
     return iso[11:16] if iso else "—"
 
 
+def _hms(iso: str | None) -> str:
+    return iso[11:19] if iso else "—"
+
+
 def _md_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def speaker_label(i: dict) -> str:
+    return i["speaker"] + (f" (on behalf of {i['on_behalf_of']})" if i["on_behalf_of"] else "")
+
+
+def describe_correction(c: dict) -> str:
+    """'Speaker: Switzerland → Argentina; End: 11:32:10 → 11:31:40 (overrun 0:20 → 0:00)'."""
+    parts = []
+    for change in c["changes"]:
+        label = CHANGE_LABELS[change["field"]]
+        if change["field"] == "note":
+            parts.append(f"{label}: {change['after']}")
+        elif change["field"] == "speaker":
+            parts.append(f"{label}: {change['before']} → {change['after']}")
+        else:
+            parts.append(f"{label}: {_hms(change['before'])} → {_hms(change['after'])}")
+    if c["duration_s"] is not None:
+        parts.append(f"duration {format_mss(c['duration_s']['before'])} → {format_mss(c['duration_s']['after'])}")
+        if c["overrun_s"]["before"] >= 1 or c["overrun_s"]["after"] >= 1:
+            parts.append(f"overrun {format_mss(c['overrun_s']['before'])} → {format_mss(c['overrun_s']['after'])}")
+    return "; ".join(parts)
+
+
+def item_notes(i: dict) -> str:
+    notes = ["point of order"] if i["point_of_order"] else list(i["notes"])
+    if i.get("corrected"):
+        notes.append("amended (see Corrections)")
+    return "; ".join(notes)
 
 
 def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report's tables: (heading, header, rows)."""
     tables = []
+    by_item: dict[str, list[dict]] = defaultdict(list)
+    for i in log["interventions"]:
+        by_item[i["item"]].append(i)
     for item in log["items"]:
-        spoken = [i for i in log["interventions"] if i["item"] == item["id"]]
+        spoken = by_item.get(item["id"])
         if not spoken:
             continue
-        rows = [[str(n), i["speaker"] + (f" (on behalf of {i['on_behalf_of']})" if i["on_behalf_of"] else ""),
-                 i["role"] if i["role"] != FLOOR_ROLE else "floor", _hm(i["started_at"]),
-                 format_mss(i["duration_s"]), "point of order" if i["point_of_order"] else "; ".join(i["notes"])]
-                for n, i in enumerate(spoken, start=1)]
-        tables.append((item["title"], ["#", "Speaker", "Role", "Start", "Duration", "Notes"], rows))
+        rows = [[str(i["order"]), speaker_label(i), role_label(i["role"]), _hm(i["started_at"]),
+                 format_mss(i["duration_s"]), item_notes(i)] for i in spoken]
+        heading = item["title"] + (" (outside the formal session)" if item.get("informal") else "")
+        tables.append((heading, ["#", "Speaker", "Role", "Start", "Duration", "Notes"], rows))
     if log["requests_not_reached"]:
-        tables.append(("Requests not reached", ["Speaker", "Category", "Item", "Requested"],
-                       [[r["speaker"], r["category"], r["item"], _hm(r["requested_at"])]
+        titles = {item["id"]: item["title"] for item in log["items"]}
+        tables.append(("Requests not reached", ["Speaker", "Category", "Item", "Requested", "Status"],
+                       [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
+                         _hm(r["requested_at"]), STATUS_LABELS[r["status"]]]
                         for r in log["requests_not_reached"]]))
+    if log.get("corrections"):
+        tables.append(("Corrections", ["#", "Speaker", "Corrected at", "What changed"],
+                       [[str(c["intervention"]), c["speaker"], _hms(c["at"]), describe_correction(c)]
+                        for c in log["corrections"]]))
     summary = log["summary"]
     tables.append(("Speaking time by category", ["Category", "Speakers", "Interventions", "Speaking time"],
-                   [[c, str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
+                   [[category_label(c), str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
                     for c, v in summary["by_category"].items() if v["interventions"]]))
+    informal = summary["by_segment"]["informal"]
+    if any(v["interventions"] for v in informal.values()):
+        tables.append(("Outside the formal session, by category",
+                       ["Category", "Speakers", "Interventions", "Speaking time"],
+                       [[category_label(c), str(v["speakers"]), str(v["interventions"]),
+                         format_mss(v["speaking_time_s"])] for c, v in informal.items() if v["interventions"]]))
     if summary["by_regional_group"]:
         tables.append(("Member States by regional group", ["Group", "Speakers", "Interventions", "Speaking time"],
                        [[g, str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
                         for g, v in summary["by_regional_group"].items()]))
     tables.append(("Programme: scheduled against actual",
-                   ["Day", "Item", "Scheduled", "Actual", "Slip", "Interventions"],
-                   [[str(i["day"]), i["title"], f"{i['scheduled_start']}–{i['scheduled_end']}",
+                   ["Day", "Item", "Segment", "Scheduled", "Actual", "Slip", "Interventions"],
+                   [[str(i["day"]), i["title"], KIND_LABELS[i["kind"]],
+                     f"{i['scheduled_start']}–{i['scheduled_end']}",
                      f"{_hm(i['actual_start'])}–{_hm(i['actual_end'])}" if i["actual_start"] else "not held",
                      "" if i["slip_s"] is None else f"{round(i['slip_s'] / 60):+d} min", str(i["interventions"])]
                     for i in log["items"]]))
     return tables
 
 
-def _overview(log: dict) -> list[str]:
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def long_date(day: str) -> str:
+    """'2017-05-08' -> '8 May 2017', in English whatever the machine's locale."""
+    d = dt.date.fromisoformat(day)
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def meeting_dates(days: list[str]) -> str:
+    return long_date(days[0]) if len(days) == 1 else f"{long_date(days[0])} to {long_date(days[-1])}"
+
+
+def short_title(title: str) -> str:
+    """'Panel 1. Human rights of all migrants' -> 'Panel 1'; 'Summary panel: synopsis ...' -> 'Summary panel'."""
+    return title.split(". ", 1)[0].split(": ", 1)[0]
+
+
+def overview(log: dict) -> list[str]:
+    """The report's opening paragraphs: where and when, the summary's sentences, the figures."""
     meeting = log["meeting"]
     s = log["summary"]
-    return [
-        f"{meeting['venue']}, {', '.join(meeting['days'])}",
-        opening_sentence(log),
+    points = s["points_of_order"]
+    paragraphs = [f"{meeting['venue']}, {meeting_dates(meeting['days'])}"]
+    if s["sentences"]:
+        paragraphs.append(" ".join(s["sentences"]))
+    paragraphs.append(
         f"{s['interventions']} interventions, {format_mss(s['total_speaking_time_s'])} of speaking time "
         f"(mean {format_mss(s['mean_speaking_time_s'])}); {s['overruns']} over their time "
-        f"(+{format_mss(s['total_overrun_s'])} in all); {s['points_of_order']} point(s) of order.",
-    ]
+        f"(+{format_mss(s['total_overrun_s'])} in all); {points} point{'' if points == 1 else 's'} of order."
+    )
+    return paragraphs
 
 
 def to_markdown(log: dict) -> bytes:
     lines = [f"# Speaker log: {log['meeting']['title']}", ""]
-    for paragraph in _overview(log):
+    for paragraph in overview(log):
         lines += [paragraph, ""]
     for heading, header, rows in _sections(log):
         lines += [f"## {heading}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -295,23 +420,29 @@ def _charts(log: dict) -> list[str]:
     import pygal
     from pygal.style import CleanStyle
 
+    # Legends and labels are never cut short (pygal truncates them to fit by default), and the
+    # legend goes under the plot, where a long name has the chart's whole width.
     config = dict(style=CleanStyle, js=[], disable_xml_declaration=True, width=800, height=360,
-                  explicit_size=False, print_values=False)
-    by_category = pygal.HorizontalBar(title="Speaking time per category (minutes)", **config)
+                  explicit_size=False, print_values=False, truncate_legend=-1, truncate_label=-1,
+                  legend_at_bottom=True, legend_at_bottom_columns=2)
+    spoken = [(category_label(name), round(v["speaking_time_s"] / 60, 1))
+              for name, v in log["summary"]["by_category"].items() if v["speaking_time_s"]]
+    by_category = pygal.HorizontalBar(title="Speaking time per category (minutes)", show_legend=False,
+                                      **{**config, "height": max(200, 80 + 40 * len(spoken))})
     by_category.uuid = "dais-categories"  # fixed ids: the same journal gives the same bytes
-    for name, values in log["summary"]["by_category"].items():
-        if values["speaking_time_s"]:
-            by_category.add(name, round(values["speaking_time_s"] / 60, 1))
+    spoken.reverse()  # pygal draws a horizontal bar chart from the bottom up: Member States on top
+    by_category.x_labels = [name for name, _ in spoken]
+    by_category.add("Speaking time (minutes)", [minutes for _, minutes in spoken])
     schedule = pygal.Bar(title="Programme: scheduled against actual (minutes)", x_label_rotation=30, **config)
     schedule.uuid = "dais-schedule"
     held = [i for i in log["items"] if i["actual_start"] and i["actual_end"]]
-    schedule.x_labels = [i["id"] for i in held]
+    schedule.x_labels = [short_title(i["title"]) for i in held]
 
     def minutes(hhmm: str) -> int:
         return int(hhmm[:2]) * 60 + int(hhmm[3:5])
 
-    schedule.add("scheduled", [minutes(i["scheduled_end"]) - minutes(i["scheduled_start"]) for i in held])
-    schedule.add("actual", [round((dt.datetime.fromisoformat(i["actual_end"]) -
+    schedule.add("Scheduled", [minutes(i["scheduled_end"]) - minutes(i["scheduled_start"]) for i in held])
+    schedule.add("Actual", [round((dt.datetime.fromisoformat(i["actual_end"]) -
                                    dt.datetime.fromisoformat(i["actual_start"])).total_seconds() / 60, 1)
                             for i in held])
     charts = (by_category, schedule)
@@ -330,7 +461,7 @@ def to_html(log: dict) -> bytes:
         "text-align:left}th{background:#eee}figure{margin:1em 0}</style>",
         "</head><body>", f"<h1>Speaker log: {e(log['meeting']['title'])}</h1>",
     ]
-    parts += [f"<p>{e(p)}</p>" for p in _overview(log)]
+    parts += [f"<p>{e(p)}</p>" for p in overview(log)]
     for svg in _charts(log):
         parts.append(f"<figure>{svg}</figure>")
     for heading, header, rows in _sections(log):
@@ -342,67 +473,30 @@ def to_html(log: dict) -> bytes:
     return "\n".join(parts).encode("utf-8")
 
 
-# -- xlsx -----------------------------------------------------------------------------------
-
-def _xlsx_row(sheet, row: int, values: list) -> None:
-    """One row, each cell written by its type: xlsxwriter's generic write() looks at every value
-    to guess it, which was a third of the time of a 10,000-row export. Blanks are left out."""
-    for column, value in enumerate(values):
-        if value is None or value == "":
-            continue
-        if isinstance(value, str):
-            sheet.write_string(row, column, value)
-        elif isinstance(value, bool):
-            sheet.write_boolean(row, column, value)
-        else:
-            sheet.write_number(row, column, value)
-
+# -- xlsx, docx and the chair's list live in their own modules -----------------------------
 
 def to_xlsx(log: dict) -> bytes:
-    import xlsxwriter
+    from console.workbook import to_xlsx as render_xlsx
 
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_urls": False, "strings_to_numbers": False,
-                                        "constant_memory": False})
-    first_day = dt.datetime.fromisoformat(log["meeting"]["days"][0])
-    book.set_properties({"title": f"Speaker log: {log['meeting']['title']}", "created": first_day})
-    bold = book.add_format({"bold": True})
-    sheet = book.add_worksheet("Interventions")
-    sheet.write_row(0, 0, CSV_COLUMNS, bold)
-    for r, i in enumerate(log["interventions"], start=1):
-        row = dict(i, duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
-                   notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no")
-        _xlsx_row(sheet, r, [row[c] for c in CSV_COLUMNS])
-    sheet.freeze_panes(1, 0)
-    summary = book.add_worksheet("Summary")
-    summary.write(0, 0, opening_sentence(log))
-    summary.write_row(2, 0, ["category", "speakers", "interventions", "speaking_time_s"], bold)
-    row = 3
-    for name, v in log["summary"]["by_category"].items():
-        summary.write_row(row, 0, [name, v["speakers"], v["interventions"], v["speaking_time_s"]])
-        row += 1
-    row += 1
-    for key in ("interventions", "points_of_order", "total_speaking_time_s", "mean_speaking_time_s",
-                "overruns", "total_overrun_s"):
-        summary.write_row(row, 0, [key, log["summary"][key]])
-        row += 1
-    items = book.add_worksheet("Programme")
-    header = ["id", "day", "title", "kind", "scheduled_start", "scheduled_end", "actual_start", "actual_end",
-              "slip_s", "interventions", "speaking_time_s"]
-    items.write_row(0, 0, header, bold)
-    for r, item in enumerate(log["items"], start=1):
-        _xlsx_row(items, r, [item[h] for h in header])
-    missed = book.add_worksheet("Not reached")
-    header = ["speaker", "speaker_id", "category", "on_behalf_of", "item", "requested_at", "status"]
-    missed.write_row(0, 0, header, bold)
-    for r, request in enumerate(log["requests_not_reached"], start=1):
-        _xlsx_row(missed, r, [request[h] for h in header])
-    book.close()
-    return buffer.getvalue()
+    return render_xlsx(log)
 
 
-RENDERERS = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html, "xlsx": to_xlsx}
+def to_docx(log: dict) -> bytes:
+    from console.word import to_docx as render_docx
+
+    return render_docx(log)
+
+
+def to_chair(log: dict) -> bytes:
+    from console.chair import to_chair as render_chair
+
+    return render_chair(log)
+
+
+SUFFIXES = {"chair": ".chair.html"}
+
+RENDERERS = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html, "xlsx": to_xlsx,
+             "docx": to_docx, "chair": to_chair}
 
 
 def render(log: dict, fmt: str, bom: bool = False) -> bytes:
@@ -442,7 +536,7 @@ async def export_meeting(meeting_path: Path, fmt: str, output: Path | None, bom:
     finally:
         await meeting.close()
     data = render(log, fmt, bom)
-    target = output or Path(meeting_path).with_suffix(f".{fmt}")
+    target = output or Path(meeting_path).with_suffix(SUFFIXES.get(fmt, f".{fmt}"))
     write_atomically(target, data)
     return target
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from console import order
+from console import clock, order
 from console.roster import Roster
 from models import (
     AgendaItem,
@@ -52,9 +52,10 @@ from models import (
     TimeExtended,
     Undone,
 )
-from models.record import Pause
+from models.record import Change, Correction, Pause
 
 FLOOR_ROLE = "floor"
+RIGHT_OF_REPLY_ROLE = "right of reply"
 
 
 def cancelled_events(entries: Iterable[JournalEntry]) -> set[int]:
@@ -379,18 +380,28 @@ class MeetingState:
         return None
 
     def _on_intervention_corrected(self, seq: int, at: float, event: InterventionCorrected) -> bool | None:
-        target = self.interventions.get(event.intervention)
-        if target is None:
+        original = self.interventions.get(event.intervention)
+        if original is None:
             return self._note(seq, f"correction of unknown intervention #{event.intervention}")
-        target = self.interventions[event.intervention] = _clone(target)  # done records: copy, then change
-        if event.participant_id is not None:
-            target.participant_id = event.participant_id
-        if event.started_at is not None:
-            target.started_at = event.started_at
-        if event.ended_at is not None:
-            target.ended_at = event.ended_at
+        target = self.interventions[event.intervention] = _clone(original)  # done records: copy, then change
+        changes = []
+        for name in ("participant_id", "started_at", "ended_at"):
+            value = getattr(event, name)
+            if value is not None:
+                changes.append(Change(name, getattr(original, name), value))
+                setattr(target, name, value)
         if event.note:
             target.notes.append(event.note)
+            changes.append(Change("note", None, event.note))
+        before = after = None
+        if original.ended_at is not None and (event.started_at is not None or event.ended_at is not None):
+            # The audit trail keeps both measures: an end time moved back can remove an overrun.
+            before, after = clock.read(original, original.ended_at), clock.read(target, target.ended_at)
+        measured = {}
+        if before is not None and after is not None:
+            measured = dict(duration_before_s=before.elapsed_s, duration_after_s=after.elapsed_s,
+                            overrun_before_s=before.overrun_s, overrun_after_s=after.overrun_s)
+        target.corrections = (*original.corrections, Correction(seq=seq, at=at, changes=tuple(changes), **measured))
         target.corrected = True
         self._measure(target)
         return None

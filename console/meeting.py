@@ -12,7 +12,7 @@ from pathlib import Path
 
 from console import clock as clock_mod
 from console.errors import ProcedureError
-from console.fold import FLOOR_ROLE, LiveFold, MeetingState
+from console.fold import FLOOR_ROLE, RIGHT_OF_REPLY_ROLE, LiveFold, MeetingState
 from console.journal import Journal
 from console.roster import Roster
 from console.rules import refusal, right_of_reply_time
@@ -178,7 +178,9 @@ class Meeting:
                 raise ProcedureError("there is no such request")
         item = self.state.item
         allotted = item.floor_limit
+        role = FLOOR_ROLE
         if item.kind is ItemKind.RIGHT_OF_REPLY:
+            role = RIGHT_OF_REPLY_ROLE
             allotted = right_of_reply_time(self.state, request.participant_id)
             if allotted is None:
                 name = self.roster.name(request.participant_id)
@@ -186,7 +188,7 @@ class Meeting:
         return await self.record(
             FloorGiven(
                 participant_id=request.participant_id,
-                role=FLOOR_ROLE,
+                role=role,
                 allotted_s=allotted,
                 warning_s=min(item.warning, allotted - 1),
                 request=request.id,

@@ -35,13 +35,15 @@ from models.programme import (
     PanelMember,
     Programme,
 )
-from models.record import FloorRequest, Intervention, RequestStatus
+from models.record import Change, Correction, FloorRequest, Intervention, RequestStatus
 
 __all__ = [
     "AgendaItem",
     "Category",
+    "Change",
     "ClockPaused",
     "ClockResumed",
+    "Correction",
     "Event",
     "FloorEnded",
     "FloorGiven",

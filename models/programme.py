@@ -111,6 +111,11 @@ class AgendaItem(BaseModel):
     warning: Duration = 30
     policy: FloorPolicy = FloorPolicy.STATES_FIRST
     strict_limit: bool = Field(default=False, description="The limit is strict (hearings), not encouraged.")
+    informal: bool | None = Field(
+        default=None,
+        description="Outside the formal session: its speakers are counted apart in the summary. "
+        "Default: true for an informal dialogue, false for the rest.",
+    )
     panel_every: int = Field(
         default=5, ge=0, description="Floor interventions before the panel is due to respond; 0 never."
     )
@@ -136,6 +141,10 @@ class AgendaItem(BaseModel):
     @property
     def scheduled_s(self) -> int:
         return (self.end.hour * 60 + self.end.minute - self.start.hour * 60 - self.start.minute) * 60
+
+    @property
+    def outside_formal_session(self) -> bool:
+        return self.kind is ItemKind.INFORMAL_DIALOGUE if self.informal is None else self.informal
 
     @property
     def takes_floor_requests(self) -> bool:

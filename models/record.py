@@ -40,6 +40,32 @@ class Pause:
     by_point_of_order: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field a correction changed, with its value before and after (journal units: ids, epoch seconds)."""
+
+    field: str  # "participant_id", "started_at", "ended_at" or "note"
+    before: str | float | None
+    after: str | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """The audit trail of an intervention: a correction, when it was made and what it changed.
+
+    The measured length and overrun are kept from both sides of the correction, so a report can
+    show an overrun that a corrected end time removed.
+    """
+
+    seq: int
+    at: float
+    changes: tuple[Change, ...]
+    duration_before_s: float | None = None
+    duration_after_s: float | None = None
+    overrun_before_s: float | None = None
+    overrun_after_s: float | None = None
+
+
 @dataclass(slots=True)
 class Intervention:
     """One speaker's turn at the floor; its id is the journal sequence of the floor being given."""
@@ -59,4 +85,6 @@ class Intervention:
     pauses: list[Pause] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     corrected: bool = False
+    # Never changed in place: a correction puts a new tuple here (done records are shared by copies).
+    corrections: tuple[Correction, ...] = ()
 

@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from console.audit import overrun_change
 from console.errors import DaisError
-from console.export import FORMATS, export_meeting, speaker_log
+from console.export import FORMATS, describe_correction, export_meeting, speaker_log
 from console.forecast import at_local_time, zone
 from models.programme import format_mss
-from screens.dialogs import Ask, Pick
+from models.speaker_log import category_label, role_label
+from screens.dialogs import Ask, Confirm, Pick
+from screens.history import RowHistory
 from screens.keybar import KeyBar
 from screens.request import RequestChoice, RequestForm
 
-COLUMNS = ("#", "Speaker", "Cat", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused", "Notes")
+COLUMNS = ("#", "Speaker", "Category", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused",
+           "Notes")
+AMENDED = " *"  # marks a corrected row; `h` shows its history
 
 
 class SpeakerLog(Screen[None]):
+    _history: dict[int, list[dict]]  # corrections by the log's order, as of the last show()
     BINDINGS = [
         Binding("escape", "back", "Back to the dais"),
         Binding("c", "change_speaker", "Who spoke"),
         Binding("b", "adjust('started_at')", "Start"),
         Binding("d", "adjust('ended_at')", "End"),
         Binding("o", "note", "Note"),
+        Binding("h", "history", "History"),
         Binding("x", "export", "Export"),
         Binding("slash", "focus_filter", "Filter"),
     ]
@@ -33,7 +41,7 @@ class SpeakerLog(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("[b]Speaker log[/b] — corrections are journal events; the original stays in the audit trail",
                      id="log-title")
-        yield Input(placeholder="filter: speaker, category (member_state, stakeholder, ...), item or role",
+        yield Input(placeholder="filter: speaker, category (Member State, Non-governmental, ...), item or role",
                     id="log-filter")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
         yield Static("", id="log-totals")
@@ -53,25 +61,32 @@ class SpeakerLog(Screen[None]):
         table.clear()
         shown = []
         ids = list(state.interventions)  # the log's order n is the n-th intervention of the fold
+        self._history = {}
+        for c in log["corrections"]:
+            self._history.setdefault(c["intervention"], []).append(c)
         for i in log["interventions"]:
+            category, role = category_label(i["category"]), role_label(i["role"])
             haystack = " ".join(str(i[k] or "") for k in ("speaker", "speaker_id", "category", "item",
-                                                          "item_title", "role", "on_behalf_of")).casefold()
+                                                          "item_title", "role", "on_behalf_of"))
+            haystack = f"{haystack} {category} {role}".casefold()
             if not all(word in haystack for word in words):
                 continue
             shown.append(i)
+            # Names, groups and notes are people's words: plain Text, never markup.
             table.add_row(
                 str(i["order"]),
-                i["speaker"] + (" (point of order)" if i["point_of_order"] else "") + (" *" if i["corrected"] else ""),
-                state.roster.get(i["speaker_id"]).category.badge,
-                i["on_behalf_of"] or "",
-                i["role"],
-                i["item"],
+                Text(i["speaker"] + (" (point of order)" if i["point_of_order"] else "")
+                     + (AMENDED if i["corrected"] else "")),
+                category,
+                Text(i["on_behalf_of"] or ""),
+                Text(role),
+                Text(i["item"]),
                 (i["started_at"] or "")[11:19],
                 format_mss(i["duration_s"]) + (" …" if i["in_progress"] else ""),
                 format_mss(i["allotted_s"]),
                 "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
                 format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
-                "; ".join(i["notes"]),
+                Text("; ".join(i["notes"])),
                 key=str(ids[i["order"] - 1]),
             )
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
@@ -79,7 +94,7 @@ class SpeakerLog(Screen[None]):
         self.query_one("#log-totals", Static).update(
             f"{len(shown)} of {len(log['interventions'])} interventions · {format_mss(total)} speaking time"
             + (f" · mean {format_mss(total / len(shown))}" if shown else "")
-            + " · * corrected"
+            + " · * corrected (h: history)"
         )
 
     @on(Input.Changed, "#log-filter")
@@ -145,6 +160,19 @@ class SpeakerLog(Screen[None]):
             except ValueError as error:
                 self.notify(str(error), severity="warning")
                 return
+            before, after = overrun_change(self.app.meeting.state, target, **{field: value})
+            if after < before - 0.5:
+                # The report keeps both figures (the correction's history), but say so first.
+                question = (f"This {'end' if field == 'ended_at' else 'start'} time takes the overrun from "
+                            f"+{format_mss(before)} to " + (f"+{format_mss(after)}" if after >= 1 else "none")
+                            + ". The report keeps both figures. Record it?")
+
+                async def confirmed(yes: bool | None) -> None:
+                    if yes:
+                        await self._correct(target, **{field: value})
+
+                self.app.push_screen(Confirm(question), confirmed)
+                return
             await self._correct(target, **{field: value})
 
         label = "start" if field == "started_at" else "end"
@@ -160,6 +188,16 @@ class SpeakerLog(Screen[None]):
                 await self._correct(target, note=text)
 
         self.app.push_screen(Ask("Add a note (e.g. written statement submitted)"), answered)
+
+    def action_history(self) -> None:
+        target = self._selected()
+        if target is None:
+            return
+        order = list(self.app.meeting.state.interventions).index(target) + 1
+        corrections = self._history.get(order, [])
+        lines = [f"{c['at'][11:19]}  {describe_correction(c)}" for c in corrections]
+        name = self.app.meeting.roster.name(self.app.meeting.state.interventions[target].participant_id)
+        self.app.push_screen(RowHistory(f"#{order} {name}: {len(corrections)} correction(s)", lines))
 
     def action_export(self) -> None:
         def chosen(fmt: object) -> None:

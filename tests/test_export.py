@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from console.export import FORMAT, FORMATS, opening_sentence, render, speaker_log, to_csv
+from console.export import FORMAT, FORMATS, render, speaker_log, summary_sentences, to_csv
 from console.meeting import Meeting
 from tests.session import run_panel_session
 
@@ -50,8 +50,8 @@ async def test_counts_match_what_happened_category_by_category(session):
     assert cats["panel"] == {"speakers": 7, "interventions": 8, "speaking_time_s": 3 * 290 + 400 + 3 * 380 + 240}
     assert log["summary"]["points_of_order"] == 1
     assert log["summary"]["overruns"] == 3  # the EU (+0:20), Mexico (+0:05), Brazil (+0:20, pauses excluded)
-    assert opening_sentence(log) == (
-        "In total, 6 national delegations made interventions, as well as 1 intergovernmental organisation.")
+    assert summary_sentences(log) == [
+        "In total, 6 national delegations made interventions, as well as 1 intergovernmental organization."]
 
 
 async def test_corrections_are_exported_and_the_original_stays_in_the_journal(session):
@@ -72,10 +72,10 @@ async def test_requests_not_reached_and_paused_time(session):
     assert brazil["duration_s"] == 60 + 100 + 40
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "md", "html"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "md", "html", "chair"])
 async def test_golden_files(session, fmt):
     data = render(log_of(session), fmt)
-    golden = GOLDEN / f"session.{fmt}"
+    golden = GOLDEN / ("session.chair.html" if fmt == "chair" else f"session.{fmt}")
     if UPDATE:
         golden.write_bytes(data)
     assert data == golden.read_bytes()
@@ -87,7 +87,7 @@ async def test_xlsx_is_deterministic_and_has_its_sheets(session):
     assert first == render(log_of(session), "xlsx")
     with zipfile.ZipFile(io.BytesIO(first)) as book:
         workbook = book.read("xl/workbook.xml").decode()
-        for sheet in ["Interventions", "Summary", "Programme", "Not reached"]:
+        for sheet in ["Interventions", "Summary", "Programme", "Not reached", "Corrections"]:
             assert f'name="{sheet}"' in workbook
         assert "Kenya" in book.read("xl/sharedStrings.xml").decode()
 
@@ -95,7 +95,8 @@ async def test_xlsx_is_deterministic_and_has_its_sheets(session):
 async def test_json_format_is_documented_and_versioned(session):
     log = json.loads(render(log_of(session), "json"))
     assert log["format"] == FORMAT
-    assert set(log) == {"format", "meeting", "items", "interventions", "requests_not_reached", "summary"}
+    assert set(log) == {"format", "meeting", "items", "interventions", "requests_not_reached", "corrections",
+                        "labels", "summary"}
     keys = {"speaker", "speaker_id", "category", "on_behalf_of", "role", "item", "started_at", "ended_at",
             "duration_s", "allotted_s", "overrun_s", "paused_s", "point_of_order", "notes"}
     assert keys <= set(log["interventions"][0])
@@ -121,7 +122,7 @@ def run(*args, home):
 
 
 async def test_export_command_works_while_the_dais_holds_the_meeting(session, tmp_path):
-    for fmt in ["csv", "json", "md", "html", "xlsx"]:
+    for fmt in FORMATS:
         out = tmp_path / f"out.{fmt}"
         result = await asyncio.to_thread(run, "export", str(session.path), "--format", fmt, "-o", str(out),
                                          home=tmp_path)
@@ -217,13 +218,17 @@ def test_exports_are_the_same_bytes_in_any_time_zone_and_locale():
 
 
 async def test_html_report_runs_no_script_and_fetches_nothing(session):
-    page = render(log_of(session), "html").decode()
+    for fmt in ("html", "chair"):
+        _runs_no_script(render(log_of(session), fmt).decode())
+    for fmt in ("md", "csv", "json"):
+        text = render(log_of(session), fmt).decode("utf-8-sig")
+        assert not re.search(r"https?://", text), fmt
+
+
+def _runs_no_script(page: str) -> None:
     assert "<script" not in page.lower() and "javascript:" not in page.lower()
     assert "<!--" not in page  # pygal's dated comment is gone
     # The only URL is the SVG namespace name, which is an identifier, never fetched.
     urls = set(re.findall(r"(?:https?:)?//[^\s\"'<>)]+", page))
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, urls
     assert "@import" not in page and "url(" not in page
-    for fmt in ("md", "csv", "json"):
-        text = render(log_of(session), fmt).decode("utf-8-sig")
-        assert not re.search(r"https?://", text), fmt

@@ -1,0 +1,89 @@
+"""The chair's list of speakers: a page per item, to print during the meeting.
+
+For each item held so far and the item in session: who has spoken, with their seats, and for
+the item in session the requests still waiting, in the order they will be called (the
+speaking order under the item's policy, as the dais shows it). An html page with a print
+stylesheet (A4, one item per page), written from the read-only speaker log, so it can be
+printed while the dais runs. Everything people typed is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from console.export import speaker_label
+from models.programme import format_mss
+from models.speaker_log import category_label, role_label
+
+STYLE = (
+    "@page{size:A4;margin:15mm}"
+    "body{font-family:sans-serif;font-size:11pt;color:#000;margin:0 auto;max-width:180mm}"
+    "section{break-after:page;page-break-after:always;padding:0 0 1em}"
+    "section:last-of-type{break-after:auto;page-break-after:auto}"
+    "h1{font-size:12pt;font-weight:normal;margin:0}h2{font-size:15pt;margin:.3em 0}"
+    "h3{font-size:12pt;margin:1em 0 .3em}p.when{margin:0 0 .5em;color:#333}"
+    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #777;padding:.15em .4em;text-align:left}"
+    "th{background:#eee}td.n,td.seat{text-align:right;width:3em}tr{break-inside:avoid}"
+    "@media screen{section{border-bottom:2px dashed #999;margin-bottom:2em}}"
+)
+
+
+def _hm(iso: str | None) -> str:
+    return iso[11:16] if iso else "—"
+
+
+def _seat(seat: int | None) -> str:
+    return "—" if seat is None else str(seat)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{cls}">{e(v)}</td>' if cls else f"<td>{e(v)}</td>"
+                         for cls, v in zip(["n", "seat"] + [""] * (len(header) - 2), row)) + "</tr>"
+        for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def to_chair(log: dict) -> bytes:
+    e = html.escape
+    meeting = log["meeting"]
+    current = meeting.get("current_item")
+    spoken: dict[str, list[dict]] = {}
+    for i in log["interventions"]:
+        spoken.setdefault(i["item"], []).append(i)
+    waiting = sorted((r for r in log["requests_not_reached"] if r.get("queue_position")),
+                     key=lambda r: r["queue_position"])
+    as_of = _hm(meeting.get("as_of"))
+    sections = []
+    for item in log["items"]:
+        if item["id"] != current and not spoken.get(item["id"]):
+            continue
+        parts = [f"<section><h1>{e(meeting['title'])}</h1>",
+                 f"<h2>{e(item['title'])}</h2>",
+                 f'<p class="when">Day {item["day"]}, {item["scheduled_start"]}–{item["scheduled_end"]}'
+                 + (" · in session · list as of " + as_of if item["id"] == current else "") + "</p>"]
+        done = spoken.get(item["id"], [])
+        parts.append(f"<h3>Speakers so far ({len(done)})</h3>")
+        parts.append(_table(["#", "Seat", "Speaker", "Category", "Role", "Start", "Duration"],
+                            [[str(n), _seat(i.get("seat")), speaker_label(i), category_label(i["category"]),
+                              role_label(i["role"]), _hm(i["started_at"]), format_mss(i["duration_s"])]
+                             for n, i in enumerate(done, start=1)]) if done else "<p>Nobody yet.</p>")
+        if item["id"] == current:
+            parts.append(f"<h3>Remaining requests, in order ({len(waiting)})</h3>")
+            parts.append(_table(["#", "Seat", "Speaker", "Category", "Requested"],
+                                [[str(r["queue_position"]), _seat(r.get("seat")),
+                                  r["speaker"] + (f" (on behalf of {r['on_behalf_of']})" if r["on_behalf_of"] else ""),
+                                  category_label(r["category"]), _hm(r["requested_at"])] for r in waiting])
+                         if waiting else "<p>No request is waiting.</p>")
+        parts.append("</section>")
+        sections.append("".join(parts))
+    page = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>List of speakers: {e(meeting['title'])}</title>",
+        f"<style>{STYLE}</style>", "</head><body>",
+        *(sections or ["<section><p>No item has been held yet.</p></section>"]),
+        "</body></html>\n",
+    ]
+    return "\n".join(page).encode("utf-8")

@@ -1,0 +1,30 @@
+"""The JSON Schema of `dais.speaker-log/1`, generated from the typed models and shipped with Dais.
+
+`python -m console.schema` writes it again after a change to models/speaker_log.py; a test
+checks that the shipped file is what the models give.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from models.speaker_log import SpeakerLog
+
+SCHEMA_FILE = "speaker-log-1.schema.json"
+
+
+def generated() -> str:
+    return json.dumps(SpeakerLog.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False) + "\n"
+
+
+def shipped() -> dict:
+    """The schema file as installed with Dais."""
+    return json.loads(resources.files("console.data").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    target = resources.files("console.data").joinpath(SCHEMA_FILE)
+    with resources.as_file(target) as path:
+        path.write_text(generated(), encoding="utf-8")
+        print(f"wrote {path}")

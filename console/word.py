@@ -1,0 +1,174 @@
+"""The speaker log as a Word document, for the Secretariat to draft its summary from.
+
+Word's own styles only (Title, Heading 1 and 2, Table Grid), so the Secretariat can restyle
+the whole document at once. Written with python-docx, but for the tables' body rows (see
+_Rows). Text from people goes into the XML escaped, and characters XML cannot hold are
+dropped. The file carries the meeting's first day as its dates, so the same journal gives the
+same bytes on any day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from console.export import describe_correction, item_notes, meeting_dates, overview, speaker_label
+from models.programme import format_mss
+from models.speaker_log import STATUS_LABELS, category_label, role_label
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """Text as XML 1.0 can hold it (lxml refuses control characters)."""
+    return _NOT_XML.sub("", "" if text is None else str(text))
+
+
+# One pass per cell: XML's three special characters escaped, the characters it cannot hold dropped.
+_ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
+           **{c: None for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}}
+
+
+def _hm(iso: str | None) -> str:
+    return iso[11:16] if iso else "—"
+
+
+class _Rows:
+    """The body rows of the document's tables, put in when the file is written.
+
+    python-docx builds each row as objects (about a millisecond a row) and lxml then parses and
+    serialises them again; a long meeting has ten thousand rows. So each table gets a
+    placeholder row, and the rows, built as WordprocessingML text with every value escaped, take
+    its place in word/document.xml as the package is stamped (see _stamped).
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, str]] = []
+
+    def table(self, doc, header: list[str], rows: list[list[str]]):
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+
+        table = doc.add_table(rows=2 if rows else 1, cols=len(header))
+        table.style = doc.styles["Table Grid"]
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.paragraphs[0].add_run(clean(text)).bold = True
+        head = table.rows[0]._tr
+        head.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # repeats on each page
+        if rows:
+            widths = [cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for cell in table.rows[0].cells]
+            token = f"DAIS-ROWS-{len(self.pending)}"
+            table.rows[1].cells[0].text = token
+            opening = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">'
+                       for w in widths]
+            closing = "</w:t></w:r></w:p></w:tc>"
+            xml = "".join(
+                "<w:tr>" + "".join(opening[c] + str(value).translate(_ESCAPE) + closing
+                                   for c, value in enumerate(row)) + "</w:tr>"
+                for row in rows)
+            self.pending.append((token, xml))
+        return table
+
+    def put_in(self, document_xml: bytes) -> bytes:
+        text = document_xml.decode("utf-8")
+        pieces = []
+        done = 0
+        for token, xml in self.pending:
+            # Only a placeholder row has this text alone in a cell: person-given text goes into
+            # the rows, and headings are paragraphs, not cells.
+            at = text.index(f"<w:t>{token}</w:t></w:r></w:p></w:tc>", done)
+            start = text.rindex("<w:tr>", done, at)
+            end = text.index("</w:tr>", at) + len("</w:tr>")
+            pieces += [text[done:start], xml]
+            done = end
+        pieces.append(text[done:])
+        return "".join(pieces).encode("utf-8")
+
+
+def _stamped(data: bytes, day: dt.date, rows: _Rows) -> bytes:
+    """The package again, each part stamped with the meeting's day (python-docx stamps the time it
+    wrote it) and the tables' rows in place."""
+    out = io.BytesIO()
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                part = rows.put_in(part)
+            target.writestr(fixed, part)
+    return out.getvalue()
+
+
+def _counts_rows(counts: dict, label) -> list[list[str]]:
+    return [[label(name), str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
+            for name, v in counts.items() if v["interventions"]]
+
+
+def to_docx(log: dict) -> bytes:
+    import docx
+
+    meeting = log["meeting"]
+    summary = log["summary"]
+    doc = docx.Document()
+    rows = _Rows()
+    add_table = rows.table
+    first_day = dt.datetime.fromisoformat(meeting["days"][0]).replace(tzinfo=dt.timezone.utc)
+    properties = doc.core_properties
+    properties.title = clean(f"Speaker log: {meeting['title']}")
+    properties.created = properties.modified = first_day
+    properties.last_modified_by = properties.author = "Dais"
+    properties.revision = 1
+
+    doc.add_heading(clean(meeting["title"]), level=0)
+    doc.add_paragraph(clean(f"{meeting['venue']}, {meeting_dates(meeting['days'])}"))
+
+    doc.add_heading("Summary", level=1)
+    for paragraph in overview(log)[1:]:
+        doc.add_paragraph(clean(paragraph))
+
+    doc.add_heading("Speakers by item", level=1)
+    by_item: dict[str, list[dict]] = {}
+    for i in log["interventions"]:
+        by_item.setdefault(i["item"], []).append(i)
+    for item in log["items"]:
+        spoken = by_item.get(item["id"])
+        if not spoken:
+            continue
+        doc.add_heading(clean(item["title"] + (" (outside the formal session)" if item.get("informal") else "")),
+                        level=2)
+        add_table(doc, ["#", "Speaker", "Category", "Role", "Start", "Duration", "Notes"],
+               [[str(i["order"]), speaker_label(i), category_label(i["category"]), role_label(i["role"]),
+                 _hm(i["started_at"]), format_mss(i["duration_s"]), item_notes(i)] for i in spoken])
+
+    doc.add_heading("Counts", level=1)
+    header = ["Category", "Speakers", "Interventions", "Speaking time"]
+    doc.add_heading("By category", level=2)
+    add_table(doc, header, _counts_rows(summary["by_category"], category_label))
+    informal = summary["by_segment"]["informal"]
+    if any(v["interventions"] for v in informal.values()):
+        doc.add_heading("Outside the formal session, by category", level=2)
+        add_table(doc, header, _counts_rows(informal, category_label))
+    if summary["by_regional_group"]:
+        doc.add_heading("Member States by regional group", level=2)
+        add_table(doc, ["Regional group", *header[1:]], _counts_rows(summary["by_regional_group"], str))
+
+    if log.get("corrections"):
+        doc.add_heading("Corrections", level=1)
+        add_table(doc, ["#", "Speaker", "Corrected at", "What changed"],
+               [[str(c["intervention"]), c["speaker"], c["at"][11:19], describe_correction(c)]
+                for c in log["corrections"]])
+    if log["requests_not_reached"]:
+        doc.add_heading("Requests not reached", level=1)
+        titles = {item["id"]: item["title"] for item in log["items"]}
+        add_table(doc, ["Speaker", "Category", "Item", "Requested", "Status"],
+               [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
+                 _hm(r["requested_at"]), STATUS_LABELS[r["status"]]] for r in log["requests_not_reached"]])
+
+    out = io.BytesIO()
+    doc.save(out)
+    return _stamped(out.getvalue(), first_day.date(), rows)

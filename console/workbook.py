@@ -1,0 +1,218 @@
+"""The speaker log as an Excel workbook: real dates and durations, filters, and Excel's own charts.
+
+Times are Excel serial numbers (days since 1899-12-30, local wall time of the meeting) with a
+date format, and durations are fractions of a day shown as `[m]:ss`, so Excel sorts, sums and
+filters them; every sheet has human headers, a frozen header row, an autofilter and columns
+fitted to their content. Built with xlsxwriter, whose creation date is fixed to the meeting's
+first day so that the same journal gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from console.export import describe_correction, meeting_dates, speaker_label
+from models.speaker_log import KIND_LABELS, STATUS_LABELS, category_label, role_label
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+DAY = 86400.0
+MAX_WIDTH = 60
+
+# Column kinds: how a value is written and what width it needs.
+TEXT, INT, MOMENT, DURATION, LONG_DURATION, CLOCK, NUMBER = "text", "int", "moment", "dur", "long", "clock", "num"
+_WIDTHS = {INT: 6, MOMENT: 19, DURATION: 8, LONG_DURATION: 10, CLOCK: 6, NUMBER: 8}
+
+
+def serial(iso: str | None) -> float | None:
+    """An ISO local time ('2017-05-08T10:00:00+02:00') as an Excel serial of the same wall time."""
+    if not iso:
+        return None
+    moment = dt.datetime.fromisoformat(iso)
+    return (moment.toordinal() - _EXCEL_EPOCH
+            + (moment.hour * 3600 + moment.minute * 60 + moment.second) / DAY)
+
+
+def _clock(hhmm: str) -> float:
+    return (int(hhmm[:2]) * 60 + int(hhmm[3:5])) / 1440
+
+
+def _days(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / DAY
+
+
+class _Book:
+    def __init__(self, log: dict) -> None:
+        import xlsxwriter
+
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {
+            "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False})
+        first_day = dt.datetime.fromisoformat(log["meeting"]["days"][0])
+        # xlsxwriter stamps the file with today unless told: the meeting's first day instead.
+        self.book.set_properties({"title": f"Speaker log: {log['meeting']['title']}", "created": first_day})
+        add = self.book.add_format
+        self.header = add({"bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True, "valign": "top"})
+        self.formats = {
+            MOMENT: add({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            DURATION: add({"num_format": "[m]:ss"}),
+            LONG_DURATION: add({"num_format": "[h]:mm:ss"}),
+            CLOCK: add({"num_format": "hh:mm"}),
+            NUMBER: add({"num_format": "0.0"}),
+        }
+        self.title = add({"bold": True, "font_size": 14})
+        self.bold = add({"bold": True})
+
+    def table(self, sheet, top: int, columns: list[tuple[str, str]], rows: list[list], filter_: bool = True) -> int:
+        """Write a table with its header at row `top`; returns the row after it."""
+        widths = [max(len(name), _WIDTHS.get(kind, 0)) for name, kind in columns]
+        kinds = [kind for _, kind in columns]
+        sheet.write_row(top, 0, [name for name, _ in columns], self.header)
+        write_string, write_number = sheet.write_string, sheet.write_number
+        formats = [self.formats.get(kind) for kind in kinds]
+        texts = [c for c, kind in enumerate(kinds) if kind == TEXT]
+        for r, values in enumerate(rows, start=top + 1):
+            for c, value in enumerate(values):
+                if value is None or value == "":
+                    continue
+                if kinds[c] == TEXT:
+                    write_string(r, c, value)
+                else:
+                    write_number(r, c, value, formats[c])
+        for c in texts:
+            longest = max((len(values[c]) for values in rows if values[c]), default=0)
+            widths[c] = max(widths[c], longest)
+        for c, width in enumerate(widths):
+            sheet.set_column(c, c, min(width, MAX_WIDTH) + 2)
+        if filter_:
+            sheet.autofilter(top, 0, top + len(rows), len(columns) - 1)
+        return top + len(rows) + 1
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def _intervention_table(log: dict) -> tuple[list[tuple[str, str]], list[list]]:
+    """The Interventions sheet. What is usually empty (no overrun, no pause, not a point of
+    order, not amended) is left blank rather than written: a 10,000-row sheet is written cell by
+    cell, and blanks filter as well. Ids and seats are in the csv and json."""
+    informal = any(i.get("informal") for i in log["interventions"])
+    columns = [("#", INT), ("Speaker", TEXT), ("Category", TEXT), ("Regional group", TEXT), ("Role", TEXT),
+               ("Item", TEXT)] + ([("Segment", TEXT)] if informal else []) + [
+               ("Started", MOMENT), ("Ended", MOMENT), ("Duration", DURATION), ("Allotted", DURATION),
+               ("Overrun", DURATION), ("Paused", DURATION), ("Point of order", TEXT), ("Notes", TEXT),
+               ("Amended", TEXT)]
+    labels = {c: category_label(c) for c in log["summary"]["by_category"]}
+    roles: dict[str, str] = {}
+    rows = []
+    for i in log["interventions"]:
+        role = roles.get(i["role"]) or roles.setdefault(i["role"], role_label(i["role"]))
+        row = [i["order"], speaker_label(i), labels[i["category"]], i["regional_group"], role, i["item_title"]]
+        if informal:
+            row.append("Outside the formal session" if i.get("informal") else "Formal session")
+        row += [serial(i["started_at"]), serial(i["ended_at"]), i["duration_s"] / DAY, i["allotted_s"] / DAY,
+                i["overrun_s"] / DAY if i["overrun_s"] else None, i["paused_s"] / DAY if i["paused_s"] else None,
+                "Yes" if i["point_of_order"] else None, "; ".join(i["notes"]), "Yes" if i.get("corrected") else None]
+        rows.append(row)
+    return columns, rows
+
+
+def _chart(book: _Book, sheet, title: str, first: int, last: int):
+    """A native bar chart of the Minutes column (E) against the names (A), rows first..last."""
+    chart = book.book.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": "Speaking time (minutes)",
+        "categories": [sheet.name, first, 0, last, 0],
+        "values": [sheet.name, first, 4, last, 4],
+        "data_labels": {"value": True, "num_format": "0"},
+    })
+    chart.set_title({"name": title})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"name": "Minutes"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": 620, "height": max(220, 90 + 34 * (last - first + 1))})
+    return chart
+
+
+def to_xlsx(log: dict) -> bytes:
+    book = _Book(log)
+    xl = book.book
+    summary = log["summary"]
+
+    sheet = xl.add_worksheet("Interventions")
+    book.table(sheet, 0, *_intervention_table(log))
+    sheet.freeze_panes(1, 0)
+
+    s = xl.add_worksheet("Summary")
+    s.write_string(0, 0, f"Speaker log: {log['meeting']['title']}", book.title)
+    s.write_string(1, 0, f"{log['meeting']['venue']}, {meeting_dates(log['meeting']['days'])}")
+    row = 3
+    for sentence in summary["sentences"]:
+        s.write_string(row, 0, sentence)
+        row += 1
+    row += 1
+    counts = [("Category", TEXT), ("Speakers", INT), ("Interventions", INT), ("Speaking time", LONG_DURATION),
+              ("Minutes", NUMBER)]
+    by_category = [[category_label(c), v["speakers"], v["interventions"], v["speaking_time_s"] / DAY,
+                    round(v["speaking_time_s"] / 60, 1)] for c, v in summary["by_category"].items() if v["interventions"]]
+    category_top = row
+    row = book.table(s, row, counts, by_category, filter_=False) + 1
+    groups = [[g, v["speakers"], v["interventions"], v["speaking_time_s"] / DAY, round(v["speaking_time_s"] / 60, 1)]
+              for g, v in summary["by_regional_group"].items()]
+    group_top = row
+    row = book.table(s, row, [("Member States by regional group", TEXT)] + counts[1:], groups, filter_=False) + 1
+    totals = [
+        ("Interventions", summary["interventions"], INT), ("Points of order", summary["points_of_order"], INT),
+        ("Total speaking time", summary["total_speaking_time_s"] / DAY, LONG_DURATION),
+        ("Mean speaking time", summary["mean_speaking_time_s"] / DAY, DURATION),
+        ("Over their time", summary["overruns"], INT), ("Total overrun", summary["total_overrun_s"] / DAY, DURATION),
+        ("Corrections", len(log.get("corrections", [])), INT),
+    ]
+    for name, value, kind in totals:
+        s.write_string(row, 0, name, book.bold)
+        s.write_number(row, 1, value, book.formats.get(kind))
+        row += 1
+    s.set_column(0, 0, max(32, *(len(g[0]) + 2 for g in by_category + groups)) if by_category or groups else 32)
+    s.freeze_panes(1, 0)
+    if by_category:
+        s.insert_chart(category_top, 6, _chart(book, s, "Speaking time by category", category_top + 1,
+                                    category_top + len(by_category)))
+    if groups:
+        s.insert_chart(max(group_top, category_top + 16), 6, _chart(book, s, "Member States: speaking time by regional group", group_top + 1,
+                                     group_top + len(groups)))
+
+    p = xl.add_worksheet("Programme")
+    book.table(p, 0, [
+        ("Day", INT), ("Item", TEXT), ("Segment", TEXT), ("Outside the formal session", TEXT),
+        ("Scheduled start", CLOCK), ("Scheduled end", CLOCK), ("Actual start", MOMENT), ("Actual end", MOMENT),
+        ("Slip (minutes)", NUMBER), ("Interventions", INT), ("Speaking time", LONG_DURATION),
+    ], [[i["day"], i["title"], KIND_LABELS[i["kind"]], "Yes" if i.get("informal") else "No",
+         _clock(i["scheduled_start"]), _clock(i["scheduled_end"]), serial(i["actual_start"]),
+         serial(i["actual_end"]), None if i["slip_s"] is None else round(i["slip_s"] / 60, 1),
+         i["interventions"], i["speaking_time_s"] / DAY] for i in log["items"]])
+    p.freeze_panes(1, 0)
+
+    titles = {item["id"]: item["title"] for item in log["items"]}
+    m = xl.add_worksheet("Not reached")
+    book.table(m, 0, [
+        ("Speaker", TEXT), ("Speaker id", TEXT), ("Category", TEXT), ("Seat", INT), ("On behalf of", TEXT),
+        ("Item", TEXT), ("Requested", MOMENT), ("Status", TEXT), ("Place in queue", INT),
+    ], [[r["speaker"], r["speaker_id"], category_label(r["category"]), r.get("seat"), r["on_behalf_of"],
+         titles.get(r["item"], r["item"]), serial(r["requested_at"]), STATUS_LABELS[r["status"]],
+         r.get("queue_position")] for r in log["requests_not_reached"]])
+    m.freeze_panes(1, 0)
+
+    c = xl.add_worksheet("Corrections")
+    book.table(c, 0, [
+        ("#", INT), ("Speaker", TEXT), ("Corrected at", MOMENT), ("What changed", TEXT),
+        ("Duration before", DURATION), ("Duration after", DURATION), ("Overrun before", DURATION),
+        ("Overrun after", DURATION),
+    ], [[k["intervention"], k["speaker"], serial(k["at"]), describe_correction(k),
+         _days(k["duration_s"] and k["duration_s"]["before"]), _days(k["duration_s"] and k["duration_s"]["after"]),
+         _days(k["overrun_s"] and k["overrun_s"]["before"]), _days(k["overrun_s"] and k["overrun_s"]["after"])]
+        for k in log.get("corrections", [])])
+    c.freeze_panes(1, 0)
+    return book.close()
+

@@ -1,0 +1,199 @@
+"""The speaker log `dais.speaker-log/1` as typed models, and the human names of its vocabulary.
+
+console.export builds the log from the fold; these models describe it. The JSON Schema shipped
+with Dais (console/data/speaker-log-1.schema.json) is generated from them
+(`python -m console.schema`), and the tests validate every json export against both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.participant import Category, RegionalGroup
+from models.programme import ItemKind
+
+FORMAT = "dais.speaker-log/1"
+
+# Human names, for every export and screen (the json keeps the ids and carries these too).
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.MEMBER_STATE: "Member State",
+    Category.OBSERVER_STATE: "Observer State",
+    Category.INTERGOVERNMENTAL: "Intergovernmental organization",
+    Category.UN_SYSTEM: "UN system entity",
+    Category.NHRI: "National human rights institution",
+    Category.STAKEHOLDER: "Non-governmental organization",
+    Category.PANEL: "Panel",
+}
+
+KIND_LABELS: dict[ItemKind, str] = {
+    ItemKind.OPENING: "Opening",
+    ItemKind.PANEL: "Panel",
+    ItemKind.INTERACTIVE_DISCUSSION: "Interactive discussion",
+    ItemKind.SUMMARY_PANEL: "Summary panel",
+    ItemKind.INFORMAL_DIALOGUE: "Informal dialogue",
+    ItemKind.RIGHT_OF_REPLY: "Right of reply",
+    ItemKind.CLOSING: "Closing",
+    ItemKind.BREAK: "Break",
+}
+
+STATUS_LABELS = {"waiting": "Waiting", "cleared": "Cleared when the item ended"}
+
+CHANGE_LABELS = {"speaker": "Speaker", "started_at": "Start", "ended_at": "End", "note": "Note added"}
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS[Category(category)]
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS[ItemKind(kind)]
+
+
+def role_label(role: str) -> str:
+    """'floor' -> 'From the floor', 'right of reply' -> 'Right of reply', 'co-facilitator' -> 'Co-facilitator'."""
+    if role == "floor":
+        return "From the floor"
+    return role[:1].upper() + role[1:]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LogMeeting(_Part):
+    title: str
+    venue: str
+    days: list[dt.date]
+    timezone: str = Field(description="IANA time zone of every time in the log")
+    as_of: dt.datetime | None = Field(description="The journal's last event: running interventions are measured to it")
+    current_item: str = Field(description="The item in session as of `as_of`")
+
+
+class LogItem(_Part):
+    """One item of the programme, scheduled against actual."""
+
+    id: str
+    day: int
+    title: str
+    kind: ItemKind
+    informal: bool = Field(description="Outside the formal session: its speakers are counted apart")
+    scheduled_start: str = Field(pattern=r"^\d\d:\d\d$")
+    scheduled_end: str = Field(pattern=r"^\d\d:\d\d$")
+    actual_start: dt.datetime | None
+    actual_end: dt.datetime | None
+    slip_s: float | None = Field(description="Actual start minus scheduled start; null if not held")
+    interventions: int
+    speaking_time_s: float
+
+
+class LogIntervention(_Part):
+    order: int = Field(ge=1)
+    speaker: str
+    speaker_id: str
+    category: Category
+    regional_group: RegionalGroup | None
+    seat: int | None
+    on_behalf_of: str | None
+    role: str = Field(description="'floor', 'right of reply', 'point of order', or a panel role")
+    item: str
+    item_title: str
+    informal: bool
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    duration_s: float
+    allotted_s: float
+    overrun_s: float
+    paused_s: float
+    point_of_order: bool
+    notes: list[str]
+    corrected: bool = Field(description="Amended after the fact: see `corrections`")
+    in_progress: bool
+
+
+class LogRequest(_Part):
+    """A request for the floor that was not reached."""
+
+    speaker: str
+    speaker_id: str
+    category: Category
+    seat: int | None
+    on_behalf_of: str | None
+    item: str
+    requested_at: dt.datetime
+    status: Literal["waiting", "cleared"]
+    queue_position: int | None = Field(description="Place in the current speaking order; null once cleared")
+
+
+class LogChange(_Part):
+    field: Literal["speaker", "started_at", "ended_at", "note"]
+    before: str | None = Field(description="Speaker name or ISO time; null for a note")
+    after: str | None
+    before_id: str | None = Field(description="For a change of speaker: the ids; null otherwise")
+    after_id: str | None
+
+
+class BeforeAfter(_Part):
+    before: float
+    after: float
+
+
+class LogCorrection(_Part):
+    """One correction: the original stays in the journal and here."""
+
+    intervention: int = Field(ge=1, description="The intervention's `order`")
+    speaker: str = Field(description="Who the log now says spoke")
+    at: dt.datetime = Field(description="When the correction was made")
+    changes: list[LogChange]
+    duration_s: BeforeAfter | None = Field(description="The measured length before and after; null if times unchanged")
+    overrun_s: BeforeAfter | None
+
+
+class Counts(_Part):
+    speakers: int
+    interventions: int
+    speaking_time_s: float
+
+
+class SegmentCounts(_Part):
+    formal: dict[Category, Counts]
+    informal: dict[Category, Counts]
+
+
+class LogSummary(_Part):
+    by_category: dict[Category, Counts]
+    by_regional_group: dict[RegionalGroup, Counts] = Field(description="Member States only")
+    by_segment: SegmentCounts
+    sentences: list[str] = Field(description="The summary's sentences, in the co-facilitators' form")
+    interventions: int = Field(description="Points of order are not counted")
+    points_of_order: int
+    total_speaking_time_s: float
+    mean_speaking_time_s: float
+    overruns: int
+    total_overrun_s: float
+
+
+class Labels(_Part):
+    category: dict[Category, str]
+    kind: dict[ItemKind, str]
+    role: dict[str, str]
+
+
+class SpeakerLog(_Part):
+    """The speaker log, `dais.speaker-log/1`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    format: Literal["dais.speaker-log/1"]
+    meeting: LogMeeting
+    items: list[LogItem]
+    interventions: list[LogIntervention]
+    requests_not_reached: list[LogRequest]
+    corrections: list[LogCorrection]
+    labels: Labels
+    summary: LogSummary
