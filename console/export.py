@@ -13,6 +13,7 @@ import html
 import io
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -215,8 +216,16 @@ def _hm(iso: str | None) -> str:
     return iso[11:16] if iso else "—"
 
 
+# Markdown's own characters, escaped with a backslash wherever they appear. An underscore
+# inside a word ("member_state") starts no emphasis (CommonMark), so only one at a word's edge is.
+_MD_SPECIAL = re.compile(r"[\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+
+
 def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """People's text as Markdown text, on one line: "<script>" and "[x](y)" are shown, not run."""
+    one_line = str(text).replace("\r", " ").replace("\n", " ")
+    html_safe = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(lambda match: "\\" + match[0], html_safe)
 
 
 def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -265,11 +274,11 @@ def _overview(log: dict) -> list[str]:
 
 
 def to_markdown(log: dict) -> bytes:
-    lines = [f"# Speaker log: {log['meeting']['title']}", ""]
+    lines = [f"# Speaker log: {_md_cell(log['meeting']['title'])}", ""]
     for paragraph in _overview(log):
-        lines += [paragraph, ""]
+        lines += [_md_cell(paragraph), ""]
     for heading, header, rows in _sections(log):
-        lines += [f"## {heading}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += [f"## {_md_cell(heading)}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
         lines.append("")
     return "\n".join(lines).encode("utf-8")

@@ -20,10 +20,15 @@ from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.queue import QueueTable
 from screens.request import RequestChoice, RequestForm
-from screens.text import show_text
+from screens.text import plain, shown, show_text
 
 
 class DaisScreen(Screen[None]):
+    """The floor, the programme and the queue. The queue on screen, its "next" row, its forecast
+    column and what `n` does all come from one computation (console.forecast.queue_rows over
+    the engine's speaking order), shown again whenever the journal has grown: after an action
+    here, on coming back from another screen (a policy changed on the programme screen, a
+    correction in the log), and at the next tick for anything else."""
     BINDINGS = [
         Binding("r", "request", "Request"),
         Binding("n", "next", "Next"),
@@ -80,11 +85,12 @@ class DaisScreen(Screen[None]):
         state = meeting.state
         now = self.app.clock()
         tz = zone(state)
+        self.shown_events = len(meeting.entries)
         rows, forecast = queue_rows(state, now)
         self.query_one(FloorPanel).show(meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
-        title = f"[b]Speaking order[/b] · {len(rows)} waiting{closed}"
+        title = shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
         show_text(self.query_one("#queue-title", Static), title)
         self.query_one(QueueTable).show(rows, tz, selected)
         self._status(now)
@@ -94,12 +100,12 @@ class DaisScreen(Screen[None]):
         tz = zone(state)
         parts = [
             self.saved,
-            self.app.announcer.status,
+            "$speech",  # the speech process's own words: text, not markup
             "list CLOSED" if state.list_closed else "list open",
             f"{len(self.meeting.entries)} events",
             f"{local(now, tz):%H:%M:%S}",
         ]
-        show_text(self.query_one("#status", Static), " │ ".join(parts))
+        show_text(self.query_one("#status", Static), shown(" │ ".join(parts), speech=self.app.announcer.status))
 
     # -- acting ----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from models.programme import format_mss
 from screens.dialogs import Ask, Pick
 from screens.keybar import KeyBar
 from screens.request import RequestChoice, RequestForm
+from screens.text import cells
 
 COLUMNS = ("#", "Speaker", "Cat", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused", "Notes")
 
@@ -60,18 +61,20 @@ class SpeakerLog(Screen[None]):
                 continue
             shown.append(i)
             table.add_row(
-                str(i["order"]),
-                i["speaker"] + (" (point of order)" if i["point_of_order"] else "") + (" *" if i["corrected"] else ""),
-                state.roster.get(i["speaker_id"]).category.badge,
-                i["on_behalf_of"] or "",
-                i["role"],
-                i["item"],
-                (i["started_at"] or "")[11:19],
-                format_mss(i["duration_s"]) + (" …" if i["in_progress"] else ""),
-                format_mss(i["allotted_s"]),
-                "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
-                format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
-                "; ".join(i["notes"]),
+                *cells(
+                    str(i["order"]),
+                    i["speaker"] + (" (point of order)" if i["point_of_order"] else "") + (" *" if i["corrected"] else ""),
+                    state.roster.get(i["speaker_id"]).category.badge,
+                    i["on_behalf_of"] or "",
+                    i["role"],
+                    i["item"],
+                    (i["started_at"] or "")[11:19],
+                    format_mss(i["duration_s"]) + (" …" if i["in_progress"] else ""),
+                    format_mss(i["allotted_s"]),
+                    "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
+                    format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
+                    "; ".join(i["notes"]),
+                ),
                 key=str(ids[i["order"] - 1]),
             )
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
