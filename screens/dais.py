@@ -63,6 +63,7 @@ class DaisScreen(Screen[None]):
     def on_mount(self) -> None:
         self.saved = "journal saved"
         self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
+        self.shown_events = -1  # how many journal events the queue on screen reflects
         self.refresh_view()
         self.set_interval(self.app.tick, self.tick)
         self.query_one(QueueTable).focus()
@@ -73,8 +74,14 @@ class DaisScreen(Screen[None]):
 
     # -- showing ---------------------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.shown_events != len(self.meeting.entries):
+            self.refresh_view()
+
     def tick(self) -> None:
         now = self.app.clock()
+        if self.shown_events != len(self.meeting.entries):
+            self.refresh_view()  # an event recorded elsewhere: the fold has changed
         self.query_one(FloorPanel).show(self.meeting, now)
         for phrase in clock_phrases(self.meeting.state, now, self.said, self.app.announcer.settings):
             self.app.announcer.announce(phrase)
@@ -221,8 +228,12 @@ class DaisScreen(Screen[None]):
             return
 
         async def move_on(carry: bool | None) -> None:
-            if carry is not None:
-                await self.act(lambda: self.meeting.advance_item(carry_queue=carry), f"Now: {following.title}")
+            if carry is None:
+                return
+            was_closed = self.meeting.state.list_closed
+            # The list of speakers belongs to the item: the new one opens with an open list.
+            opened = " · the list of speakers is open again" if was_closed else " · the list of speakers is open"
+            await self.act(lambda: self.meeting.advance_item(carry_queue=carry), f"Now: {following.title}{opened}")
 
         async def advance(yes: bool | None) -> None:
             if not yes:
