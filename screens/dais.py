@@ -47,8 +47,7 @@ class DaisScreen(Screen[None]):
         Binding("s", "log", "Log"),
         Binding("g", "programme", "Programme"),
         Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("q", "app.quit", "Quit"),  # ctrl+q, ctrl+c and the palette: the app's own, the same guard
     ]
 
     def compose(self) -> ComposeResult:
@@ -294,15 +293,3 @@ class DaisScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen())
 
-    def action_quit(self) -> None:
-        speaking = self.meeting.state.speaking
-        if speaking is None:
-            self.app.exit()
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.exit()
-
-        name = self.meeting.roster.name(speaking.participant_id)
-        self.app.push_screen(Confirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"), answered)
