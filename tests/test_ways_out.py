@@ -60,3 +60,21 @@ async def test_an_unexpected_error_is_kept_for_the_crash_log_and_not_printed(app
     assert app.return_code == 1
     printed = capfd.readouterr()
     assert "something new" not in printed.err + printed.out  # no traceback on the terminal
+
+
+async def test_ctrl_c_quits_a_watcher_and_its_notices_are_text(meeting, clock):
+    from console.app.watch import WatchApp
+    from console.meeting import Meeting
+
+    watcher = await Meeting.watch(meeting.path, clock=clock)
+    app = WatchApp(watcher, clock=clock, poll=0.02)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.notify("[b]Group [/]", title="[HRW]")
+            await pilot.pause()
+            assert [(n.message, n.title, n.markup) for n in app._notifications] == [("[b]Group [/]", "[HRW]", False)]
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+            assert not app.is_running
+    finally:
+        await watcher.close()

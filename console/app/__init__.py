@@ -54,6 +54,11 @@ class RoomApp(App[None]):
         # and engine messages, which are text, never markup.
         super().notify(clean(str(message)), title=clean(title), severity=severity, timeout=timeout, markup=False)
 
+    async def action_help_quit(self) -> None:
+        # Textual binds ctrl+c to a hint that it does not quit; here it quits, as q does (at the
+        # dais, through the same guard).
+        await self.action_quit()
+
     def _handle_exception(self, error: Exception) -> None:
         # Textual prints a long traceback once the app has exited. The secretary gets one line
         # instead, and the traceback goes to a file in the data folder (console.launch).
@@ -155,10 +160,6 @@ class DaisApp(RoomApp):
         name = self.meeting.roster.name(speaking.participant_id)
         self.push_screen(QuitConfirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"),
                          answered)
-
-    async def action_help_quit(self) -> None:
-        # Textual binds ctrl+c to a hint that it does not quit; at the dais it quits, guarded.
-        await self.action_quit()
 
 
 def make_app(meeting: Meeting, **services: object) -> DaisApp:
