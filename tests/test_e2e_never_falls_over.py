@@ -154,3 +154,39 @@ def test_an_unexpected_error_exits_non_zero_with_one_line_and_a_crash_log(tmp_pa
     assert len(logs) == 1 and str(logs[0]) in lines[0]
     text = logs[0].read_text()
     assert "Traceback (most recent call last)" in text and "def boom" not in text and "in boom" in text
+
+
+def test_a_policy_changed_on_the_programme_screen_reorders_the_queue_n_follows(tmux, tmp_path):
+    from tests.test_e2e_tmux import queue_names
+
+    start(tmux, tmp_path)
+    request(tmux, "usa")
+    tmux.wait_for(r"1 waiting")
+    request(tmux, "venezuela")
+    tmux.wait_for(r"2 waiting")
+    request(tmux, "Oxfam International")
+    tmux.wait_for(r"not in the roster")
+    tmux.keys("Enter")  # a stakeholder
+    tmux.wait_for(r"3 waiting")
+    tmux.wait_until(lambda text: queue_names(text)[:1] == ["United States of America"], "the USA first, states first")
+    tmux.keys("g")
+    tmux.wait_for(r"Programme of work")
+    tmux.keys("o")
+    tmux.wait_for(r"Floor policy for")
+    tmux.keys("Down", "Enter")  # stakeholders first
+    tmux.wait_for(r"Programme changed")
+    tmux.keys("Escape")
+    tmux.wait_until(lambda text: queue_names(text)[:1] == ["Oxfam International"], "Oxfam first, as the engine says")
+    tmux.keys("n")
+    tmux.wait_for(r"NGO\s+Oxfam International")
+
+
+def test_the_next_item_opens_its_list_of_speakers(tmux, tmp_path):
+    start(tmux, tmp_path)
+    tmux.keys("l")
+    tmux.wait_for(r"0 waiting — LIST CLOSED")
+    tmux.keys("a")
+    screen = tmux.wait_for(r"│ Panel 1\.")
+    assert "LIST CLOSED" not in screen
+    request(tmux, "kenya")  # the new item's list takes requests
+    tmux.wait_for(r"1 waiting")
