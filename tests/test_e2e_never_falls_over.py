@@ -190,3 +190,29 @@ def test_the_next_item_opens_its_list_of_speakers(tmux, tmp_path):
     assert "LIST CLOSED" not in screen
     request(tmux, "kenya")  # the new item's list takes requests
     tmux.wait_for(r"1 waiting")
+
+
+BROKEN_DAIS = (
+    "import sys; import screens.dais as dais; "
+    "dais.DaisScreen.action_end = lambda self: 1 / 0; "  # an error nobody foresaw, at the dais
+    "from console.launch import main; sys.exit(main())"
+)
+
+
+def test_an_error_at_the_dais_exits_non_zero_with_one_line_and_the_meeting_reopens(tmux, tmp_path):
+    tmux.start(f"sh -c '{sys.executable} -c \"{BROKEN_DAIS}\"; echo exit=$? > {tmp_path}/status; sleep 30'")
+    tmux.wait_for(r"Speaking order")
+    request(tmux, "kenya")
+    tmux.wait_for(r"1 waiting")
+    tmux.keys("e")
+    assert exit_status(tmp_path) == "exit=1"
+    screen = tmux.wait_for(r"dais stopped on an unexpected error \(ZeroDivisionError")
+    assert "Traceback" not in screen
+    logs = list(tmp_path.glob("crash-*.log"))
+    assert len(logs) == 1 and logs[0].name in screen.replace("\n", "")
+    assert "ZeroDivisionError" in logs[0].read_text()
+    assert holder_of(tmp_path / MEETING) is None
+    (tmp_path / "status").unlink()
+    again = Tmux(tmp_path, "again")
+    start(again, tmp_path)  # the real dais: the meeting carries on
+    again.wait_for(r"1 waiting")
