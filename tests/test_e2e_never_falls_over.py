@@ -216,3 +216,21 @@ def test_an_error_at_the_dais_exits_non_zero_with_one_line_and_the_meeting_reope
     again = Tmux(tmp_path, "again")
     start(again, tmp_path)  # the real dais: the meeting carries on
     again.wait_for(r"1 waiting")
+
+
+def test_closing_the_terminal_closes_the_journal_and_keeps_every_action(tmux, tmp_path):
+    start(tmux, tmp_path)
+    request(tmux, "kenya")
+    tmux.wait_for(r"1 waiting")
+    pid = dais_pid(tmux)
+    tmux.kill_server()  # the terminal goes away: SIGHUP
+    deadline = time.monotonic() + 20
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not Path(f"/proc/{pid}").exists()
+    assert holder_of(tmp_path / MEETING) is None
+    assert not (tmp_path / (MEETING + "-wal")).exists()
+    assert not list(tmp_path.glob("crash-*.log"))
+    state = subprocess.run([DAIS, "open", "default", "--state"], capture_output=True, text=True,
+                           env={**os.environ, "DAIS_HOME": str(tmp_path)})
+    assert "Kenya" in state.stdout
