@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import dais, engine, speech, standby, web
+from benchmarks import dais, engine, fuzz, speech, standby, web
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -21,6 +21,7 @@ BENCHMARKS = {
     "web": web.web_500,
     "web-2000": web.web_2000,
     "standby": standby.standby,
+    "fuzz": fuzz.fuzz,
 }
 
 

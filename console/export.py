@@ -14,6 +14,7 @@ import html
 import io
 import json
 import os
+import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -273,8 +274,16 @@ def _hms(iso: str | None) -> str:
     return iso[11:19] if iso else "—"
 
 
+# Markdown's own characters, escaped with a backslash wherever they appear. An underscore
+# inside a word ("member_state") starts no emphasis (CommonMark), so only one at a word's edge is.
+_MD_SPECIAL = re.compile(r"[\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+
+
 def _md_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """People's text as Markdown text, on one line: "<script>" and "[x](y)" are shown, not run."""
+    one_line = str(text).replace("\r", " ").replace("\n", " ")
+    html_safe = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(lambda match: "\\" + match[0], html_safe)
 
 
 def speaker_label(i: dict) -> str:
@@ -390,11 +399,11 @@ def overview(log: dict) -> list[str]:
 
 
 def to_markdown(log: dict) -> bytes:
-    lines = [f"# Speaker log: {log['meeting']['title']}", ""]
+    lines = [f"# Speaker log: {_md_cell(log['meeting']['title'])}", ""]
     for paragraph in overview(log):
-        lines += [paragraph, ""]
+        lines += [_md_cell(paragraph), ""]
     for heading, header, rows in _sections(log):
-        lines += [f"## {heading}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += [f"## {_md_cell(heading)}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
         lines.append("")
     return "\n".join(lines).encode("utf-8")

@@ -300,6 +300,8 @@ class MeetingState:
         self.item_started[self.item.id] = at
         self.item_ended.pop(self.item.id, None)
         self.floor_since_panel = 0
+        # GA rule 73: the list of speakers is closed on a question; a new item has its own list.
+        self.list_closed = False
         if not event.carry_queue:
             for request in self.waiting():
                 request.status = RequestStatus.CLEARED

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from models.participant import Participant
 from models.programme import AgendaItem, ClockTime, Duration, FloorPolicy, PanelMember
+from models.text import Text
 
 
 class _Event(BaseModel):
@@ -37,7 +38,7 @@ class SeatingSet(_Event):
 class FloorRequested(_Event):
     type: Literal["floor_requested"] = "floor_requested"
     participant_id: str
-    on_behalf_of: str | None = None
+    on_behalf_of: Text | None = None
 
 
 class RequestWithdrawn(_Event):
@@ -53,7 +54,7 @@ class FloorGiven(_Event):
 
     type: Literal["floor_given"] = "floor_given"
     participant_id: str
-    role: str
+    role: Text
     allotted_s: float
     warning_s: float = 30
     request: int | None = None
@@ -117,7 +118,7 @@ class InterventionCorrected(_Event):
     participant_id: str | None = None
     started_at: float | None = None
     ended_at: float | None = None
-    note: str | None = None
+    note: Text | None = None
 
 
 class FloorLimitChanged(_Event):
@@ -148,7 +149,7 @@ class PanelMemberSet(_Event):
     type: Literal["panel_member_set"] = "panel_member_set"
     item: str
     member: PanelMember
-    replaces: str | None = None  # the replaced member's name
+    replaces: Text | None = None  # the replaced member's name
 
 
 class FloorPolicyChanged(_Event):

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.text import Text
+
 
 class Category(StrEnum):
     """The vocabulary the speaking order and the exports share."""
@@ -66,14 +68,14 @@ class Participant(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str = Field(min_length=1, description="Stable id: ISO3 for States, a slug for the rest.")
-    name: str = Field(min_length=1, description="Display name: the UN short name.")
+    name: Text = Field(min_length=1, description="Display name: the UN short name.")
     category: Category
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Text, ...] = ()
     iso3: str | None = None
     regional_group: RegionalGroup | None = None
     seat: int | None = Field(default=None, ge=1)
-    name_fr: str | None = None
-    of_fr: str | None = Field(default=None, description="The French name after 'de', with its article: 'du Mexique'.")
+    name_fr: Text | None = None
+    of_fr: Text | None = Field(default=None, description="The French name after 'de', with its article: 'du Mexique'.")
 
 
 def slug(name: str) -> str:

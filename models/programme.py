@@ -7,6 +7,7 @@ import re
 from enum import StrEnum
 
 from models.participant import slug
+from models.text import Text
 from typing import Annotated
 
 from pydantic import (
@@ -83,10 +84,10 @@ class PanelMember(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1)
-    role: str = Field(min_length=1, description="co-facilitator, moderator, panellist, thematic expert, ...")
+    name: Text = Field(min_length=1)
+    role: Text = Field(min_length=1, description="co-facilitator, moderator, panellist, thematic expert, ...")
     time: Duration = Field(description="The role's speaking time.")
-    affiliation: str | None = None
+    affiliation: Text | None = None
     represents: str | None = Field(default=None, description="Roster id of a State the person represents.")
 
     @property
@@ -103,9 +104,9 @@ class AgendaItem(BaseModel):
     day: int = Field(ge=1)
     start: ClockTime
     end: ClockTime
-    title: str = Field(min_length=1)
+    title: Text = Field(min_length=1)
     kind: ItemKind
-    description: str | None = None
+    description: Text | None = None
     people: list[PanelMember] = Field(default_factory=list)
     floor_limit: Duration = 180
     warning: Duration = 30
@@ -154,11 +155,11 @@ class AgendaItem(BaseModel):
 class MeetingInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1)
-    venue: str = Field(min_length=1)
+    title: Text = Field(min_length=1)
+    venue: Text = Field(min_length=1)
     days: list[dt.date] = Field(min_length=1)
     timezone: str = "UTC"
-    organiser: str | None = None
+    organiser: Text | None = None
 
 
 class Programme(BaseModel):

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
@@ -21,10 +20,15 @@ from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.queue import QueueTable
 from screens.request import RequestChoice, RequestForm
-from screens.text import show_text
+from screens.text import plain, shown, show_text
 
 
 class DaisScreen(Screen[None]):
+    """The floor, the programme and the queue. The queue on screen, its "next" row, its forecast
+    column and what `n` does all come from one computation (console.forecast.queue_rows over
+    the engine's speaking order), shown again whenever the journal has grown: after an action
+    here, on coming back from another screen (a policy changed on the programme screen, a
+    correction in the log), and at the next tick for anything else."""
     BINDINGS = [
         Binding("r", "request", "Request"),
         Binding("n", "next", "Next"),
@@ -43,8 +47,7 @@ class DaisScreen(Screen[None]):
         Binding("s", "log", "Log"),
         Binding("g", "programme", "Programme"),
         Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("q", "app.quit", "Quit"),  # ctrl+q, ctrl+c and the palette: the app's own, the same guard
     ]
 
     def compose(self) -> ComposeResult:
@@ -59,6 +62,7 @@ class DaisScreen(Screen[None]):
     def on_mount(self) -> None:
         self.saved = "journal saved"
         self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
+        self.shown_events = -1  # how many journal events the queue on screen reflects
         self.refresh_view()
         self.set_interval(self.app.tick, self.tick)
         self.query_one(QueueTable).focus()
@@ -69,8 +73,14 @@ class DaisScreen(Screen[None]):
 
     # -- showing ---------------------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        if self.is_mounted and self.shown_events != len(self.meeting.entries):
+            self.refresh_view()
+
     def tick(self) -> None:
         now = self.app.clock()
+        if self.shown_events != len(self.meeting.entries):
+            self.refresh_view()  # an event recorded elsewhere: the fold has changed
         self.query_one(FloorPanel).show(self.meeting, now)
         for phrase in clock_phrases(self.meeting.state, now, self.said, self.app.announcer.settings):
             self.app.announcer.announce(phrase)
@@ -81,11 +91,12 @@ class DaisScreen(Screen[None]):
         state = meeting.state
         now = self.app.clock()
         tz = zone(state)
+        self.shown_events = len(meeting.entries)
         rows, forecast = queue_rows(state, now)
         self.query_one(FloorPanel).show(meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
-        title = f"[b]Speaking order[/b] · {len(rows)} waiting{closed}"
+        title = shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
         show_text(self.query_one("#queue-title", Static), title)
         self.query_one(QueueTable).show(rows, tz, selected)
         self._status(now)
@@ -95,16 +106,20 @@ class DaisScreen(Screen[None]):
         tz = zone(state)
         parts = [
             self.saved,
-            self.app.announcer.status,
+            "$speech",  # the speech process's own words: text, not markup
             "list CLOSED" if state.list_closed else "list open",
             f"{len(self.meeting.entries)} events",
             f"{local(now, tz):%H:%M:%S}",
         ]
-        if (replica := getattr(self.app, "replicator", None)) is not None:  # console/replicate.py
+        values = {"speech": self.app.announcer.status}
+        if (replica := self.app.replicator) is not None:  # console/replicate.py
             said = replica.status
-            parts.insert(1, f"[b $error]{said.headline}[/]" if said.alarm else said.headline)
-            parts += [escape(said.detail)] if said.detail else []
-        show_text(self.query_one("#status", Static), " │ ".join(parts))
+            parts.insert(1, "[b $error]$replica[/]" if said.alarm else "$replica")
+            values["replica"] = said.headline
+            if said.detail:
+                parts.append("$replica_detail")
+                values["replica_detail"] = said.detail
+        show_text(self.query_one("#status", Static), shown(" │ ".join(parts), **values))
 
     # -- acting ----------------------------------------------------------------------------
 
@@ -220,8 +235,12 @@ class DaisScreen(Screen[None]):
             return
 
         async def move_on(carry: bool | None) -> None:
-            if carry is not None:
-                await self.act(lambda: self.meeting.advance_item(carry_queue=carry), f"Now: {following.title}")
+            if carry is None:
+                return
+            was_closed = self.meeting.state.list_closed
+            # The list of speakers belongs to the item: the new one opens with an open list.
+            opened = " · the list of speakers is open again" if was_closed else " · the list of speakers is open"
+            await self.act(lambda: self.meeting.advance_item(carry_queue=carry), f"Now: {following.title}{opened}")
 
         async def advance(yes: bool | None) -> None:
             if not yes:
@@ -282,15 +301,3 @@ class DaisScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen())
 
-    def action_quit(self) -> None:
-        speaking = self.meeting.state.speaking
-        if speaking is None:
-            self.app.exit()
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.exit()
-
-        name = self.meeting.roster.name(speaking.participant_id)
-        self.app.push_screen(Confirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"), answered)

@@ -10,6 +10,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from models import Category, PanelMember
+from models.text import clean
+from screens.text import plain, shown
 
 NEWCOMER_CATEGORIES = [
     Category.STAKEHOLDER,
@@ -21,7 +23,7 @@ NEWCOMER_CATEGORIES = [
 
 
 class Confirm(ModalScreen[bool]):
-    """y confirms, n or escape cancels."""
+    """y confirms, n or escape cancels. The question is text (it may hold names), not markup."""
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
@@ -39,11 +41,15 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question)
+            yield Label(plain(self.question))
             yield Label("[b]y[/b] yes   [b]n[/b] no")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class QuitConfirm(Confirm):
+    """The one guard on every way out of the dais while someone has the floor."""
 
 
 class Pick(ModalScreen[object | None]):
@@ -63,8 +69,8 @@ class Pick(ModalScreen[object | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"[b]{self.title_text}[/b]")
-            yield OptionList(*[Option(label, id=str(i)) for i, (label, _) in enumerate(self.choices)])
+            yield Label(shown("[b]$title[/b]", title=self.title_text))
+            yield OptionList(*[Option(plain(label), id=str(i)) for i, (label, _) in enumerate(self.choices)])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[int(event.option.id)][1])
@@ -105,11 +111,11 @@ class Ask(ModalScreen[str | None]):
         from textual.widgets import Input
 
         with Vertical():
-            yield Label(f"[b]{self.question}[/b]")
+            yield Label(shown("[b]$question[/b]", question=self.question))
             yield Input(value=self.value, id="answer")
 
     def on_input_submitted(self, event) -> None:
-        self.dismiss(event.value.strip())
+        self.dismiss(clean(event.value))  # typed or pasted: control characters go no further
 
     def action_cancel(self) -> None:
         self.dismiss(None)

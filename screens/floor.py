@@ -10,8 +10,18 @@ from console import clock
 from console.clock import ClockPhase
 from console.fold import FLOOR_ROLE
 from console.meeting import Meeting
+from screens.text import plain, shown
 
 PHASE_CLASSES = {phase: f"-{phase.value}" for phase in ClockPhase}
+FLOOR_FREE = shown("[b]The floor is free[/b]")
+
+
+def speaker_line(badge: str, name: str, on_behalf_of: str | None):
+    """The speaker's badge and name, and the group they speak for: names as text, not markup."""
+    if on_behalf_of:
+        return shown("[reverse] $badge [/reverse] [b]$name[/b] · on behalf of $group",
+                     badge=badge, name=name, group=on_behalf_of)
+    return shown("[reverse] $badge [/reverse] [b]$name[/b]", badge=badge, name=name)
 
 
 class FloorPanel(Vertical):
@@ -53,10 +63,10 @@ class FloorPanel(Vertical):
         bar = self.query_one("#progress", ProgressBar)
         if speaking is None:
             self._phase("-idle")
-            self._set("speaker", "[b]The floor is free[/b]", speaker.update)
+            self._set("speaker", "free", lambda _: speaker.update(FLOOR_FREE))
             waiting = len(state.waiting())
             text = f"{waiting} waiting · press n to give the floor" if waiting else "no requests yet"
-            self._set("role", text, role.update)
+            self._set("role", text, lambda shown_: role.update(plain(shown_)))
             self._set("digits", "-:--", digits.update)
             self._set("bar", 0, lambda v: bar.update(progress=v))
             return
@@ -64,8 +74,8 @@ class FloorPanel(Vertical):
         reading = clock.read(speaking, now)
         self._phase(PHASE_CLASSES[reading.phase])
         badge = participant.category.badge
-        behalf = f" · on behalf of {speaking.on_behalf_of}" if speaking.on_behalf_of else ""
-        self._set("speaker", f"[reverse] {badge} [/reverse] [b]{participant.name}[/b]{behalf}", speaker.update)
+        self._set("speaker", (badge, participant.name, speaking.on_behalf_of),
+                  lambda shown_: speaker.update(speaker_line(*shown_)))
         label = "POINT OF ORDER" if speaking.point_of_order else (
             "from the floor" if speaking.role == FLOOR_ROLE else speaking.role)
         limit = clock.format_clock(reading.allotted_s)
@@ -76,6 +86,6 @@ class FloorPanel(Vertical):
         }.get(reading.phase, "")
         below = len(state.floor) - 1
         held = f"  ({below} paused below)" if below else ""
-        self._set("role", f"{label} · limit {limit}{status}{held}", role.update)
+        self._set("role", f"{label} · limit {limit}{status}{held}", lambda shown_: role.update(plain(shown_)))
         self._set("digits", clock.format_clock(reading.remaining_s), digits.update)
         self._set("bar", round(reading.fraction_used, 3), lambda v: bar.update(progress=v))

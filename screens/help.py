@@ -20,7 +20,7 @@ KEYS = """\
 | `t` | Add 30 seconds to the current speaker's time. |
 | `x` | Withdraw the highlighted request (confirm). |
 | `p` | Point of order: it speaks at once; the current speaker's clock pauses and resumes after. |
-| `l` | Close / reopen the list of speakers. |
+| `l` | Close / reopen the list of speakers (a new item opens with an open list). |
 | `a` | Move to the next programme item (confirm if someone is speaking). |
 | `f` | Give the floor to someone on the current item's panel, with their role's time. |
 | `ctrl+z` | Undo the last action. |
@@ -30,7 +30,7 @@ KEYS = """\
 | `g` | The programme. |
 | `ctrl+t` | Switch between the default and the high-contrast theme. |
 | `?` | This help. |
-| `q` / `ctrl+q` | Quit (confirm while someone speaks). |
+| `q` / `ctrl+q` / `ctrl+c` | Quit (confirm while someone speaks). |
 
 Queue marks: **G** statement on behalf of a group · **1st** first time on this item · **R** repeat
 speaker · **SEAT** one of the two reserved stakeholder seats.

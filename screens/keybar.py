@@ -9,6 +9,7 @@ text; a click on a key presses it, as in the Footer.
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
@@ -67,4 +68,4 @@ class KeyBar(Static):
         return gap + gap.join(parts)
 
     def _show(self, width: int) -> None:
-        show_text(self, self.text_for(width))
+        show_text(self, Content.from_markup(self.text_for(width)))  # the keys' own names, escaped above

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from screens.dialogs import Ask, Confirm, Pick
 from screens.history import RowHistory
 from screens.keybar import KeyBar
 from screens.request import RequestChoice, RequestForm
+from screens.text import cells
 
 COLUMNS = ("#", "Speaker", "Category", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused",
            "Notes")
@@ -72,21 +72,22 @@ class SpeakerLog(Screen[None]):
             if not all(word in haystack for word in words):
                 continue
             shown.append(i)
-            # Names, groups and notes are people's words: plain Text, never markup.
+            # Names, groups and notes are people's words: cells() shows them as text, never markup.
             table.add_row(
-                str(i["order"]),
-                Text(i["speaker"] + (" (point of order)" if i["point_of_order"] else "")
-                     + (AMENDED if i["corrected"] else "")),
-                category,
-                Text(i["on_behalf_of"] or ""),
-                Text(role),
-                Text(i["item"]),
-                (i["started_at"] or "")[11:19],
-                format_mss(i["duration_s"]) + (" …" if i["in_progress"] else ""),
-                format_mss(i["allotted_s"]),
-                "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
-                format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
-                Text("; ".join(i["notes"])),
+                *cells(
+                    str(i["order"]),
+                    i["speaker"] + (" (point of order)" if i["point_of_order"] else "") + (AMENDED if i["corrected"] else ""),
+                    category,
+                    i["on_behalf_of"] or "",
+                    role,
+                    i["item"],
+                    (i["started_at"] or "")[11:19],
+                    format_mss(i["duration_s"]) + (" …" if i["in_progress"] else ""),
+                    format_mss(i["allotted_s"]),
+                    "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
+                    format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
+                    "; ".join(i["notes"]),
+                ),
                 key=str(ids[i["order"] - 1]),
             )
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))

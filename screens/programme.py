@@ -17,6 +17,7 @@ from console.forecast import local, programme_progress, zone
 from models import AgendaItem, FloorPolicy, ItemKind, PanelMember
 from screens.dialogs import Ask, Pick
 from screens.keybar import KeyBar
+from screens.text import cells, shown
 
 
 class ProgrammeScreen(Screen[None]):
@@ -59,12 +60,15 @@ class ProgrammeScreen(Screen[None]):
             slip = round(row.slip_s / 60)
             item = row.item
             table.add_row(
-                str(item.day), f"{item.start:%H:%M}–{item.end:%H:%M}", item.title, row.status, actual,
-                f"{slip:+d}m" if slip else "",
-                "" if item.kind is ItemKind.BREAK else f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"
-                + (" strict" if item.strict_limit else ""),
-                "" if item.kind is ItemKind.BREAK else item.policy.value,
-                str(row.requests), str(row.interventions), key=item.id,
+                *cells(
+                    str(item.day), f"{item.start:%H:%M}–{item.end:%H:%M}", item.title, row.status, actual,
+                    f"{slip:+d}m" if slip else "",
+                    "" if item.kind is ItemKind.BREAK else f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"
+                    + (" strict" if item.strict_limit else ""),
+                    "" if item.kind is ItemKind.BREAK else item.policy.value,
+                    str(row.requests), str(row.interventions),
+                ),
+                key=item.id,
             )
             if row.status == "current":
                 current_row = table.row_count - 1
@@ -102,9 +106,9 @@ class ProgrammeScreen(Screen[None]):
         if item is None:
             return
         people = "; ".join(f"{p.name} ({p.role}, {p.time // 60}:{p.time % 60:02d})" for p in item.people)
-        self.query_one("#programme-detail", Static).update(
-            f"[b]{item.title}[/b] · {item.kind.value} · panel every {item.panel_every or '—'} · "
-            f"{people or 'no panel'}")
+        self.query_one("#programme-detail", Static).update(shown(
+            f"[b]$title[/b] · {item.kind.value} · panel every {item.panel_every or '—'} · $people",
+            title=item.title, people=people or "no panel"))
 
     def _item(self) -> AgendaItem | None:
         table = self.query_one(DataTable)

@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from console.forecast import Forecast, local
 from console.fold import MeetingState
-from screens.text import show_text
+from screens.text import shown, show_text
 
 
 def minutes(seconds: float) -> str:
@@ -17,7 +17,7 @@ def minutes(seconds: float) -> str:
 class ProgrammePanel(Static):
     def show(self, state: MeetingState, forecast: Forecast, tz) -> None:
         item = state.item
-        lines = [f"[b]{item.title}[/b]", f"scheduled {item.start:%H:%M}–{item.end:%H:%M}"]
+        lines = ["[b]$title[/b]", f"scheduled {item.start:%H:%M}–{item.end:%H:%M}"]
         if forecast.actual_start is not None:
             lines[-1] += f" · began {local(forecast.actual_start, tz):%H:%M} ({minutes(forecast.slip_s)})"
         else:
@@ -36,5 +36,6 @@ class ProgrammePanel(Static):
         if state.panel_due:
             lines.append("[b $accent]Panel due to respond — press f[/]")
         following = state.next_item
-        lines.append(f"next: {following.title} at {following.start:%H:%M}" if following else "next: end of programme")
-        show_text(self, "\n".join(lines))
+        lines.append(f"next: $following at {following.start:%H:%M}" if following else "next: end of programme")
+        # The titles go in as template values: a title is text, whatever brackets it holds.
+        show_text(self, shown("\n".join(lines), title=item.title, following=following.title if following else ""))

@@ -14,6 +14,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from console.roster import Roster, negotiating_groups
+from models.text import clean
+from screens.text import plain, shown
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class RequestForm(ModalScreen[RequestChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"[b]{self.title_text}[/b] — name, alias, code or seat number")
+            yield Label(shown("[b]$title[/b] — name, alias, code or seat number", title=self.title_text))
             yield Input(placeholder="e.g. kenya, usa, 12, IOM", id="who")
             matches = OptionList(id="matches")
             matches.can_focus = False  # typing stays in the search field; tab goes to "on behalf of"
@@ -68,7 +70,7 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         for match in self.roster.search(event.value, limit=8):
             p = match.participant
             seat = f" · seat {p.seat}" if p.seat else ""
-            matches.add_option(Option(f"{p.category.badge:<4} {p.name}{seat}", id=p.id))
+            matches.add_option(Option(plain(f"{p.category.badge:<4} {p.name}{seat}"), id=p.id))
         if matches.option_count:
             matches.highlighted = 0
 
@@ -91,10 +93,11 @@ class RequestForm(ModalScreen[RequestChoice | None]):
             self._finish(None)
 
     def _finish(self, participant_id: str | None) -> None:
-        name = self.query_one("#who", Input).value.strip()
+        # What was typed or pasted is cleaned of control characters before it goes further.
+        name = clean(self.query_one("#who", Input).value)
         if participant_id is None and not name:
             return
-        group = self.query_one("#group", Input).value.strip() if self.allow_group else ""
+        group = clean(self.query_one("#group", Input).value) if self.allow_group else ""
         self.dismiss(
             RequestChoice(
                 participant_id=participant_id,

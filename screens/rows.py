@@ -85,6 +85,11 @@ class RowList(ScrollView, can_focus=True):
         return self._rows[index]
 
     @property
+    def keys(self) -> tuple[str, ...]:
+        """The rows' keys, top first."""
+        return tuple(self._keys)
+
+    @property
     def selected_key(self) -> str | None:
         return self._keys[self.cursor_row] if self.show_cursor and self._rows else None
 

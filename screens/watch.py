@@ -16,7 +16,7 @@ from screens.floor import PHASE_CLASSES, FloorPanel
 from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.rows import RowList
-from screens.text import show_text
+from screens.text import plain, shown, show_text
 
 NEXT_SPEAKERS = 12
 
@@ -39,7 +39,7 @@ class WatchScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show()
 
-    def _update(self, selector: str, text: str) -> None:
+    def _update(self, selector: str, text) -> None:
         show_text(self.query_one(selector, Static), text)
 
     def show(self) -> None:
@@ -52,7 +52,7 @@ class WatchScreen(Screen[None]):
         self.query_one(FloorPanel).show(meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — LIST CLOSED" if state.list_closed else ""
-        self._update("#queue-title", f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
+        self._update("#queue-title", shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}"))
         self.query_one("#next", RowList).set_rows([
             (str(row.request.id), (
                 str(row.position),
@@ -62,7 +62,7 @@ class WatchScreen(Screen[None]):
             ))
             for row in rows[:NEXT_SPEAKERS]
         ])
-        self._update("#banner", app.banner)
+        self._update("#banner", plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
         speaking = state.speaking
         floor = "floor free"
@@ -71,7 +71,7 @@ class WatchScreen(Screen[None]):
             floor = f"{state.roster.name(speaking.participant_id)} {remaining}"
         self._update(
             "#status",
-            f"{floor} │ read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}",
+            plain(f"{floor} │ read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"),
         )
 
     def tick(self) -> None:
@@ -99,15 +99,15 @@ class ClockScreen(Screen[None]):
         for css in [*PHASE_CLASSES.values(), "-idle"]:
             big.remove_class(css)
         if speaking is None:
-            self.query_one("#clock-name", Static).update("")
+            show_text(self.query_one("#clock-name", Static), plain(""))
             big.add_class("-idle")
             big.update("")
         else:
             reading = clock.read(speaking, app.clock())
-            self.query_one("#clock-name", Static).update(state.roster.name(speaking.participant_id))
+            show_text(self.query_one("#clock-name", Static), plain(state.roster.name(speaking.participant_id)))
             big.add_class(PHASE_CLASSES[reading.phase])
             big.update(clock.format_clock(reading.remaining_s) if reading.phase is not ClockPhase.ENDED else "")
-        self.query_one("#banner", Static).update(app.banner)
+        show_text(self.query_one("#banner", Static), plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
 
     def tick(self) -> None:

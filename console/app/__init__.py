@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 from textual.app import App
@@ -23,6 +25,7 @@ from console.replicate import Replicator, for_meeting
 from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
 from console.speech import Announcer, still_true
 from models import Programme
+from models.text import clean
 
 HIGH_CONTRAST = Theme(
     name=HIGH_CONTRAST_THEME,
@@ -40,7 +43,51 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class DaisApp(App[str | None]):
+class RoomApp(App[None]):
+    """What the dais and the watchers share: notices shown as text, and a crash told in one line."""
+
+    crash: BaseException | None = None
+    """The unexpected exception that ended the app, for console.launch to write down."""
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        # Every notice goes through here (a widget's notify calls the app's): notices carry names
+        # and engine messages, which are text, never markup.
+        super().notify(clean(str(message)), title=clean(title), severity=severity, timeout=timeout, markup=False)
+
+    async def action_help_quit(self) -> None:
+        # Textual binds ctrl+c to a hint that it does not quit; here it quits, as q does (at the
+        # dais, through the same guard).
+        await self.action_quit()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual prints a long traceback once the app has exited. The secretary gets one line
+        # instead, and the traceback goes to a file in the data folder (console.launch).
+        # Textual has no public hook for this; the exception itself is kept, and re-raised by
+        # run_app once the meeting is closed.
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+
+@contextlib.contextmanager
+def ended_by_signals(app: App) -> Iterator[None]:
+    """SIGTERM (a shutdown) and SIGHUP (the terminal closed) end the app as quitting does: the
+    screen is restored, the journal closed and its lock freed. Every action the screen showed
+    is already in the journal (the journal write comes first)."""
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGHUP)
+    for signum in signals:
+        loop.add_signal_handler(signum, app.exit)
+    try:
+        yield
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+class DaisApp(RoomApp):
     """The secretary's console."""
 
     TITLE = "Dais"
@@ -98,6 +145,25 @@ class DaisApp(App[str | None]):
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST_THEME else HIGH_CONTRAST_THEME
 
+    async def action_quit(self) -> None:
+        """Every way out comes here: q, ctrl+q, ctrl+c and the command palette's Quit."""
+        from screens.dialogs import QuitConfirm
+
+        speaking = self.meeting.state.speaking
+        if speaking is None:
+            self.exit()
+            return
+        if any(isinstance(screen, QuitConfirm) for screen in self.screen_stack):
+            return  # already asking
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        name = self.meeting.roster.name(speaking.participant_id)
+        self.push_screen(QuitConfirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"),
+                         answered)
+
 
 def make_app(meeting: Meeting, **services: object) -> DaisApp:
     """The one app factory, for the CLI and the tests: services are DaisApp's keyword arguments
@@ -116,9 +182,12 @@ async def run_app(path: Path, programme: Programme | None, replicate: str | None
             await replicator.start()
         announcer = Announcer(settings.speech, data_dir() / "speech.log")
         app = make_app(meeting, settings=settings, announcer=announcer, replicator=replicator)
-        await app.run_async()
+        with ended_by_signals(app):
+            await app.run_async()
     finally:
         await meeting.close()
         if replicator is not None:  # after the journal: Litestream's last sync sees every commit
             await replicator.close()
-    return 0
+    if app.crash is not None:
+        raise app.crash  # told in one line, the traceback to a file (console.launch)
+    return app.return_code or 0

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
-
 from console import clock as clock_mod
 from console.errors import DaisError
 from console.launch import started
 from console.meeting import Meeting
-from console.app import HIGH_CONTRAST
+from console.app import HIGH_CONTRAST, RoomApp, ended_by_signals
 from console.settings import DEFAULT_THEME, Settings
 
 POLL_S = 0.1
 
 
-class WatchApp(App[None]):
+class WatchApp(RoomApp):
     """Follows a meeting as the dais writes it; survives the dais restarting or being killed."""
 
     TITLE = "Dais — watch"
@@ -92,7 +90,11 @@ class WatchApp(App[None]):
 async def run_watch(path: Path, clock_only: bool) -> int:
     meeting = await Meeting.watch(path)
     try:
-        await WatchApp(meeting, clock_only=clock_only, settings=Settings.load()).run_async()
+        app = WatchApp(meeting, clock_only=clock_only, settings=Settings.load())
+        with ended_by_signals(app):
+            await app.run_async()
     finally:
         await meeting.close()
-    return 0
+    if app.crash is not None:
+        raise app.crash  # told in one line, the traceback to a file (console.launch)
+    return app.return_code or 0
