@@ -33,7 +33,7 @@ async def test_an_end_time_that_removes_an_overrun_asks_first(app, meeting, cloc
         await pilot.pause()
         assert isinstance(app.screen, SpeakerLog)
         log = app.screen.query_one("#log")
-        assert log.get_row_at(0)[9] == "+0:20"
+        assert str(log.get_row_at(0)[9]) == "+0:20"
         await pilot.press("d", *("backspace",) * 8, *"10:03:00", "enter")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
@@ -46,7 +46,7 @@ async def test_an_end_time_that_removes_an_overrun_asks_first(app, meeting, cloc
         await pilot.press("y")
         await pilot.pause()
         assert [e.event.type for e in meeting.entries].count("intervention_corrected") == 1
-        assert log.get_row_at(0)[9] == "" and str(log.get_row_at(0)[1]) == "Kenya *"
+        assert str(log.get_row_at(0)[9]) == "" and str(log.get_row_at(0)[1]) == "Kenya *"
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, RowHistory)
@@ -72,7 +72,7 @@ async def test_log_shows_human_labels_and_names_as_plain_text(app, meeting, cloc
         log = app.screen.query_one("#log")
         rows = [log.get_row_at(i) for i in range(2)]
         assert str(rows[1][1]) == "[b]Youth[/b] caucus"  # shown as typed, not as bold markup
-        assert rows[1][2] == "Non-governmental organization" and rows[0][2] == "Member State"
+        assert str(rows[1][2]) == "Non-governmental organization" and str(rows[0][2]) == "Member State"
         assert str(rows[0][4]) == "From the floor"
         await pilot.press("h")
         await pilot.pause()
