@@ -24,6 +24,10 @@ class MeetingLocked(MeetingFileError):
         self.holder = holder
 
 
+class MeetingReadOnly(MeetingFileError):
+    """The meeting is on read-only media (file, folder or filesystem): it can be read, not written."""
+
+
 class JournalWriteError(DaisError):
     """The journal could not record an action, so the action did not happen."""
 
