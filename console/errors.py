@@ -32,6 +32,10 @@ class JournalWriteError(DaisError):
     """The journal could not record an action, so the action did not happen."""
 
 
+class InputError(DaisError):
+    """A file handed to Dais (a programme, a seating list) that cannot be used; nothing was changed."""
+
+
 class ProgrammeError(DaisError):
     """A programme file with errors; .problems lists each with its place."""
 

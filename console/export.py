@@ -420,6 +420,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         raise DaisError(f"cannot write {path}: {error.strerror}") from None
     try:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.fchmod(handle, 0o666 & ~mask)  # mkstemp's 0600 otherwise: follow the umask like any file
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()

@@ -68,8 +68,16 @@ def panel_participant(member: PanelMember) -> Participant:
     return Participant(id=member.id, name=member.name, category=Category.PANEL)
 
 
-def newcomer_id(name: str, category: Category) -> str:
-    return f"{category.value}:{slug(name)}"
+def newcomer_id(name: str, category: Category, roster: Roster | None = None) -> str:
+    """The id a newcomer joins under: its category and its transliterated name, with a number
+    added when another participant already has that id (two names that transliterate alike)."""
+    base = f"{category.value}:{slug(name)}"
+    taken = roster if roster is not None else ()
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 class Meeting:
@@ -276,7 +284,9 @@ class Meeting:
             raise ProcedureError("a newcomer needs a name")
         if category in (Category.MEMBER_STATE, Category.PANEL):
             raise ProcedureError(f"a newcomer cannot be added as {category.label}")
-        participant = Participant(id=newcomer_id(name, category), name=name, category=category)
+        if self.roster.by_name(name) is not None:
+            raise ProcedureError(f"{name} is already in the roster")
+        participant = Participant(id=newcomer_id(name, category, self.roster), name=name, category=category)
         await self.record(ParticipantAdded(participant=participant))
         return participant
 

@@ -47,6 +47,11 @@ class WatchApp(App[None]):
         self.push_screen(ClockScreen() if self.clock_only else WatchScreen())
         self.set_interval(self.poll_s, self.follow)
         self.set_interval(0.25, self.tick)
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning", timeout=15)
+        if (damaged := self.meeting.journal.damaged) is not None:
+            self._say(f"Event {damaged.seq} of this meeting is damaged ({damaged.reason}): "
+                      f"showing it up to event {self.meeting.state.last_seq}.")
 
     def on_ready(self) -> None:
         started()  # the first frame is out: the collector runs again (console.launch)

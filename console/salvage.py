@@ -1,0 +1,97 @@
+"""`dais salvage`: copy every good event of a damaged meeting into a new one; the original is only read."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from console.errors import MeetingFileError
+from console.journal import _connect_for_reading, _reason, create, uninitialised
+from models import JournalEntry, Programme
+from models.events import EventAdapter
+
+
+@dataclass
+class Salvage:
+    """What a salvage copied and what it left behind, each skipped event with its reason."""
+
+    source: Path
+    target: Path
+    copied: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    unreadable: str | None = None  # SQLite could not read the rows past the last copied one
+
+    def report(self) -> str:
+        lines = [f"copied {self.copied} event(s) from {self.source} to {self.target}"]
+        if not self.skipped and self.unreadable is None:
+            lines.append("nothing was skipped")
+        for seq, reason in self.skipped:
+            lines.append(f"skipped event {seq}: {reason}")
+        if self.unreadable is not None:
+            lines.append(f"stopped: {self.unreadable}")
+        return "\n".join(lines)
+
+
+def _programme(db: sqlite3.Connection, source: Path) -> Programme:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key='programme'").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise MeetingFileError(f"{source}: its programme cannot be read ({error}); nothing to salvage") from None
+    if row is None:
+        raise MeetingFileError(f"{source} holds no programme; nothing to salvage")
+    try:
+        return Programme.model_validate_json(row[0])
+    except ValidationError as error:
+        raise MeetingFileError(f"{source}: the programme it holds is damaged ({_reason(error)})") from None
+
+
+def salvage(source: Path, target: Path) -> Salvage:
+    """Read `source` read-only, event by event, and build `target` from the good ones.
+
+    The events keep their sequence numbers, so an undo still names the event it cancels. The
+    new meeting is built beside its name and linked into place whole (console.journal.create):
+    a salvage cut short leaves no file under the new name."""
+    source, target = Path(source), Path(target)
+    if not source.exists():
+        raise MeetingFileError(f"{source} does not exist")
+    if not uninitialised(target):
+        raise MeetingFileError(f"{target} already exists; salvage writes a new meeting and never overwrites one")
+    try:
+        db, _ = _connect_for_reading(source)
+    except sqlite3.DatabaseError as error:
+        raise MeetingFileError(f"{source} cannot be read at all ({error}); nothing to salvage") from None
+    result = Salvage(source, target)
+    good: list[JournalEntry] = []
+    try:
+        programme = _programme(db, source)
+        last = 0
+        while True:
+            try:
+                rows = db.execute("SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq LIMIT 512",
+                                  (last,)).fetchall()
+            except sqlite3.DatabaseError as error:
+                result.unreadable = f"the events after {last} cannot be read ({error})"
+                break
+            if not rows:
+                break
+            for seq, at, body in rows:
+                last = seq
+                try:
+                    if not isinstance(at, (int, float)):
+                        raise ValueError(f"its time {at!r} is not a number")
+                    good.append(JournalEntry(seq, float(at), EventAdapter.validate_json(body)))
+                except ValidationError as error:
+                    result.skipped.append((seq, _reason(error)))
+                except (ValueError, TypeError) as error:
+                    result.skipped.append((seq, str(error)))
+    finally:
+        db.close()
+    lock = create(target, programme, good)
+    if lock is None:
+        raise MeetingFileError(f"{target} was created by another process meanwhile; nothing written")
+    lock.release()
+    result.copied = len(good)
+    return result
