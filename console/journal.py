@@ -15,6 +15,7 @@ import errno
 import fcntl
 import glob
 import os
+import shutil
 import socket
 import sqlite3
 import tempfile
@@ -163,6 +164,17 @@ def _connect_for_reading(path: Path) -> tuple[sqlite3.Connection, bool]:
             raise
     db = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None)
     return db, True
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return _wal(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def _header(path: Path) -> bytes:
@@ -371,6 +383,7 @@ class Journal:
         self._inode = path.stat().st_ino
         self.immutable = immutable
         """Opened as an immutable file: on read-only media, where nothing can change it."""
+        self._scratch: tempfile.TemporaryDirectory | None = None  # a private copy read instead
         self.damaged: DamagedEvent | None = None
         """For a reader: the first event it could not read; it shows the meeting up to the one before."""
 
@@ -439,14 +452,28 @@ class Journal:
         version = inspect(path)
         if version < SCHEMA_VERSION:
             raise MeetingFileError(f"{path} uses an older schema; open it once with `dais open` to upgrade it")
+        scratch = None
         try:
             probe, immutable = _connect_for_reading(path)
             probe.close()
-            params = {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
-            db = await aiosqlite.connect(sqlite_uri(path, **params), uri=True, isolation_level=None)
-        except sqlite3.Error as error:
-            raise MeetingFileError(f"cannot read {path}: {error}") from None
-        return cls(path, db, None, immutable)
+            source, params = path, {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
+            if immutable and _wal_size(path):
+                # An immutable open reads the main file only: events still in the -wal (the writer
+                # was killed, then the meeting archived without its -shm) would be missed. A
+                # private copy of both, read normally, sees them all.
+                scratch = tempfile.TemporaryDirectory(prefix="dais-")
+                source = Path(scratch.name) / "meeting.dais"
+                shutil.copyfile(path, source)
+                shutil.copyfile(_wal(path), _wal(source))
+                params = {"mode": "ro"}
+            db = await aiosqlite.connect(sqlite_uri(source, **params), uri=True, isolation_level=None)
+        except (sqlite3.Error, OSError) as error:
+            if scratch is not None:
+                scratch.cleanup()
+            raise MeetingFileError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        journal = cls(path, db, None, immutable)
+        journal._scratch = scratch
+        return journal
 
     @staticmethod
     async def _migrate(db: aiosqlite.Connection) -> None:
@@ -543,6 +570,9 @@ class Journal:
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
+            if self._scratch is not None:
+                self._scratch.cleanup()
+                self._scratch = None
 
 
 def _write_failure(error: sqlite3.Error) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from anyascii import anyascii
 
 from models import Category, Participant, RegionalGroup
 
@@ -27,8 +28,18 @@ EXACT, PREFIX, WORD, SUBSTRING, FUZZY = range(5)
 def normalise(text: str) -> str:
     """Fold case, accents and apostrophes, and turn punctuation into single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not stripped.isascii():  # other scripts are found by their transliteration: "北京" by "beijing"
+        stripped = anyascii(stripped)
+    return " ".join(_SPLIT.split(stripped.casefold())).strip()
+
+
+def _identity(name: str) -> str:
+    """A name as a person would tell it apart: case, accents and punctuation folded, but each
+    script kept, so that 李明 and 黎明 (both "liming") are two names."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u2018", "'"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_SPLIT.split(stripped)).strip()
+    return " ".join(re.split(r"[\W_]+", stripped)).strip()
 
 
 def acronym(name: str) -> str | None:
@@ -161,9 +172,9 @@ class Roster:
         return entry.participant.name if entry else pid
 
     def by_name(self, name: str) -> Participant | None:
-        key = normalise(name)
+        key, identity = normalise(name), _identity(name)
         for entry in self._entries.values():
-            if entry.name == key:
+            if entry.name == key and _identity(entry.participant.name) == identity:
                 return entry.participant
         return None
 
