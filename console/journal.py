@@ -503,7 +503,10 @@ class Journal:
         try:
             return Programme.model_validate_json(row[0])
         except ValidationError as error:
-            raise MeetingFileError(f"{self.path}: the programme it holds is damaged ({_reason(error)})") from None
+            from console.programme import _located
+
+            where, message = _located(error.errors(include_url=False)[0])
+            raise MeetingFileError(f"{self.path}: the programme it holds is damaged ({where}: {message})") from None
 
     async def entries(self, after: int = 0) -> list[JournalEntry]:
         """Every entry with a sequence number above `after`, in order.

@@ -45,7 +45,10 @@ def _programme(db: sqlite3.Connection, source: Path) -> Programme:
     try:
         return Programme.model_validate_json(row[0])
     except ValidationError as error:
-        raise MeetingFileError(f"{source}: the programme it holds is damaged ({_reason(error)})") from None
+        from console.programme import _located
+
+        where, message = _located(error.errors(include_url=False)[0])
+        raise MeetingFileError(f"{source}: the programme it holds is damaged ({where}: {message})") from None
 
 
 def salvage(source: Path, target: Path) -> Salvage:

@@ -38,15 +38,15 @@ class Settings(BaseModel):
         it is kept beside as settings.json.broken, and the defaults are used."""
         path = path or data_dir() / "settings.json"
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             return cls()
-        except (OSError, UnicodeDecodeError) as error:
+        except OSError as error:
             settings = cls()
-            settings._problem = f"{path} cannot be read ({getattr(error, 'strerror', None) or error}); using the defaults"
+            settings._problem = f"{path} cannot be read ({error.strerror}); using the defaults"
             return settings
         try:
-            return cls.model_validate_json(text)
+            return cls.model_validate_json(data)
         except (ValidationError, ValueError) as error:
             reason = _first_error(error)
         settings = cls()
