@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import dais, engine
+from benchmarks import crash, dais, engine
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -17,6 +17,7 @@ BENCHMARKS = {
     "startup": dais.startup,
     "propagation": dais.propagation,
     "speech": dais.speech_latency,
+    "crash": crash.crash,
 }
 
 
