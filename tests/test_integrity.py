@@ -344,3 +344,19 @@ def test_export_to_standard_output_and_files_that_follow_the_umask(tmp_path, pro
     assert (tmp_path / "log.csv").stat().st_mode & 0o777 == 0o640
     assert dais("open", str(tmp_path / "new.dais"), "--state", home=tmp_path, umask=0o027).returncode == 0
     assert (tmp_path / "new.dais").stat().st_mode & 0o777 == 0o640
+
+
+async def test_the_watch_view_says_where_a_damaged_meeting_stops(tmp_path, programme, clock):
+    from textual.widgets import Static
+
+    from console.app.watch import WatchApp
+
+    path = tmp_path / "m.dais"
+    await damaged_meeting(path, programme)
+    watcher = await Meeting.watch(path, clock=clock)
+    app = WatchApp(watcher, clock=clock, poll=0.02)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        banner = str(app.screen.query_one("#banner", Static).render())
+        assert "Event 5 of this meeting is damaged" in banner and "up to event 4" in banner
+    await app.meeting.close()

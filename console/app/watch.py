@@ -44,14 +44,12 @@ class WatchApp(App[None]):
 
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+        self.banner = self._standing()  # shown by the screen's first frame
         self.push_screen(ClockScreen() if self.clock_only else WatchScreen())
         self.set_interval(self.poll_s, self.follow)
         self.set_interval(0.25, self.tick)
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning", timeout=15)
-        if (damaged := self.meeting.journal.damaged) is not None:
-            self._say(f"Event {damaged.seq} of this meeting is damaged ({damaged.reason}): "
-                      f"showing it up to event {self.meeting.state.last_seq}.")
 
     def on_ready(self) -> None:
         started()  # the first frame is out: the collector runs again (console.launch)
@@ -69,8 +67,7 @@ class WatchApp(App[None]):
         except DaisError as error:
             self._say(f"Cannot read the meeting: {error}")
             return
-        if self.banner:
-            self._say("")
+        self._say(self._standing())
         if new:
             self.screen.show()
 
@@ -82,7 +79,15 @@ class WatchApp(App[None]):
             return
         old, self.meeting = self.meeting, fresh
         await old.close()
-        self._say("")
+        self._say(self._standing())
+
+    def _standing(self) -> str:
+        """The banner while all is well: empty, or where a damaged meeting stops."""
+        damaged = self.meeting.journal.damaged
+        if damaged is None:
+            return ""
+        return (f"Event {damaged.seq} of this meeting is damaged ({damaged.reason}): "
+                f"showing it up to event {self.meeting.state.last_seq}.")
 
     def _say(self, banner: str) -> None:
         if banner != self.banner:
