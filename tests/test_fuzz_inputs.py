@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from console.errors import InputError, ProgrammeError
-from console.programme import load_programme, shipped_text
+from console.programme import load_programme, parse_programme, programme_toml, shipped_text
 from console.roster import Roster, parse_seating
 from models import Programme
 
@@ -44,8 +46,20 @@ def assert_clear(message: str, path: str) -> None:
     assert all(line.strip() for line in message.splitlines())
 
 
+def with_zone(zone: str) -> bytes:
+    return SHIPPED.replace('"Europe/Zurich"', json.dumps(zone)).encode("utf-8", "surrogatepass")
+
+
+def nested(depth: int, opener: str) -> bytes:
+    closer = {"[": "]", "{": "}"}[opener]
+    inner = "a = 1" if opener == "{" else "1"
+    return f"a = {opener * depth}{inner}{closer * depth}\n".encode()
+
+
 @FUZZ
-@given(st.one_of(st.binary(max_size=400), toml_syntax.map(str.encode), mutated_programmes()))
+@given(st.one_of(st.binary(max_size=400), toml_syntax.map(str.encode), mutated_programmes(),
+                 st.text(max_size=30).map(with_zone),
+                 st.builds(nested, st.integers(1, 5000), st.sampled_from(["[", "{"]))))
 def test_any_programme_file_is_a_programme_or_a_clear_error(data):
     try:
         programme, _ = read(data, ".toml")
@@ -54,6 +68,8 @@ def test_any_programme_file_is_a_programme_or_a_clear_error(data):
         assert error.problems and all(message for _, message in error.problems)
         return
     assert isinstance(programme, Programme) and programme.problems() == []
+    ZoneInfo(programme.meeting.timezone)  # every later command reads the meeting's clock in it
+    assert parse_programme(programme_toml(programme)) == programme
 
 
 rows = st.lists(st.tuples(st.one_of(st.integers(-2, 60).map(str), st.text(max_size=4)),
