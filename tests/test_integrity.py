@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from console.errors import MeetingFileError, MeetingLocked, MeetingReadOnly, ProcedureError, ProgrammeError
+from console.errors import MeetingFileError, MeetingLocked, ProcedureError, ProgrammeError
 from console.journal import CREATING, Journal, holder_of, sqlite_uri
 from console.meeting import Meeting
 from console.programme import parse_programme, shipped_text, warnings
