@@ -28,8 +28,15 @@ class Salvage:
         lines = [f"copied {self.copied} event(s) from {self.source} to {self.target}"]
         if not self.skipped and self.unreadable is None:
             lines.append("nothing was skipped")
+        runs: list[list] = []  # consecutive events skipped for the same reason, as one line
         for seq, reason in self.skipped:
-            lines.append(f"skipped event {seq}: {reason}")
+            if runs and runs[-1][1] == seq - 1 and runs[-1][2] == reason:
+                runs[-1][1] = seq
+            else:
+                runs.append([seq, seq, reason])
+        for first, last, reason in runs:
+            which = f"event {first}" if first == last else f"events {first}-{last}"
+            lines.append(f"skipped {which}: {reason}")
         if self.unreadable is not None:
             lines.append(f"stopped: {self.unreadable}")
         return "\n".join(lines)
@@ -51,6 +58,41 @@ def _programme(db: sqlite3.Connection, source: Path) -> Programme:
         raise MeetingFileError(f"{source}: the programme it holds is damaged ({where}: {message})") from None
 
 
+def _rows(db: sqlite3.Connection, result: Salvage):
+    """Every row SQLite can read, in order. Past a damaged page, the rows are looked up one by one
+    up to the last sequence number the file records, so the good rows beyond it are kept; a row
+    that cannot be read comes back as (seq, why, None)."""
+    last = 0
+    while True:
+        try:
+            rows = db.execute("SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq LIMIT 512",
+                              (last,)).fetchall()
+        except sqlite3.DatabaseError:
+            break
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+    highest = None
+    for query in ("SELECT seq FROM sqlite_sequence WHERE name = 'events'", "SELECT max(seq) FROM events"):
+        try:
+            highest = db.execute(query).fetchone()[0]
+            break
+        except (sqlite3.DatabaseError, TypeError):
+            continue
+    if highest is None:
+        result.unreadable = f"the events after {last} cannot be read, nor how many there were"
+        return
+    for seq in range(last + 1, highest + 1):
+        try:
+            row = db.execute("SELECT seq, at, body FROM events WHERE seq = ?", (seq,)).fetchone()
+        except sqlite3.DatabaseError as error:
+            yield seq, f"cannot be read ({error})", None
+            continue
+        if row is not None:
+            yield row
+
+
 def salvage(source: Path, target: Path) -> Salvage:
     """Read `source` read-only, event by event, and build `target` from the good ones.
 
@@ -70,26 +112,17 @@ def salvage(source: Path, target: Path) -> Salvage:
     good: list[JournalEntry] = []
     try:
         programme = _programme(db, source)
-        last = 0
-        while True:
+        for seq, at, body in _rows(db, result):
             try:
-                rows = db.execute("SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq LIMIT 512",
-                                  (last,)).fetchall()
-            except sqlite3.DatabaseError as error:
-                result.unreadable = f"the events after {last} cannot be read ({error})"
-                break
-            if not rows:
-                break
-            for seq, at, body in rows:
-                last = seq
-                try:
-                    if not isinstance(at, (int, float)):
-                        raise ValueError(f"its time {at!r} is not a number")
-                    good.append(JournalEntry(seq, float(at), EventAdapter.validate_json(body)))
-                except ValidationError as error:
-                    result.skipped.append((seq, _reason(error)))
-                except (ValueError, TypeError) as error:
-                    result.skipped.append((seq, str(error)))
+                if body is None:
+                    raise ValueError(at)  # a row SQLite could not read: `at` holds why
+                if not isinstance(at, (int, float)):
+                    raise ValueError(f"its time {at!r} is not a number")
+                good.append(JournalEntry(seq, float(at), EventAdapter.validate_json(body)))
+            except ValidationError as error:
+                result.skipped.append((seq, _reason(error)))
+            except (ValueError, TypeError) as error:
+                result.skipped.append((seq, str(error)))
     finally:
         db.close()
     lock = create(target, programme, good)

@@ -360,3 +360,27 @@ async def test_the_watch_view_says_where_a_damaged_meeting_stops(tmp_path, progr
         banner = str(app.screen.query_one("#banner", Static).render())
         assert "Event 5 of this meeting is damaged" in banner and "up to event 4" in banner
     await app.meeting.close()
+
+
+async def test_salvage_reads_past_a_damaged_page_and_keeps_the_good_rows_beyond_it(tmp_path, programme):
+    path = tmp_path / "m.dais"
+    await make(path, programme, events=0)
+    db = sqlite3.connect(path)
+    body = FloorRequested(participant_id="KEN", on_behalf_of="x" * 200).model_dump_json()
+    db.executemany("INSERT INTO events(at, type, body) VALUES (?, 'floor_requested', ?)",
+                   [(float(n), body) for n in range(2000)])
+    db.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 40:4096 * 44] = b"\xa5" * (4096 * 4)  # four pages of events in the middle, destroyed
+    path.write_bytes(bytes(data))
+    with pytest.raises(MeetingFileError, match="is damaged"):
+        await Meeting.watch(path)
+    result = salvage(path, tmp_path / "new.dais")
+    assert 1800 < result.copied < 2000 and result.unreadable is None
+    skipped = [line for line in result.report().splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 1 and skipped[0].endswith(": cannot be read (database disk image is malformed)")
+    meeting = await Meeting.watch(tmp_path / "new.dais")
+    assert len(meeting.entries) == result.copied and meeting.entries[-1].seq == 2000
+    await meeting.close()
