@@ -535,16 +535,19 @@ class Journal:
                     raise ValueError(f"its time {at!r} is not a number")
                 event = EventAdapter.validate_json(body)
             except (ValidationError, ValueError, TypeError) as error:
-                reason = _reason(error) if isinstance(error, ValidationError) else str(error)
-                self.damaged = DamagedEvent(seq, reason)
-                if self.writable:
-                    raise MeetingFileError(
-                        f"{self.path}: event {seq} is damaged ({reason}); nothing was changed. "
-                        f"Copy every good event to a new meeting with: dais salvage {self.path} -o NEW"
-                    ) from None
+                self.stop_at(seq, _reason(error) if isinstance(error, ValidationError) else str(error))
                 return good
             good.append(JournalEntry(seq, float(at), event))
         return good
+
+    def stop_at(self, seq: int, reason: str) -> None:
+        """Event `seq` is damaged: a reader reads up to the one before; the writer refuses the meeting."""
+        self.damaged = DamagedEvent(seq, reason)
+        if self.writable:
+            raise MeetingFileError(
+                f"{self.path}: event {seq} is damaged ({reason}); nothing was changed. "
+                f"Copy every good event to a new meeting with: dais salvage {self.path} -o NEW"
+            )
 
     async def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap poll for watchers."""

@@ -110,10 +110,27 @@ class Meeting:
         try:
             programme = await journal.programme()
             entries = await journal.entries()
+            meeting = cls(journal, programme, entries, clock)
+            if (dangling := meeting._dangling()) is not None:
+                # An event the rules would have refused (written by hand, or a damaged byte that
+                # still parses): stop before it, as for an event that does not parse at all.
+                seq, pid = dangling
+                journal.stop_at(seq, f"participant_id {pid!r} is not in the meeting's roster")
+                meeting = cls(journal, programme, [e for e in entries if e.seq < seq], clock)
         except BaseException:
             await journal.close()
             raise
-        return cls(journal, programme, entries, clock)
+        return meeting
+
+    def _dangling(self) -> tuple[int, str] | None:
+        """The first request for the floor by someone not in the roster: the speaking order could
+        not rank it."""
+        roster = self.roster
+        for entry in self.entries:
+            pid = getattr(entry.event, "participant_id", None)
+            if pid is not None and entry.event.type in ("floor_requested", "point_of_order") and pid not in roster:
+                return entry.seq, pid
+        return None
 
     async def close(self) -> None:
         await self.journal.close()

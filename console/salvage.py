@@ -93,6 +93,25 @@ def _rows(db: sqlite3.Connection, result: Salvage):
             yield row
 
 
+def _without_dangling(programme: Programme, entries: list[JournalEntry], result: Salvage) -> list[JournalEntry]:
+    """Leave out requests for the floor by someone not in the roster (see Meeting._dangling)."""
+    from console.meeting import base_roster
+    from models import ParticipantAdded
+
+    known = {participant.id for participant in base_roster(programme)}
+    kept = []
+    for entry in entries:
+        event = entry.event
+        if isinstance(event, ParticipantAdded):
+            known.add(event.participant.id)
+        elif event.type in ("floor_requested", "point_of_order") and event.participant_id not in known:
+            result.skipped.append((entry.seq, f"participant_id {event.participant_id!r} is not in the meeting's roster"))
+            continue
+        kept.append(entry)
+    result.skipped.sort()
+    return kept
+
+
 def salvage(source: Path, target: Path) -> Salvage:
     """Read `source` read-only, event by event, and build `target` from the good ones.
 
@@ -125,6 +144,7 @@ def salvage(source: Path, target: Path) -> Salvage:
                 result.skipped.append((seq, str(error)))
     finally:
         db.close()
+    good = _without_dangling(programme, good, result)
     lock = create(target, programme, good)
     if lock is None:
         raise MeetingFileError(f"{target} was created by another process meanwhile; nothing written")

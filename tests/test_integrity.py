@@ -384,3 +384,23 @@ async def test_salvage_reads_past_a_damaged_page_and_keeps_the_good_rows_beyond_
     meeting = await Meeting.watch(tmp_path / "new.dais")
     assert len(meeting.entries) == result.copied and meeting.entries[-1].seq == 2000
     await meeting.close()
+
+
+async def test_an_event_that_parses_but_names_nobody_is_treated_as_damaged(tmp_path, programme):
+    path = tmp_path / "m.dais"
+    await make(path, programme)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE events SET body = '{\"type\": \"floor_requested\", \"participant_id\": \"NOPE\"}' WHERE seq = 3")
+    db.commit()
+    db.close()
+    with pytest.raises(MeetingFileError, match=r"event 3 is damaged \(participant_id 'NOPE' is not in the "
+                                               r"meeting's roster\); nothing was changed"):
+        await Meeting.open(path)
+    watcher = await Meeting.watch(path)
+    assert watcher.state.last_seq == 2 and watcher.state.queue() is not None
+    await watcher.close()
+    result = salvage(path, tmp_path / "new.dais")
+    assert result.skipped == [(3, "participant_id 'NOPE' is not in the meeting's roster")]
+    rescued = await Meeting.open(tmp_path / "new.dais")
+    assert [e.seq for e in rescued.entries] == [1, 2, 4, 5, 6]
+    await rescued.close()
