@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import dais, engine, fuzz, speech, standby, web
+from benchmarks import crash, dais, engine, fuzz, speech, standby, web
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -22,6 +22,7 @@ BENCHMARKS = {
     "web-2000": web.web_2000,
     "standby": standby.standby,
     "fuzz": fuzz.fuzz,
+    "crash": crash.crash,
 }
 
 

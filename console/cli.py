@@ -1,4 +1,8 @@
-"""The `dais` command line: open a meeting at the dais, check a programme, and the rest."""
+"""The `dais` command line: open a meeting at the dais, check a programme, and the rest.
+
+Exit statuses: 0 success, 1 a refusal or an error (the one-line reason on stderr, nothing
+changed), 2 a usage error (argparse's own).
+"""
 
 from __future__ import annotations
 
@@ -66,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--format", default="csv",
                           help="csv, json, md, html, xlsx, docx, or chair (the chair's printable list of "
                                "speakers; default csv)")
-    exporter.add_argument("-o", "--output", metavar="PATH", help="where to write (default: beside the meeting)")
+    exporter.add_argument("-o", "--output", metavar="PATH",
+                          help="where to write; - for standard output (default: beside the meeting)")
     exporter.add_argument("--bom", action="store_true", help="csv: start with a BOM, for Excel")
 
     server = commands.add_parser("serve", help="the meeting live in web browsers, read-only: moderators, "
@@ -90,11 +95,110 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("file")
     out = what.add_parser("export", help="write a meeting's programme, with the session's changes, as TOML")
     out.add_argument("meeting", help="a meeting file or name")
-    out.add_argument("-o", "--output", metavar="FILE", help="where to write (default: print it)")
+    out.add_argument("-o", "--output", metavar="FILE", help="where to write; - or nothing prints it")
+
+    salvager = commands.add_parser("salvage", help="copy every good event of a damaged meeting into a new one")
+    salvager.add_argument("meeting", help="the damaged meeting file or name (only read, never changed)")
+    salvager.add_argument("-o", "--output", metavar="NEW", required=True, help="the new meeting file or name")
 
     commands.add_parser("programmes", help="list the built-in programmes")
     add_standby_commands(commands)
     return parser
+
+
+COMMANDS = {}  # filled below: each command's code in its own function
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # a usage error exits 2 here, with argparse's message
+    if args.command not in (None, "open", "watch"):
+        started()  # no screen to wait for (see console.launch)
+    try:
+        return COMMANDS[args.command](args)
+    except DaisError as error:
+        print(f"dais: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def warn_damaged(meeting) -> None:
+    """A reader that stopped before a damaged event says so, and where."""
+    damaged = meeting.journal.damaged
+    if damaged is not None:
+        print(f"dais: warning: {meeting.path}: event {damaged.seq} is damaged ({damaged.reason}); "
+              f"read up to event {meeting.state.last_seq}. "
+              f"To recover the good events: dais salvage {meeting.path} -o NEW", file=sys.stderr)
+
+
+def dais_command(args: argparse.Namespace) -> int:
+    return open_meeting(meeting_path(DEFAULT_MEETING), None, False)
+
+
+def open_command(args: argparse.Namespace) -> int:
+    return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state, args.replicate)
+
+
+def check_command(args: argparse.Namespace) -> int:
+    return check(args.files)
+
+
+def programmes_command(args: argparse.Namespace) -> int:
+    for name, description in SHIPPED.items():
+        print(f"{name:28} {description}")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from console.export import default_output, meeting_bytes, write_atomically
+
+    path = meeting_path(args.meeting)
+    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged))
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.output) if args.output else default_output(path, args.format)
+    write_atomically(target, data)
+    print(f"wrote {target}")
+    return 0
+
+
+def seating_command(args: argparse.Namespace) -> int:
+    return asyncio.run(import_seating(meeting_path(args.meeting), Path(args.file)))
+
+
+def salvage_command(args: argparse.Namespace) -> int:
+    from console.salvage import salvage
+
+    print(salvage(meeting_path(args.meeting), meeting_path(args.output)).report())
+    return 0
+
+
+def say_command(args: argparse.Namespace) -> int:
+    from console.settings import Settings
+    from console.speech import say_once
+
+    settings = Settings.load()
+    if settings.problem:
+        print(f"dais: warning: {settings.problem}", file=sys.stderr)
+    speech = settings.speech
+    if args.language:
+        speech = speech.model_copy(update={"language": args.language, "voice": None})
+    target = Path(args.to_file) if args.to_file else None
+    error = asyncio.run(say_once(args.text, speech, data_dir() / "speech.log", target))
+    if error:
+        print(f"dais: {error}", file=sys.stderr)
+        return 1
+    if target:
+        print(f"wrote {target}")
+    return 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from console.web.cli import run_serve
+
+    return run_serve(args, meeting_path)
 
 
 def add_standby_commands(commands) -> None:
@@ -111,77 +215,31 @@ def add_standby_commands(commands) -> None:
                           "without a zone, this laptop's local time) instead of the latest")
 
 
-def standby_command(args: argparse.Namespace) -> int:
-    from console.backup import backup, restore
+def backup_command(args: argparse.Namespace) -> int:
+    from console.backup import backup
 
-    if args.command == "backup":
-        copy = backup(meeting_path(args.meeting), Path(args.output))
-        print(f"wrote {copy.path}: {copy.events} events, integrity ok")
-        return 0
+    copy = backup(meeting_path(args.meeting), Path(args.output))
+    print(f"wrote {copy.path}: {copy.events} events, integrity ok")
+    return 0
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    from console.backup import restore
+
     copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
     print(f"restored {copy.path}: {copy.events} events, integrity ok; continue with: dais open {copy.path}")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command not in (None, "open", "watch"):
-        started()  # no screen to wait for (see console.launch)
-    try:
-        if args.command == "check":
-            return check(args.files)
-        if args.command == "programmes":
-            for name, description in SHIPPED.items():
-                print(f"{name:28} {description}")
-            return 0
-        if args.command == "export":
-            from console.export import export_meeting
+def watch_command(args: argparse.Namespace) -> int:
+    from console.app.watch import run_watch
 
-            written = asyncio.run(export_meeting(
-                meeting_path(args.meeting), args.format, Path(args.output) if args.output else None, args.bom))
-            print(f"wrote {written}")
-            return 0
-        if args.command == "seating":
-            return asyncio.run(import_seating(meeting_path(args.meeting), Path(args.file)))
-        if args.command == "programme":
-            return programme_command(args)
-        if args.command in ("backup", "restore"):
-            return standby_command(args)
-        if args.command == "say":
-            from console.settings import Settings
-            from console.speech import say_once
-
-            speech = Settings.load().speech
-            if args.language:
-                speech = speech.model_copy(update={"language": args.language, "voice": None})
-            target = Path(args.to_file) if args.to_file else None
-            error = asyncio.run(say_once(args.text, speech, data_dir() / "speech.log", target))
-            if error:
-                print(f"dais: {error}", file=sys.stderr)
-                return 2
-            if target:
-                print(f"wrote {target}")
-            return 0
-        if args.command == "serve":
-            from console.web.cli import run_serve
-
-            return run_serve(args, meeting_path)
-        if args.command == "watch":
-            from console.app.watch import run_watch
-
-            return asyncio.run(run_watch(meeting_path(args.meeting), args.clock))
-        if args.command == "open":
-            return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state,
-                                args.replicate)
-        return open_meeting(meeting_path(DEFAULT_MEETING), None, False)
-    except DaisError as error:
-        print(f"dais: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    return asyncio.run(run_watch(meeting_path(args.meeting), args.clock))
 
 
 def check(files: list[str]) -> int:
+    from console.programme import warnings
+
     failed = 0
     for name in files:
         try:
@@ -191,34 +249,40 @@ def check(files: list[str]) -> int:
             print(error, file=sys.stderr)
             continue
         assert programme is not None
+        for warning in warnings(programme):
+            print(f"{name}: warning: {warning}", file=sys.stderr)
         print(f"{name}: ok ({len(programme.items)} items over {len(programme.meeting.days)} day(s))")
     return 1 if failed else 0
 
 
 def open_meeting(path: Path, programme: Programme | None, state_only: bool, replicate: str | None = None) -> int:
-    from console.journal import inspect
+    from console.journal import inspect, uninitialised
 
-    if path.exists() and path.stat().st_size and programme is not None:
+    new = uninitialised(path)
+    if not new and programme is not None:
         inspect(path)
         raise DaisError(
             f"{path} already exists with its own programme; --programme is only for a new meeting"
         )
-    if not path.exists() or path.stat().st_size == 0:
+    if new:
         programme = programme or shipped_programme(DEFAULT_PROGRAMME)
     if state_only or not sys.stdout.isatty():
         started()
-        return asyncio.run(_print_state(path, programme))
+        return asyncio.run(_print_state(path, programme if new else None))
     from console.app import run_app
 
     return asyncio.run(run_app(path, programme, replicate))
 
 
 async def _print_state(path: Path, programme: Programme | None) -> int:
+    """The meeting's state; read-only (it works while the dais runs, and on read-only media)
+    unless the meeting does not exist yet and is created from `programme`."""
     from console.meeting import Meeting
     from console.report import describe
 
-    meeting = await Meeting.open(path, programme)
+    meeting = await (Meeting.open(path, programme) if programme is not None else Meeting.watch(path))
     try:
+        warn_damaged(meeting)
         print(describe(meeting, meeting.now()))
     finally:
         await meeting.close()
@@ -230,6 +294,9 @@ def programme_command(args: argparse.Namespace) -> int:
     from console.programme import programme_toml, template_text
 
     if args.programme_command == "new":
+        if args.file == "-":
+            print(template_text(), end="")
+            return 0
         target = Path(args.file)
         if target.exists():
             raise DaisError(f"{target} already exists; choose another name")
@@ -242,12 +309,13 @@ def programme_command(args: argparse.Namespace) -> int:
 
         meeting = await Meeting.watch(meeting_path(args.meeting))
         try:
+            warn_damaged(meeting)
             return meeting.state.programme
         finally:
             await meeting.close()
 
     text = programme_toml(asyncio.run(effective()))
-    if args.output:
+    if args.output and args.output != "-":
         write_atomically(Path(args.output), text.encode("utf-8"))
         print(f"wrote {args.output}")
     else:
@@ -256,35 +324,36 @@ def programme_command(args: argparse.Namespace) -> int:
 
 
 async def import_seating(path: Path, file: Path) -> int:
-    """Record a seating list, so the seat number on a raised nameplate finds the delegation."""
-    import csv
+    """Record a seating list, so the seat number on a raised nameplate finds the delegation.
 
+    The list is one SeatingSet event: ctrl+z at the dais undoes it like any other action."""
     from console.meeting import Meeting
-    from console.roster import EXACT
+    from console.programme import read_input
+    from console.roster import parse_seating
 
-    try:
-        rows = [row for row in csv.reader(file.read_text(encoding="utf-8-sig").splitlines()) if row]
-    except (OSError, UnicodeDecodeError) as error:
-        raise DaisError(f"cannot read {file}: {error}") from None
+    data = read_input(file, "a seating list")  # read before the meeting is touched
     meeting = await Meeting.open(path)
     try:
-        seats: dict[str, int] = {}
-        problems = []
-        for number, row in enumerate(rows, start=1):
-            if number == 1 and not row[0].strip().isdigit():
-                continue  # a header line
-            if len(row) < 2 or not row[0].strip().isdigit():
-                problems.append(f"line {number}: expected seat,delegation")
-                continue
-            matches = meeting.roster.search(row[1], limit=1)
-            if not matches or matches[0].tier != EXACT:
-                problems.append(f"line {number}: {row[1].strip()!r} is not a delegation in the roster")
-                continue
-            seats[matches[0].participant.id] = int(row[0])
-        if problems:
-            raise DaisError(f"{file}: nothing recorded\n  " + "\n  ".join(problems))
+        seats = parse_seating(data, meeting.roster, str(file))
         await meeting.set_seating(seats)
     finally:
         await meeting.close()
     print(f"seated {len(seats)} delegations")
     return 0
+
+
+COMMANDS.update({
+    None: dais_command,
+    "open": open_command,
+    "check": check_command,
+    "programmes": programmes_command,
+    "export": export_command,
+    "seating": seating_command,
+    "salvage": salvage_command,
+    "programme": programme_command,
+    "say": say_command,
+    "serve": serve_command,
+    "backup": backup_command,
+    "restore": restore_command,
+    "watch": watch_command,
+})

@@ -24,8 +24,16 @@ class MeetingLocked(MeetingFileError):
         self.holder = holder
 
 
+class MeetingReadOnly(MeetingFileError):
+    """The meeting is on read-only media (file, folder or filesystem): it can be read, not written."""
+
+
 class JournalWriteError(DaisError):
     """The journal could not record an action, so the action did not happen."""
+
+
+class InputError(DaisError):
+    """A file handed to Dais (a programme, a seating list) that cannot be used; nothing was changed."""
 
 
 class ProgrammeError(DaisError):

@@ -17,7 +17,9 @@ import os
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console import clock
 from console import summary as summary_module
@@ -35,6 +37,9 @@ from models.speaker_log import (
     category_label,
     role_label,
 )
+
+if TYPE_CHECKING:
+    from console.meeting import Meeting
 
 FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair")
 
@@ -523,6 +528,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as error:
         raise DaisError(f"cannot write {path}: {error.strerror}") from None
     try:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.fchmod(handle, 0o666 & ~mask)  # mkstemp's 0600 otherwise: follow the umask like any file
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -533,19 +541,33 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise DaisError(f"cannot write {path}: {error.strerror}") from None
 
 
-async def export_meeting(meeting_path: Path, fmt: str, output: Path | None, bom: bool = False) -> Path:
-    """Export a meeting (read-only; works while the dais has it open)."""
+async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
+                        on_damage: Callable[[Meeting], None] | None = None) -> bytes:
+    """A meeting's speaker log in a format, read-only (it works while the dais has the meeting open).
+
+    A meeting with a damaged event is read up to it; `on_damage` is told, to say so."""
     from console.meeting import Meeting
 
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     meeting = await Meeting.watch(meeting_path)
     try:
+        if on_damage is not None and meeting.journal.damaged is not None:
+            on_damage(meeting)
         log = speaker_log(meeting.state, as_of=meeting.entries[-1].at if meeting.entries else None)
     finally:
         await meeting.close()
-    data = render(log, fmt, bom)
-    target = output or Path(meeting_path).with_suffix(SUFFIXES.get(fmt, f".{fmt}"))
-    write_atomically(target, data)
+    return render(log, fmt, bom)
+
+
+def default_output(meeting_path: Path, fmt: str) -> Path:
+    """Where an export goes when no path is given: beside the meeting (geneva.dais -> geneva.chair.html)."""
+    return Path(meeting_path).with_suffix(SUFFIXES.get(fmt, f".{fmt}"))
+
+
+async def export_meeting(meeting_path: Path, fmt: str, output: Path | None, bom: bool = False) -> Path:
+    """Export a meeting to a file, written whole or not at all."""
+    target = output or default_output(meeting_path, fmt)
+    write_atomically(target, await meeting_bytes(meeting_path, fmt, bom))
     return target
 

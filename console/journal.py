@@ -1,31 +1,40 @@
 """The meeting journal: one SQLite file per meeting, an append-only log of events.
 
 Every append is its own durable transaction (WAL, synchronous=FULL): once append() returns,
-the action survives a crash. One process writes a meeting at a time, guarded by an flock on a
-sidecar file that the kernel frees when the holder dies (kill -9 included); any number of
-readers open the file read-only beside it.
+the action survives a crash. A new meeting is built in a temporary file beside its name and
+linked into place only once it is whole, so a crash never leaves a half-made meeting under
+the name. One process writes a meeting at a time, guarded by an flock on the meeting file
+itself (its inode, whichever path or link reached it) that the kernel frees when the holder
+dies (kill -9 included); any number of readers open the file read-only beside it, and a
+meeting on read-only media is read as an immutable file.
 """
 
 from __future__ import annotations
 
 import errno
 import fcntl
-import json
+import glob
 import os
+import shutil
 import socket
 import sqlite3
+import tempfile
 import time
+import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
+from pydantic import ValidationError
 
 from console.fold import gc_paused
-from console.errors import JournalWriteError, MeetingFileError, MeetingLocked
+from console.errors import JournalWriteError, MeetingFileError, MeetingLocked, MeetingReadOnly
 from models import JournalEntry, Programme, entries_from_json
 from models.events import Event, EventAdapter
 
 APPLICATION_ID = 0x44414953  # "DAIS"
 SCHEMA_VERSION = 1
+CREATING = ".creating"  # the suffix of a meeting still being built beside its name
 
 # Forward migrations: MIGRATIONS[n] takes a file from version n to n + 1.
 MIGRATIONS: dict[int, str] = {
@@ -43,31 +52,55 @@ MIGRATIONS: dict[int, str] = {
 _ENTRIES_SQL = "SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq"
 
 
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A `file:` URI for SQLite. Every character of the path SQLite would read as URI syntax
+    (`?`, `#`, `%`, spaces, non-ASCII letters) is percent-encoded, so any meeting name works."""
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path), safe="/")
+    return uri + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why this meeting cannot be written here, or None. The dais needs the file and its folder:
+    SQLite keeps the journal's -wal and -shm files beside the meeting."""
+    folder = Path(os.path.abspath(path)).parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only filesystem"
+    except OSError:
+        pass
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        return "its folder is read-only, and SQLite keeps the journal's -wal and -shm files beside it"
+    return None
+
+
+# -- the writer's lock ----------------------------------------------------------------------
 
 
 class _WriterLock:
-    """An exclusive flock naming its holder (pid and host) for whoever is refused."""
+    """An exclusive flock on the meeting file itself. It belongs to the inode, so a symlink or
+    a hard link to the same meeting meets the same lock; the kernel frees it when the holder
+    dies. (SQLite's own locks are fcntl byte ranges, which flock does not touch.)"""
 
-    def __init__(self, path: Path) -> None:
-        self.path = lock_path(path)
+    def __init__(self) -> None:
         self.fd: int | None = None
 
     def acquire(self, meeting: Path) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(meeting, os.O_RDONLY | os.O_CLOEXEC)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as error:
             if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                 os.close(fd)
                 raise
-            holder = _describe_holder(os.read(fd, 4096))
+            holder = _describe_holder(os.fstat(fd))
             os.close(fd)
             raise MeetingLocked(str(meeting), holder) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}).encode())
-        os.fsync(fd)
+        self.fd = fd
+
+    def adopt(self, fd: int) -> None:
+        """Take over a descriptor already holding the lock (a meeting just created under it)."""
         self.fd = fd
 
     def release(self) -> None:
@@ -77,29 +110,107 @@ class _WriterLock:
             self.fd = None
 
 
-def _describe_holder(raw: bytes) -> str:
+def _describe_holder(stat: os.stat_result) -> str:
+    """The process holding an flock on this inode, from the kernel's table of locks."""
+    device = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
     try:
-        info = json.loads(raw.decode())
-        return f"process {info['pid']} on {info['host']}"
-    except (ValueError, KeyError, UnicodeDecodeError):
-        return "another process"
+        with open("/proc/locks", encoding="ascii", errors="replace") as table:
+            for line in table:
+                fields = line.split()
+                if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device and fields[4].isdigit():
+                    return f"process {fields[4]} on {socket.gethostname()}"
+    except OSError:
+        pass
+    return "another process"
 
 
 def holder_of(path: Path) -> str | None:
     """Who holds the writer lock, or None when nobody does."""
-    target = lock_path(path)
-    if not target.exists():
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
         return None
-    fd = os.open(target, os.O_RDONLY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError:
-            return _describe_holder(os.read(fd, 4096))
+            return _describe_holder(os.fstat(fd))
         fcntl.flock(fd, fcntl.LOCK_UN)
         return None
     finally:
         os.close(fd)
+
+
+# -- looking at a file without writing ------------------------------------------------------
+
+
+def _connect_for_reading(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """A read-only connection, and whether the file had to be opened immutable.
+
+    A WAL meeting read with mode=ro still needs its -shm file, which SQLite cannot create in a
+    read-only folder or filesystem; there (and only there, where no writer can be running)
+    the file is opened immutable=1, which needs no -shm and takes no locks."""
+    try:
+        db = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db, False
+        except sqlite3.OperationalError:
+            db.close()
+            if read_only_reason(path) is None:
+                raise
+    except sqlite3.OperationalError:
+        if read_only_reason(path) is None:
+            raise
+    db = sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None)
+    return db, True
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _wal_size(path: Path) -> int:
+    try:
+        return _wal(path).stat().st_size
+    except OSError:
+        return 0
+
+
+def _header(path: Path) -> bytes:
+    if path.is_dir():
+        raise MeetingFileError(f"{path} is a folder, not a meeting file")
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16)
+    except PermissionError:
+        raise MeetingFileError(f"{path} cannot be read: permission denied") from None
+    except OSError as error:
+        raise MeetingFileError(f"{path} cannot be read: {error.strerror}") from None
+
+
+def uninitialised(path: Path) -> bool:
+    """No meeting yet: no file, an empty one, or an SQLite file whose creation never finished
+    (an earlier Dais killed while creating it). Such a file is finished, never refused."""
+    if not path.exists():
+        return True
+    if path.is_dir():
+        return False
+    if path.stat().st_size == 0:
+        return True
+    if _header(path) != b"SQLite format 3\x00":
+        return False
+    try:
+        db, _ = _connect_for_reading(path)
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            return app_id == 0 and version == 0 and tables == 0
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 def inspect(path: Path) -> int:
@@ -108,20 +219,19 @@ def inspect(path: Path) -> int:
     Never writes: a file that is not a Dais meeting, is newer than this Dais, or fails
     quick_check is left exactly as it was.
     """
-    if path.is_dir():
-        raise MeetingFileError(f"{path} is a folder, not a meeting file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(16)
-    except PermissionError:
-        raise MeetingFileError(f"{path} cannot be read: permission denied") from None
+    header = _header(path)
     if header and header != b"SQLite format 3\x00":
         raise MeetingFileError(f"{path} is not a Dais meeting file (it is not an SQLite database)")
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db, _ = _connect_for_reading(path)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            if app_id == 0 and version == 0 and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise MeetingFileError(
+                    f"{path} is an unfinished meeting (its creation was interrupted); "
+                    f"`dais open {path}` creates it afresh"
+                )
             if app_id != APPLICATION_ID:
                 raise MeetingFileError(f"{path} is an SQLite database but not a Dais meeting file")
             if version > SCHEMA_VERSION:
@@ -140,14 +250,142 @@ def inspect(path: Path) -> int:
         raise MeetingFileError(f"{path} is damaged or not a meeting file ({error})") from None
 
 
+# -- creating a meeting ---------------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _clear_abandoned(path: Path) -> None:
+    """Remove the temporary files of creations that died (nobody holds their lock)."""
+    pattern = os.path.join(glob.escape(str(path.parent)), glob.escape(f".{path.name}.") + "*" + CREATING)
+    for leftover in glob.glob(pattern):
+        try:
+            fd = os.open(leftover, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # another process is creating it right now
+        try:
+            for name in (leftover, leftover + "-wal", leftover + "-shm", leftover + "-journal"):
+                Path(name).unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _build(temporary: Path, programme: Programme, entries: list[JournalEntry]) -> None:
+    db = sqlite3.connect(sqlite_uri(temporary, mode="rw"), uri=True, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("BEGIN IMMEDIATE")
+        for statement in filter(str.strip, MIGRATIONS[0].split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES ('programme', ?), ('created', ?)",
+            (programme.model_dump_json(), str(time.time())),
+        )
+        db.executemany(
+            "INSERT INTO events(seq, at, type, body) VALUES (?, ?, ?, ?)",
+            ((e.seq, e.at, e.event.type, EventAdapter.dump_json(e.event).decode()) for e in entries),
+        )
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    finally:
+        db.close()  # the last connection checkpoints the WAL into the file and removes it
+
+
+def create(path: Path, programme: Programme, entries: list[JournalEntry] = ()) -> _WriterLock | None:
+    """Build a whole meeting beside `path` and link it into place; returns the writer lock on it,
+    or None if another process created the meeting first. Nothing half-made ever takes the name."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise MeetingFileError(f"cannot create the folder for {path}: {error.strerror}") from None
+    if reason := read_only_reason(path):
+        raise MeetingReadOnly(f"cannot create {path}: {reason}")
+    _clear_abandoned(path)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=CREATING, dir=folder)
+    except OSError as error:
+        raise MeetingFileError(f"cannot create {path}: {error.strerror}") from None
+    temporary = Path(name)
+    placed = False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held from the first byte: the meeting's writer lock
+        os.fchmod(fd, 0o666 & ~_umask())  # a meeting file like any other the user writes
+        _build(temporary, programme, list(entries))
+        os.fsync(fd)
+        if path.exists():
+            if not uninitialised(path):
+                return None  # someone else created it meanwhile
+            os.replace(temporary, path)  # finish what an interrupted creation left
+        else:
+            try:
+                os.link(temporary, path)  # fails if the name was taken meanwhile
+            except FileExistsError:
+                return None
+            temporary.unlink()
+        placed = True
+        _fsync_folder(folder)
+        lock = _WriterLock()
+        lock.adopt(fd)
+        return lock
+    except sqlite3.Error as error:
+        raise MeetingFileError(f"cannot create {path}: {error}") from None
+    except OSError as error:
+        raise MeetingFileError(f"cannot create {path}: {error.strerror or error}") from None
+    finally:
+        if not placed:
+            os.close(fd)
+            for leftover in (name, name + "-wal", name + "-shm", name + "-journal"):
+                Path(leftover).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class DamagedEvent:
+    """The first event a reader could not understand: it read the meeting up to the one before."""
+
+    seq: int
+    reason: str
+
+
+def _reason(error: ValidationError) -> str:
+    first = error.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first["loc"][1:])  # loc[0] is the event's type tag
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
 class Journal:
     """An open meeting file: the writer appends, readers follow."""
 
-    def __init__(self, path: Path, db: aiosqlite.Connection, lock: _WriterLock | None) -> None:
+    def __init__(self, path: Path, db: aiosqlite.Connection, lock: _WriterLock | None, immutable: bool = False) -> None:
         self.path = path
         self._db = db
         self._lock = lock
         self._inode = path.stat().st_ino
+        self.immutable = immutable
+        """Opened as an immutable file: on read-only media, where nothing can change it."""
+        self._scratch: tempfile.TemporaryDirectory | None = None  # a private copy read instead
+        self.damaged: DamagedEvent | None = None
+        """For a reader: the first event it could not read; it shows the meeting up to the one before."""
 
     def gone(self) -> bool:
         """The file this journal was opened from is no longer at its path (deleted or replaced)."""
@@ -164,24 +402,32 @@ class Journal:
 
     @classmethod
     async def create_or_open(cls, path: Path, programme: Programme | None = None) -> Journal:
-        """Open a meeting for writing, creating it from `programme` if the file is new."""
+        """Open a meeting for writing, creating it from `programme` if there is none yet."""
         path = Path(path)
-        is_new = not path.exists() or path.stat().st_size == 0
-        if is_new and programme is None:
-            raise MeetingFileError(f"{path} does not exist and no programme was given to create it")
-        if not is_new:
-            inspect(path)
+        lock = None
+        if uninitialised(path):
+            if programme is None:
+                raise MeetingFileError(f"{path} does not exist and no programme was given to create it")
+            lock = create(path, programme)
+        if lock is None:
+            if reason := read_only_reason(path):
+                inspect(path)  # a damaged file is named as such before its medium
+                raise MeetingReadOnly(
+                    f"{path} is read-only ({reason}): the dais cannot record anything in it; "
+                    f"read it with `dais open {path} --state`, `dais watch` or `dais export`"
+                )
+            lock = _WriterLock()
+            try:
+                lock.acquire(path)  # first: through another link, a running writer is named as such
+            except OSError as error:
+                raise MeetingFileError(f"cannot lock {path}: {error.strerror}") from None
+            try:
+                inspect(path)
+            except BaseException:
+                lock.release()
+                raise
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise MeetingFileError(f"cannot create the folder for {path}: {error.strerror}") from None
-        lock = _WriterLock(path)
-        try:
-            lock.acquire(path)
-        except OSError as error:
-            raise MeetingFileError(f"cannot lock {path}: {error.strerror}") from None
-        try:
-            db = await aiosqlite.connect(str(path), isolation_level=None)
+            db = await aiosqlite.connect(sqlite_uri(path, mode="rw"), uri=True, isolation_level=None)
             try:
                 await db.execute("PRAGMA journal_mode=WAL")
                 await db.execute("PRAGMA synchronous=FULL")
@@ -191,7 +437,7 @@ class Journal:
                 # ones, which never wait and never reset the log under a reader. The journal
                 # never runs wal_checkpoint(TRUNCATE/RESTART/FULL) itself. README: "Standby".
                 await db.execute("PRAGMA busy_timeout=5000")
-                await cls._migrate(db, programme if is_new else None)
+                await cls._migrate(db)
             except BaseException:
                 await db.close()
                 raise
@@ -205,35 +451,45 @@ class Journal:
 
     @classmethod
     async def open_reader(cls, path: Path) -> Journal:
-        """Open a meeting read-only; works while the writer runs."""
+        """Open a meeting read-only; works while the writer runs, and on read-only media."""
         path = Path(path)
         if not path.exists():
             raise MeetingFileError(f"{path} does not exist")
         version = inspect(path)
         if version < SCHEMA_VERSION:
             raise MeetingFileError(f"{path} uses an older schema; open it once with `dais open` to upgrade it")
+        scratch = None
         try:
-            db = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-        except sqlite3.Error as error:
-            raise MeetingFileError(f"cannot read {path}: {error}") from None
-        return cls(path, db, None)
+            probe, immutable = _connect_for_reading(path)
+            probe.close()
+            source, params = path, {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
+            if immutable and _wal_size(path):
+                # An immutable open reads the main file only: events still in the -wal (the writer
+                # was killed, then the meeting archived without its -shm) would be missed. A
+                # private copy of both, read normally, sees them all.
+                scratch = tempfile.TemporaryDirectory(prefix="dais-")
+                source = Path(scratch.name) / "meeting.dais"
+                shutil.copyfile(path, source)
+                shutil.copyfile(_wal(path), _wal(source))
+                params = {"mode": "ro"}
+            db = await aiosqlite.connect(sqlite_uri(source, **params), uri=True, isolation_level=None)
+        except (sqlite3.Error, OSError) as error:
+            if scratch is not None:
+                scratch.cleanup()
+            raise MeetingFileError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+        journal = cls(path, db, None, immutable)
+        journal._scratch = scratch
+        return journal
 
     @staticmethod
-    async def _migrate(db: aiosqlite.Connection, programme: Programme | None) -> None:
+    async def _migrate(db: aiosqlite.Connection) -> None:
+        """Bring an existing meeting up to SCHEMA_VERSION (new ones are built at it by create())."""
         version = (await (await db.execute("PRAGMA user_version")).fetchone())[0]
-        if version == 0 and programme is None:
-            raise MeetingFileError("the meeting file is empty and no programme was given")
         while version < SCHEMA_VERSION:
             await db.execute("BEGIN IMMEDIATE")
             try:
                 for statement in filter(str.strip, MIGRATIONS[version].split(";")):
                     await db.execute(statement)
-                if version == 0:
-                    await db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                    await db.execute(
-                        "INSERT INTO meta(key, value) VALUES ('programme', ?), ('created', ?)",
-                        (programme.model_dump_json(), str(time.time())),
-                    )
                 version += 1
                 await db.execute(f"PRAGMA user_version={version}")
                 await db.execute("COMMIT")
@@ -244,21 +500,60 @@ class Journal:
     # -- reading --------------------------------------------------------------------------
 
     async def programme(self) -> Programme:
-        row = await (await self._db.execute("SELECT value FROM meta WHERE key='programme'")).fetchone()
+        try:
+            row = await (await self._db.execute("SELECT value FROM meta WHERE key='programme'")).fetchone()
+        except sqlite3.Error as error:
+            raise MeetingFileError(f"cannot read {self.path}: {error}") from None
         if row is None:
             raise MeetingFileError(f"{self.path} holds no programme")
-        return Programme.model_validate_json(row[0])
+        try:
+            return Programme.model_validate_json(row[0])
+        except ValidationError as error:
+            from console.programme import _located
+
+            where, message = _located(error.errors(include_url=False)[0])
+            raise MeetingFileError(f"{self.path}: the programme it holds is damaged ({where}: {message})") from None
 
     async def entries(self, after: int = 0) -> list[JournalEntry]:
-        """Every entry with a sequence number above `after`, in order."""
+        """Every entry with a sequence number above `after`, in order.
+
+        A damaged event stops the writer (MeetingFileError naming it); a reader gets the events
+        before it, and `damaged` says where it stopped."""
         with gc_paused():  # tens of thousands of rows: the cyclic GC's passes would dominate
             try:
                 rows = await self._db.execute_fetchall(_ENTRIES_SQL, (after,))
             except sqlite3.Error as error:
                 raise MeetingFileError(f"cannot read {self.path}: {error}") from None
-            # The bodies were written as JSON by EventAdapter: one array, validated in one pass.
-            return entries_from_json([r[0] for r in rows], [r[1] for r in rows],
-                                     "[" + ",".join(r[2] for r in rows) + "]")
+            if self.damaged is not None:
+                rows = [r for r in rows if r[0] < self.damaged.seq]
+            try:
+                # The bodies were written as JSON by EventAdapter: one array, validated in one pass.
+                return entries_from_json([r[0] for r in rows], [r[1] for r in rows],
+                                         "[" + ",".join(r[2] for r in rows) + "]")
+            except (ValidationError, TypeError):
+                return self._good_prefix(rows)
+
+    def _good_prefix(self, rows: list) -> list[JournalEntry]:
+        good = []
+        for seq, at, body in rows:
+            try:
+                if not isinstance(at, (int, float)):
+                    raise ValueError(f"its time {at!r} is not a number")
+                event = EventAdapter.validate_json(body)
+            except (ValidationError, ValueError, TypeError) as error:
+                self.stop_at(seq, _reason(error) if isinstance(error, ValidationError) else str(error))
+                return good
+            good.append(JournalEntry(seq, float(at), event))
+        return good
+
+    def stop_at(self, seq: int, reason: str) -> None:
+        """Event `seq` is damaged: a reader reads up to the one before; the writer refuses the meeting."""
+        self.damaged = DamagedEvent(seq, reason)
+        if self.writable:
+            raise MeetingFileError(
+                f"{self.path}: event {seq} is damaged ({reason}); nothing was changed. "
+                f"Copy every good event to a new meeting with: dais salvage {self.path} -o NEW"
+            )
 
     async def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap poll for watchers."""
@@ -287,6 +582,9 @@ class Journal:
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
+            if self._scratch is not None:
+                self._scratch.cleanup()
+                self._scratch = None
 
 
 def _write_failure(error: sqlite3.Error) -> str:

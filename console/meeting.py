@@ -68,8 +68,16 @@ def panel_participant(member: PanelMember) -> Participant:
     return Participant(id=member.id, name=member.name, category=Category.PANEL)
 
 
-def newcomer_id(name: str, category: Category) -> str:
-    return f"{category.value}:{slug(name)}"
+def newcomer_id(name: str, category: Category, roster: Roster | None = None) -> str:
+    """The id a newcomer joins under: its category and its transliterated name, with a number
+    added when another participant already has that id (two names that transliterate alike)."""
+    base = f"{category.value}:{slug(name)}"
+    taken = roster if roster is not None else ()
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 class Meeting:
@@ -102,10 +110,27 @@ class Meeting:
         try:
             programme = await journal.programme()
             entries = await journal.entries()
+            meeting = cls(journal, programme, entries, clock)
+            if (dangling := meeting._dangling()) is not None:
+                # An event the rules would have refused (written by hand, or a damaged byte that
+                # still parses): stop before it, as for an event that does not parse at all.
+                seq, pid = dangling
+                journal.stop_at(seq, f"participant_id {pid!r} is not in the meeting's roster")
+                meeting = cls(journal, programme, [e for e in entries if e.seq < seq], clock)
         except BaseException:
             await journal.close()
             raise
-        return cls(journal, programme, entries, clock)
+        return meeting
+
+    def _dangling(self) -> tuple[int, str] | None:
+        """The first request for the floor by someone not in the roster: the speaking order could
+        not rank it."""
+        roster = self.roster
+        for entry in self.entries:
+            pid = getattr(entry.event, "participant_id", None)
+            if pid is not None and entry.event.type in ("floor_requested", "point_of_order") and pid not in roster:
+                return entry.seq, pid
+        return None
 
     async def close(self) -> None:
         await self.journal.close()
@@ -278,7 +303,9 @@ class Meeting:
             raise ProcedureError("a newcomer needs a name")
         if category in (Category.MEMBER_STATE, Category.PANEL):
             raise ProcedureError(f"a newcomer cannot be added as {category.label}")
-        participant = Participant(id=newcomer_id(name, category), name=name, category=category)
+        if self.roster.by_name(name) is not None:
+            raise ProcedureError(f"{name} is already in the roster")
+        participant = Participant(id=newcomer_id(name, category, self.roster), name=name, category=category)
         await self.record(ParticipantAdded(participant=participant))
         return participant
 

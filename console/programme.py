@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from console.errors import ProgrammeError
+from console.errors import InputError, ProgrammeError
 from models import AgendaItem, MeetingInfo, Programme
 from models.programme import cross_check
 
@@ -31,14 +31,38 @@ def place(loc: tuple[int | str, ...]) -> str:
     return text
 
 
+INPUT_LIMIT = 1_000_000  # bytes: a programme of a thousand items is a tenth of this
+
+
+def read_input(path: Path | str, what: str) -> bytes:
+    """The bytes of a file a person hands Dais (a programme, a seating list), read up to
+    INPUT_LIMIT: /dev/zero or a mistaken multi-gigabyte file is refused, not read into memory."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(INPUT_LIMIT + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read: {error.strerror or error}") from None
+    if len(data) > INPUT_LIMIT:
+        raise InputError(f"{path}: larger than {INPUT_LIMIT // 1_000_000} MB, the limit for {what}")
+    return data
+
+
 def parse_programme(text: str, source: str = "programme") -> Programme:
     """Validate a programme's TOML text; every problem is reported with its place."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProgrammeError(source, [("", f"not valid TOML: {error}")]) from None
+    except RecursionError:
+        # tomllib descends once per level of nesting; Python's recursion limit is the bound.
+        raise ProgrammeError(source, [("", "not a programme: arrays or tables nested too deeply")]) from None
     try:
         programme = Programme.model_validate(data)
+    except RecursionError:
+        raise ProgrammeError(source, [("", "not a programme: arrays or tables nested too deeply")]) from None
     except ValidationError as error:
         problems = [_located(detail) for detail in error.errors(include_url=False)]
         problems += _cross_check_valid_parts(data)
@@ -100,12 +124,51 @@ def _place_order(problem: tuple[str, str]) -> tuple:
 def load_programme(path: Path | str) -> Programme:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProgrammeError(str(path), [("", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProgrammeError(str(path), [("", f"cannot be read: {error}")]) from None
+        text = read_input(path, "a programme file").decode("utf-8")
+    except InputError as error:
+        raise ProgrammeError(str(path), [("", str(error).removeprefix(f"{path}: "))]) from None
+    except UnicodeDecodeError as error:
+        raise ProgrammeError(str(path), [("", f"not UTF-8 text (byte {error.start})")]) from None
     return parse_programme(text, str(path))
+
+
+SHOWN_WARNINGS = 10  # 20,000 overlapping items make one warning with a count, not 20,000 lines
+
+
+def warnings(programme: Programme) -> list[str]:
+    """What a valid programme may hold by mistake: overlapping items, a day whose items run past
+    midnight once each waits for the one before, meeting days out of order. `dais check` prints
+    them; they refuse nothing (the 2017 procedural note itself has items that overlap)."""
+    found: list[str] = []
+    days = programme.meeting.days
+    for index in range(1, len(days)):
+        if days[index] <= days[index - 1]:
+            found.append(f"meeting.days[{index}]: {days[index]} is not after the day before it, {days[index - 1]}")
+    overlaps: list[str] = []
+    late: list[str] = []
+    late_days: set[int] = set()
+    previous: dict[int, tuple[int, AgendaItem]] = {}
+    running_end: dict[int, int] = {}  # minutes: when the day's items end if each waits for the last
+    for index, item in enumerate(programme.items):
+        start = item.start.hour * 60 + item.start.minute
+        end = item.end.hour * 60 + item.end.minute
+        if item.day in previous:
+            before_index, before = previous[item.day]
+            before_end = before.end.hour * 60 + before.end.minute
+            if start < before_end:
+                overlaps.append(f"items[{index}]: starts {item.start:%H:%M}, before items[{before_index}] "
+                                f"ends {before.end:%H:%M}")
+        shifted_end = max(start, running_end.get(item.day, 0)) + (end - start)
+        running_end[item.day] = shifted_end
+        if shifted_end > 24 * 60 and item.day not in late_days:
+            late_days.add(item.day)
+            late.append(f"items[{index}]: with the overlaps before it, day {item.day} runs past midnight")
+        if item.day not in previous or end > previous[item.day][1].end.hour * 60 + previous[item.day][1].end.minute:
+            previous[item.day] = (index, item)
+    found += overlaps[:SHOWN_WARNINGS]
+    if len(overlaps) > SHOWN_WARNINGS:
+        found.append(f"... and {len(overlaps) - SHOWN_WARNINGS} more overlapping items")
+    return found + late
 
 
 def shipped_text(name: str) -> str:

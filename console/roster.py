@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
+from anyascii import anyascii
 
 from models import Category, Participant, RegionalGroup
 
@@ -27,8 +28,18 @@ EXACT, PREFIX, WORD, SUBSTRING, FUZZY = range(5)
 def normalise(text: str) -> str:
     """Fold case, accents and apostrophes, and turn punctuation into single spaces."""
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not stripped.isascii():  # other scripts are found by their transliteration: "北京" by "beijing"
+        stripped = anyascii(stripped)
+    return " ".join(_SPLIT.split(stripped.casefold())).strip()
+
+
+def _identity(name: str) -> str:
+    """A name as a person would tell it apart: case, accents and punctuation folded, but each
+    script kept, so that 李明 and 黎明 (both "liming") are two names."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u2018", "'"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_SPLIT.split(stripped)).strip()
+    return " ".join(re.split(r"[\W_]+", stripped)).strip()
 
 
 def acronym(name: str) -> str | None:
@@ -161,9 +172,9 @@ class Roster:
         return entry.participant.name if entry else pid
 
     def by_name(self, name: str) -> Participant | None:
-        key = normalise(name)
+        key, identity = normalise(name), _identity(name)
         for entry in self._entries.values():
-            if entry.name == key:
+            if entry.name == key and _identity(entry.participant.name) == identity:
                 return entry.participant
         return None
 
@@ -195,6 +206,18 @@ class Roster:
             matches += self._fuzzy(q, {m.participant.id for m in matches}, limit - len(matches))
         return matches[:limit]
 
+    def nearest(self, query: str) -> Participant | None:
+        """The participant whose name is closest to `query`, however far: for "did you mean"."""
+        from rapidfuzz import fuzz, process
+
+        q = normalise(query)
+        if not q:
+            return None
+        if self._choices is None:
+            self._choices = {pid: e.name for pid, e in self._entries.items()}
+        hit = process.extractOne(q, self._choices, scorer=fuzz.WRatio)
+        return self._entries[hit[2]].participant if hit else None
+
     def _fuzzy(self, q: str, exclude: set[str], limit: int) -> list[Match]:
         from rapidfuzz import fuzz, process  # here, not at the top: only a misspelt name needs it
 
@@ -204,6 +227,68 @@ class Roster:
         return [Match(self._entries[pid].participant, FUZZY, score) for _, score, pid in hits if pid not in exclude][
             :limit
         ]
+
+
+SEAT_LIMIT = 9999
+SHOWN_PROBLEMS = 20
+
+
+def parse_seating(data: bytes, roster: Roster, source: str) -> dict[str, int]:
+    """A seating list (csv rows: seat,delegation) as seats by participant id; InputError naming
+    every bad line. An empty list is refused: recorded, it would unseat everyone."""
+    from console.errors import InputError
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{source}: not UTF-8 text (byte {error.start}); nothing recorded") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as error:
+        raise InputError(f"{source}: line {reader.line_num}: not CSV ({error}); nothing recorded") from None
+    if rows and not rows[0][1][0].strip().isdigit():
+        rows = rows[1:]  # a header line
+    if not rows:
+        raise InputError(f"{source}: no seats in it (an empty list would unseat everyone); nothing recorded")
+    seats: dict[str, int] = {}
+    seat_lines: dict[int, tuple[int, str]] = {}
+    delegation_lines: dict[str, int] = {}
+    problems: list[str] = []
+    for line, row in rows:
+        number = row[0].strip()
+        if len(row) < 2 or not row[1].strip() or not number.isascii() or not number.isdigit():
+            problems.append(f"line {line}: expected seat,delegation")
+            continue
+        seat = int(number)
+        if not 1 <= seat <= SEAT_LIMIT:
+            problems.append(f"line {line}: seat {number} is not a seat number (1 to {SEAT_LIMIT})")
+            continue
+        query = " ".join(row[1].split())
+        matches = roster.search(query, limit=1)
+        if not matches or matches[0].tier != EXACT:
+            nearest = roster.nearest(query)
+            hint = f"; nearest: {nearest.name}" if nearest is not None else ""
+            problems.append(f"line {line}: {query!r} is not a delegation in the roster{hint}")
+            continue
+        participant = matches[0].participant
+        if seat in seat_lines:
+            first_line, first = seat_lines[seat]
+            problems.append(f"line {line}: seat {seat} is already given to {first} on line {first_line}")
+            continue
+        if participant.id in delegation_lines:
+            problems.append(f"line {line}: {participant.name} is already seated on line "
+                            f"{delegation_lines[participant.id]}")
+            continue
+        seat_lines[seat] = (line, participant.name)
+        delegation_lines[participant.id] = line
+        seats[participant.id] = seat
+    if problems:
+        shown = problems[:SHOWN_PROBLEMS]
+        if len(problems) > SHOWN_PROBLEMS:
+            shown.append(f"... and {len(problems) - SHOWN_PROBLEMS} more")
+        raise InputError(f"{source}: nothing recorded\n  " + "\n  ".join(shown))
+    return seats
 
 
 class UnknownParticipant(KeyError):

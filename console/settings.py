@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from console.speech import SpeechSettings
 
@@ -26,14 +26,39 @@ class Settings(BaseModel):
     theme: str = DEFAULT_THEME
     speech: SpeechSettings = SpeechSettings()
     replicate: str | None = None  # a Litestream destination for every meeting opened at the dais (README)
+    _problem: str | None = PrivateAttr(default=None)
+
+    @property
+    def problem(self) -> str | None:
+        """Why the settings file could not be used, to be said on start; None when all is well."""
+        return self._problem
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
+        """The saved settings. A damaged file never stops the dais and is never overwritten:
+        it is kept beside as settings.json.broken, and the defaults are used."""
         path = path or data_dir() / "settings.json"
         try:
-            return cls.model_validate_json(path.read_text(encoding="utf-8"))
-        except (OSError, ValidationError, ValueError):
-            return cls()  # a missing or damaged settings file never stops the dais
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return cls()
+        except OSError as error:
+            settings = cls()
+            settings._problem = f"{path} cannot be read ({error.strerror}); using the defaults"
+            return settings
+        try:
+            return cls.model_validate_json(data)
+        except (ValidationError, ValueError) as error:
+            reason = _first_error(error)
+        settings = cls()
+        broken = path.with_name(path.name + ".broken")
+        try:
+            os.replace(path, broken)
+            kept = f"it is kept as {broken}"
+        except OSError as error:
+            kept = f"it could not be set aside ({error.strerror})"
+        settings._problem = f"{path} is damaged ({reason}); {kept} and the defaults are used"
+        return settings
 
     def save(self, path: Path | None = None) -> bool:
         path = path or data_dir() / "settings.json"
@@ -45,3 +70,11 @@ class Settings(BaseModel):
             return True
         except OSError:
             return False
+
+
+def _first_error(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
+    return str(error)

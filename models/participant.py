@@ -6,6 +6,7 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field
 
 from models.text import Text
@@ -79,7 +80,9 @@ class Participant(BaseModel):
 
 
 def slug(name: str) -> str:
-    """A stable id part from a name: accents folded, lower case, hyphens ("Jürg" -> "jurg")."""
+    """A stable id part from a name: accents folded, other scripts transliterated, lower case,
+    hyphens ("Jürg" -> "jurg", "Москва" -> "moskva", "北京" -> "beijing")."""
     folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = anyascii(folded).casefold()
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "participant"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.participant import slug
 from models.text import Text
@@ -160,6 +161,18 @@ class MeetingInfo(BaseModel):
     days: list[dt.date] = Field(min_length=1)
     timezone: str = "UTC"
     organiser: Text | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        # Checked here, once, so that no later command meets an unknown zone in the clock.
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(
+                f"unknown time zone {value!r}: write an IANA name such as Europe/Zurich or America/New_York"
+            ) from None
+        return value
 
 
 class Programme(BaseModel):

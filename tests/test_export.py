@@ -133,14 +133,14 @@ async def test_export_command_works_while_the_dais_holds_the_meeting(session, tm
 
 def test_export_errors_are_clear_and_leave_nothing_half_written(tmp_path):
     bad = run("export", str(tmp_path / "missing.dais"), home=tmp_path)
-    assert bad.returncode == 2 and "does not exist" in bad.stderr
+    assert bad.returncode == 1 and "does not exist" in bad.stderr
     corrupt = tmp_path / "corrupt.dais"
     corrupt.write_text("not a meeting")
     result = run("export", str(corrupt), home=tmp_path)
-    assert result.returncode == 2 and "not a Dais meeting" in result.stderr
+    assert result.returncode == 1 and "not a Dais meeting" in result.stderr
     asyncio.run(_make(tmp_path / "m.dais"))
     unknown = run("export", str(tmp_path / "m.dais"), "--format", "pdf", home=tmp_path)
-    assert unknown.returncode == 2 and "unknown format" in unknown.stderr
+    assert unknown.returncode == 1 and "unknown format" in unknown.stderr
     locked_dir = tmp_path / "ro"
     locked_dir.mkdir()
     locked_dir.chmod(0o500)
@@ -148,12 +148,12 @@ def test_export_errors_are_clear_and_leave_nothing_half_written(tmp_path):
         target = locked_dir / "out.csv"
         result = run("export", str(tmp_path / "m.dais"), "-o", str(target), home=tmp_path)
         if os.geteuid() != 0:  # root writes anywhere; the error path is covered below for everyone
-            assert result.returncode == 2 and "cannot write" in result.stderr
+            assert result.returncode == 1 and "cannot write" in result.stderr
     finally:
         locked_dir.chmod(0o700)
     nowhere = run("export", str(tmp_path / "m.dais"), "-o", str(tmp_path / "no" / "such" / "dir.csv"),
                   home=tmp_path)
-    assert nowhere.returncode == 2 and "cannot write" in nowhere.stderr
+    assert nowhere.returncode == 1 and "cannot write" in nowhere.stderr
     for outcome in (bad, result, unknown, nowhere):
         assert "Traceback" not in outcome.stderr
 

@@ -72,4 +72,4 @@ def test_programme_new_writes_a_template_that_checks(tmp_path):
     assert check.returncode == 0, check.stderr
     again = subprocess.run([sys.executable, "-m", "console", "programme", "new", str(target)],
                            capture_output=True, text=True)
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 1 and "already exists" in again.stderr

@@ -138,7 +138,7 @@ def test_open_state_creates_the_default_meeting_and_refuses_a_second_writer(tmp_
     assert (tmp_path / "geneva.dais").exists()
     bad = subprocess.run([sys.executable, "-m", "console", "open", str(tmp_path / "x.dais"), "--programme",
                           str(tmp_path / "nope.toml")], capture_output=True, text=True, env=env)
-    assert bad.returncode == 2 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 1 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_seating_list_import_numbers_the_seats(tmp_path):
@@ -149,7 +149,7 @@ def test_seating_list_import_numbers_the_seats(tmp_path):
     bad.write_text("seat,delegation\n1,Kenya\n2,Atlantis\n")
     result = subprocess.run([sys.executable, "-m", "console", "seating", "m", str(bad)], env=env,
                             capture_output=True, text=True)
-    assert result.returncode == 2 and "'Atlantis' is not a delegation" in result.stderr
+    assert result.returncode == 1 and "'Atlantis' is not a delegation" in result.stderr
     good = tmp_path / "seats.csv"
     good.write_text("seat,delegation\n1,Kenya\n2,usa\n3,Côte d'Ivoire\n")
     result = subprocess.run([sys.executable, "-m", "console", "seating", "m", str(good)], env=env,

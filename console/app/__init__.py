@@ -123,6 +123,8 @@ class DaisApp(RoomApp):
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
         self.sub_title = self.meeting.programme.meeting.title
         self.push_screen(DaisScreen())
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning", timeout=15)
         # Speech is checked (`aplay -l`) and started beside the first frame, not before it; the
         # status line says "speech: checking" until it is known.
         self.announcer.relevant = lambda phrase: still_true(self.meeting.state, phrase)

@@ -42,9 +42,12 @@ class WatchApp(RoomApp):
 
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+        self.banner = self._standing()  # shown by the screen's first frame
         self.push_screen(ClockScreen() if self.clock_only else WatchScreen())
         self.set_interval(self.poll_s, self.follow)
         self.set_interval(0.25, self.tick)
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning", timeout=15)
 
     def on_ready(self) -> None:
         started()  # the first frame is out: the collector runs again (console.launch)
@@ -62,8 +65,7 @@ class WatchApp(RoomApp):
         except DaisError as error:
             self._say(f"Cannot read the meeting: {error}")
             return
-        if self.banner:
-            self._say("")
+        self._say(self._standing())
         if new:
             self.screen.show()
 
@@ -75,7 +77,15 @@ class WatchApp(RoomApp):
             return
         old, self.meeting = self.meeting, fresh
         await old.close()
-        self._say("")
+        self._say(self._standing())
+
+    def _standing(self) -> str:
+        """The banner while all is well: empty, or where a damaged meeting stops."""
+        damaged = self.meeting.journal.damaged
+        if damaged is None:
+            return ""
+        return (f"Event {damaged.seq} of this meeting is damaged ({damaged.reason}): "
+                f"showing it up to event {self.meeting.state.last_seq}.")
 
     def _say(self, banner: str) -> None:
         if banner != self.banner:

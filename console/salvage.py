@@ -1,0 +1,153 @@
+"""`dais salvage`: copy every good event of a damaged meeting into a new one; the original is only read."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from console.errors import MeetingFileError
+from console.journal import _connect_for_reading, _reason, create, uninitialised
+from models import JournalEntry, Programme
+from models.events import EventAdapter
+
+
+@dataclass
+class Salvage:
+    """What a salvage copied and what it left behind, each skipped event with its reason."""
+
+    source: Path
+    target: Path
+    copied: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    unreadable: str | None = None  # SQLite could not read the rows past the last copied one
+
+    def report(self) -> str:
+        lines = [f"copied {self.copied} event(s) from {self.source} to {self.target}"]
+        if not self.skipped and self.unreadable is None:
+            lines.append("nothing was skipped")
+        runs: list[list] = []  # consecutive events skipped for the same reason, as one line
+        for seq, reason in self.skipped:
+            if runs and runs[-1][1] == seq - 1 and runs[-1][2] == reason:
+                runs[-1][1] = seq
+            else:
+                runs.append([seq, seq, reason])
+        for first, last, reason in runs:
+            which = f"event {first}" if first == last else f"events {first}-{last}"
+            lines.append(f"skipped {which}: {reason}")
+        if self.unreadable is not None:
+            lines.append(f"stopped: {self.unreadable}")
+        return "\n".join(lines)
+
+
+def _programme(db: sqlite3.Connection, source: Path) -> Programme:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key='programme'").fetchone()
+    except sqlite3.DatabaseError as error:
+        raise MeetingFileError(f"{source}: its programme cannot be read ({error}); nothing to salvage") from None
+    if row is None:
+        raise MeetingFileError(f"{source} holds no programme; nothing to salvage")
+    try:
+        return Programme.model_validate_json(row[0])
+    except ValidationError as error:
+        from console.programme import _located
+
+        where, message = _located(error.errors(include_url=False)[0])
+        raise MeetingFileError(f"{source}: the programme it holds is damaged ({where}: {message})") from None
+
+
+def _rows(db: sqlite3.Connection, result: Salvage):
+    """Every row SQLite can read, in order. Past a damaged page, the rows are looked up one by one
+    up to the last sequence number the file records, so the good rows beyond it are kept; a row
+    that cannot be read comes back as (seq, why, None)."""
+    last = 0
+    while True:
+        try:
+            rows = db.execute("SELECT seq, at, body FROM events WHERE seq > ? ORDER BY seq LIMIT 512",
+                              (last,)).fetchall()
+        except sqlite3.DatabaseError:
+            break
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1][0]
+    highest = None
+    for query in ("SELECT seq FROM sqlite_sequence WHERE name = 'events'", "SELECT max(seq) FROM events"):
+        try:
+            highest = db.execute(query).fetchone()[0]
+            break
+        except (sqlite3.DatabaseError, TypeError):
+            continue
+    if highest is None:
+        result.unreadable = f"the events after {last} cannot be read, nor how many there were"
+        return
+    for seq in range(last + 1, highest + 1):
+        try:
+            row = db.execute("SELECT seq, at, body FROM events WHERE seq = ?", (seq,)).fetchone()
+        except sqlite3.DatabaseError as error:
+            yield seq, f"cannot be read ({error})", None
+            continue
+        if row is not None:
+            yield row
+
+
+def _without_dangling(programme: Programme, entries: list[JournalEntry], result: Salvage) -> list[JournalEntry]:
+    """Leave out requests for the floor by someone not in the roster (see Meeting._dangling)."""
+    from console.meeting import base_roster
+    from models import ParticipantAdded
+
+    known = {participant.id for participant in base_roster(programme)}
+    kept = []
+    for entry in entries:
+        event = entry.event
+        if isinstance(event, ParticipantAdded):
+            known.add(event.participant.id)
+        elif event.type in ("floor_requested", "point_of_order") and event.participant_id not in known:
+            result.skipped.append((entry.seq, f"participant_id {event.participant_id!r} is not in the meeting's roster"))
+            continue
+        kept.append(entry)
+    result.skipped.sort()
+    return kept
+
+
+def salvage(source: Path, target: Path) -> Salvage:
+    """Read `source` read-only, event by event, and build `target` from the good ones.
+
+    The events keep their sequence numbers, so an undo still names the event it cancels. The
+    new meeting is built beside its name and linked into place whole (console.journal.create):
+    a salvage cut short leaves no file under the new name."""
+    source, target = Path(source), Path(target)
+    if not source.exists():
+        raise MeetingFileError(f"{source} does not exist")
+    if not uninitialised(target):
+        raise MeetingFileError(f"{target} already exists; salvage writes a new meeting and never overwrites one")
+    try:
+        db, _ = _connect_for_reading(source)
+    except sqlite3.DatabaseError as error:
+        raise MeetingFileError(f"{source} cannot be read at all ({error}); nothing to salvage") from None
+    result = Salvage(source, target)
+    good: list[JournalEntry] = []
+    try:
+        programme = _programme(db, source)
+        for seq, at, body in _rows(db, result):
+            try:
+                if body is None:
+                    raise ValueError(at)  # a row SQLite could not read: `at` holds why
+                if not isinstance(at, (int, float)):
+                    raise ValueError(f"its time {at!r} is not a number")
+                good.append(JournalEntry(seq, float(at), EventAdapter.validate_json(body)))
+            except ValidationError as error:
+                result.skipped.append((seq, _reason(error)))
+            except (ValueError, TypeError) as error:
+                result.skipped.append((seq, str(error)))
+    finally:
+        db.close()
+    good = _without_dangling(programme, good, result)
+    lock = create(target, programme, good)
+    if lock is None:
+        raise MeetingFileError(f"{target} was created by another process meanwhile; nothing written")
+    lock.release()
+    result.copied = len(good)
+    return result
