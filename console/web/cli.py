@@ -24,10 +24,11 @@ def _cap(text: str) -> int:
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser, default_meeting: str) -> None:
-    parser.add_argument("meetings", nargs="*", metavar="MEETING",
+    which = parser.add_mutually_exclusive_group()  # meetings or --all, not both: a usage error (exit 2)
+    which.add_argument("meetings", nargs="*", default=[], metavar="MEETING",
                         help=f"meeting files or names (default: the {default_meeting!r} meeting); "
                              "several are served under /m/NAME/ with an index page")
-    parser.add_argument("--all", action="store_true",
+    which.add_argument("--all", action="store_true",
                         help="serve every meeting in the data folder, with an index page of the live ones")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only); any other "
@@ -47,10 +48,6 @@ def run_serve(args: argparse.Namespace, meeting_path: Callable[[str], Path]) -> 
     from console.settings import data_dir
     from console.web.server import serve
 
-    if args.all and args.meetings:
-        from console.errors import DaisError
-
-        raise DaisError("give meetings or --all, not both")
     meetings = [] if args.all else [meeting_path(name) for name in args.meetings or [args.default_meeting]]
     return serve(meetings, data_dir() if args.all else None, args.host, args.port, cap=args.max_viewers,
                  public=args.public, allow_hosts=args.allow_host)
