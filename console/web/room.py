@@ -17,7 +17,7 @@ from pathlib import Path
 
 from console import clock as clock_mod
 from console.errors import DaisError
-from console.journal import holder_of, lock_path
+from console.journal import holder_of
 from console.meeting import Meeting
 from console.web.live import LiveState, body, live_state, next_change
 
@@ -26,14 +26,14 @@ REFRESH_S = 15.0  # forecasts drift with time: a fresh frame now and then, also 
 
 
 def in_session(path: Path) -> bool:
-    """A dais holds the meeting open for writing (its lock file is flocked).
+    """A dais holds the meeting open for writing (the meeting file itself is flocked).
 
     On Linux this is read from /proc/locks, without touching the lock: journal.holder_of takes
     a shared flock for a moment, which could refuse a dais starting at that very instant, and
     an index page refreshed by many viewers asks often.
     """
     try:
-        st = lock_path(path).stat()
+        st = path.stat()
     except OSError:
         return False
     try:
