@@ -125,7 +125,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "scheduled_end": f"{item.end:%H:%M}",
             "actual_start": _iso(started, tz),
             "actual_end": _iso(state.item_ended.get(item.id), tz),
-            "slip_s": None if started is None else round(started - start, 1),
+            "slip_s": None if started is None else round(clock.slip_s(started, start), 1),
             "interventions": len(spoken),
             "speaking_time_s": round(sum(spoken), 1),
         })

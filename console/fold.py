@@ -196,18 +196,17 @@ class MeetingState:
     def _end_top(self, at: float, resume_below: bool = True) -> None:
         current = self.interventions[self.floor.pop()]
         current.ended_at = at
-        if current.pauses and current.pauses[-1].ended_at is None:
+        if clock.is_paused(current):
             current.pauses[-1].ended_at = at
         self._measure(current)
         if resume_below and self.floor:
             below = self.interventions[self.floor[-1]]
-            if below.pauses and below.pauses[-1].ended_at is None and below.pauses[-1].by_point_of_order:
+            if clock.is_paused(below) and below.pauses[-1].by_point_of_order:
                 below.pauses[-1].ended_at = at
 
     def _measure(self, intervention: Intervention) -> None:
         if intervention.ended_at is not None and intervention.request_id is not None:
-            paused = sum((p.ended_at or intervention.ended_at) - p.started_at for p in intervention.pauses)
-            self.floor_lengths[intervention.id] = max(0.0, intervention.ended_at - intervention.started_at - paused)
+            self.floor_lengths[intervention.id] = clock.floor_seconds(intervention, intervention.ended_at)
 
     def _start_item_if_needed(self, at: float) -> None:
         self.item_started.setdefault(self.item.id, at)
@@ -243,7 +242,7 @@ class MeetingState:
 
     def _on_point_of_order(self, seq: int, at: float, event: PointOfOrder) -> None:
         current = self.speaking
-        if current is not None and not (current.pauses and current.pauses[-1].ended_at is None):
+        if current is not None and not clock.is_paused(current):
             current.pauses.append(Pause(started_at=at, by_point_of_order=True))
         self._start_item_if_needed(at)
         self.interventions[seq] = Intervention(
@@ -260,14 +259,14 @@ class MeetingState:
 
     def _on_clock_paused(self, seq: int, at: float, event: ClockPaused) -> bool | None:
         current = self.speaking
-        if current is None or (current.pauses and current.pauses[-1].ended_at is None):
+        if current is None or clock.is_paused(current):
             return self._note(seq, "pause with no running clock")
         current.pauses.append(Pause(started_at=at))
         return None
 
     def _on_clock_resumed(self, seq: int, at: float, event: ClockResumed) -> bool | None:
         current = self.speaking
-        if current is None or not (current.pauses and current.pauses[-1].ended_at is None):
+        if current is None or not clock.is_paused(current):
             return self._note(seq, "resume with no paused clock")
         current.pauses[-1].ended_at = at
         return None

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from console.errors import InputError, ProgrammeError
 from models import AgendaItem, MeetingInfo, Programme
-from models.programme import cross_check
+from models.programme import cross_check, format_mss
 
 DEFAULT_PROGRAMME = "first-thematic-session"
 SHIPPED = {
@@ -195,6 +195,6 @@ def programme_toml(programme: Programme) -> str:
     for item in data["items"]:
         for key in ("floor_limit", "warning"):
             if isinstance(item.get(key), int):
-                item[key] = f"{item[key] // 60}:{item[key] % 60:02d}"
+                item[key] = format_mss(item[key])
     header = f"# {programme.meeting.title}\n# Written by `dais programme export`; check it with `dais check`.\n\n"
     return header + tomli_w.dumps(data, multiline_strings=False)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from console import clock
 from console.fold import MeetingState
 from models import (
     Category,
@@ -76,12 +77,12 @@ def refusal(state: MeetingState, event: Event) -> str | None:
         case ClockPaused():
             if state.speaking is None:
                 return "nobody has the floor"
-            if state.speaking.pauses and state.speaking.pauses[-1].ended_at is None:
+            if clock.is_paused(state.speaking):
                 return "the clock is already paused"
         case ClockResumed():
             if state.speaking is None:
                 return "nobody has the floor"
-            if not (state.speaking.pauses and state.speaking.pauses[-1].ended_at is None):
+            if not clock.is_paused(state.speaking):
                 return "the clock is not paused"
         case TimeExtended(seconds=seconds):
             if state.speaking is None:
