@@ -14,7 +14,7 @@ from pathlib import Path
 
 from console import __version__
 from console.errors import DaisError, ProgrammeError
-from console.launch import started
+from console.startup import started
 from console.settings import data_dir
 from console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
 from models import Programme
@@ -112,7 +112,7 @@ COMMANDS = {}  # filled below: each command's code in its own function
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # a usage error exits 2 here, with argparse's message
     if args.command not in (None, "open", "watch"):
-        started()  # no screen to wait for (see console.launch)
+        started()  # no screen to wait for (see console.launch, console.startup)
     try:
         return COMMANDS[args.command](args)
     except DaisError as error:
