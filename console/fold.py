@@ -13,15 +13,14 @@ the last checkpoint, not the whole journal.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel
 
 from console import clock, order
+from console.collector import gc_paused
 from console.roster import Roster
 from models import (
     AgendaItem,
@@ -443,22 +442,6 @@ def _clone_request(r: FloorRequest) -> FloorRequest:
 
 def _clone(intervention: Intervention) -> Intervention:
     return replace(intervention, pauses=[replace(p) for p in intervention.pauses], notes=list(intervention.notes))
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold the cyclic garbage collector while building many small objects at once.
-
-    Folding a large meeting allocates tens of thousands of records that live on; the GC's
-    repeated passes over them took half of the fold's time (benchmarks/engine.py).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def fold(programme: Programme, roster: Roster, entries: Iterable[JournalEntry]) -> MeetingState:

@@ -27,7 +27,7 @@ from pathlib import Path
 import aiosqlite
 from pydantic import ValidationError
 
-from console.fold import gc_paused
+from console.collector import gc_paused
 from console.errors import JournalWriteError, MeetingFileError, MeetingLocked, MeetingReadOnly
 from models import JournalEntry, Programme, entries_from_json
 from models.events import Event, EventAdapter
