@@ -16,14 +16,12 @@ Key = tuple[float, float, float, float]
 # GA res ES-10/23 (2024): the State of Palestine is inscribed among Member States, in the
 # order in which it asks.
 PALESTINE = "PSE"
-# GA res 58/314 (2004): the Holy See is inscribed after the last Member State.
-HOLY_SEE = "VAT"
 # GA res 65/276 (2011): the EU is inscribed among the representatives of major groups.
 EUROPEAN_UNION = "EU"
 
 _STATES_FIRST = {
     Category.MEMBER_STATE: 0,
-    Category.OBSERVER_STATE: 1,
+    Category.OBSERVER_STATE: 1,  # GA res 58/314 (2004): the Holy See after the last Member State
     Category.INTERGOVERNMENTAL: 2,
     Category.UN_SYSTEM: 3,
     Category.NHRI: 4,
