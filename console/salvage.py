@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from console.errors import MeetingFileError
-from console.journal import _connect_for_reading, _reason, create, uninitialised
+from console.journal import _connect_for_reading, _reason, create, stored_programme, uninitialised
 from models import JournalEntry, Programme
 from models.events import EventAdapter
 
@@ -49,13 +49,7 @@ def _programme(db: sqlite3.Connection, source: Path) -> Programme:
         raise MeetingFileError(f"{source}: its programme cannot be read ({error}); nothing to salvage") from None
     if row is None:
         raise MeetingFileError(f"{source} holds no programme; nothing to salvage")
-    try:
-        return Programme.model_validate_json(row[0])
-    except ValidationError as error:
-        from console.programme import _located
-
-        where, message = _located(error.errors(include_url=False)[0])
-        raise MeetingFileError(f"{source}: the programme it holds is damaged ({where}: {message})") from None
+    return stored_programme(row[0], source)
 
 
 def _rows(db: sqlite3.Connection, result: Salvage):
