@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sayer = commands.add_parser("say", help="try the announcement voice before a session")
     sayer.add_argument("text", help="what to say")
-    sayer.add_argument("--to-file", metavar="WAV", help="write the speech to a WAV file instead of playing it")
+    sayer.add_argument("-o", "--output", metavar="WAV", help="write the speech to a WAV file instead of playing it")
     sayer.add_argument("--language", choices=["en", "fr"], help="voice language (default from settings)")
 
     seating = commands.add_parser("seating", help="number the seats from a seating list (csv: seat,delegation)")
@@ -103,7 +103,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("programmes", help="list the built-in programmes")
     add_standby_commands(commands)
+
+    completion = commands.add_parser("completion", help="print the shell completion script for dais "
+                                     "(bash: eval \"$(dais completion bash)\")")
+    completion.add_argument("shell", choices=COMPLETION_SHELLS)
     return parser
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "tcsh", "fish", "powershell")  # what shtab writes
+# Arguments that name files (a meeting is a file or a name in the data folder): the shell offers paths.
+_PATH_ARGUMENTS = {"meeting", "file", "files", "output"}
+
+
+def completion_command(args: argparse.Namespace) -> int:
+    """The completion script, generated from this very parser by shtab (imported only here)."""
+    import shtab
+
+    parser = build_parser()
+    for action in _all_actions(parser):
+        if action.dest in _PATH_ARGUMENTS:
+            action.complete = shtab.FILE  # type: ignore[attr-defined]  # shtab reads this attribute
+    print(shtab.complete(parser, shell=args.shell), end="")
+    return 0
+
+
+def _all_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    actions = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                actions += _all_actions(sub)
+    return actions
 
 
 COMMANDS = {}  # filled below: each command's code in its own function
@@ -185,7 +215,7 @@ def say_command(args: argparse.Namespace) -> int:
     speech = settings.speech
     if args.language:
         speech = speech.model_copy(update={"language": args.language, "voice": None})
-    target = Path(args.to_file) if args.to_file else None
+    target = Path(args.output) if args.output else None
     error = asyncio.run(say_once(args.text, speech, data_dir() / "speech.log", target))
     if error:
         print(f"dais: {error}", file=sys.stderr)
@@ -356,4 +386,5 @@ COMMANDS.update({
     "backup": backup_command,
     "restore": restore_command,
     "watch": watch_command,
+    "completion": completion_command,
 })
