@@ -11,6 +11,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console import __version__
 from console.errors import DaisError, ProgrammeError
@@ -18,6 +19,9 @@ from console.startup import started
 from console.settings import data_dir
 from console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
 from models import Programme
+
+if TYPE_CHECKING:
+    from console.meeting import Meeting
 
 DEFAULT_MEETING = "default"
 
@@ -152,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def warn_damaged(meeting) -> None:
+def warn_damaged(meeting: Meeting) -> None:
     """A reader that stopped before a damaged event says so, and where."""
     damaged = meeting.journal.damaged
     if damaged is not None:
@@ -231,7 +235,7 @@ def serve_command(args: argparse.Namespace) -> int:
     return run_serve(args, meeting_path)
 
 
-def add_standby_commands(commands) -> None:
+def add_standby_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`dais backup` and `dais restore` (console/backup.py)."""
     backer = commands.add_parser("backup", help="a consistent, checked copy of a meeting, even while the dais runs")
     backer.add_argument("meeting", help="a meeting file or name")

@@ -399,7 +399,8 @@ class MeetingState:
         before = after = None
         if original.ended_at is not None and (event.started_at is not None or event.ended_at is not None):
             # The audit trail keeps both measures: an end time moved back can remove an overrun.
-            before, after = clock.read(original, original.ended_at), clock.read(target, target.ended_at)
+            end = event.ended_at if event.ended_at is not None else original.ended_at
+            before, after = clock.read(original, original.ended_at), clock.read(target, end)
         measured = {}
         if before is not None and after is not None:
             measured = dict(duration_before_s=before.elapsed_s, duration_after_s=after.elapsed_s,

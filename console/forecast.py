@@ -140,7 +140,7 @@ def programme_progress(state: MeetingState, now: float) -> list[ItemProgress]:
     tz = zone(state)
     current = state.item
     _, forecast = queue_rows(state, now)
-    days = {}
+    days: dict[int, float] = {}
     for item in state.programme.items:
         if item.id in state.item_started:
             days.setdefault(item.day, state.item_started[item.id])

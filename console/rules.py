@@ -8,6 +8,8 @@ from __future__ import annotations
 from console import clock
 from console.fold import MeetingState
 from models import (
+    AgendaItem,
+    FloorRequest,
     Category,
     ClockPaused,
     FloorLimitChanged,
@@ -166,7 +168,7 @@ def refusal(state: MeetingState, event: Event) -> str | None:
     return None
 
 
-def _item(state: MeetingState, item_id: str):
+def _item(state: MeetingState, item_id: str) -> AgendaItem | None:
     try:
         return state.programme.item(item_id)
     except KeyError:
@@ -180,7 +182,7 @@ def right_of_reply_time(state: MeetingState, participant_id: str) -> int | None:
     return (600, 300)[replies] if replies < 2 else None
 
 
-def _waiting(state: MeetingState, request_id: int):
+def _waiting(state: MeetingState, request_id: int) -> FloorRequest | None:
     request = state.requests.get(request_id)
     if request is None or request.status is not RequestStatus.WAITING:
         return None
