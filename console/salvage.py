@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -28,7 +30,7 @@ class Salvage:
         lines = [f"copied {self.copied} event(s) from {self.source} to {self.target}"]
         if not self.skipped and self.unreadable is None:
             lines.append("nothing was skipped")
-        runs: list[list] = []  # consecutive events skipped for the same reason, as one line
+        runs: list[list[Any]] = []  # consecutive events skipped for the same reason, as one line
         for seq, reason in self.skipped:
             if runs and runs[-1][1] == seq - 1 and runs[-1][2] == reason:
                 runs[-1][1] = seq
@@ -52,7 +54,7 @@ def _programme(db: sqlite3.Connection, source: Path) -> Programme:
     return stored_programme(row[0], source)
 
 
-def _rows(db: sqlite3.Connection, result: Salvage):
+def _rows(db: sqlite3.Connection, result: Salvage) -> Iterator[tuple[Any, ...]]:
     """Every row SQLite can read, in order. Past a damaged page, the rows are looked up one by one
     up to the last sequence number the file records, so the good rows beyond it are kept; a row
     that cannot be read comes back as (seq, why, None)."""
