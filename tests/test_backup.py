@@ -95,12 +95,12 @@ def test_backup_refuses_to_overwrite_and_explains_bad_input(tmp_path):
     existing = tmp_path / "there.dais"
     existing.write_bytes(b"keep me")
     refused = run("backup", "geneva", "-o", str(existing), home=tmp_path)
-    assert refused.returncode == 2 and "already exists" in refused.stderr
+    assert refused.returncode == 1 and "already exists" in refused.stderr
     assert existing.read_bytes() == b"keep me"
     not_a_meeting = tmp_path / "notes.txt"
     not_a_meeting.write_text("minutes of the meeting\n")
     bad = run("backup", str(not_a_meeting), "-o", str(tmp_path / "x.dais"), home=tmp_path)
-    assert bad.returncode == 2 and "not a Dais meeting file" in bad.stderr
+    assert bad.returncode == 1 and "not a Dais meeting file" in bad.stderr
     for failed in (refused, bad):
         assert "Traceback" not in failed.stdout + failed.stderr
         assert len(failed.stderr.strip().splitlines()) == 1
@@ -108,13 +108,13 @@ def test_backup_refuses_to_overwrite_and_explains_bad_input(tmp_path):
 
 def test_restore_commands_say_one_clear_line(tmp_path):
     nothing = run("restore", str(tmp_path / "no-replica"), "-o", "standby", home=tmp_path)
-    assert nothing.returncode == 2
+    assert nothing.returncode == 1
     assert nothing.stderr.startswith("dais: nothing to restore at")
     bad = run("restore", "ftp://host/x", "-o", "standby", home=tmp_path)
-    assert bad.returncode == 2 and "not a replication destination" in bad.stderr
+    assert bad.returncode == 1 and "not a replication destination" in bad.stderr
     missing = subprocess.run([DAIS, "restore", str(tmp_path), "-o", "standby"], capture_output=True, text=True,
                              env={**os.environ, "DAIS_HOME": str(tmp_path), "DAIS_LITESTREAM": "/nonexistent"})
-    assert missing.returncode == 2 and "Litestream is not installed" in missing.stderr
+    assert missing.returncode == 1 and "Litestream is not installed" in missing.stderr
     for failed in (nothing, bad, missing):
         assert "Traceback" not in failed.stdout + failed.stderr
     assert not (tmp_path / "standby.dais").exists()

@@ -195,7 +195,7 @@ def test_a_taken_port_is_one_clear_line(tmp_path, served_meeting_file):
         port = server.base.rsplit(":", 1)[1]
         result = subprocess.run([DAIS, "serve", str(served_meeting_file), "--port", port],
                                 capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.strip() == f"dais: cannot listen on 127.0.0.1:{port}: the port is already in use"
     bad = subprocess.run([DAIS, "serve", str(served_meeting_file), "--port", "99999"],
                          capture_output=True, text=True, timeout=60)
@@ -205,7 +205,7 @@ def test_a_taken_port_is_one_clear_line(tmp_path, served_meeting_file):
 def test_a_missing_meeting_is_one_clear_line(tmp_path):
     result = subprocess.run([DAIS, "serve", str(tmp_path / "nowhere.dais"), "--port", "0"],
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert result.stderr.strip() == f"dais: {tmp_path / 'nowhere.dais'} does not exist"
 
 
@@ -255,7 +255,7 @@ async def test_all_serves_every_meeting_with_an_index_of_the_live_ones(tmp_path,
 def test_serve_does_not_take_a_meeting_and_all(tmp_path):
     result = subprocess.run([DAIS, "serve", "geneva", "--all"], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "DAIS_HOME": str(tmp_path)})
-    assert result.returncode == 2 and "not both" in result.stderr
+    assert result.returncode == 1 and "not both" in result.stderr
 
 
 def test_the_web_server_imports_neither_textual_nor_pyttsx3():
