@@ -70,7 +70,7 @@ async def _announce(announcer: Announcer, phrase: Phrase, timeout: float = 120) 
 
 
 async def renders_under_load(renders: int = 100):
-    """100 renders while two CPU-bound processes run: half by `dais say --to-file`, each in a new
+    """100 renders while two CPU-bound processes run: half by `dais say -o`, each in a new
     speech process (where the rate used to be dropped), half through one Announcer."""
     rate = SpeechSettings().rate
     with tempfile.TemporaryDirectory() as base:

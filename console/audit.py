@@ -14,6 +14,6 @@ def overrun_change(state: MeetingState, intervention_id: int, *, started_at: flo
     now = state.interventions[intervention_id]
     if now.ended_at is None:
         return 0.0, 0.0
-    after = replace(now, started_at=started_at if started_at is not None else now.started_at,
-                    ended_at=ended_at if ended_at is not None else now.ended_at)
-    return clock.read(now, now.ended_at).overrun_s, clock.read(after, after.ended_at).overrun_s
+    end = ended_at if ended_at is not None else now.ended_at
+    after = replace(now, started_at=started_at if started_at is not None else now.started_at, ended_at=end)
+    return clock.read(now, now.ended_at).overrun_s, clock.read(after, end).overrun_s

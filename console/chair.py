@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from console.export import speaker_label
+from console.log_text import hm, speaker_label
 from models.programme import format_mss
 from models.speaker_log import category_label, role_label
 
@@ -26,10 +26,6 @@ STYLE = (
     "th{background:#eee}td.n,td.seat{text-align:right;width:3em}tr{break-inside:avoid}"
     "@media screen{section{border-bottom:2px dashed #999;margin-bottom:2em}}"
 )
-
-
-def _hm(iso: str | None) -> str:
-    return iso[11:16] if iso else "—"
 
 
 def _seat(seat: int | None) -> str:
@@ -55,7 +51,7 @@ def to_chair(log: dict) -> bytes:
         spoken.setdefault(i["item"], []).append(i)
     waiting = sorted((r for r in log["requests_not_reached"] if r.get("queue_position")),
                      key=lambda r: r["queue_position"])
-    as_of = _hm(meeting.get("as_of"))
+    as_of = hm(meeting.get("as_of"))
     sections = []
     for item in log["items"]:
         if item["id"] != current and not spoken.get(item["id"]):
@@ -68,14 +64,14 @@ def to_chair(log: dict) -> bytes:
         parts.append(f"<h3>Speakers so far ({len(done)})</h3>")
         parts.append(_table(["#", "Seat", "Speaker", "Category", "Role", "Start", "Duration"],
                             [[str(n), _seat(i.get("seat")), speaker_label(i), category_label(i["category"]),
-                              role_label(i["role"]), _hm(i["started_at"]), format_mss(i["duration_s"])]
+                              role_label(i["role"]), hm(i["started_at"]), format_mss(i["duration_s"])]
                              for n, i in enumerate(done, start=1)]) if done else "<p>Nobody yet.</p>")
         if item["id"] == current:
             parts.append(f"<h3>Remaining requests, in order ({len(waiting)})</h3>")
             parts.append(_table(["#", "Seat", "Speaker", "Category", "Requested"],
                                 [[str(r["queue_position"]), _seat(r.get("seat")),
                                   r["speaker"] + (f" (on behalf of {r['on_behalf_of']})" if r["on_behalf_of"] else ""),
-                                  category_label(r["category"]), _hm(r["requested_at"])] for r in waiting])
+                                  category_label(r["category"]), hm(r["requested_at"])] for r in waiting])
                          if waiting else "<p>No request is waiting.</p>")
         parts.append("</section>")
         sections.append("".join(parts))

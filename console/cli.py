@@ -11,13 +11,17 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console import __version__
 from console.errors import DaisError, ProgrammeError
-from console.launch import started
+from console.startup import started
 from console.settings import data_dir
 from console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
 from models import Programme
+
+if TYPE_CHECKING:
+    from console.meeting import Meeting
 
 DEFAULT_MEETING = "default"
 
@@ -82,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sayer = commands.add_parser("say", help="try the announcement voice before a session")
     sayer.add_argument("text", help="what to say")
-    sayer.add_argument("--to-file", metavar="WAV", help="write the speech to a WAV file instead of playing it")
+    sayer.add_argument("-o", "--output", metavar="WAV", help="write the speech to a WAV file instead of playing it")
     sayer.add_argument("--language", choices=["en", "fr"], help="voice language (default from settings)")
 
     seating = commands.add_parser("seating", help="number the seats from a seating list (csv: seat,delegation)")
@@ -103,7 +107,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("programmes", help="list the built-in programmes")
     add_standby_commands(commands)
+
+    completion = commands.add_parser("completion", help="print the shell completion script for dais "
+                                     "(bash: eval \"$(dais completion bash)\")")
+    completion.add_argument("shell", choices=COMPLETION_SHELLS)
     return parser
+
+
+COMPLETION_SHELLS = ("bash", "zsh", "tcsh", "fish", "powershell")  # what shtab writes
+# Arguments that name files (a meeting is a file or a name in the data folder): the shell offers paths.
+_PATH_ARGUMENTS = {"meeting", "file", "files", "output"}
+
+
+def completion_command(args: argparse.Namespace) -> int:
+    """The completion script, generated from this very parser by shtab (imported only here)."""
+    import shtab
+
+    parser = build_parser()
+    for action in _all_actions(parser):
+        if action.dest in _PATH_ARGUMENTS:
+            action.complete = shtab.FILE  # type: ignore[attr-defined]  # shtab reads this attribute
+    print(shtab.complete(parser, shell=args.shell), end="")
+    return 0
+
+
+def _all_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    actions = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                actions += _all_actions(sub)
+    return actions
 
 
 COMMANDS = {}  # filled below: each command's code in its own function
@@ -112,7 +146,7 @@ COMMANDS = {}  # filled below: each command's code in its own function
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # a usage error exits 2 here, with argparse's message
     if args.command not in (None, "open", "watch"):
-        started()  # no screen to wait for (see console.launch)
+        started()  # no screen to wait for (see console.launch, console.startup)
     try:
         return COMMANDS[args.command](args)
     except DaisError as error:
@@ -122,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def warn_damaged(meeting) -> None:
+def warn_damaged(meeting: Meeting) -> None:
     """A reader that stopped before a damaged event says so, and where."""
     damaged = meeting.journal.damaged
     if damaged is not None:
@@ -185,7 +219,7 @@ def say_command(args: argparse.Namespace) -> int:
     speech = settings.speech
     if args.language:
         speech = speech.model_copy(update={"language": args.language, "voice": None})
-    target = Path(args.to_file) if args.to_file else None
+    target = Path(args.output) if args.output else None
     error = asyncio.run(say_once(args.text, speech, data_dir() / "speech.log", target))
     if error:
         print(f"dais: {error}", file=sys.stderr)
@@ -201,7 +235,7 @@ def serve_command(args: argparse.Namespace) -> int:
     return run_serve(args, meeting_path)
 
 
-def add_standby_commands(commands) -> None:
+def add_standby_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`dais backup` and `dais restore` (console/backup.py)."""
     backer = commands.add_parser("backup", help="a consistent, checked copy of a meeting, even while the dais runs")
     backer.add_argument("meeting", help="a meeting file or name")
@@ -356,4 +390,5 @@ COMMANDS.update({
     "backup": backup_command,
     "restore": restore_command,
     "watch": watch_command,
+    "completion": completion_command,
 })

@@ -1,4 +1,4 @@
-"""The intervention clock: remaining time from timestamps, never from ticks.
+"""The intervention clock, and the one home of intervention time arithmetic: paused, floor time, overrun, slip.
 
 Everything here is arithmetic over an Intervention and "now"; the journal holds the
 timestamps, so a restarted console shows a running clock where it would be.
@@ -43,28 +43,45 @@ class ClockReading:
         return min(1.0, self.elapsed_s / self.allotted_s) if self.allotted_s else 1.0
 
 
+def is_paused(intervention: Intervention) -> bool:
+    """The intervention's clock is paused: its last pause has not ended."""
+    return bool(intervention.pauses) and intervention.pauses[-1].ended_at is None
+
+
 def paused_seconds(intervention: Intervention, now: float) -> float:
+    """Time paused within the intervention's own span, from its start to its end (or now).
+
+    A correction can move the start or the end past a pause; the part of a pause outside the
+    span is not counted, so a pause after a corrected end counts 0 s.
+    """
     end = intervention.ended_at if intervention.ended_at is not None else now
     total = 0.0
     for pause in intervention.pauses:
         stop = pause.ended_at if pause.ended_at is not None else end
-        total += max(0.0, min(stop, end) - pause.started_at)
+        total += max(0.0, min(stop, end) - max(pause.started_at, intervention.started_at))
     return total
 
 
-def is_paused(intervention: Intervention) -> bool:
-    return bool(intervention.pauses) and intervention.pauses[-1].ended_at is None
+def floor_seconds(intervention: Intervention, now: float) -> float:
+    """Speaking time: from the start to the end (or now), less the time paused."""
+    end = intervention.ended_at if intervention.ended_at is not None else now
+    return max(0.0, end - intervention.started_at - paused_seconds(intervention, now))
+
+
+def slip_s(actual_start: float, scheduled_start: float) -> float:
+    """How late an item began (negative: early)."""
+    return actual_start - scheduled_start
 
 
 def read(intervention: Intervention, now: float) -> ClockReading:
-    end = intervention.ended_at if intervention.ended_at is not None else now
     paused = paused_seconds(intervention, now)
-    elapsed = max(0.0, end - intervention.started_at - paused)
+    elapsed = floor_seconds(intervention, now)
     allotted = intervention.allotted_s + intervention.extended_s
     remaining = allotted - elapsed
+    paused_now = is_paused(intervention)
     if intervention.ended_at is not None:
         phase = ClockPhase.ENDED
-    elif is_paused(intervention):
+    elif paused_now:
         phase = ClockPhase.PAUSED
     elif remaining < 0:
         phase = ClockPhase.OVERRUN
@@ -72,7 +89,7 @@ def read(intervention: Intervention, now: float) -> ClockReading:
         phase = ClockPhase.WARNING
     else:
         phase = ClockPhase.RUNNING
-    return ClockReading(elapsed, remaining, allotted, paused, phase, is_paused(intervention))
+    return ClockReading(elapsed, remaining, allotted, paused, phase, paused_now)
 
 
 def format_clock(seconds: float) -> str:

@@ -27,10 +27,18 @@ from console.errors import DaisError
 from console.fold import MeetingState
 from console.forecast import scheduled, zone
 from models import Category, Correction, RequestStatus
+from console.log_text import (
+    describe_correction,
+    hm,
+    hms,
+    item_notes,
+    overview,
+    short_title,
+    speaker_label,
+)
 from models.programme import format_mss
 from models.speaker_log import (
     CATEGORY_LABELS,
-    CHANGE_LABELS,
     FORMAT,
     KIND_LABELS,
     STATUS_LABELS,
@@ -125,7 +133,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "scheduled_end": f"{item.end:%H:%M}",
             "actual_start": _iso(started, tz),
             "actual_end": _iso(state.item_ended.get(item.id), tz),
-            "slip_s": None if started is None else round(started - start, 1),
+            "slip_s": None if started is None else round(clock.slip_s(started, start), 1),
             "interventions": len(spoken),
             "speaking_time_s": round(sum(spoken), 1),
         })
@@ -271,14 +279,6 @@ def to_json(log: dict) -> bytes:
 
 # -- md -------------------------------------------------------------------------------------
 
-def _hm(iso: str | None) -> str:
-    return iso[11:16] if iso else "—"
-
-
-def _hms(iso: str | None) -> str:
-    return iso[11:19] if iso else "—"
-
-
 # Markdown's own characters, escaped with a backslash wherever they appear. An underscore
 # inside a word ("member_state") starts no emphasis (CommonMark), so only one at a word's edge is.
 _MD_SPECIAL = re.compile(r"[\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
@@ -291,35 +291,6 @@ def _md_cell(text: object) -> str:
     return _MD_SPECIAL.sub(lambda match: "\\" + match[0], html_safe)
 
 
-def speaker_label(i: dict) -> str:
-    return i["speaker"] + (f" (on behalf of {i['on_behalf_of']})" if i["on_behalf_of"] else "")
-
-
-def describe_correction(c: dict) -> str:
-    """'Speaker: Switzerland → Argentina; End: 11:32:10 → 11:31:40 (overrun 0:20 → 0:00)'."""
-    parts = []
-    for change in c["changes"]:
-        label = CHANGE_LABELS[change["field"]]
-        if change["field"] == "note":
-            parts.append(f"{label}: {change['after']}")
-        elif change["field"] == "speaker":
-            parts.append(f"{label}: {change['before']} → {change['after']}")
-        else:
-            parts.append(f"{label}: {_hms(change['before'])} → {_hms(change['after'])}")
-    if c["duration_s"] is not None:
-        parts.append(f"duration {format_mss(c['duration_s']['before'])} → {format_mss(c['duration_s']['after'])}")
-        if c["overrun_s"]["before"] >= 1 or c["overrun_s"]["after"] >= 1:
-            parts.append(f"overrun {format_mss(c['overrun_s']['before'])} → {format_mss(c['overrun_s']['after'])}")
-    return "; ".join(parts)
-
-
-def item_notes(i: dict) -> str:
-    notes = ["point of order"] if i["point_of_order"] else list(i["notes"])
-    if i.get("corrected"):
-        notes.append("amended (see Corrections)")
-    return "; ".join(notes)
-
-
 def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report's tables: (heading, header, rows)."""
     tables = []
@@ -330,7 +301,7 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
         spoken = by_item.get(item["id"])
         if not spoken:
             continue
-        rows = [[str(i["order"]), speaker_label(i), role_label(i["role"]), _hm(i["started_at"]),
+        rows = [[str(i["order"]), speaker_label(i), role_label(i["role"]), hm(i["started_at"]),
                  format_mss(i["duration_s"]), item_notes(i)] for i in spoken]
         heading = item["title"] + (" (outside the formal session)" if item.get("informal") else "")
         tables.append((heading, ["#", "Speaker", "Role", "Start", "Duration", "Notes"], rows))
@@ -338,11 +309,11 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
         titles = {item["id"]: item["title"] for item in log["items"]}
         tables.append(("Requests not reached", ["Speaker", "Category", "Item", "Requested", "Status"],
                        [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
-                         _hm(r["requested_at"]), STATUS_LABELS[r["status"]]]
+                         hm(r["requested_at"]), STATUS_LABELS[r["status"]]]
                         for r in log["requests_not_reached"]]))
     if log.get("corrections"):
         tables.append(("Corrections", ["#", "Speaker", "Corrected at", "What changed"],
-                       [[str(c["intervention"]), c["speaker"], _hms(c["at"]), describe_correction(c)]
+                       [[str(c["intervention"]), c["speaker"], hms(c["at"]), describe_correction(c)]
                         for c in log["corrections"]]))
     summary = log["summary"]
     tables.append(("Speaking time by category", ["Category", "Speakers", "Interventions", "Speaking time"],
@@ -362,45 +333,10 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
                    ["Day", "Item", "Segment", "Scheduled", "Actual", "Slip", "Interventions"],
                    [[str(i["day"]), i["title"], KIND_LABELS[i["kind"]],
                      f"{i['scheduled_start']}–{i['scheduled_end']}",
-                     f"{_hm(i['actual_start'])}–{_hm(i['actual_end'])}" if i["actual_start"] else "not held",
+                     f"{hm(i['actual_start'])}–{hm(i['actual_end'])}" if i["actual_start"] else "not held",
                      "" if i["slip_s"] is None else f"{round(i['slip_s'] / 60):+d} min", str(i["interventions"])]
                     for i in log["items"]]))
     return tables
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
-def long_date(day: str) -> str:
-    """'2017-05-08' -> '8 May 2017', in English whatever the machine's locale."""
-    d = dt.date.fromisoformat(day)
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def meeting_dates(days: list[str]) -> str:
-    return long_date(days[0]) if len(days) == 1 else f"{long_date(days[0])} to {long_date(days[-1])}"
-
-
-def short_title(title: str) -> str:
-    """'Panel 1. Human rights of all migrants' -> 'Panel 1'; 'Summary panel: synopsis ...' -> 'Summary panel'."""
-    return title.split(". ", 1)[0].split(": ", 1)[0]
-
-
-def overview(log: dict) -> list[str]:
-    """The report's opening paragraphs: where and when, the summary's sentences, the figures."""
-    meeting = log["meeting"]
-    s = log["summary"]
-    points = s["points_of_order"]
-    paragraphs = [f"{meeting['venue']}, {meeting_dates(meeting['days'])}"]
-    if s["sentences"]:
-        paragraphs.append(" ".join(s["sentences"]))
-    paragraphs.append(
-        f"{s['interventions']} interventions, {format_mss(s['total_speaking_time_s'])} of speaking time "
-        f"(mean {format_mss(s['mean_speaking_time_s'])}); {s['overruns']} over their time "
-        f"(+{format_mss(s['total_overrun_s'])} in all); {points} point{'' if points == 1 else 's'} of order."
-    )
-    return paragraphs
 
 
 def to_markdown(log: dict) -> bytes:

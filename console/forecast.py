@@ -62,7 +62,7 @@ class Forecast:
     @property
     def slip_s(self) -> float:
         """How late the item started (negative: early); 0 before it starts."""
-        return 0.0 if self.actual_start is None else self.actual_start - self.scheduled_start
+        return 0.0 if self.actual_start is None else clock.slip_s(self.actual_start, self.scheduled_start)
 
     @property
     def overrun_s(self) -> float:
@@ -130,7 +130,9 @@ class ItemProgress:
 
     @property
     def slip_s(self) -> float:
-        return (self.actual_start if self.actual_start is not None else self.projected_start) - self.scheduled_start
+        """How late the item began, or is projected to begin (negative: early)."""
+        started = self.actual_start if self.actual_start is not None else self.projected_start
+        return clock.slip_s(started, self.scheduled_start)
 
 
 def programme_progress(state: MeetingState, now: float) -> list[ItemProgress]:
@@ -138,7 +140,7 @@ def programme_progress(state: MeetingState, now: float) -> list[ItemProgress]:
     tz = zone(state)
     current = state.item
     _, forecast = queue_rows(state, now)
-    days = {}
+    days: dict[int, float] = {}
     for item in state.programme.items:
         if item.id in state.item_started:
             days.setdefault(item.day, state.item_started[item.id])

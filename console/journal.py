@@ -27,7 +27,7 @@ from pathlib import Path
 import aiosqlite
 from pydantic import ValidationError
 
-from console.fold import gc_paused
+from console.collector import gc_paused
 from console.errors import JournalWriteError, MeetingFileError, MeetingLocked, MeetingReadOnly
 from models import JournalEntry, Programme, entries_from_json
 from models.events import Event, EventAdapter
@@ -373,6 +373,17 @@ def _reason(error: ValidationError) -> str:
     return f"{where}: {first['msg']}" if where else first["msg"]
 
 
+def stored_programme(text: str | bytes, path: Path) -> Programme:
+    """The programme a meeting file holds (its meta row); MeetingFileError naming what is damaged."""
+    try:
+        return Programme.model_validate_json(text)
+    except ValidationError as error:
+        from console.programme import _located
+
+        where, message = _located(error.errors(include_url=False)[0])
+        raise MeetingFileError(f"{path}: the programme it holds is damaged ({where}: {message})") from None
+
+
 class Journal:
     """An open meeting file: the writer appends, readers follow."""
 
@@ -506,13 +517,7 @@ class Journal:
             raise MeetingFileError(f"cannot read {self.path}: {error}") from None
         if row is None:
             raise MeetingFileError(f"{self.path} holds no programme")
-        try:
-            return Programme.model_validate_json(row[0])
-        except ValidationError as error:
-            from console.programme import _located
-
-            where, message = _located(error.errors(include_url=False)[0])
-            raise MeetingFileError(f"{self.path}: the programme it holds is damaged ({where}: {message})") from None
+        return stored_programme(row[0], self.path)
 
     async def entries(self, after: int = 0) -> list[JournalEntry]:
         """Every entry with a sequence number above `after`, in order.

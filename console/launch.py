@@ -18,6 +18,8 @@ import gc
 import sys
 from pathlib import Path
 
+from console.startup import started
+
 CRASHED = 1
 
 
@@ -31,13 +33,6 @@ def main() -> int:
         return crashed(error)
     finally:
         started()
-
-
-def started() -> None:
-    """Start-up is over: freeze what it built and let the collector run again. Idempotent."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def crashed(error: BaseException) -> int:

@@ -7,23 +7,28 @@ neighbours, so later requests still fall into place by the policy around it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from models import Category, FloorPolicy, FloorRequest, Participant
 
 Key = tuple[float, float, float, float]
 
+
+class Participants(Protocol):
+    """Who is who: the roster (console.roster.Roster), or a plain mapping in tests."""
+
+    def get(self, participant_id: str, /) -> Participant: ...
+
 # GA res ES-10/23 (2024): the State of Palestine is inscribed among Member States, in the
 # order in which it asks.
 PALESTINE = "PSE"
-# GA res 58/314 (2004): the Holy See is inscribed after the last Member State.
-HOLY_SEE = "VAT"
 # GA res 65/276 (2011): the EU is inscribed among the representatives of major groups.
 EUROPEAN_UNION = "EU"
 
 _STATES_FIRST = {
     Category.MEMBER_STATE: 0,
-    Category.OBSERVER_STATE: 1,
+    Category.OBSERVER_STATE: 1,  # GA res 58/314 (2004): the Holy See after the last Member State
     Category.INTERGOVERNMENTAL: 2,
     Category.UN_SYSTEM: 3,
     Category.NHRI: 4,
@@ -76,18 +81,18 @@ def effective_key(
     request: FloorRequest, participant: Participant, policy: FloorPolicy, spoken: set[str]
 ) -> Key:
     if request.pin is not None and request.pin[0] == policy.value:
-        return tuple(request.pin[1])  # type: ignore[return-value]
+        return request.pin[1]
     return policy_key(request, participant, policy, spoken)
 
 
 def speaking_order(
     waiting: Iterable[FloorRequest],
-    participants: Mapping[str, Participant] | object,
+    participants: Participants,
     policy: FloorPolicy,
     spoken: set[str],
 ) -> list[FloorRequest]:
     """The waiting requests in the order the floor will be given."""
-    lookup = participants.get  # type: ignore[attr-defined]
+    lookup = participants.get
     return sorted(waiting, key=lambda r: (effective_key(r, lookup(r.participant_id), policy, spoken), r.id))
 
 
@@ -109,9 +114,9 @@ def pin_for_move(
         return _between(after, before)
     if index == len(ordered) - 1:
         return None
-    after = keys[index + 1]
-    before = keys[index + 2] if index + 2 < len(ordered) else None
-    return _between(after, before)
+    below = keys[index + 1]
+    next_below = keys[index + 2] if index + 2 < len(ordered) else None
+    return _between(below, next_below)
 
 
 def _between(low: Key | None, high: Key | None) -> Key:
@@ -124,9 +129,9 @@ def _between(low: Key | None, high: Key | None) -> Key:
     return (*high[:3], (low[3] + high[3]) / 2)
 
 
-def reserved_seats(ordered: Sequence[FloorRequest], participants: object, seats: int = 2) -> set[int]:
+def reserved_seats(ordered: Sequence[FloorRequest], participants: Participants, seats: int = 2) -> set[int]:
     """The next stakeholders in line sit on the two seats marked "reserved"."""
-    lookup = participants.get  # type: ignore[attr-defined]
+    lookup = participants.get
     flagged: list[int] = []
     for request in ordered:
         if lookup(request.participant_id).category is Category.STAKEHOLDER:

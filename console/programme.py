@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from console.errors import InputError, ProgrammeError
 from models import AgendaItem, MeetingInfo, Programme
-from models.programme import cross_check
+from models.programme import cross_check, format_mss
 
 DEFAULT_PROGRAMME = "first-thematic-session"
 SHIPPED = {
@@ -73,7 +75,7 @@ def parse_programme(text: str, source: str = "programme") -> Programme:
     return programme
 
 
-def _located(detail: dict) -> tuple[str, str]:
+def _located(detail: Mapping[str, Any]) -> tuple[str, str]:
     loc = tuple(detail["loc"])
     message = detail["msg"].removeprefix("Value error, ")
     if detail["type"] == "missing":
@@ -85,7 +87,7 @@ def _located(detail: dict) -> tuple[str, str]:
     return place(loc), message
 
 
-def _cross_check_valid_parts(data: dict) -> list[tuple[str, str]]:
+def _cross_check_valid_parts(data: dict[str, Any]) -> list[tuple[str, str]]:
     """Cross-item checks over the items that are valid on their own, so one bad item hides nothing."""
     try:
         days: int | None = len(MeetingInfo.model_validate(data.get("meeting")).days)
@@ -115,7 +117,7 @@ def _cross_check_valid_parts(data: dict) -> list[tuple[str, str]]:
     return found + cross_check(days, valid)
 
 
-def _place_order(problem: tuple[str, str]) -> tuple:
+def _place_order(problem: tuple[str, str]) -> tuple[tuple[int | str, ...], str]:
     import re
 
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"\[(\d+)\]", problem[0])), problem[1]
@@ -195,6 +197,6 @@ def programme_toml(programme: Programme) -> str:
     for item in data["items"]:
         for key in ("floor_limit", "warning"):
             if isinstance(item.get(key), int):
-                item[key] = f"{item[key] // 60}:{item[key] % 60:02d}"
+                item[key] = format_mss(item[key])
     header = f"# {programme.meeting.title}\n# Written by `dais programme export`; check it with `dais check`.\n\n"
     return header + tomli_w.dumps(data, multiline_strings=False)

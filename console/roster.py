@@ -11,7 +11,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -60,7 +60,7 @@ class _Entry:
     name: str
     word_starts: str  # " word word alias ..." so that " q" in it finds a word prefix in one C call
     everything: str  # name and aliases, for substring matches
-    order: tuple
+    order: tuple[int, int, str]  # category, then shorter names first, then the name
 
 
 class Roster:
@@ -158,7 +158,7 @@ class Roster:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Participant]:
         return (e.participant for e in self._entries.values())
 
     def get(self, pid: str) -> Participant:
@@ -185,7 +185,7 @@ class Roster:
         found: dict[str, Match] = {}
         for pid in [*self._exact.get(q, ()), *self._exact.get(q.replace("'", ""), ())]:
             found.setdefault(pid, Match(self._entries[pid].participant, EXACT))
-        ranked: list[tuple[int, tuple, _Entry]] = []
+        ranked: list[tuple[int, tuple[int, int, str], _Entry]] = []
         word = " " + q
         substrings = len(q) >= 3
         for pid, entry in self._entries.items():

@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+from console import clock
 from console.fold import MeetingState
 from models import (
+    AgendaItem,
+    FloorRequest,
     Category,
     ClockPaused,
     FloorLimitChanged,
@@ -76,12 +79,12 @@ def refusal(state: MeetingState, event: Event) -> str | None:
         case ClockPaused():
             if state.speaking is None:
                 return "nobody has the floor"
-            if state.speaking.pauses and state.speaking.pauses[-1].ended_at is None:
+            if clock.is_paused(state.speaking):
                 return "the clock is already paused"
         case ClockResumed():
             if state.speaking is None:
                 return "nobody has the floor"
-            if not (state.speaking.pauses and state.speaking.pauses[-1].ended_at is None):
+            if not clock.is_paused(state.speaking):
                 return "the clock is not paused"
         case TimeExtended(seconds=seconds):
             if state.speaking is None:
@@ -165,7 +168,7 @@ def refusal(state: MeetingState, event: Event) -> str | None:
     return None
 
 
-def _item(state: MeetingState, item_id: str):
+def _item(state: MeetingState, item_id: str) -> AgendaItem | None:
     try:
         return state.programme.item(item_id)
     except KeyError:
@@ -179,7 +182,7 @@ def right_of_reply_time(state: MeetingState, participant_id: str) -> int | None:
     return (600, 300)[replies] if replies < 2 else None
 
 
-def _waiting(state: MeetingState, request_id: int):
+def _waiting(state: MeetingState, request_id: int) -> FloorRequest | None:
     request = state.requests.get(request_id)
     if request is None or request.status is not RequestStatus.WAITING:
         return None

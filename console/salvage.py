@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from console.errors import MeetingFileError
-from console.journal import _connect_for_reading, _reason, create, uninitialised
+from console.journal import _connect_for_reading, _reason, create, stored_programme, uninitialised
 from models import JournalEntry, Programme
 from models.events import EventAdapter
 
@@ -28,7 +30,7 @@ class Salvage:
         lines = [f"copied {self.copied} event(s) from {self.source} to {self.target}"]
         if not self.skipped and self.unreadable is None:
             lines.append("nothing was skipped")
-        runs: list[list] = []  # consecutive events skipped for the same reason, as one line
+        runs: list[list[Any]] = []  # consecutive events skipped for the same reason, as one line
         for seq, reason in self.skipped:
             if runs and runs[-1][1] == seq - 1 and runs[-1][2] == reason:
                 runs[-1][1] = seq
@@ -49,16 +51,10 @@ def _programme(db: sqlite3.Connection, source: Path) -> Programme:
         raise MeetingFileError(f"{source}: its programme cannot be read ({error}); nothing to salvage") from None
     if row is None:
         raise MeetingFileError(f"{source} holds no programme; nothing to salvage")
-    try:
-        return Programme.model_validate_json(row[0])
-    except ValidationError as error:
-        from console.programme import _located
-
-        where, message = _located(error.errors(include_url=False)[0])
-        raise MeetingFileError(f"{source}: the programme it holds is damaged ({where}: {message})") from None
+    return stored_programme(row[0], source)
 
 
-def _rows(db: sqlite3.Connection, result: Salvage):
+def _rows(db: sqlite3.Connection, result: Salvage) -> Iterator[tuple[Any, ...]]:
     """Every row SQLite can read, in order. Past a damaged page, the rows are looked up one by one
     up to the last sequence number the file records, so the good rows beyond it are kept; a row
     that cannot be read comes back as (seq, why, None)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from typing import Any
 
 from models.speaker_log import SpeakerLog
 
@@ -18,9 +19,11 @@ def generated() -> str:
     return json.dumps(SpeakerLog.model_json_schema(mode="serialization"), indent=2, ensure_ascii=False) + "\n"
 
 
-def shipped() -> dict:
+def shipped() -> dict[str, Any]:
     """The schema file as installed with Dais."""
-    return json.loads(resources.files("console.data").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    text = resources.files("console.data").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 if __name__ == "__main__":

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
-from console.speech import SpeechSettings
-
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST_THEME = "dais-high-contrast"
 
@@ -20,6 +18,25 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("dais", appauthor=False))
+
+
+# The espeak-ng voice for each language of announcement.
+LANGUAGE_VOICES = {"en": "gmw/en", "fr": "roa/fr"}
+
+
+class SpeechSettings(BaseModel):
+    enabled: bool = True
+    language: str = "en"
+    voice: str | None = None  # a pyttsx3 voice id; by default the language's espeak-ng voice
+    rate: int = 165
+    volume: float = 1.0
+    announce_floor: bool = True
+    announce_warning: bool = True
+    announce_time: bool = True
+
+    @property
+    def voice_id(self) -> str:
+        return self.voice or LANGUAGE_VOICES.get(self.language, LANGUAGE_VOICES["en"])
 
 
 class Settings(BaseModel):

@@ -20,30 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from console import clock, french
 from console.clock import ClockPhase
 from console.fold import MeetingState
+from console.settings import SpeechSettings
 from models import Category, Intervention, Participant
-
-LANGUAGE_VOICES = {"en": "gmw/en", "fr": "roa/fr"}
-
-
-class SpeechSettings(BaseModel):
-    enabled: bool = True
-    language: str = "en"
-    voice: str | None = None  # a pyttsx3 voice id; by default the language's espeak-ng voice
-    rate: int = 165
-    volume: float = 1.0
-    announce_floor: bool = True
-    announce_warning: bool = True
-    announce_time: bool = True
-
-    @property
-    def voice_id(self) -> str:
-        return self.voice or LANGUAGE_VOICES.get(self.language, LANGUAGE_VOICES["en"])
-
 
 # -- what to say ----------------------------------------------------------------------------
 

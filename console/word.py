@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 
-from console.export import describe_correction, item_notes, meeting_dates, overview, speaker_label
+from console.log_text import describe_correction, hm, item_notes, meeting_dates, overview, speaker_label
 from models.programme import format_mss
 from models.speaker_log import STATUS_LABELS, category_label, role_label
 
@@ -29,10 +29,6 @@ def clean(text: object) -> str:
 # One pass per cell: XML's three special characters escaped, the characters it cannot hold dropped.
 _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
            **{c: None for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}}
-
-
-def _hm(iso: str | None) -> str:
-    return iso[11:16] if iso else "—"
 
 
 class _Rows:
@@ -143,7 +139,7 @@ def to_docx(log: dict) -> bytes:
                         level=2)
         add_table(doc, ["#", "Speaker", "Category", "Role", "Start", "Duration", "Notes"],
                [[str(i["order"]), speaker_label(i), category_label(i["category"]), role_label(i["role"]),
-                 _hm(i["started_at"]), format_mss(i["duration_s"]), item_notes(i)] for i in spoken])
+                 hm(i["started_at"]), format_mss(i["duration_s"]), item_notes(i)] for i in spoken])
 
     doc.add_heading("Counts", level=1)
     header = ["Category", "Speakers", "Interventions", "Speaking time"]
@@ -167,7 +163,7 @@ def to_docx(log: dict) -> bytes:
         titles = {item["id"]: item["title"] for item in log["items"]}
         add_table(doc, ["Speaker", "Category", "Item", "Requested", "Status"],
                [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
-                 _hm(r["requested_at"]), STATUS_LABELS[r["status"]]] for r in log["requests_not_reached"]])
+                 hm(r["requested_at"]), STATUS_LABELS[r["status"]]] for r in log["requests_not_reached"]])
 
     out = io.BytesIO()
     doc.save(out)

@@ -141,10 +141,6 @@ class AgendaItem(BaseModel):
         return self
 
     @property
-    def scheduled_s(self) -> int:
-        return (self.end.hour * 60 + self.end.minute - self.start.hour * 60 - self.start.minute) * 60
-
-    @property
     def outside_formal_session(self) -> bool:
         return self.kind is ItemKind.INFORMAL_DIALOGUE if self.informal is None else self.informal
 

@@ -30,7 +30,7 @@ class FloorRequest:
     on_behalf_of: str | None = None
     status: RequestStatus = RequestStatus.WAITING
     # A manual move pins the request at a point of the policy's order (see console.order).
-    pin: tuple | None = None
+    pin: tuple[str, tuple[float, float, float, float]] | None = None  # (policy, console.order.Key)
 
 
 @dataclass(slots=True)

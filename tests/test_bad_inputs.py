@@ -216,14 +216,17 @@ CASES = [
     # 12. the command line
     Case("serve-port-out-of-range",
          lambda e: ["serve", str(e.m), "--port", "99999"],
-         lambda e: "dais serve: error: argument --port: '99999' is not a port: give a number from 1 to 65535 (0: any free port)", status=2),
+         lambda e: "dais serve: error: argument --port: '99999' is not a port: give a number from 1 to 65535 "
+                   "(0: any free port)", status=2),
     Case("serve-port-not-a-number",
          lambda e: ["serve", str(e.m), "--port", "http"],
-         lambda e: "dais serve: error: argument --port: 'http' is not a port: give a number from 1 to 65535 (0: any free port)", status=2),
+         lambda e: "dais serve: error: argument --port: 'http' is not a port: give a number from 1 to 65535 "
+                   "(0: any free port)", status=2),
     Case("unknown-command",
          lambda e: ["adjourn"],
          lambda e: "dais: error: argument COMMAND: invalid choice: 'adjourn' (choose from 'open', 'check', "
-                   "'watch', 'export', 'serve', 'say', 'seating', 'programme', 'salvage', 'programmes', 'backup', 'restore')",
+                   "'watch', 'export', 'serve', 'say', 'seating', 'programme', 'salvage', 'programmes', 'backup', "
+                   "'restore', 'completion')",
          status=2),
     Case("export-unknown-format",
          lambda e: ["export", str(e.m), "--format", "pdf"],

@@ -159,7 +159,7 @@ async def test_missing_speech_engine_is_reported_not_fatal(tmp_path):
 
 def test_dais_say_to_file(tmp_path):
     out = tmp_path / "voice.wav"
-    result = subprocess.run([sys.executable, "-m", "console", "say", "Time.", "--to-file", str(out)],
+    result = subprocess.run([sys.executable, "-m", "console", "say", "Time.", "-o", str(out)],
                             capture_output=True, text=True, env={**os.environ, "DAIS_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"wrote {out}"  # nothing of pyttsx3's own printing

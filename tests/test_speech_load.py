@@ -70,7 +70,7 @@ async def test_twenty_renders_under_load_are_complete_at_the_configured_rate(tmp
     refs = tmp_path / "refs"
     refs.mkdir()
     results = []  # (file, text, voice, rate)
-    # Ten as `dais say --to-file` does it, each in a new speech process: its first utterance
+    # Ten as `dais say -o` does it, each in a new speech process: its first utterance
     # is the one whose rate used to be dropped.
     for n in range(10):
         text, rate = TEXTS[n % len(TEXTS)], 165

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from console import clock as clock_mod
-from console.launch import started
+from console.startup import started
 from console.meeting import Meeting
 from console.replicate import Replicator, for_meeting
 from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from console import clock as clock_mod
 from console.errors import DaisError
-from console.launch import started
+from console.startup import started
 from console.meeting import Meeting
 from console.app import HIGH_CONTRAST, RoomApp, ended_by_signals
 from console.settings import DEFAULT_THEME, Settings

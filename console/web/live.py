@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +19,7 @@ from console.clock import ClockPhase
 from console.fold import FLOOR_ROLE, MeetingState
 from console.forecast import queue_rows
 from console.rules import right_of_reply_time
-from models import ItemKind, Participant
+from models import AgendaItem, ItemKind, Participant
 
 SCHEMA = "dais.live-state/1"
 SCHEMA_FILE = Path(__file__).with_name("live-state.schema.json")
@@ -122,7 +123,7 @@ def _segment(kind: ItemKind) -> str:
     return "Right of reply" if kind is ItemKind.RIGHT_OF_REPLY else kind.value.replace("_", " ").capitalize()
 
 
-def _item(item) -> Item:
+def _item(item: AgendaItem) -> Item:
     return Item(
         id=item.id, title=item.title, kind=item.kind, segment=_segment(item.kind),
         start=f"{item.start:%H:%M}", end=f"{item.end:%H:%M}",
@@ -221,7 +222,7 @@ def with_sent_at(prefix: bytes, sent_at: float) -> bytes:
     return prefix + b',"sent_at":%.3f}' % sent_at
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     schema = LiveState.model_json_schema(by_alias=True, mode="serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA, **schema}
 

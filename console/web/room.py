@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from console import clock as clock_mod
 from console.errors import DaisError
@@ -61,10 +62,10 @@ class Room:
         self.polls = 0  # journal reads, for the tests: it must not depend on the number of viewers
         self._changed = asyncio.Event()
         self._closed = False
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, path: Path, *, clock: clock_mod.Clock = clock_mod.system_clock, **kwargs) -> Room:
+    async def open(cls, path: Path, *, clock: clock_mod.Clock = clock_mod.system_clock, **kwargs: Any) -> Room:
         return cls(await Meeting.watch(path, clock=clock), clock=clock, **kwargs)
 
     def start(self) -> None:
