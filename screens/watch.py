@@ -71,7 +71,7 @@ class WatchScreen(WatchingScreen):
             floor = f"{state.roster.name(speaking.participant_id)} {remaining}"
         self._update(
             "#status",
-            plain(f"{floor} │ read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"),
+            plain(f"{floor} │ read-only │ {app.events} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"),
         )
 
     def tick(self) -> None:

@@ -89,6 +89,11 @@ class WatchApp(RoomApp):
         await old.close()
         self._say(self._standing())
 
+    @property
+    def events(self) -> int:
+        """How many events of the meeting this watcher has folded."""
+        return len(self.meeting.entries)
+
     def _standing(self) -> str:
         """The banner while all is well: empty, or where a damaged meeting stops."""
         damaged = self.meeting.journal.damaged
