@@ -15,7 +15,7 @@ from console.errors import ProcedureError
 from console.fold import FLOOR_ROLE, RIGHT_OF_REPLY_ROLE, LiveFold, MeetingState
 from console.journal import Journal
 from console.roster import Roster
-from console.rules import refusal, right_of_reply_time
+from console.rules import newcomer_refusal, refusal, right_of_reply_time
 from models.participant import slug
 from models import (
     AgendaItem,
@@ -301,8 +301,8 @@ class Meeting:
         name = " ".join(name.split())
         if not name:
             raise ProcedureError("a newcomer needs a name")
-        if category in (Category.MEMBER_STATE, Category.PANEL):
-            raise ProcedureError(f"a newcomer cannot be added as {category.label}")
+        if (reason := newcomer_refusal(category)) is not None:
+            raise ProcedureError(reason)
         if self.roster.by_name(name) is not None:
             raise ProcedureError(f"{name} is already in the roster")
         participant = Participant(id=newcomer_id(name, category, self.roster), name=name, category=category)

@@ -179,7 +179,7 @@ def right_of_reply_time(state: MeetingState, participant_id: str) -> int | None:
     """Decision 34/401: at most two replies per item, the first 10 minutes, the second 5."""
     replies = sum(1 for i in state.interventions.values()
                   if i.item_id == state.item.id and i.participant_id == participant_id and not i.point_of_order)
-    return (600, 300)[replies] if replies < 2 else None
+    return RIGHT_OF_REPLY_S[replies] if replies < len(RIGHT_OF_REPLY_S) else None
 
 
 def _waiting(state: MeetingState, request_id: int) -> FloorRequest | None:
@@ -187,3 +187,61 @@ def _waiting(state: MeetingState, request_id: int) -> FloorRequest | None:
     if request is None or request.status is not RequestStatus.WAITING:
         return None
     return request
+
+
+# -- one home for rules the screens used to hold (issue 15) ------------------------------------
+# (imported here, beside the rules that need them, so this section stays one block)
+
+import datetime as dt  # noqa: E402
+import itertools  # noqa: E402
+
+from models import AgendaItem, FloorPolicy, ItemKind, Programme  # noqa: E402
+
+RIGHT_OF_REPLY_S = (600, 300)
+"""Decision 34/401: the first reply on an item is 10 minutes, the second 5; there is no third."""
+
+NEWCOMER_CATEGORIES = (
+    Category.STAKEHOLDER,
+    Category.NHRI,
+    Category.INTERGOVERNMENTAL,
+    Category.UN_SYSTEM,
+    Category.OBSERVER_STATE,
+)
+"""Who may join the roster during the meeting, in the order the dais offers them. Member States
+are all in the reference roster already, and the panel is set on the programme."""
+
+ADDED_ITEM_KINDS = (
+    ItemKind.INFORMAL_DIALOGUE,
+    ItemKind.RIGHT_OF_REPLY,
+    ItemKind.INTERACTIVE_DISCUSSION,
+    ItemKind.PANEL,
+    ItemKind.BREAK,
+    ItemKind.CLOSING,
+)
+"""The kinds of item the secretary may add to the programme during the session."""
+
+
+def newcomer_refusal(category: Category) -> str | None:
+    """Why a newcomer cannot join as this category, or None."""
+    if category in NEWCOMER_CATEGORIES:
+        return None
+    return f"a newcomer cannot be added as {category.label}"
+
+
+def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
+             end: dt.time) -> AgendaItem:
+    """An item added after `after` during the session, with the defaults for its kind: a right of
+    reply has the first reply's time and no panel; an informal dialogue gives stakeholders the
+    floor first; otherwise the limit, policy and panel rhythm of the item it follows. Its id is
+    its kind numbered after the programme's others. pydantic's ValidationError (a ValueError) if
+    it is malformed, e.g. it ends before it starts."""
+    ids = {i.id for i in programme.items}
+    base = kind.value.replace("_", "-")
+    new_id = next(f"{base}-{n}" for n in itertools.count(1) if f"{base}-{n}" not in ids)
+    reply = kind is ItemKind.RIGHT_OF_REPLY
+    return AgendaItem(
+        id=new_id, day=after.day, start=start, end=end, title=title, kind=kind,
+        floor_limit=RIGHT_OF_REPLY_S[0] if reply else after.floor_limit,
+        policy=FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy,
+        panel_every=0 if reply else after.panel_every,
+    )

@@ -7,23 +7,22 @@ from collections.abc import Awaitable, Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Static
 
 from console.errors import DaisError, JournalWriteError, ProcedureError
-from console.forecast import local, queue_rows, zone
-from console.speech import clock_phrases, floor_phrase
-from models import Category
+from console.forecast import local
+from models import Category, PanelMember
 from screens.dialogs import Confirm, Pick, pick_category, pick_panel
 from screens.floor import FloorPanel
 from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.queue import QueueTable
 from screens.request import RequestChoice, RequestForm
+from screens.seam import SessionScreen
 from screens.text import plain, shown, show_text
 
 
-class DaisScreen(Screen[None]):
+class DaisScreen(SessionScreen):
     """The floor, the programme and the queue. The queue on screen, its "next" row, its forecast
     column and what `n` does all come from one computation (console.forecast.queue_rows over
     the engine's speaking order), shown again whenever the journal has grown: after an action
@@ -64,36 +63,32 @@ class DaisScreen(Screen[None]):
         self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
         self.shown_events = -1  # how many journal events the queue on screen reflects
         self.refresh_view()
-        self.set_interval(self.app.tick, self.tick)
+        self.set_interval(self.dais.tick, self.tick)
         self.query_one(QueueTable).focus()
-
-    @property
-    def meeting(self):
-        return self.app.meeting
 
     # -- showing ---------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.shown_events != len(self.meeting.entries):
+        if self.is_mounted and self.shown_events != self.session.events:
             self.refresh_view()
 
     def tick(self) -> None:
-        now = self.app.clock()
-        if self.shown_events != len(self.meeting.entries):
+        session = self.session
+        now = session.now()
+        if self.shown_events != session.events:
             self.refresh_view()  # an event recorded elsewhere: the fold has changed
-        self.query_one(FloorPanel).show(self.meeting, now)
-        for phrase in clock_phrases(self.meeting.state, now, self.said, self.app.announcer.settings):
-            self.app.announcer.announce(phrase)
+        self.query_one(FloorPanel).show(session.meeting, now)
+        session.announce_clock(now, self.said)
         self._status(now)
 
     def refresh_view(self, selected: int | None = None) -> None:
-        meeting = self.meeting
-        state = meeting.state
-        now = self.app.clock()
-        tz = zone(state)
-        self.shown_events = len(meeting.entries)
-        rows, forecast = queue_rows(state, now)
-        self.query_one(FloorPanel).show(meeting, now)
+        session = self.session
+        state = session.state
+        now = session.now()
+        tz = session.zone
+        self.shown_events = session.events
+        rows, forecast = session.queue(now)
+        self.query_one(FloorPanel).show(session.meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
         title = shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
@@ -102,17 +97,18 @@ class DaisScreen(Screen[None]):
         self._status(now)
 
     def _status(self, now: float) -> None:
-        state = self.meeting.state
-        tz = zone(state)
+        session = self.session
+        state = session.state
+        tz = session.zone
         parts = [
             self.saved,
             "$speech",  # the speech process's own words: text, not markup
             "list CLOSED" if state.list_closed else "list open",
-            f"{len(self.meeting.entries)} events",
+            f"{session.events} events",
             f"{local(now, tz):%H:%M:%S}",
         ]
-        values = {"speech": self.app.announcer.status}
-        if (replica := self.app.replicator) is not None:  # console/replicate.py
+        values = {"speech": session.announcer.status}
+        if (replica := session.replicator) is not None:  # console/replicate.py
             said = replica.status
             parts.insert(1, "[b $error]$replica[/]" if said.alarm else "$replica")
             values["replica"] = said.headline
@@ -142,12 +138,12 @@ class DaisScreen(Screen[None]):
         self.refresh_view()
         if done:
             self.notify(done, timeout=3)
-        if self.meeting.state.panel_due:
+        if self.session.state.panel_due:
             self.notify("The panel is due to respond: press f to give it the floor.", title="Panel")
         return True
 
     def action_request(self) -> None:
-        self.app.push_screen(RequestForm(self.meeting.roster), self._requested)
+        self.app.push_screen(RequestForm(self.session.roster), self._requested)
 
     async def _requested(self, choice: RequestChoice | None) -> None:
         if choice is None:
@@ -163,51 +159,45 @@ class DaisScreen(Screen[None]):
 
             async def add() -> None:
                 nonlocal participant
-                participant = await self.meeting.add_participant(choice.new_name or "", category)
+                participant = await self.session.add_newcomer(choice.new_name or "", category)
 
-            if await self.act(add):
+            if await self.act(add) and participant is not None:
                 await self._add_request(participant.id, choice.on_behalf_of)
 
         self.app.push_screen(pick_category(choice.new_name or ""), add_newcomer)
 
     async def _add_request(self, participant_id: str, on_behalf_of: str | None) -> None:
-        name = self.meeting.roster.name(participant_id)
-        await self.act(lambda: self.meeting.request_floor(participant_id, on_behalf_of), f"{name} asks for the floor")
-
-    def _announce_floor(self) -> None:
-        speaking = self.meeting.state.speaking
-        if speaking is not None:
-            language = self.app.announcer.settings.language
-            self.app.announcer.announce(floor_phrase(self.meeting.state, speaking, language))
+        name = self.session.roster.name(participant_id)
+        await self.act(lambda: self.session.request_floor(participant_id, on_behalf_of), f"{name} asks for the floor")
 
     async def action_next(self) -> None:
-        if await self.act(self.meeting.give_floor):
-            self._announce_floor()
+        if await self.act(self.session.give_floor):
+            self.session.announce_floor()
 
     def action_mute(self) -> None:
-        muted = self.app.announcer.toggle_mute()
+        muted = self.session.toggle_mute()
         self.notify("Speech muted" if muted else "Speech on", timeout=2)
-        self._status(self.app.clock())
+        self._status(self.session.now())
 
     async def action_end(self) -> None:
-        await self.act(self.meeting.end_floor)
+        await self.act(self.session.end_floor)
 
     async def action_pause(self) -> None:
-        await self.act(self.meeting.toggle_pause)
+        await self.act(self.session.toggle_pause)
 
     async def action_extend(self) -> None:
-        await self.act(self.meeting.extend)
+        await self.act(self.session.extend)
 
     def action_withdraw(self) -> None:
         request_id = self.query_one(QueueTable).selected_request
         if request_id is None:
             self.notify("No request is highlighted.", severity="warning")
             return
-        name = self.meeting.roster.name(self.meeting.state.requests[request_id].participant_id)
+        name = self.session.roster.name(self.session.state.requests[request_id].participant_id)
 
         async def confirmed(yes: bool | None) -> None:
             if yes:
-                await self.act(lambda: self.meeting.withdraw(request_id), f"{name} withdrew")
+                await self.act(lambda: self.session.withdraw(request_id), f"{name} withdrew")
 
         self.app.push_screen(Confirm(f"Withdraw the request of {name}?"), confirmed)
 
@@ -218,17 +208,18 @@ class DaisScreen(Screen[None]):
             if choice.participant_id is None:
                 self.notify(f"“{choice.new_name}” is not in the roster.", severity="warning")
                 return
-            if await self.act(lambda: self.meeting.point_of_order(choice.participant_id)):
-                self._announce_floor()
+            participant_id = choice.participant_id
+            if await self.act(lambda: self.session.point_of_order(participant_id)):
+                self.session.announce_floor()
 
-        self.app.push_screen(RequestForm(self.meeting.roster, "Point of order", allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session.roster, "Point of order", allow_group=False), chosen)
 
     async def action_toggle_list(self) -> None:
-        closing = not self.meeting.state.list_closed
-        await self.act(self.meeting.toggle_list, "List of speakers closed" if closing else "List reopened")
+        closing = not self.session.state.list_closed
+        await self.act(self.session.toggle_list, "List of speakers closed" if closing else "List reopened")
 
     def action_advance(self) -> None:
-        state = self.meeting.state
+        state = self.session.state
         following = state.next_item
         if following is None:
             self.notify("This is the last item of the programme.", severity="warning")
@@ -237,15 +228,15 @@ class DaisScreen(Screen[None]):
         async def move_on(carry: bool | None) -> None:
             if carry is None:
                 return
-            was_closed = self.meeting.state.list_closed
+            was_closed = self.session.state.list_closed
             # The list of speakers belongs to the item: the new one opens with an open list.
             opened = " · the list of speakers is open again" if was_closed else " · the list of speakers is open"
-            await self.act(lambda: self.meeting.advance_item(carry_queue=carry), f"Now: {following.title}{opened}")
+            await self.act(lambda: self.session.advance_item(carry_queue=carry), f"Now: {following.title}{opened}")
 
         async def advance(yes: bool | None) -> None:
             if not yes:
                 return
-            waiting = len(self.meeting.state.waiting())
+            waiting = len(self.session.state.waiting())
             if not waiting:
                 await move_on(True)
                 return
@@ -262,27 +253,27 @@ class DaisScreen(Screen[None]):
             self.app.call_next(advance, True)
 
     def action_panel(self) -> None:
-        people = self.meeting.state.item.people
+        people = self.session.state.item.people
         if not people:
             self.notify("This item has no panel.", severity="warning")
             return
 
-        async def chosen(member) -> None:
-            if member is not None and await self.act(lambda: self.meeting.give_floor_to_panel(member)):
-                self._announce_floor()
+        async def chosen(member: PanelMember | None) -> None:
+            if member is not None and await self.act(lambda: self.session.give_floor_to_panel(member)):
+                self.session.announce_floor()
 
         self.app.push_screen(pick_panel(people), chosen)
 
     async def action_undo(self) -> None:
-        entry = self.meeting.last_undoable()
+        entry = self.session.last_undoable()
         what = entry.event.type.replace("_", " ") if entry else ""
-        await self.act(self.meeting.undo, f"Undone: {what}")
+        await self.act(self.session.undo, f"Undone: {what}")
 
     async def action_move(self, direction: str) -> None:
         request_id = self.query_one(QueueTable).selected_request
         if request_id is None:
             return
-        if await self.act(lambda: self.meeting.move(request_id, direction)):
+        if await self.act(lambda: self.session.move(request_id, direction)):
             self.refresh_view(selected=request_id)
 
     # The other screens load on first use: they are not needed for the first frame.

@@ -9,17 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from models import Category, PanelMember
+from console.rules import NEWCOMER_CATEGORIES
+from models import PanelMember
 from models.text import clean
 from screens.text import plain, shown
-
-NEWCOMER_CATEGORIES = [
-    Category.STAKEHOLDER,
-    Category.NHRI,
-    Category.INTERGOVERNMENTAL,
-    Category.UN_SYSTEM,
-    Category.OBSERVER_STATE,
-]
 
 
 class Confirm(ModalScreen[bool]):

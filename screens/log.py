@@ -5,19 +5,19 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from console.audit import overrun_change
 from console.errors import DaisError
-from console.export import FORMATS, describe_correction, export_meeting, speaker_log
-from console.forecast import at_local_time, zone
+from console.export import FORMATS, describe_correction
+from console.forecast import at_local_time, local
+from console.session import LogRow
 from models.programme import format_mss
 from models.speaker_log import category_label, role_label
 from screens.dialogs import Ask, Confirm, Pick
 from screens.history import RowHistory
 from screens.keybar import KeyBar
 from screens.request import RequestChoice, RequestForm
+from screens.seam import SessionScreen
 from screens.text import cells
 
 COLUMNS = ("#", "Speaker", "Category", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused",
@@ -25,8 +25,8 @@ COLUMNS = ("#", "Speaker", "Category", "On behalf of", "Role", "Item", "Start", 
 AMENDED = " *"  # marks a corrected row; `h` shows its history
 
 
-class SpeakerLog(Screen[None]):
-    _history: dict[int, list[dict]]  # corrections by the log's order, as of the last show()
+class SpeakerLog(SessionScreen):
+    _rows: dict[int, LogRow]  # the log as of the last show(), by intervention id (the table's row keys)
     BINDINGS = [
         Binding("escape", "back", "Back to the dais"),
         Binding("c", "change_speaker", "Who spoke"),
@@ -53,18 +53,15 @@ class SpeakerLog(Screen[None]):
         self.query_one(DataTable).focus()
 
     def show(self) -> None:
-        state = self.app.meeting.state
-        log = speaker_log(state, as_of=self.app.clock())
+        log = self.session.speaker_log()
+        self._rows = {row.intervention_id: row for row in log}
         words = self.query_one("#log-filter", Input).value.casefold().split()
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
         shown = []
-        ids = list(state.interventions)  # the log's order n is the n-th intervention of the fold
-        self._history = {}
-        for c in log["corrections"]:
-            self._history.setdefault(c["intervention"], []).append(c)
-        for i in log["interventions"]:
+        for row in log:
+            i = row.entry
             category, role = category_label(i["category"]), role_label(i["role"])
             haystack = " ".join(str(i[k] or "") for k in ("speaker", "speaker_id", "category", "item",
                                                           "item_title", "role", "on_behalf_of"))
@@ -88,12 +85,12 @@ class SpeakerLog(Screen[None]):
                     format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
                     "; ".join(i["notes"]),
                 ),
-                key=str(ids[i["order"] - 1]),
+                key=str(row.intervention_id),
             )
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         total = sum(i["duration_s"] for i in shown)
         self.query_one("#log-totals", Static).update(
-            f"{len(shown)} of {len(log['interventions'])} interventions · {format_mss(total)} speaking time"
+            f"{len(shown)} of {len(log)} interventions · {format_mss(total)} speaking time"
             + (f" · mean {format_mss(total / len(shown))}" if shown else "")
             + " · * corrected (h: history)"
         )
@@ -122,9 +119,9 @@ class SpeakerLog(Screen[None]):
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
-    async def _correct(self, intervention_id: int, **changes) -> None:
+    async def _correct(self, intervention_id: int, **changes: object) -> None:
         try:
-            await self.app.meeting.correct(intervention_id, **changes)
+            await self.session.correct(intervention_id, **changes)
         except DaisError as error:
             self.notify(str(error), title="Not corrected", severity="warning")
             return
@@ -140,17 +137,15 @@ class SpeakerLog(Screen[None]):
             if choice is not None and choice.participant_id:
                 await self._correct(target, participant_id=choice.participant_id)
 
-        self.app.push_screen(RequestForm(self.app.meeting.roster, "Who actually spoke?", allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session.roster, "Who actually spoke?", allow_group=False), chosen)
 
     def action_adjust(self, field: str) -> None:
         target = self._selected()
         if target is None:
             return
-        intervention = self.app.meeting.state.interventions[target]
-        tz = zone(self.app.meeting.state)
+        intervention = self.session.state.interventions[target]
+        tz = self.session.zone
         current = intervention.started_at if field == "started_at" else intervention.ended_at
-        from console.forecast import local
-
         shown = f"{local(current, tz):%H:%M:%S}" if current else ""
 
         async def answered(text: str | None) -> None:
@@ -161,7 +156,7 @@ class SpeakerLog(Screen[None]):
             except ValueError as error:
                 self.notify(str(error), severity="warning")
                 return
-            before, after = overrun_change(self.app.meeting.state, target, **{field: value})
+            before, after = self.session.overrun_change(target, **{field: value})
             if after < before - 0.5:
                 # The report keeps both figures (the correction's history), but say so first.
                 question = (f"This {'end' if field == 'ended_at' else 'start'} time takes the overrun from "
@@ -194,11 +189,10 @@ class SpeakerLog(Screen[None]):
         target = self._selected()
         if target is None:
             return
-        order = list(self.app.meeting.state.interventions).index(target) + 1
-        corrections = self._history.get(order, [])
-        lines = [f"{c['at'][11:19]}  {describe_correction(c)}" for c in corrections]
-        name = self.app.meeting.roster.name(self.app.meeting.state.interventions[target].participant_id)
-        self.app.push_screen(RowHistory(f"#{order} {name}: {len(corrections)} correction(s)", lines))
+        row = self._rows[target]
+        lines = [f"{c['at'][11:19]}  {describe_correction(c)}" for c in row.corrections]
+        name = self.session.roster.name(self.session.state.interventions[target].participant_id)
+        self.app.push_screen(RowHistory(f"#{row.entry['order']} {name}: {len(row.corrections)} correction(s)", lines))
 
     def action_export(self) -> None:
         def chosen(fmt: object) -> None:
@@ -210,7 +204,7 @@ class SpeakerLog(Screen[None]):
     @work(name="export", exclusive=True, exit_on_error=False)
     async def _export(self, fmt: str) -> None:
         try:
-            written = await export_meeting(self.app.meeting.path, fmt, None)
+            written = await self.session.export(fmt)
         except DaisError as error:
             self.notify(str(error), title="Export failed", severity="error")
             return

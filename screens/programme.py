@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from console import typed
 from console.errors import DaisError
-from console.forecast import local, programme_progress, zone
+from console.forecast import local, programme_progress
+from console.rules import ADDED_ITEM_KINDS
 from models import AgendaItem, FloorPolicy, ItemKind, PanelMember
 from screens.dialogs import Ask, Pick
 from screens.keybar import KeyBar
+from screens.seam import SessionScreen
 from screens.text import cells, shown
 
 
-class ProgrammeScreen(Screen[None]):
+class ProgrammeScreen(SessionScreen):
     BINDINGS = [
         Binding("escape,g", "app.pop_screen", "Back"),
         Binding("l", "limit", "Floor limit"),
@@ -44,13 +46,14 @@ class ProgrammeScreen(Screen[None]):
         self.show(initial=True)
 
     def show(self, initial: bool = False) -> None:
-        state = self.app.meeting.state
-        tz = zone(state)
+        session = self.session
+        state = session.state
+        tz = session.zone
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
         current_row = 0
-        for row in programme_progress(state, self.app.clock()):
+        for row in programme_progress(state, session.now()):
             if row.actual_start is not None:
                 actual = f"{local(row.actual_start, tz):%H:%M}"
                 if row.actual_end is not None:
@@ -78,9 +81,10 @@ class ProgrammeScreen(Screen[None]):
 
     def _timeline(self) -> None:
         """Scheduled against actual (or projected) start times for the current day's items."""
-        state = self.app.meeting.state
-        tz = zone(state)
-        rows = [r for r in programme_progress(state, self.app.clock()) if r.item.day == state.item.day]
+        session = self.session
+        state = session.state
+        tz = session.zone
+        rows = [r for r in programme_progress(state, session.now()) if r.item.day == state.item.day]
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
         plt.clear_data()
@@ -115,9 +119,9 @@ class ProgrammeScreen(Screen[None]):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.app.meeting.state.programme.item(key)
+        return self.session.state.programme.item(key)
 
-    async def _change(self, action) -> None:
+    async def _change(self, action: Callable[[], Awaitable[object]]) -> None:
         try:
             await action()
         except DaisError as error:
@@ -131,12 +135,12 @@ class ProgrammeScreen(Screen[None]):
 
         async def answered(text: str | None) -> None:
             if text:
-                match = re.fullmatch(r"(\d+):([0-5]\d)", text)
-                if not match:
-                    self.notify("Write the limit as m:ss, e.g. 2:00", severity="warning")
+                try:
+                    seconds = typed.duration(text)
+                except ValueError as error:
+                    self.notify(str(error), severity="warning")
                     return
-                seconds = int(match[1]) * 60 + int(match[2])
-                await self._change(lambda: self.app.meeting.change_floor_limit(item.id, seconds))
+                await self._change(lambda: self.session.set_limit(item.id, seconds))
 
         self.app.push_screen(Ask(f"Floor limit for the rest of “{item.title}” (m:ss)",
                                  f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"), answered)
@@ -146,19 +150,21 @@ class ProgrammeScreen(Screen[None]):
 
         async def answered(text: str | None) -> None:
             if text:
-                if not re.fullmatch(r"\d{1,2}:\d{2}", text):
-                    self.notify("Write the end as HH:MM", severity="warning")
+                try:
+                    end = typed.clock_time(text)
+                except ValueError as error:
+                    self.notify(str(error), severity="warning")
                     return
-                await self._change(lambda: self.app.meeting.move_item_end(item.id, text))
+                await self._change(lambda: self.session.move_item_end(item.id, end))
 
         self.app.push_screen(Ask(f"Scheduled end of “{item.title}” (HH:MM)", f"{item.end:%H:%M}"), answered)
 
     def action_policy(self) -> None:
         item = self._item()
 
-        async def chosen(policy) -> None:
-            if policy is not None:
-                await self._change(lambda: self.app.meeting.change_policy(item.id, policy))
+        async def chosen(policy: object) -> None:
+            if isinstance(policy, FloorPolicy):
+                await self._change(lambda: self.session.change_policy(item.id, policy))
 
         self.app.push_screen(Pick(f"Floor policy for “{item.title}”", [(p.value, p) for p in FloorPolicy]), chosen)
 
@@ -175,10 +181,10 @@ class ProgrammeScreen(Screen[None]):
                 self.notify("Write: name, role, m:ss — e.g. Ms. A. Expert, panellist, 7:00", severity="warning")
                 return
 
-            async def whom(replaces) -> None:
+            async def whom(replaces: str | bool) -> None:
                 if replaces is False:
                     return
-                await self._change(lambda: self.app.meeting.set_panel_member(item.id, member, replaces or None))
+                await self._change(lambda: self.session.set_panel_member(item.id, member, str(replaces) or None))
 
             choices = [("add to the panel", "")] + [(f"in place of {p.name} ({p.role})", p.name) for p in item.people]
             self.app.push_screen(Pick(f"{member.name} on “{item.title}”", choices),
@@ -189,29 +195,22 @@ class ProgrammeScreen(Screen[None]):
     def action_insert(self) -> None:
         after = self._item()
 
-        async def kind_chosen(kind) -> None:
-            if kind is None:
+        async def kind_chosen(kind: object) -> None:
+            if not isinstance(kind, ItemKind):
                 return
 
             async def answered(text: str | None) -> None:
-                match = re.fullmatch(r"(.+?),\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})", text or "")
-                if not match:
-                    if text:
-                        self.notify("Write: title, HH:MM-HH:MM", severity="warning")
+                if not text:
                     return
-                ids = {i.id for i in self.app.meeting.state.programme.items}
-                base = kind.value.replace("_", "-")
-                new_id = next(f"{base}-{n}" for n in range(1, 100) if f"{base}-{n}" not in ids)
-                limit = 600 if kind is ItemKind.RIGHT_OF_REPLY else after.floor_limit
-                policy = FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy
                 try:
-                    item = AgendaItem(id=new_id, day=after.day, start=match[2], end=match[3], title=match[1],
-                                      kind=kind, floor_limit=limit, policy=policy,
-                                      panel_every=0 if kind is ItemKind.RIGHT_OF_REPLY else after.panel_every)
-                except ValidationError as error:
-                    self.notify(error.errors()[0]["msg"].removeprefix("Value error, "), severity="warning")
+                    title, start, end = typed.titled_span(text)
+                except ValueError as error:
+                    self.notify(str(error), severity="warning")
                     return
-                await self._change(lambda: self.app.meeting.add_item(item, after.id))
+                try:
+                    await self._change(lambda: self.session.add_item(kind, after, title, start, end))
+                except ValidationError as error:  # an item the programme cannot hold, e.g. it ends before it starts
+                    self.notify(error.errors()[0]["msg"].removeprefix("Value error, "), severity="warning")
 
             start = dt.datetime.combine(dt.date.today(), after.end)
             suggestion = f"{start:%H:%M}-{start + dt.timedelta(minutes=15):%H:%M}"
@@ -219,7 +218,5 @@ class ProgrammeScreen(Screen[None]):
             self.app.push_screen(Ask(f"New {kind.value.replace('_', ' ')} after “{after.title}”: title, HH:MM-HH:MM",
                                      f"{title}, {suggestion}"), answered)
 
-        kinds = [ItemKind.INFORMAL_DIALOGUE, ItemKind.RIGHT_OF_REPLY, ItemKind.INTERACTIVE_DISCUSSION,
-                 ItemKind.PANEL, ItemKind.BREAK, ItemKind.CLOSING]
-        self.app.push_screen(Pick("Add an item of kind", [(k.value.replace("_", " "), k) for k in kinds]),
+        self.app.push_screen(Pick("Add an item of kind", [(k.value.replace("_", " "), k) for k in ADDED_ITEM_KINDS]),
                              kind_chosen)

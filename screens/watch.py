@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Static
 
 from console import clock
@@ -16,12 +15,13 @@ from screens.floor import PHASE_CLASSES, FloorPanel
 from screens.keybar import KeyBar
 from screens.programme_panel import ProgrammePanel
 from screens.rows import RowList
+from screens.seam import WatchingScreen
 from screens.text import plain, shown, show_text
 
 NEXT_SPEAKERS = 12
 
 
-class WatchScreen(Screen[None]):
+class WatchScreen(WatchingScreen):
     """Speaker and clock, the next speakers, and the programme; nothing here can change the meeting."""
 
     BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit")]
@@ -43,7 +43,7 @@ class WatchScreen(Screen[None]):
         show_text(self.query_one(selector, Static), text)
 
     def show(self) -> None:
-        app = self.app
+        app = self.room
         meeting = app.meeting
         state = meeting.state
         now = app.clock()
@@ -71,14 +71,14 @@ class WatchScreen(Screen[None]):
             floor = f"{state.roster.name(speaking.participant_id)} {remaining}"
         self._update(
             "#status",
-            plain(f"{floor} │ read-only │ {len(meeting.entries)} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"),
+            plain(f"{floor} │ read-only │ {app.events} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"),
         )
 
     def tick(self) -> None:
         self.show()
 
 
-class ClockScreen(Screen[None]):
+class ClockScreen(WatchingScreen):
     """The speaker's name and remaining time, as large as the terminal allows."""
 
     BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit")]
@@ -92,7 +92,7 @@ class ClockScreen(Screen[None]):
         self.show()
 
     def show(self) -> None:
-        app = self.app
+        app = self.room
         state = app.meeting.state
         speaking = state.speaking
         big = self.query_one(BigClock)

@@ -2,8 +2,9 @@
 
 The dais has one factory shared by the CLI and the tests.
 
-The app is handed its services (the open meeting, the clock, the settings) and holds no rules:
-the screens read the engine and call it.
+The app is handed its services (the open meeting, the clock, the settings, speech, the replica)
+and holds no rules: it owns the `Session` over them (console/session.py), the one typed way the
+screens read the engine and call it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import contextlib
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.theme import Theme
 
@@ -22,6 +25,7 @@ from console import clock as clock_mod
 from console.startup import started
 from console.meeting import Meeting
 from console.replicate import Replicator, for_meeting
+from console.session import Session
 from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
 from console.speech import Announcer, still_true
 from models import Programme
@@ -49,13 +53,13 @@ class RoomApp(App[None]):
     crash: BaseException | None = None
     """The unexpected exception that ended the app, for console.launch to write down."""
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = False) -> None:
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
         # Every notice goes through here (a widget's notify calls the app's): notices carry names
         # and engine messages, which are text, never markup.
         super().notify(clean(str(message)), title=clean(title), severity=severity, timeout=timeout, markup=False)
 
-    async def action_help_quit(self) -> None:
+    async def action_help_quit(self) -> None:  # type: ignore[override]  # Textual awaits async actions
         # Textual binds ctrl+c to a hint that it does not quit; here it quits, as q does (at the
         # dais, through the same guard).
         await self.action_quit()
@@ -72,7 +76,7 @@ class RoomApp(App[None]):
 
 
 @contextlib.contextmanager
-def ended_by_signals(app: App) -> Iterator[None]:
+def ended_by_signals(app: App[Any]) -> Iterator[None]:
     """SIGTERM (a shutdown) and SIGHUP (the terminal closed) end the app as quitting does: the
     screen is restored, the journal closed and its lock freed. Every action the screen showed
     is already in the journal (the journal write comes first)."""
@@ -95,26 +99,26 @@ class DaisApp(RoomApp):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False)]
 
-    def __init__(
-        self,
-        meeting: Meeting,
-        *,
-        clock: clock_mod.Clock = clock_mod.system_clock,
-        settings: Settings | None = None,
-        settings_path: Path | None = None,
-        tick: float = 0.25,
-        announcer: Announcer | None = None,
-        replicator: Replicator | None = None,
-    ) -> None:
+    def __init__(self, session: Session, *, settings_path: Path | None = None, tick: float = 0.25) -> None:
         super().__init__()
-        self.meeting = meeting
-        self.clock = clock
-        self.settings = settings or Settings()
+        self.session = session
+        """The screens' one way into the engine (screens/seam.py gives them `self.session`)."""
         self.settings_path = settings_path
         self.tick = tick
-        self.announcer = announcer or Announcer(self.settings.speech.model_copy(update={"enabled": False}),
-                                                Path("speech.log"))
-        self.replicator = replicator  # Litestream, when the meeting is replicated (console/replicate.py)
+        self._speech_starting: asyncio.Task[None] | None = None
+
+    # Read-only views of the session's services, for the app's own use and for tests.
+    @property
+    def meeting(self) -> Meeting:
+        return self.session.meeting
+
+    @property
+    def settings(self) -> Settings:
+        return self.session.settings
+
+    @property
+    def announcer(self) -> Announcer:
+        return self.session.announcer
 
     def on_mount(self) -> None:
         from screens.dais import DaisScreen
@@ -127,20 +131,21 @@ class DaisApp(RoomApp):
             self.notify(self.settings.problem, severity="warning", timeout=15)
         # Speech is checked (`aplay -l`) and started beside the first frame, not before it; the
         # status line says "speech: checking" until it is known.
-        self.announcer.relevant = lambda phrase: still_true(self.meeting.state, phrase)
+        self.announcer.relevant = lambda phrase: still_true(self.session.state, phrase)
         self._speech_starting = asyncio.create_task(self.announcer.start(), name="speech start")
 
     def on_ready(self) -> None:
         started()  # the first frame is out: the collector runs again (console.launch)
 
     async def on_unmount(self) -> None:
-        self._speech_starting.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await self._speech_starting
+        if self._speech_starting is not None:
+            self._speech_starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._speech_starting
         await self.announcer.close()
 
     def watch_theme(self, theme: str) -> None:
-        if getattr(self, "settings", None) is not None and self.settings.theme != theme:
+        if getattr(self, "session", None) is not None and self.settings.theme != theme:
             self.settings.theme = theme
             self.settings.save(self.settings_path)
 
@@ -151,7 +156,7 @@ class DaisApp(RoomApp):
         """Every way out comes here: q, ctrl+q, ctrl+c and the command palette's Quit."""
         from screens.dialogs import QuitConfirm
 
-        speaking = self.meeting.state.speaking
+        speaking = self.session.state.speaking
         if speaking is None:
             self.exit()
             return
@@ -162,15 +167,28 @@ class DaisApp(RoomApp):
             if yes:
                 self.exit()
 
-        name = self.meeting.roster.name(speaking.participant_id)
+        name = self.session.roster.name(speaking.participant_id)
         self.push_screen(QuitConfirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"),
                          answered)
 
 
-def make_app(meeting: Meeting, **services: object) -> DaisApp:
-    """The one app factory, for the CLI and the tests: services are DaisApp's keyword arguments
-    (clock, settings, settings_path, tick, announcer)."""
-    return DaisApp(meeting, **services)  # type: ignore[arg-type]
+def make_app(
+    meeting: Meeting,
+    *,
+    clock: clock_mod.Clock = clock_mod.system_clock,
+    settings: Settings | None = None,
+    settings_path: Path | None = None,
+    tick: float = 0.25,
+    announcer: Announcer | None = None,
+    replicator: Replicator | None = None,
+) -> DaisApp:
+    """The one app factory, for the CLI and the tests: the app is handed its services, and owns
+    the session over them. Without an announcer, speech is off (tests, and a dais without one)."""
+    settings = settings or Settings()
+    if announcer is None:
+        announcer = Announcer(settings.speech.model_copy(update={"enabled": False}), Path("speech.log"))
+    session = Session(meeting, clock=clock, settings=settings, announcer=announcer, replicator=replicator)
+    return DaisApp(session, settings_path=settings_path, tick=tick)
 
 
 async def run_app(path: Path, programme: Programme | None, replicate: str | None = None) -> int:

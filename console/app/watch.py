@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from console import clock as clock_mod
 from console.errors import DaisError
@@ -12,6 +13,15 @@ from console.app import HIGH_CONTRAST, RoomApp, ended_by_signals
 from console.settings import DEFAULT_THEME, Settings
 
 POLL_S = 0.1
+
+
+@runtime_checkable
+class Following(Protocol):
+    """A watcher's screen (screens/watch.py): shown again when the meeting or the banner changes."""
+
+    def show(self) -> None: ...
+
+    def tick(self) -> None: ...
 
 
 class WatchApp(RoomApp):
@@ -67,7 +77,7 @@ class WatchApp(RoomApp):
             return
         self._say(self._standing())
         if new:
-            self.screen.show()
+            self._show()
 
     async def _reopen(self) -> None:
         try:
@@ -78,6 +88,11 @@ class WatchApp(RoomApp):
         old, self.meeting = self.meeting, fresh
         await old.close()
         self._say(self._standing())
+
+    @property
+    def events(self) -> int:
+        """How many events of the meeting this watcher has folded."""
+        return len(self.meeting.entries)
 
     def _standing(self) -> str:
         """The banner while all is well: empty, or where a damaged meeting stops."""
@@ -90,11 +105,15 @@ class WatchApp(RoomApp):
     def _say(self, banner: str) -> None:
         if banner != self.banner:
             self.banner = banner
-            self.screen.show()
+            self._show()
+
+    def _show(self) -> None:
+        if isinstance(screen := self.screen, Following):
+            screen.show()
 
     def tick(self) -> None:
-        if hasattr(self.screen, "tick"):
-            self.screen.tick()
+        if isinstance(screen := self.screen, Following):
+            screen.tick()
 
 
 async def run_watch(path: Path, clock_only: bool) -> int:

@@ -1,0 +1,214 @@
+"""The dais's one way into the engine: a session over an open meeting, with the clock, speech and replica.
+
+The screens hold a `Session` (the app owns it) and call its intent methods; they never touch the
+journal or the fold. Each intent goes through `Meeting.record`: checked by the rules, written to
+the journal, and only then folded, so whatever a screen shows as done is on disk. Refusals come
+back as `ProcedureError`, journal failures as `JournalWriteError` (both `DaisError`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from console import clock as clock_mod
+from console.forecast import Forecast, QueueRow, queue_rows, zone
+from console.rules import new_item
+from console.speech import clock_phrases, floor_phrase
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from console.fold import MeetingState
+    from console.meeting import Meeting
+    from console.replicate import Replicator
+    from console.roster import Roster
+    from console.settings import Settings
+    from console.speech import Announcer
+    from models import AgendaItem, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
+
+
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """One row of the speaker log, with the fold's id of its intervention (the key corrections use)."""
+
+    intervention_id: int
+    entry: dict[str, Any]  # the row as exported (`dais.speaker-log/1`)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Session:
+    """An open meeting at the dais, and everything the screens may ask of it."""
+
+    def __init__(
+        self,
+        meeting: Meeting,
+        *,
+        clock: clock_mod.Clock,
+        settings: Settings,
+        announcer: Announcer,
+        replicator: Replicator | None = None,
+    ) -> None:
+        self.meeting = meeting
+        self.clock = clock
+        self.settings = settings
+        self.announcer = announcer
+        self.replicator = replicator  # Litestream, when the meeting is replicated (console/replicate.py)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def state(self) -> MeetingState:
+        """The fold of every event in the journal, as of the last action."""
+        return self.meeting.state
+
+    @property
+    def roster(self) -> Roster:
+        return self.meeting.roster
+
+    @property
+    def events(self) -> int:
+        """How many events the journal holds: a screen compares it to know the fold has changed."""
+        return len(self.meeting.entries)
+
+    @property
+    def path(self) -> Path:
+        return self.meeting.path
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone(self.state)
+
+    def now(self) -> float:
+        return self.clock()
+
+    def queue(self, now: float | None = None) -> tuple[list[QueueRow], Forecast]:
+        """The speaking order with its forecast: the rows shown, the "next" row and what `n` does."""
+        return queue_rows(self.state, self.now() if now is None else now)
+
+    def reading(self, now: float | None = None) -> clock_mod.ClockReading | None:
+        """The clock of whoever has the floor; None when the floor is free."""
+        speaking = self.state.speaking
+        return None if speaking is None else clock_mod.read(speaking, self.now() if now is None else now)
+
+    def last_undoable(self) -> JournalEntry | None:
+        return self.meeting.last_undoable()
+
+    def speaker_log(self) -> list[LogRow]:
+        """The speaker log as of now, each row keyed by its intervention's id."""
+        from console.export import speaker_log
+
+        log = speaker_log(self.state, as_of=self.now())
+        by_order: dict[int, list[dict[str, Any]]] = {}
+        for correction in log["corrections"]:
+            by_order.setdefault(correction["intervention"], []).append(correction)
+        # export.speaker_log numbers the fold's interventions in order: the same walk gives the ids.
+        return [LogRow(intervention_id, entry, by_order.get(entry["order"], []))
+                for intervention_id, entry in zip(self.state.interventions, log["interventions"], strict=True)]
+
+    def overrun_change(self, intervention_id: int, **changes: float) -> tuple[float, float]:
+        """The intervention's overrun before and after a correction of its times."""
+        from console.audit import overrun_change
+
+        return overrun_change(self.state, intervention_id, **changes)
+
+    # -- the floor -------------------------------------------------------------------------
+
+    async def request_floor(self, participant_id: str, on_behalf_of: str | None = None) -> JournalEntry:
+        return await self.meeting.request_floor(participant_id, on_behalf_of)
+
+    async def add_newcomer(self, name: str, category: Category) -> Participant:
+        """A newcomer joins the roster (the rule: console.rules.NEWCOMER_CATEGORIES)."""
+        return await self.meeting.add_participant(name, category)
+
+    async def withdraw(self, request_id: int) -> JournalEntry:
+        return await self.meeting.withdraw(request_id)
+
+    async def give_floor(self, request_id: int | None = None) -> JournalEntry:
+        """To the next in line (the queue's first row) unless a request is named."""
+        return await self.meeting.give_floor(request_id)
+
+    async def give_floor_to_panel(self, member: PanelMember) -> JournalEntry:
+        return await self.meeting.give_floor_to_panel(member)
+
+    async def point_of_order(self, participant_id: str) -> JournalEntry:
+        return await self.meeting.point_of_order(participant_id)
+
+    async def end_floor(self) -> JournalEntry:
+        return await self.meeting.end_floor()
+
+    async def toggle_pause(self) -> JournalEntry:
+        return await self.meeting.toggle_pause()
+
+    async def extend(self) -> JournalEntry:
+        return await self.meeting.extend()
+
+    async def toggle_list(self) -> JournalEntry:
+        return await self.meeting.toggle_list()
+
+    async def advance_item(self, carry_queue: bool = True) -> JournalEntry:
+        """On to the programme's next item, with the waiting requests or without them."""
+        return await self.meeting.advance_item(carry_queue=carry_queue)
+
+    async def move(self, request_id: int, direction: str) -> JournalEntry:
+        return await self.meeting.move(request_id, direction)
+
+    async def undo(self) -> JournalEntry:
+        return await self.meeting.undo()
+
+    async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
+        return await self.meeting.correct(intervention_id, **changes)
+
+    # -- the programme during the session --------------------------------------------------
+
+    async def set_limit(self, item_id: str, seconds: int) -> JournalEntry:
+        return await self.meeting.change_floor_limit(item_id, seconds)
+
+    async def move_item_end(self, item_id: str, end: dt.time) -> JournalEntry:
+        return await self.meeting.move_item_end(item_id, f"{end:%H:%M}")
+
+    async def change_policy(self, item_id: str, policy: FloorPolicy) -> JournalEntry:
+        return await self.meeting.change_policy(item_id, policy)
+
+    async def set_panel_member(self, item_id: str, member: PanelMember, replaces: str | None = None) -> JournalEntry:
+        return await self.meeting.set_panel_member(item_id, member, replaces)
+
+    async def add_item(self, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
+                       end: dt.time) -> JournalEntry:
+        """A new item after `after`, with the rules' defaults for its kind (console.rules.new_item).
+        ValueError if the item is malformed (e.g. it ends before it starts)."""
+        item = new_item(self.state.programme, kind, after, title, start, end)
+        return await self.meeting.add_item(item, after.id)
+
+    # -- speech ----------------------------------------------------------------------------
+
+    def announce_floor(self) -> None:
+        """Say who has the floor, if anyone does."""
+        speaking = self.state.speaking
+        if speaking is not None:
+            self.announcer.announce(floor_phrase(self.state, speaking, self.announcer.settings.language))
+
+    def announce_clock(self, now: float, said: set[tuple[int, str]]) -> None:
+        """The clock's warnings and time-up, each said once per intervention (`said` remembers)."""
+        for phrase in clock_phrases(self.state, now, said, self.announcer.settings):
+            self.announcer.announce(phrase)
+
+    def toggle_mute(self) -> bool:
+        return self.announcer.toggle_mute()
+
+    # -- export ----------------------------------------------------------------------------
+
+    async def export(self, fmt: str) -> Path:
+        """The speaker log in a format, from the state in hand, beside the meeting file; written
+        whole or not at all. The figures are as of the last event, as `dais export` gives them."""
+        from console.export import default_output, render, speaker_log, write_atomically
+
+        entries = self.meeting.entries
+        log = speaker_log(self.state, as_of=entries[-1].at if entries else None)
+        target = default_output(self.path, fmt)
+        data = await asyncio.to_thread(render, log, fmt)
+        await asyncio.to_thread(write_atomically, target, data)
+        return target
