@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from console.errors import DaisError
-from console.journal import Journal, holder_of
-from console.programme import shipped_programme
-from models import FloorRequested, RequestWithdrawn, SeatingSet
+from dais.console.errors import DaisError
+from dais.console.journal import Journal, holder_of
+from dais.console.programme import shipped_programme
+from dais.models import FloorRequested, RequestWithdrawn, SeatingSet
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -148,7 +148,7 @@ async def _meeting(path: Path, events: int = 40) -> None:
 
 
 def _dais(*args: str) -> list[str]:
-    return [sys.executable, "-m", "console", *args]
+    return [sys.executable, "-m", "dais.console", *args]
 
 
 def _duration(argv: list[str]) -> float:
@@ -221,7 +221,7 @@ def salvage(trials: int, seed: int = 57) -> Counts:
                 if done:
                     counts.lost += 1
                 try:
-                    from console.salvage import salvage as run_salvage
+                    from dais.console.salvage import salvage as run_salvage
 
                     run_salvage(source, target)  # the name is free for a salvage run again
                 except DaisError as error:

@@ -5,9 +5,9 @@ import asyncio
 import sys
 from pathlib import Path
 
-from console.journal import Journal
-from console.programme import shipped_programme
-from models import FloorRequested, RequestWithdrawn
+from dais.console.journal import Journal
+from dais.console.programme import shipped_programme
+from dais.models import FloorRequested, RequestWithdrawn
 
 
 async def main(path: Path) -> None:

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 from benchmarks.terminal import Terminal
-from console.meeting import Meeting
-from console.programme import shipped_programme
-from console.roster import Roster
-from models import Category, FloorEnded, FloorGiven, FloorRequested
+from dais.console.meeting import Meeting
+from dais.console.programme import shipped_programme
+from dais.console.roster import Roster
+from dais.models import Category, FloorEnded, FloorGiven, FloorRequested
 
 
 async def _big_meeting(path: Path) -> Meeting:
@@ -60,7 +60,7 @@ def keypress(presses: int = 60, key: str = " ", before: str | None = None):
     _compiled()
     with tempfile.TemporaryDirectory() as folder:
         path, count = asyncio.run(_big_meeting_file(Path(folder)))
-        terminal = Terminal([sys.executable, "-m", "console", "open", str(path)], env={"DAIS_HOME": folder})
+        terminal = Terminal([sys.executable, "-m", "dais.console", "open", str(path)], env={"DAIS_HOME": folder})
         try:
             terminal.wait_for(_events_shown(count))
             terminal.send(b"n")
@@ -128,7 +128,7 @@ def startup(runs: int = 7):
     with tempfile.TemporaryDirectory() as folder:
         env = {"DAIS_HOME": folder}
         meeting = str(Path(folder) / "m.dais")
-        dais = [sys.executable, "-m", "console", "open", meeting]
+        dais = [sys.executable, "-m", "dais.console", "open", meeting]
         minimal, floor, new, reopened = [], [], [], []
         for _ in range(runs):  # interleaved, so a busy moment weighs on all alike
             minimal.append(_first_frame([sys.executable, "-c", _MINIMAL], "hello, first frame", env))
@@ -163,8 +163,8 @@ def keypress_undo():
 
 _WRITER = """
 import asyncio, sys, time
-from console.meeting import Meeting
-from console.programme import shipped_programme
+from dais.console.meeting import Meeting
+from dais.console.programme import shipped_programme
 async def main():
     m = await Meeting.open(sys.argv[1], shipped_programme())
     states = ["KEN", "MEX", "BRA", "CHL", "PER", "ARG", "EGY", "IND"]
@@ -178,7 +178,7 @@ asyncio.run(main())
 
 async def propagation(events: int = 200):
     """Commit (in a writer process) to watcher state (here), at the watch view's poll interval."""
-    from console.app.watch import POLL_S
+    from dais.console.app.watch import POLL_S
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "live.dais"

@@ -10,14 +10,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from console.fold import fold
-from console.journal import Journal
-from console.meeting import base_roster
-from console.programme import shipped_programme
-from console.roster import Roster
+from dais.console.fold import fold
+from dais.console.journal import Journal
+from dais.console.meeting import base_roster
+from dais.console.programme import shipped_programme
+from dais.console.roster import Roster
 
-from models import FloorEnded, FloorGiven, FloorRequested, JournalEntry
-from models.events import EventAdapter
+from dais.models import FloorEnded, FloorGiven, FloorRequested, JournalEntry
+from dais.models.events import EventAdapter
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -143,7 +143,7 @@ def roster_lookup():
 
 def export_10k():
     """Each export format for a meeting of 10,000 interventions (goal: at most 1 s each)."""
-    from console.export import FORMATS, render, speaker_log
+    from dais.console.export import FORMATS, render, speaker_log
 
     programme = shipped_programme()
     entries = _synthetic_meeting(20_000)

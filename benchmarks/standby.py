@@ -28,9 +28,9 @@ ACTIONS_PER_S = 5.0
 _DAIS_LAPTOP = """
 import asyncio, sys, time
 from pathlib import Path
-from console.meeting import Meeting
-from console.programme import shipped_programme
-from console.replicate import Replicator
+from dais.console.meeting import Meeting
+from dais.console.programme import shipped_programme
+from dais.console.replicate import Replicator
 
 async def main(path, replica, log):
     meeting = await Meeting.open(Path(path), shipped_programme())
@@ -94,7 +94,7 @@ def _drill(folder: Path, actions: int, dais: list[str]) -> tuple[int, float, flo
 
 def standby(drills: int = 20):
     _compiled()
-    dais = [sys.executable, "-m", "console"]
+    dais = [sys.executable, "-m", "dais.console"]
     chance = random.Random(17)
     missing, missing_s, rto = [], [], []
     for _ in range(drills):

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import aiohttp
 
-from console.meeting import Meeting
-from console.programme import shipped_programme
+from dais.console.meeting import Meeting
+from dais.console.programme import shipped_programme
 
 RATE = 5  # actions a second, a brisk secretary
 SECONDS = 20
@@ -31,9 +31,9 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 _WRITER = r"""
 import asyncio, json, sys, time
-from console.meeting import Meeting
-from console.roster import Roster
-from models import Category
+from dais.console.meeting import Meeting
+from dais.console.roster import Roster
+from dais.models import Category
 
 async def main(path, rate, seconds, out):
     meeting = await Meeting.open(path)
@@ -115,7 +115,7 @@ async def _run(clients: int, seconds: int = SECONDS) -> dict:
         await meeting.close()
 
         server = subprocess.Popen(
-            [sys.executable, "-m", "console", "serve", str(path), "--port", "0", "--max-viewers", str(clients + 50)],
+            [sys.executable, "-m", "dais.console", "serve", str(path), "--port", "0", "--max-viewers", str(clients + 50)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             port = None

@@ -1,7 +1,7 @@
-"""`python -m console` is `dais`."""
+"""`python -m dais.console` is `dais`."""
 
 import sys
 
-from console.launch import main
+from dais.console.launch import main
 
 sys.exit(main())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from console import clock
-from console.fold import MeetingState
+from dais.console import clock
+from dais.console.fold import MeetingState
 
 
 def overrun_change(state: MeetingState, intervention_id: int, *, started_at: float | None = None,

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from console.errors import DaisError, MeetingFileError
-from console.journal import APPLICATION_ID, inspect
-from console.replicate import ReplicationError, config_text, litestream_binary, private_folder, replica_config
+from dais.console.errors import DaisError, MeetingFileError
+from dais.console.journal import APPLICATION_ID, inspect
+from dais.console.replicate import ReplicationError, config_text, litestream_binary, private_folder, replica_config
 
 RESTORE_TIMEOUT_S = 600
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 
-from console.log_text import hm, speaker_label
-from models.programme import format_mss
-from models.speaker_log import category_label, role_label
+from dais.console.log_text import hm, speaker_label
+from dais.models.programme import format_mss
+from dais.models.speaker_log import category_label, role_label
 
 STYLE = (
     "@page{size:A4;margin:15mm}"

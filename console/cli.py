@@ -13,15 +13,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console import __version__
-from console.errors import DaisError, ProgrammeError
-from console.startup import started
-from console.settings import data_dir
-from console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
-from models import Programme
+from dais.console import __version__
+from dais.console.errors import DaisError, ProgrammeError
+from dais.console.startup import started
+from dais.console.settings import data_dir
+from dais.console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
+from dais.models import Programme
 
 if TYPE_CHECKING:
-    from console.meeting import Meeting
+    from dais.console.meeting import Meeting
 
 DEFAULT_MEETING = "default"
 
@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     server = commands.add_parser("serve", help="the meeting live in web browsers, read-only: moderators, "
                                  "the room's clock, a projector's queue and a JSON feed")
-    from console.web.cli import add_serve_arguments
+    from dais.console.web.cli import add_serve_arguments
 
     add_serve_arguments(server, DEFAULT_MEETING)
 
@@ -184,7 +184,7 @@ def programmes_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from console.export import default_output, meeting_bytes, write_atomically
+    from dais.console.export import default_output, meeting_bytes, write_atomically
 
     path = meeting_path(args.meeting)
     data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged))
@@ -203,15 +203,15 @@ def seating_command(args: argparse.Namespace) -> int:
 
 
 def salvage_command(args: argparse.Namespace) -> int:
-    from console.salvage import salvage
+    from dais.console.salvage import salvage
 
     print(salvage(meeting_path(args.meeting), meeting_path(args.output)).report())
     return 0
 
 
 def say_command(args: argparse.Namespace) -> int:
-    from console.settings import Settings
-    from console.speech import say_once
+    from dais.console.settings import Settings
+    from dais.console.speech import say_once
 
     settings = Settings.load()
     if settings.problem:
@@ -230,7 +230,7 @@ def say_command(args: argparse.Namespace) -> int:
 
 
 def serve_command(args: argparse.Namespace) -> int:
-    from console.web.cli import run_serve
+    from dais.console.web.cli import run_serve
 
     return run_serve(args, meeting_path)
 
@@ -250,7 +250,7 @@ def add_standby_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def backup_command(args: argparse.Namespace) -> int:
-    from console.backup import backup
+    from dais.console.backup import backup
 
     copy = backup(meeting_path(args.meeting), Path(args.output))
     print(f"wrote {copy.path}: {copy.events} events, integrity ok")
@@ -258,7 +258,7 @@ def backup_command(args: argparse.Namespace) -> int:
 
 
 def restore_command(args: argparse.Namespace) -> int:
-    from console.backup import restore
+    from dais.console.backup import restore
 
     copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
     print(f"restored {copy.path}: {copy.events} events, integrity ok; continue with: dais open {copy.path}")
@@ -266,13 +266,13 @@ def restore_command(args: argparse.Namespace) -> int:
 
 
 def watch_command(args: argparse.Namespace) -> int:
-    from console.app.watch import run_watch
+    from dais.console.app.watch import run_watch
 
     return asyncio.run(run_watch(meeting_path(args.meeting), args.clock))
 
 
 def check(files: list[str]) -> int:
-    from console.programme import warnings
+    from dais.console.programme import warnings
 
     failed = 0
     for name in files:
@@ -290,7 +290,7 @@ def check(files: list[str]) -> int:
 
 
 def open_meeting(path: Path, programme: Programme | None, state_only: bool, replicate: str | None = None) -> int:
-    from console.journal import inspect, uninitialised
+    from dais.console.journal import inspect, uninitialised
 
     new = uninitialised(path)
     if not new and programme is not None:
@@ -303,7 +303,7 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
     if state_only or not sys.stdout.isatty():
         started()
         return asyncio.run(_print_state(path, programme if new else None))
-    from console.app import run_app
+    from dais.console.app import run_app
 
     return asyncio.run(run_app(path, programme, replicate))
 
@@ -311,8 +311,8 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
 async def _print_state(path: Path, programme: Programme | None) -> int:
     """The meeting's state; read-only (it works while the dais runs, and on read-only media)
     unless the meeting does not exist yet and is created from `programme`."""
-    from console.meeting import Meeting
-    from console.report import describe
+    from dais.console.meeting import Meeting
+    from dais.console.report import describe
 
     meeting = await (Meeting.open(path, programme) if programme is not None else Meeting.watch(path))
     try:
@@ -324,8 +324,8 @@ async def _print_state(path: Path, programme: Programme | None) -> int:
 
 
 def programme_command(args: argparse.Namespace) -> int:
-    from console.export import write_atomically
-    from console.programme import programme_toml, template_text
+    from dais.console.export import write_atomically
+    from dais.console.programme import programme_toml, template_text
 
     if args.programme_command == "new":
         if args.file == "-":
@@ -339,7 +339,7 @@ def programme_command(args: argparse.Namespace) -> int:
         return 0
 
     async def effective() -> Programme:
-        from console.meeting import Meeting
+        from dais.console.meeting import Meeting
 
         meeting = await Meeting.watch(meeting_path(args.meeting))
         try:
@@ -361,9 +361,9 @@ async def import_seating(path: Path, file: Path) -> int:
     """Record a seating list, so the seat number on a raised nameplate finds the delegation.
 
     The list is one SeatingSet event: ctrl+z at the dais undoes it like any other action."""
-    from console.meeting import Meeting
-    from console.programme import read_input
-    from console.roster import parse_seating
+    from dais.console.meeting import Meeting
+    from dais.console.programme import read_input
+    from dais.console.roster import parse_seating
 
     data = read_input(file, "a seating list")  # read before the meeting is touched
     meeting = await Meeting.open(path)

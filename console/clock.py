@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models import Intervention
+from dais.models import Intervention
 
 Clock = Callable[[], float]
 system_clock: Clock = time.time

@@ -21,13 +21,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console import clock
-from console import summary as summary_module
-from console.errors import DaisError
-from console.fold import MeetingState
-from console.forecast import scheduled, zone
-from models import Category, Correction, RequestStatus
-from console.log_text import (
+from dais.console import clock
+from dais.console import summary as summary_module
+from dais.console.errors import DaisError
+from dais.console.fold import MeetingState
+from dais.console.forecast import scheduled, zone
+from dais.models import Category, Correction, RequestStatus
+from dais.console.log_text import (
     describe_correction,
     hm,
     hms,
@@ -36,8 +36,8 @@ from console.log_text import (
     short_title,
     speaker_label,
 )
-from models.programme import format_mss
-from models.speaker_log import (
+from dais.models.programme import format_mss
+from dais.models.speaker_log import (
     CATEGORY_LABELS,
     FORMAT,
     KIND_LABELS,
@@ -47,7 +47,7 @@ from models.speaker_log import (
 )
 
 if TYPE_CHECKING:
-    from console.meeting import Meeting
+    from dais.console.meeting import Meeting
 
 FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair")
 
@@ -426,19 +426,19 @@ def to_html(log: dict) -> bytes:
 # -- xlsx, docx and the chair's list live in their own modules -----------------------------
 
 def to_xlsx(log: dict) -> bytes:
-    from console.workbook import to_xlsx as render_xlsx
+    from dais.console.workbook import to_xlsx as render_xlsx
 
     return render_xlsx(log)
 
 
 def to_docx(log: dict) -> bytes:
-    from console.word import to_docx as render_docx
+    from dais.console.word import to_docx as render_docx
 
     return render_docx(log)
 
 
 def to_chair(log: dict) -> bytes:
-    from console.chair import to_chair as render_chair
+    from dais.console.chair import to_chair as render_chair
 
     return render_chair(log)
 
@@ -482,7 +482,7 @@ async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
     """A meeting's speaker log in a format, read-only (it works while the dais has the meeting open).
 
     A meeting with a damaged event is read up to it; `on_damage` is told, to say so."""
-    from console.meeting import Meeting
+    from dais.console.meeting import Meeting
 
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

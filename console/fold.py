@@ -19,10 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from console import clock, order
-from console.collector import gc_paused
-from console.roster import Roster
-from models import (
+from dais.console import clock, order
+from dais.console.collector import gc_paused
+from dais.console.roster import Roster
+from dais.models import (
     AgendaItem,
     Category,
     FloorLimitChanged,
@@ -54,7 +54,7 @@ from models import (
     TimeExtended,
     Undone,
 )
-from models.record import Change, Correction, Pause
+from dais.models.record import Change, Correction, Pause
 
 FLOOR_ROLE = "floor"
 RIGHT_OF_REPLY_ROLE = "right of reply"

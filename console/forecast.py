@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from console import clock, order
-from console.fold import MeetingState
-from models import AgendaItem, FloorRequest, Participant
+from dais.console import clock, order
+from dais.console.fold import MeetingState
+from dais.models import AgendaItem, FloorRequest, Participant
 
 
 def zone(state: MeetingState) -> ZoneInfo:

@@ -11,7 +11,7 @@ import io
 from functools import cache
 from importlib import resources
 
-from models import Category, Participant
+from dais.models import Category, Participant
 
 APOSTROPHE = "’"
 VOWELS = "aeiouyàâäéèêëîïôöùûüÿœæ"
@@ -22,7 +22,7 @@ STATES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("console.data").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("dais.console.data").joinpath(name).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 

@@ -27,10 +27,10 @@ from pathlib import Path
 import aiosqlite
 from pydantic import ValidationError
 
-from console.collector import gc_paused
-from console.errors import JournalWriteError, MeetingFileError, MeetingLocked, MeetingReadOnly
-from models import JournalEntry, Programme, entries_from_json
-from models.events import Event, EventAdapter
+from dais.console.collector import gc_paused
+from dais.console.errors import JournalWriteError, MeetingFileError, MeetingLocked, MeetingReadOnly
+from dais.models import JournalEntry, Programme, entries_from_json
+from dais.models.events import Event, EventAdapter
 
 APPLICATION_ID = 0x44414953  # "DAIS"
 SCHEMA_VERSION = 1
@@ -378,7 +378,7 @@ def stored_programme(text: str | bytes, path: Path) -> Programme:
     try:
         return Programme.model_validate_json(text)
     except ValidationError as error:
-        from console.programme import _located
+        from dais.console.programme import _located
 
         where, message = _located(error.errors(include_url=False)[0])
         raise MeetingFileError(f"{path}: the programme it holds is damaged ({where}: {message})") from None

@@ -18,7 +18,7 @@ import gc
 import sys
 from pathlib import Path
 
-from console.startup import started
+from dais.console.startup import started
 
 CRASHED = 1
 
@@ -26,7 +26,7 @@ CRASHED = 1
 def main() -> int:
     gc.disable()
     try:
-        from console.cli import main as run  # the imports come after the collector is held
+        from dais.console.cli import main as run  # the imports come after the collector is held
 
         return run()
     except Exception as error:  # noqa: BLE001 - the last line of defence, told and written down
@@ -54,7 +54,7 @@ def write_crash_log(error: BaseException) -> Path:
     import traceback
 
     try:
-        from console.settings import data_dir
+        from dais.console.settings import data_dir
 
         folder = data_dir()
         folder.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.programme import format_mss
-from models.speaker_log import CHANGE_LABELS
+from dais.models.programme import format_mss
+from dais.models.speaker_log import CHANGE_LABELS
 
 
 def hm(iso: str | None) -> str:

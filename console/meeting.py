@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from console import clock as clock_mod
-from console.errors import ProcedureError
-from console.fold import FLOOR_ROLE, RIGHT_OF_REPLY_ROLE, LiveFold, MeetingState
-from console.journal import Journal
-from console.roster import Roster
-from console.rules import newcomer_refusal, refusal, right_of_reply_time
-from models.participant import slug
-from models import (
+from dais.console import clock as clock_mod
+from dais.console.errors import ProcedureError
+from dais.console.fold import FLOOR_ROLE, RIGHT_OF_REPLY_ROLE, LiveFold, MeetingState
+from dais.console.journal import Journal
+from dais.console.roster import Roster
+from dais.console.rules import newcomer_refusal, refusal, right_of_reply_time
+from dais.models.participant import slug
+from dais.models import (
     AgendaItem,
     Category,
     FloorLimitChanged,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from models import Category, FloorPolicy, FloorRequest, Participant
+from dais.models import Category, FloorPolicy, FloorRequest, Participant
 
 Key = tuple[float, float, float, float]
 

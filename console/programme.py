@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from console.errors import InputError, ProgrammeError
-from models import AgendaItem, MeetingInfo, Programme
-from models.programme import cross_check, format_mss
+from dais.console.errors import InputError, ProgrammeError
+from dais.models import AgendaItem, MeetingInfo, Programme
+from dais.models.programme import cross_check, format_mss
 
 DEFAULT_PROGRAMME = "first-thematic-session"
 SHIPPED = {
@@ -174,7 +174,7 @@ def warnings(programme: Programme) -> list[str]:
 
 
 def shipped_text(name: str) -> str:
-    return resources.files("console.programmes").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+    return resources.files("dais.console.programmes").joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
 
 def shipped_programme(name: str = DEFAULT_PROGRAMME) -> Programme:
@@ -185,7 +185,7 @@ def shipped_programme(name: str = DEFAULT_PROGRAMME) -> Programme:
 
 def template_text() -> str:
     """The commented template `dais programme new` writes."""
-    return resources.files("console.programmes").joinpath("template.toml").read_text(encoding="utf-8")
+    return resources.files("dais.console.programmes").joinpath("template.toml").read_text(encoding="utf-8")
 
 
 def programme_toml(programme: Programme) -> str:

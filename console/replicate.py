@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from console.errors import DaisError
+from dais.console.errors import DaisError
 
 # How often Litestream looks at the WAL and ships what it found: together they bound what a
 # standby can miss (the goal is at most 1 s of actions; see benchmarks/standby.py).

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from console import clock
-from console.forecast import local, queue_rows, zone
-from console.meeting import Meeting
+from dais.console import clock
+from dais.console.forecast import local, queue_rows, zone
+from dais.console.meeting import Meeting
 
 
 def describe(meeting: Meeting, now: float) -> str:

@@ -17,7 +17,7 @@ from importlib import resources
 
 from anyascii import anyascii
 
-from models import Category, Participant, RegionalGroup
+from dais.models import Category, Participant, RegionalGroup
 
 _STOPWORDS = frozenset({"of", "the", "and", "for", "on", "de", "la", "des", "du", "et", "le", "les", "in"})
 _SPLIT = re.compile(r"[^0-9a-z']+")
@@ -78,7 +78,7 @@ class Roster:
     @classmethod
     def reference(cls) -> Roster:
         """The roster shipped with Dais: Member and observer States, IGOs and UN entities."""
-        text = resources.files("console.data").joinpath("participants.csv").read_text(encoding="utf-8")
+        text = resources.files("dais.console.data").joinpath("participants.csv").read_text(encoding="utf-8")
         return cls(parse_participants_csv(text))
 
     def copy(self) -> Roster:
@@ -236,7 +236,7 @@ SHOWN_PROBLEMS = 20
 def parse_seating(data: bytes, roster: Roster, source: str) -> dict[str, int]:
     """A seating list (csv rows: seat,delegation) as seats by participant id; InputError naming
     every bad line. An empty list is refused: recorded, it would unseat everyone."""
-    from console.errors import InputError
+    from dais.console.errors import InputError
 
     try:
         text = data.decode("utf-8-sig")
@@ -320,5 +320,5 @@ def parse_participants_csv(text: str) -> list[Participant]:
 
 
 def negotiating_groups() -> list[str]:
-    text = resources.files("console.data").joinpath("groups.txt").read_text(encoding="utf-8")
+    text = resources.files("dais.console.data").joinpath("groups.txt").read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]

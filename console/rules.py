@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from console import clock
-from console.fold import MeetingState
-from models import (
+from dais.console import clock
+from dais.console.fold import MeetingState
+from dais.models import (
     AgendaItem,
     FloorRequest,
     Category,
@@ -195,7 +195,7 @@ def _waiting(state: MeetingState, request_id: int) -> FloorRequest | None:
 import datetime as dt  # noqa: E402
 import itertools  # noqa: E402
 
-from models import AgendaItem, FloorPolicy, ItemKind, Programme  # noqa: E402
+from dais.models import AgendaItem, FloorPolicy, ItemKind, Programme  # noqa: E402
 
 RIGHT_OF_REPLY_S = (600, 300)
 """Decision 34/401: the first reply on an item is 10 minutes, the second 5; there is no third."""

@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from console.errors import MeetingFileError
-from console.journal import _connect_for_reading, _reason, create, stored_programme, uninitialised
-from models import JournalEntry, Programme
-from models.events import EventAdapter
+from dais.console.errors import MeetingFileError
+from dais.console.journal import _connect_for_reading, _reason, create, stored_programme, uninitialised
+from dais.models import JournalEntry, Programme
+from dais.models.events import EventAdapter
 
 
 @dataclass
@@ -91,8 +91,8 @@ def _rows(db: sqlite3.Connection, result: Salvage) -> Iterator[tuple[Any, ...]]:
 
 def _without_dangling(programme: Programme, entries: list[JournalEntry], result: Salvage) -> list[JournalEntry]:
     """Leave out requests for the floor by someone not in the roster (see Meeting._dangling)."""
-    from console.meeting import base_roster
-    from models import ParticipantAdded
+    from dais.console.meeting import base_roster
+    from dais.models import ParticipantAdded
 
     known = {participant.id for participant in base_roster(programme)}
     kept = []

@@ -1,6 +1,6 @@
 """The JSON Schema of `dais.speaker-log/1`, generated from the typed models and shipped with Dais.
 
-`python -m console.schema` writes it again after a change to models/speaker_log.py; a test
+`python -m dais.console.schema` writes it again after a change to models/speaker_log.py; a test
 checks that the shipped file is what the models give.
 """
 
@@ -10,7 +10,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from models.speaker_log import SpeakerLog
+from dais.models.speaker_log import SpeakerLog
 
 SCHEMA_FILE = "speaker-log-1.schema.json"
 
@@ -21,13 +21,13 @@ def generated() -> str:
 
 def shipped() -> dict[str, Any]:
     """The schema file as installed with Dais."""
-    text = resources.files("console.data").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    text = resources.files("dais.console.data").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
 if __name__ == "__main__":
-    target = resources.files("console.data").joinpath(SCHEMA_FILE)
+    target = resources.files("dais.console.data").joinpath(SCHEMA_FILE)
     with resources.as_file(target) as path:
         path.write_text(generated(), encoding="utf-8")
         print(f"wrote {path}")

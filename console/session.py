@@ -14,21 +14,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from console import clock as clock_mod
-from console.forecast import Forecast, QueueRow, queue_rows, zone
-from console.rules import new_item
-from console.speech import clock_phrases, floor_phrase
+from dais.console import clock as clock_mod
+from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
+from dais.console.rules import new_item
+from dais.console.speech import clock_phrases, floor_phrase
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from console.fold import MeetingState
-    from console.meeting import Meeting
-    from console.replicate import Replicator
-    from console.roster import Roster
-    from console.settings import Settings
-    from console.speech import Announcer
-    from models import AgendaItem, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
+    from dais.console.fold import MeetingState
+    from dais.console.meeting import Meeting
+    from dais.console.replicate import Replicator
+    from dais.console.roster import Roster
+    from dais.console.settings import Settings
+    from dais.console.speech import Announcer
+    from dais.models import AgendaItem, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ class Session:
 
     def speaker_log(self) -> list[LogRow]:
         """The speaker log as of now, each row keyed by its intervention's id."""
-        from console.export import speaker_log
+        from dais.console.export import speaker_log
 
         log = speaker_log(self.state, as_of=self.now())
         by_order: dict[int, list[dict[str, Any]]] = {}
@@ -111,7 +111,7 @@ class Session:
 
     def overrun_change(self, intervention_id: int, **changes: float) -> tuple[float, float]:
         """The intervention's overrun before and after a correction of its times."""
-        from console.audit import overrun_change
+        from dais.console.audit import overrun_change
 
         return overrun_change(self.state, intervention_id, **changes)
 
@@ -204,7 +204,7 @@ class Session:
     async def export(self, fmt: str) -> Path:
         """The speaker log in a format, from the state in hand, beside the meeting file; written
         whole or not at all. The figures are as of the last event, as `dais export` gives them."""
-        from console.export import default_output, render, speaker_log, write_atomically
+        from dais.console.export import default_output, render, speaker_log, write_atomically
 
         entries = self.meeting.entries
         log = speaker_log(self.state, as_of=entries[-1].at if entries else None)

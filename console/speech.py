@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from console import clock, french
-from console.clock import ClockPhase
-from console.fold import MeetingState
-from console.settings import SpeechSettings
-from models import Category, Intervention, Participant
+from dais.console import clock, french
+from dais.console.clock import ClockPhase
+from dais.console.fold import MeetingState
+from dais.console.settings import SpeechSettings
+from dais.models import Category, Intervention, Participant
 
 # -- what to say ----------------------------------------------------------------------------
 
@@ -154,7 +154,7 @@ class Announcer:
     output_dir: Path | None = None  # WAV files instead of the speakers (tests, rehearsal)
     relevant: Callable[[Phrase], bool] = lambda phrase: True
     timeout_s: float = 30.0  # the longest silence from the speech process before it counts as stuck
-    worker: list[str] = field(default_factory=lambda: [sys.executable, "-m", "console.speech_worker"])
+    worker: list[str] = field(default_factory=lambda: [sys.executable, "-m", "dais.console.speech_worker"])
     clock: Callable[[], float] = time.monotonic
     notice_s: float = 60.0
     muted: bool = False

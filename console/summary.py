@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from models import AgendaItem, Category, ItemKind, Programme
+from dais.models import AgendaItem, Category, ItemKind, Programme
 
 STATES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
 

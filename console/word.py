@@ -14,9 +14,9 @@ import io
 import re
 import zipfile
 
-from console.log_text import describe_correction, hm, item_notes, meeting_dates, overview, speaker_label
-from models.programme import format_mss
-from models.speaker_log import STATUS_LABELS, category_label, role_label
+from dais.console.log_text import describe_correction, hm, item_notes, meeting_dates, overview, speaker_label
+from dais.models.programme import format_mss
+from dais.models.speaker_log import STATUS_LABELS, category_label, role_label
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

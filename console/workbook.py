@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from console.log_text import describe_correction, meeting_dates, speaker_label
-from models.speaker_log import KIND_LABELS, STATUS_LABELS, category_label, role_label
+from dais.console.log_text import describe_correction, meeting_dates, speaker_label
+from dais.models.speaker_log import KIND_LABELS, STATUS_LABELS, category_label, role_label
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 DAY = 86400.0

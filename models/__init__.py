@@ -1,6 +1,6 @@
 """Dais's pydantic types: participants, the programme of work and journal events. No I/O here."""
 
-from models.events import (
+from dais.models.events import (
     ClockPaused,
     ClockResumed,
     Event,
@@ -26,8 +26,8 @@ from models.events import (
     Undone,
     entries_from_json,
 )
-from models.participant import Category, Participant, RegionalGroup
-from models.programme import (
+from dais.models.participant import Category, Participant, RegionalGroup
+from dais.models.programme import (
     AgendaItem,
     FloorPolicy,
     ItemKind,
@@ -35,7 +35,7 @@ from models.programme import (
     PanelMember,
     Programme,
 )
-from models.record import Change, Correction, FloorRequest, Intervention, RequestStatus
+from dais.models.record import Change, Correction, FloorRequest, Intervention, RequestStatus
 
 __all__ = [
     "AgendaItem",

@@ -12,9 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from models.participant import Participant
-from models.programme import AgendaItem, ClockTime, Duration, FloorPolicy, PanelMember
-from models.text import Text
+from dais.models.participant import Participant
+from dais.models.programme import AgendaItem, ClockTime, Duration, FloorPolicy, PanelMember
+from dais.models.text import Text
 
 
 class _Event(BaseModel):

@@ -9,7 +9,7 @@ from enum import StrEnum
 from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.text import Text
+from dais.models.text import Text
 
 
 class Category(StrEnum):

@@ -7,8 +7,8 @@ import re
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from models.participant import slug
-from models.text import Text
+from dais.models.participant import slug
+from dais.models.text import Text
 from typing import Annotated
 
 from pydantic import (

@@ -2,7 +2,7 @@
 
 console.export builds the log from the fold; these models describe it. The JSON Schema shipped
 with Dais (console/data/speaker-log-1.schema.json) is generated from them
-(`python -m console.schema`), and the tests validate every json export against both.
+(`python -m dais.console.schema`), and the tests validate every json export against both.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.participant import Category, RegionalGroup
-from models.programme import ItemKind
+from dais.models.participant import Category, RegionalGroup
+from dais.models.programme import ItemKind
 
 FORMAT = "dais.speaker-log/1"
 

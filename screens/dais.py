@@ -9,17 +9,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from console.errors import DaisError, JournalWriteError, ProcedureError
-from console.forecast import local
-from models import Category, PanelMember
-from screens.dialogs import Confirm, Pick, pick_category, pick_panel
-from screens.floor import FloorPanel
-from screens.keybar import KeyBar
-from screens.programme_panel import ProgrammePanel
-from screens.queue import QueueTable
-from screens.request import RequestChoice, RequestForm
-from screens.seam import SessionScreen
-from screens.text import plain, shown, show_text
+from dais.console.errors import DaisError, JournalWriteError, ProcedureError
+from dais.console.forecast import local
+from dais.models import Category, PanelMember
+from dais.screens.dialogs import Confirm, Pick, pick_category, pick_panel
+from dais.screens.floor import FloorPanel
+from dais.screens.keybar import KeyBar
+from dais.screens.programme_panel import ProgrammePanel
+from dais.screens.queue import QueueTable
+from dais.screens.request import RequestChoice, RequestForm
+from dais.screens.seam import SessionScreen
+from dais.screens.text import plain, shown, show_text
 
 
 class DaisScreen(SessionScreen):
@@ -278,17 +278,17 @@ class DaisScreen(SessionScreen):
 
     # The other screens load on first use: they are not needed for the first frame.
     def action_log(self) -> None:
-        from screens.log import SpeakerLog
+        from dais.screens.log import SpeakerLog
 
         self.app.push_screen(SpeakerLog())
 
     def action_programme(self) -> None:
-        from screens.programme import ProgrammeScreen
+        from dais.screens.programme import ProgrammeScreen
 
         self.app.push_screen(ProgrammeScreen())
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from dais.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
 

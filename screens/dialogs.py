@@ -9,10 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from console.rules import NEWCOMER_CATEGORIES
-from models import PanelMember
-from models.text import clean
-from screens.text import plain, shown
+from dais.console.rules import NEWCOMER_CATEGORIES
+from dais.models import PanelMember
+from dais.models.text import clean
+from dais.screens.text import plain, shown
 
 
 class Confirm(ModalScreen[bool]):

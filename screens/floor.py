@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, ProgressBar, Static
 
-from console import clock
-from console.clock import ClockPhase
-from console.fold import FLOOR_ROLE
-from console.meeting import Meeting
-from screens.text import plain, shown
+from dais.console import clock
+from dais.console.clock import ClockPhase
+from dais.console.fold import FLOOR_ROLE
+from dais.console.meeting import Meeting
+from dais.screens.text import plain, shown
 
 PHASE_CLASSES = {phase: f"-{phase.value}" for phase in ClockPhase}
 FLOOR_FREE = shown("[b]The floor is free[/b]")

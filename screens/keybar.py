@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
-from screens.text import show_text
+from dais.screens.text import show_text
 
 
 class KeyBar(Static):

@@ -7,18 +7,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from console.errors import DaisError
-from console.export import FORMATS, describe_correction
-from console.forecast import at_local_time, local
-from console.session import LogRow
-from models.programme import format_mss
-from models.speaker_log import category_label, role_label
-from screens.dialogs import Ask, Confirm, Pick
-from screens.history import RowHistory
-from screens.keybar import KeyBar
-from screens.request import RequestChoice, RequestForm
-from screens.seam import SessionScreen
-from screens.text import cells
+from dais.console.errors import DaisError
+from dais.console.export import FORMATS, describe_correction
+from dais.console.forecast import at_local_time, local
+from dais.console.session import LogRow
+from dais.models.programme import format_mss
+from dais.models.speaker_log import category_label, role_label
+from dais.screens.dialogs import Ask, Confirm, Pick
+from dais.screens.history import RowHistory
+from dais.screens.keybar import KeyBar
+from dais.screens.request import RequestChoice, RequestForm
+from dais.screens.seam import SessionScreen
+from dais.screens.text import cells
 
 COLUMNS = ("#", "Speaker", "Category", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused",
            "Notes")

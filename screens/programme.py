@@ -11,15 +11,15 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from console import typed
-from console.errors import DaisError
-from console.forecast import local, programme_progress
-from console.rules import ADDED_ITEM_KINDS
-from models import AgendaItem, FloorPolicy, ItemKind, PanelMember
-from screens.dialogs import Ask, Pick
-from screens.keybar import KeyBar
-from screens.seam import SessionScreen
-from screens.text import cells, shown
+from dais.console import typed
+from dais.console.errors import DaisError
+from dais.console.forecast import local, programme_progress
+from dais.console.rules import ADDED_ITEM_KINDS
+from dais.models import AgendaItem, FloorPolicy, ItemKind, PanelMember
+from dais.screens.dialogs import Ask, Pick
+from dais.screens.keybar import KeyBar
+from dais.screens.seam import SessionScreen
+from dais.screens.text import cells, shown
 
 
 class ProgrammeScreen(SessionScreen):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from console.forecast import Forecast, local
-from console.fold import MeetingState
-from screens.text import shown, show_text
+from dais.console.forecast import Forecast, local
+from dais.console.fold import MeetingState
+from dais.screens.text import shown, show_text
 
 
 def minutes(seconds: float) -> str:

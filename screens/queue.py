@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from console.forecast import QueueRow, local
-from screens.rows import RowList
+from dais.console.forecast import QueueRow, local
+from dais.screens.rows import RowList
 
 
 class QueueTable(RowList):

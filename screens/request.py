@@ -13,9 +13,9 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from console.roster import Roster, negotiating_groups
-from models.text import clean
-from screens.text import plain, shown
+from dais.console.roster import Roster, negotiating_groups
+from dais.models.text import clean
+from dais.screens.text import plain, shown
 
 
 @dataclass(frozen=True)

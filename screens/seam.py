@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 
 if TYPE_CHECKING:
-    from console.app import DaisApp
-    from console.app.watch import WatchApp
-    from console.session import Session
+    from dais.console.app import DaisApp
+    from dais.console.app.watch import WatchApp
+    from dais.console.session import Session
 
 
 class SessionScreen(Screen[None]):

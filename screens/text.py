@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.widgets import Static
 
-from models.text import clean
+from dais.models.text import clean
 
 
 def shown(template: str, **values: object) -> Content:

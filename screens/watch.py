@@ -7,16 +7,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from console import clock
-from console.clock import ClockPhase
-from console.forecast import local, queue_rows, zone
-from screens.bigclock import BigClock
-from screens.floor import PHASE_CLASSES, FloorPanel
-from screens.keybar import KeyBar
-from screens.programme_panel import ProgrammePanel
-from screens.rows import RowList
-from screens.seam import WatchingScreen
-from screens.text import plain, shown, show_text
+from dais.console import clock
+from dais.console.clock import ClockPhase
+from dais.console.forecast import local, queue_rows, zone
+from dais.screens.bigclock import BigClock
+from dais.screens.floor import PHASE_CLASSES, FloorPanel
+from dais.screens.keybar import KeyBar
+from dais.screens.programme_panel import ProgrammePanel
+from dais.screens.rows import RowList
+from dais.screens.seam import WatchingScreen
+from dais.screens.text import plain, shown, show_text
 
 NEXT_SPEAKERS = 12
 

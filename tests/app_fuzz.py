@@ -11,13 +11,13 @@ from pathlib import Path
 from hypothesis import strategies as st
 from textual.widgets import Input
 
-from console.app import make_app
-from console.meeting import Meeting
-from console.programme import shipped_programme
-from screens.dais import DaisScreen
-from screens.log import SpeakerLog
-from screens.programme import ProgrammeScreen
-from screens.queue import QueueTable
+from dais.console.app import make_app
+from dais.console.meeting import Meeting
+from dais.console.programme import shipped_programme
+from dais.screens.dais import DaisScreen
+from dais.screens.log import SpeakerLog
+from dais.screens.programme import ProgrammeScreen
+from dais.screens.queue import QueueTable
 
 # The dais's own keys, and the keys of its dialogs (y, enter, escape, up, down). Quitting is
 # left out: it ends the run (tests/test_ways_out.py covers it).

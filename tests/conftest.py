@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from console.meeting import Meeting
-from console.programme import shipped_programme
+from dais.console.meeting import Meeting
+from dais.console.programme import shipped_programme
 
 GENEVA = ZoneInfo("Europe/Zurich")
 # 8 May 2017, 10:00 in Geneva: the first informal thematic session opens.

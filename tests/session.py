@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from console.meeting import Meeting
-from models import Category
+from dais.console.meeting import Meeting
+from dais.models import Category
 
 
 async def run_panel_session(meeting: Meeting, clock) -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from console.backup import check_copy, restore, rfc3339
-from console.errors import DaisError
-from console.meeting import Meeting
-from console.replicate import Replicator
+from dais.console.backup import check_copy, restore, rfc3339
+from dais.console.errors import DaisError
+from dais.console.meeting import Meeting
+from dais.console.replicate import Replicator
 
 DAIS = str(Path(sys.executable).with_name("dais"))
 
@@ -26,9 +26,9 @@ DAIS = str(Path(sys.executable).with_name("dais"))
 WRITER = """
 import asyncio, sys, time
 from pathlib import Path
-from console.journal import Journal
-from console.programme import shipped_programme
-from models import FloorRequested, RequestWithdrawn
+from dais.console.journal import Journal
+from dais.console.programme import shipped_programme
+from dais.models import FloorRequested, RequestWithdrawn
 
 async def main(path, go):
     journal = await Journal.create_or_open(path, shipped_programme())

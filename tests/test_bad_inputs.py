@@ -17,14 +17,14 @@ from typing import Callable
 
 import pytest
 
-from console.cli import main
-from console.journal import Journal
-from console.programme import shipped_text
-from models import FloorRequested, RequestWithdrawn
+from dais.console.cli import main
+from dais.console.journal import Journal
+from dais.console.programme import shipped_text
+from dais.models import FloorRequested, RequestWithdrawn
 
 
 async def _make(path: Path, events: int = 4) -> None:
-    from console.programme import shipped_programme
+    from dais.console.programme import shipped_programme
 
     journal = await Journal.create_or_open(path, shipped_programme())
     for n in range(1, events + 1):
@@ -62,7 +62,7 @@ class Env:
 
 HOLDER = """
 import asyncio, sys
-from console.journal import Journal
+from dais.console.journal import Journal
 
 async def hold(path):
     journal = await Journal.create_or_open(path)

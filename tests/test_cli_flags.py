@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from console.cli import _all_actions, build_parser, main
+from dais.console.cli import _all_actions, build_parser, main
 
 DAIS = str(Path(sys.executable).with_name("dais"))
 

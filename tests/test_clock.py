@@ -1,8 +1,8 @@
 """The intervention clock: arithmetic over timestamps."""
 
-from console.clock import ClockPhase, format_clock, read
-from models import Intervention
-from models.record import Pause
+from dais.console.clock import ClockPhase, format_clock, read
+from dais.models import Intervention
+from dais.models.record import Pause
 
 
 def speaker(**changes):

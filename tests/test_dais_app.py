@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Digits, Static
 
-from console import clock as clock_mod
-from console.app import make_app
-from console.settings import HIGH_CONTRAST_THEME, Settings
-from screens.dais import DaisScreen
-from screens.keybar import KeyBar
-from screens.log import SpeakerLog
-from screens.programme import ProgrammeScreen
-from screens.queue import QueueTable
+from dais.console import clock as clock_mod
+from dais.console.app import make_app
+from dais.console.settings import HIGH_CONTRAST_THEME, Settings
+from dais.screens.dais import DaisScreen
+from dais.screens.keybar import KeyBar
+from dais.screens.log import SpeakerLog
+from dais.screens.programme import ProgrammeScreen
+from dais.screens.queue import QueueTable
 
 
 @pytest.fixture
@@ -374,7 +374,7 @@ OTHERS = ["holy see", "palestine", "european union", "iom", "unhcr", "ohchr", "i
 async def test_a_whole_panel_of_the_first_session_from_the_keyboard(app, clock):
     """Opening remarks, the panellists, thirty requests from the floor answered in alternating
     segments, and the moderator's conclusions: keys only, checked on the screen and in the log."""
-    from console.export import speaker_log
+    from dais.console.export import speaker_log
 
     async with app.run_test(size=(120, 40)) as pilot:
         meeting = app.meeting

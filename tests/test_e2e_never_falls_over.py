@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from console.journal import holder_of
+from dais.console.journal import holder_of
 from tests.test_e2e_tmux import DAIS, Tmux, pytestmark, tmux  # noqa: F401 - the fixture and the skip
 
 MEETING = "default.dais"
@@ -132,13 +132,13 @@ def test_quitting_from_the_command_palette_asks_while_someone_has_the_floor(tmux
 
 CRASH = """
 import sys
-import console.cli
-from console.launch import main
+import dais.console.cli
+from dais.console.launch import main
 
 def boom(argv=None):
     raise RuntimeError("the fold met something new")
 
-console.cli.main = boom
+dais.console.cli.main = boom
 sys.exit(main())
 """
 
@@ -193,9 +193,9 @@ def test_the_next_item_opens_its_list_of_speakers(tmux, tmp_path):
 
 
 BROKEN_DAIS = (
-    "import sys; import screens.dais as dais; "
+    "import sys; import dais.screens.dais as dais; "
     "dais.DaisScreen.action_end = lambda self: 1 / 0; "  # an error nobody foresaw, at the dais
-    "from console.launch import main; sys.exit(main())"
+    "from dais.console.launch import main; sys.exit(main())"
 )
 
 

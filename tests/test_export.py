@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from console.export import FORMAT, FORMATS, render, speaker_log, summary_sentences, to_csv
-from console.meeting import Meeting
+from dais.console.export import FORMAT, FORMATS, render, speaker_log, summary_sentences, to_csv
+from dais.console.meeting import Meeting
 from tests.session import run_panel_session
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -117,7 +117,7 @@ def test_csv_neutralises_formula_injection_and_offers_a_bom():
 
 
 def run(*args, home):
-    return subprocess.run([sys.executable, "-m", "console", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "dais.console", *args], capture_output=True, text=True,
                           env={**os.environ, "DAIS_HOME": str(home)})
 
 
@@ -159,7 +159,7 @@ def test_export_errors_are_clear_and_leave_nothing_half_written(tmp_path):
 
 
 async def _make(path):
-    from console.programme import shipped_programme
+    from dais.console.programme import shipped_programme
 
     meeting = await Meeting.open(path, shipped_programme())
     await meeting.request_floor("KEN")
@@ -171,9 +171,9 @@ async def _make(path):
 RENDER_ALL = """
 import asyncio, hashlib, sys, tempfile
 from pathlib import Path
-from console.export import FORMATS, render, speaker_log
-from console.meeting import Meeting
-from console.programme import shipped_programme
+from dais.console.export import FORMATS, render, speaker_log
+from dais.console.meeting import Meeting
+from dais.console.programme import shipped_programme
 from tests.conftest import FakeClock
 from tests.session import run_panel_session
 

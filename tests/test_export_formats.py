@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from console.export import render, speaker_log
-from console.meeting import Meeting
-from console.schema import generated, shipped
-from models import AgendaItem, Category, ItemKind
-from models.speaker_log import SpeakerLog
+from dais.console.export import render, speaker_log
+from dais.console.meeting import Meeting
+from dais.console.schema import generated, shipped
+from dais.models import AgendaItem, Category, ItemKind
+from dais.models.speaker_log import SpeakerLog
 from tests.session import run_panel_session
 
 
@@ -238,7 +238,7 @@ async def test_chair_list_shows_who_spoke_and_who_waits_in_order_with_seats(sess
 
 
 async def test_chair_list_opens_the_meeting_read_only_while_the_dais_holds_it(session, tmp_path):
-    from console.export import export_meeting
+    from dais.console.export import export_meeting
 
     written = await export_meeting(session.path, "chair", None)
     assert written.name == "session.chair.html"

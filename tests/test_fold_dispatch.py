@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typing
 
-from console import fold
-from models import Event, Undone
+from dais.console import fold
+from dais.models import Event, Undone
 
 
 def event_classes() -> list[type]:

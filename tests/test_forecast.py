@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from console.forecast import queue_rows, scheduled, zone
-from console.meeting import Meeting
-from console.programme import parse_programme, programme_toml
-from models import Category
+from dais.console.forecast import queue_rows, scheduled, zone
+from dais.console.meeting import Meeting
+from dais.console.programme import parse_programme, programme_toml
+from dais.models import Category
 
 
 def _states(meeting, n, rng):
@@ -64,12 +64,12 @@ async def test_programme_written_back_out_reads_back_the_same(meeting):
 
 def test_programme_new_writes_a_template_that_checks(tmp_path):
     target = tmp_path / "mine.toml"
-    run = subprocess.run([sys.executable, "-m", "console", "programme", "new", str(target)],
+    run = subprocess.run([sys.executable, "-m", "dais.console", "programme", "new", str(target)],
                          capture_output=True, text=True)
     assert run.returncode == 0
     assert target.read_text().startswith("# A programme of work for Dais")
-    check = subprocess.run([sys.executable, "-m", "console", "check", str(target)], capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-m", "dais.console", "check", str(target)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    again = subprocess.run([sys.executable, "-m", "console", "programme", "new", str(target)],
+    again = subprocess.run([sys.executable, "-m", "dais.console", "programme", "new", str(target)],
                            capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from console.errors import InputError, ProgrammeError
-from console.programme import load_programme, parse_programme, programme_toml, shipped_text
-from console.roster import Roster, parse_seating
-from models import Programme
+from dais.console.errors import InputError, ProgrammeError
+from dais.console.programme import load_programme, parse_programme, programme_toml, shipped_text
+from dais.console.roster import Roster, parse_seating
+from dais.models import Programme
 
 SHIPPED = shipped_text("third-thematic-session")
 ROSTER = Roster.reference()

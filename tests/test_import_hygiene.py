@@ -20,7 +20,7 @@ def contract(contract_id: str) -> dict:
 
 def engine_layer() -> set[str]:
     layers = contract("layers")["layers"]
-    return {name.strip() for name in layers[layers.index("models") - 1].split(":")}
+    return {name.strip() for name in layers[layers.index("dais.models") - 1].split(":")}
 
 
 def test_the_import_contracts_are_kept():
@@ -32,16 +32,16 @@ def test_the_import_contracts_are_kept():
 
 def test_every_engine_module_is_in_the_engine_layer():
     """A new module in console/ is placed in the graph, so the contracts see it."""
-    found = {f"console.{p.stem if p.suffix == '.py' else p.name}" for p in (ROOT / "console").iterdir()
+    found = {f"dais.console.{p.stem if p.suffix == '.py' else p.name}" for p in (ROOT / "console").iterdir()
              if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.stem not in NOT_ENGINE}
     assert engine_layer() == found
     no_ui = set(contract("no-ui-in-engine")["source_modules"])
-    assert no_ui == (found - {"console.speech_worker"}) | {"models"}
+    assert no_ui == (found - {"dais.console.speech_worker"}) | {"dais.models"}
 
 
 def test_engine_imports_neither_textual_nor_pyttsx3():
     """What import-linter reads from the source, checked again at run time."""
-    engine = sorted(contract("no-ui-in-engine")["source_modules"]) + ["console.cli"]
+    engine = sorted(contract("no-ui-in-engine")["source_modules"]) + ["dais.console.cli"]
     code = (
         "import importlib, json, sys\n"
         f"for name in {engine!r}: importlib.import_module(name)\n"
@@ -52,6 +52,6 @@ def test_engine_imports_neither_textual_nor_pyttsx3():
 
 
 def test_the_check_itself_sees_textual_when_it_is_imported():
-    code = "import console.app, sys; print('textual' in sys.modules)"
+    code = "import dais.console.app, sys; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "True"

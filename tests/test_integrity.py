@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from console.errors import MeetingFileError, MeetingLocked, ProcedureError, ProgrammeError
-from console.journal import CREATING, Journal, holder_of, sqlite_uri
-from console.meeting import Meeting
-from console.programme import parse_programme, shipped_text, warnings
-from console.salvage import salvage
-from console.settings import Settings
-from models import Category, FloorRequested, RequestWithdrawn
+from dais.console.errors import MeetingFileError, MeetingLocked, ProcedureError, ProgrammeError
+from dais.console.journal import CREATING, Journal, holder_of, sqlite_uri
+from dais.console.meeting import Meeting
+from dais.console.programme import parse_programme, shipped_text, warnings
+from dais.console.salvage import salvage
+from dais.console.settings import Settings
+from dais.models import Category, FloorRequested, RequestWithdrawn
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def digest(path: Path) -> str:
 
 
 def dais(*args: str, home: Path, umask: int | None = None, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "console", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "dais.console", *args], capture_output=True,
                           env={**os.environ, "DAIS_HOME": str(home)}, cwd=ROOT, umask=umask if umask is not None else -1,
                           **kwargs)
 
@@ -102,10 +102,10 @@ def read_only(folder: Path, *command: str) -> subprocess.CompletedProcess:
     a private mount namespace) or, for anyone else, in a read-only folder."""
     if os.geteuid() == 0:
         script = f'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && shift && exec "$@"'
-        argv = ["unshare", "--mount", "sh", "-c", script, "sh", str(folder), sys.executable, "-m", "console",
+        argv = ["unshare", "--mount", "sh", "-c", script, "sh", str(folder), sys.executable, "-m", "dais.console",
                 *command]
     else:
-        argv = [sys.executable, "-m", "console", *command]
+        argv = [sys.executable, "-m", "dais.console", *command]
     return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "DAIS_HOME": str(folder)})
 
@@ -318,7 +318,7 @@ def test_a_broken_settings_file_is_kept_aside_said_and_replaced_by_defaults(tmp_
 
 
 async def test_the_dais_says_on_start_that_the_settings_were_broken(tmp_path, programme, clock):
-    from console.app import make_app
+    from dais.console.app import make_app
 
     (tmp_path / "settings.json").write_text("{")
     settings = Settings.load(tmp_path / "settings.json")
@@ -349,7 +349,7 @@ def test_export_to_standard_output_and_files_that_follow_the_umask(tmp_path, pro
 async def test_the_watch_view_says_where_a_damaged_meeting_stops(tmp_path, programme, clock):
     from textual.widgets import Static
 
-    from console.app.watch import WatchApp
+    from dais.console.app.watch import WatchApp
 
     path = tmp_path / "m.dais"
     await damaged_meeting(path, programme)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from console.errors import JournalWriteError, MeetingFileError, MeetingLocked
-from console.journal import APPLICATION_ID, SCHEMA_VERSION, Journal, holder_of
-from models import FloorRequested
+from dais.console.errors import JournalWriteError, MeetingFileError, MeetingLocked
+from dais.console.journal import APPLICATION_ID, SCHEMA_VERSION, Journal, holder_of
+from dais.models import FloorRequested
 
 CHILD = Path(__file__).with_name("journal_child.py")
 

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from console.app import make_app
-from console.app.watch import WatchApp
-from console.meeting import Meeting
+from dais.console.app import make_app
+from dais.console.app.watch import WatchApp
+from dais.console.meeting import Meeting
 
 
 @pytest.fixture
@@ -40,8 +40,8 @@ async def test_a_watcher_lets_the_collector_run_after_its_first_frame(held_colle
 
 
 @pytest.mark.parametrize(("argv", "command"), [
-    (["check", "first-thematic-session"], "console.cli.check"),
-    (["serve", "some-meeting"], "console.web.server.serve"),  # a server runs for hours
+    (["check", "first-thematic-session"], "dais.console.cli.check"),
+    (["serve", "some-meeting"], "dais.console.web.server.serve"),  # a server runs for hours
 ])
 def test_commands_without_a_screen_run_with_the_collector_on(argv, command):
     module, name = command.rsplit(".", 1)
@@ -53,7 +53,7 @@ def test_commands_without_a_screen_run_with_the_collector_on(argv, command):
         "    print('collector during the command:', gc.isenabled())\n"
         "    return 0\n"
         f"module.{name} = spy\n"
-        "from console import launch\n"
+        "from dais.console import launch\n"
         "sys.argv = ['dais', *sys.argv[1:]]\n"
         "sys.exit(launch.main())\n"
     )

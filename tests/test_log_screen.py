@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from console.app import make_app
-from models import Category
-from screens.dialogs import Confirm
-from screens.history import RowHistory
-from screens.log import SpeakerLog
+from dais.console.app import make_app
+from dais.models import Category
+from dais.screens.dialogs import Confirm
+from dais.screens.history import RowHistory
+from dais.screens.log import SpeakerLog
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 import pytest
 
-from console import clock as clock_mod
-from console.errors import ProcedureError
-from console.forecast import programme_progress, queue_rows
-from console.meeting import Meeting
-from models import Category, RequestStatus
+from dais.console import clock as clock_mod
+from dais.console.errors import ProcedureError
+from dais.console.forecast import programme_progress, queue_rows
+from dais.console.meeting import Meeting
+from dais.models import Category, RequestStatus
 
 
 def queue_ids(meeting):

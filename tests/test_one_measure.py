@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from console import clock
-from console.export import speaker_log
-from console.forecast import queue_rows
-from console.meeting import Meeting
+from dais.console import clock
+from dais.console.export import speaker_log
+from dais.console.forecast import queue_rows
+from dais.console.meeting import Meeting
 from tests.session import run_panel_session
 
 

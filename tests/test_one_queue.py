@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from console.app import make_app
-from models import FloorPolicy
-from screens.dais import DaisScreen
-from screens.programme import ProgrammeScreen
-from screens.queue import QueueTable
+from dais.console.app import make_app
+from dais.models import FloorPolicy
+from dais.screens.dais import DaisScreen
+from dais.screens.programme import ProgrammeScreen
+from dais.screens.queue import QueueTable
 
 
 @pytest.fixture

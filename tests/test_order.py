@@ -2,9 +2,9 @@
 
 import pytest
 
-from console import order
-from console.roster import Roster
-from models import Category, FloorPolicy, FloorRequest, Participant
+from dais.console import order
+from dais.console.roster import Roster
+from dais.models import Category, FloorPolicy, FloorRequest, Participant
 
 
 @pytest.fixture(scope="module")

@@ -13,16 +13,16 @@ import pytest
 from pydantic import ValidationError
 from textual.widgets import Label, Static
 
-from console.app import make_app
-from console.export import to_markdown, speaker_log
-from console.meeting import Meeting
-from models import Category, FloorRequested, InterventionCorrected, Participant
-from models.events import entries_from_json
-from models.text import REPLACEMENT, clean
-from screens.dialogs import Confirm
-from screens.log import SpeakerLog
-from screens.programme import ProgrammeScreen
-from screens.queue import QueueTable
+from dais.console.app import make_app
+from dais.console.export import to_markdown, speaker_log
+from dais.console.meeting import Meeting
+from dais.models import Category, FloorRequested, InterventionCorrected, Participant
+from dais.models.events import entries_from_json
+from dais.models.text import REPLACEMENT, clean
+from dais.screens.dialogs import Confirm
+from dais.screens.log import SpeakerLog
+from dais.screens.programme import ProgrammeScreen
+from dais.screens.queue import QueueTable
 
 # Newcomers' names, far from every name in the roster so that none is matched instead.
 MARKUP = ["Qzx [/]", "[Qzxw]", "[@click=app.quit]Qzx[/]", "[b red]Qzx", "\\[Qzx]", "$name [$error] Qzx"]

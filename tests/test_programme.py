@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from console.cli import main
-from console.errors import ProgrammeError
-from console.programme import SHIPPED, parse_programme, shipped_programme
+from dais.console.cli import main
+from dais.console.errors import ProgrammeError
+from dais.console.programme import SHIPPED, parse_programme, shipped_programme
 
 BROKEN = """
 [meeting]
@@ -125,40 +125,40 @@ def test_check_command_exit_codes(tmp_path, capsys):
 
 
 def test_dais_runs_as_a_module_and_prints_help():
-    result = subprocess.run([sys.executable, "-m", "console", "--help"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "dais.console", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "check" in result.stdout and "open" in result.stdout
 
 
 def test_open_state_creates_the_default_meeting_and_refuses_a_second_writer(tmp_path):
     env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    run = [sys.executable, "-m", "console", "open", "geneva", "--state"]
+    run = [sys.executable, "-m", "dais.console", "open", "geneva", "--state"]
     first = subprocess.run(run, capture_output=True, text=True, env=env)
     assert first.returncode == 0, first.stderr
     assert "First informal thematic session" in first.stdout
     assert (tmp_path / "geneva.dais").exists()
-    bad = subprocess.run([sys.executable, "-m", "console", "open", str(tmp_path / "x.dais"), "--programme",
+    bad = subprocess.run([sys.executable, "-m", "dais.console", "open", str(tmp_path / "x.dais"), "--programme",
                           str(tmp_path / "nope.toml")], capture_output=True, text=True, env=env)
     assert bad.returncode == 1 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_seating_list_import_numbers_the_seats(tmp_path):
     env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "console", "open", "m", "--state"], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "dais.console", "open", "m", "--state"], env=env, check=True,
                    capture_output=True)
     bad = tmp_path / "bad.csv"
     bad.write_text("seat,delegation\n1,Kenya\n2,Atlantis\n")
-    result = subprocess.run([sys.executable, "-m", "console", "seating", "m", str(bad)], env=env,
+    result = subprocess.run([sys.executable, "-m", "dais.console", "seating", "m", str(bad)], env=env,
                             capture_output=True, text=True)
     assert result.returncode == 1 and "'Atlantis' is not a delegation" in result.stderr
     good = tmp_path / "seats.csv"
     good.write_text("seat,delegation\n1,Kenya\n2,usa\n3,Côte d'Ivoire\n")
-    result = subprocess.run([sys.executable, "-m", "console", "seating", "m", str(good)], env=env,
+    result = subprocess.run([sys.executable, "-m", "dais.console", "seating", "m", str(good)], env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0 and "seated 3 delegations" in result.stdout
 
     import asyncio
 
-    from console.meeting import Meeting
+    from dais.console.meeting import Meeting
 
     async def seat_of(query):
         meeting = await Meeting.watch(tmp_path / "m.dais")

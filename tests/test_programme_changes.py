@@ -2,10 +2,10 @@
 
 import pytest
 
-from console.errors import ProcedureError
-from console.export import speaker_log
-from console.meeting import Meeting
-from models import AgendaItem, FloorPolicy, PanelMember
+from dais.console.errors import ProcedureError
+from dais.console.export import speaker_log
+from dais.console.meeting import Meeting
+from dais.models import AgendaItem, FloorPolicy, PanelMember
 
 
 async def test_floor_limit_change_applies_from_the_next_intervention(meeting, clock):
@@ -25,7 +25,7 @@ async def test_floor_limit_change_applies_from_the_next_intervention(meeting, cl
 
 
 async def test_moving_an_item_end_changes_the_forecast(meeting, clock):
-    from console.forecast import queue_rows
+    from dais.console.forecast import queue_rows
 
     await meeting.advance_item("panel-1")
     clock.advance(2.5 * 3600)  # 12:30

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.fold import LiveFold, cancelled_events, fold
-from console.meeting import base_roster
-from console.programme import shipped_programme
-from console.rules import refusal
-from models import (
+from dais.console.fold import LiveFold, cancelled_events, fold
+from dais.console.meeting import base_roster
+from dais.console.programme import shipped_programme
+from dais.console.rules import refusal
+from dais.models import (
     Category,
     Participant,
     ClockPaused,
@@ -186,7 +186,7 @@ def test_any_sequence_keeps_the_queue_whole_and_in_policy_order(steps):
         waiting_people = [r.participant_id for r in queue]
         assert len(waiting_people) == len(set(waiting_people))
         # Without manual moves, the order is the procedure's, written out here from the rules
-        # and not from console.order.
+        # and not from dais.console.order.
         if not any(r.pin for r in queue):
             assert ids == [r.id for r in procedure_order(queue, state)]
         # Manual moves aside, requests of the same standing keep the order they were asked in.

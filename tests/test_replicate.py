@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from console.backup import check_copy, restore
-from console.meeting import Meeting
-from console.replicate import (ReplicationError, Replicator, config_text, for_meeting, litestream_binary,
+from dais.console.backup import check_copy, restore
+from dais.console.meeting import Meeting
+from dais.console.replicate import (ReplicationError, Replicator, config_text, for_meeting, litestream_binary,
                                replica_config)
 from tests.test_e2e_tmux import Tmux, kill_tree
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from console.roster import EXACT, FUZZY, Roster, normalise
-from models import Category, Participant
+from dais.console.roster import EXACT, FUZZY, Roster, normalise
+from dais.models import Category, Participant
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from screens.rows import RowList, fit
+from dais.screens.rows import RowList, fit
 
 
 def rows(n: int, name: str = "Delegation") -> list[tuple[str, tuple[str, ...]]]:

@@ -13,8 +13,8 @@ import time
 import aiohttp
 import pytest
 
-from console.meeting import Meeting
-from console.web.live import SCHEMA, SCHEMA_FILE, LiveState, schema_text
+from dais.console.meeting import Meeting
+from dais.console.web.live import SCHEMA, SCHEMA_FILE, LiveState, schema_text
 from tests.served import DAIS, frames, serving
 
 
@@ -39,7 +39,7 @@ async def get(url: str, **kwargs) -> tuple[int, dict, str]:
 
 
 def test_the_schema_file_is_the_one_the_models_generate():
-    assert SCHEMA_FILE.read_text() == schema_text(), "regenerate: python -m console.web.live > " + str(SCHEMA_FILE)
+    assert SCHEMA_FILE.read_text() == schema_text(), "regenerate: python -m dais.console.web.live > " + str(SCHEMA_FILE)
 
 
 async def test_state_and_stream_follow_the_journal(served_meeting):
@@ -259,7 +259,7 @@ def test_serve_does_not_take_a_meeting_and_all(tmp_path):
 
 
 def test_the_web_server_imports_neither_textual_nor_pyttsx3():
-    code = ("import sys, console.web.server, console.web.cli\n"
+    code = ("import sys, dais.console.web.server, dais.console.web.cli\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'pyttsx3')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

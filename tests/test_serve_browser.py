@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from console.meeting import Meeting
-from models import Category, FloorGiven
+from dais.console.meeting import Meeting
+from dais.models import Category, FloorGiven
 from tests.served import CHROMIUM, DAIS, chromium, serving
 from tests.test_e2e_tmux import Tmux
 

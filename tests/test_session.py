@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from console import typed
-from console.app import make_app
-from console.errors import ProcedureError
-from console.export import meeting_bytes
-from console.meeting import Meeting
-from console.rules import NEWCOMER_CATEGORIES, RIGHT_OF_REPLY_S, new_item, newcomer_refusal
-from models import Category, FloorPolicy, ItemKind
-from screens.dialogs import pick_category
+from dais.console import typed
+from dais.console.app import make_app
+from dais.console.errors import ProcedureError
+from dais.console.export import meeting_bytes
+from dais.console.meeting import Meeting
+from dais.console.rules import NEWCOMER_CATEGORIES, RIGHT_OF_REPLY_S, new_item, newcomer_refusal
+from dais.models import Category, FloorPolicy, ItemKind
+from dais.screens.dialogs import pick_category
 
 SCREENS = Path(__file__).resolve().parent.parent / "screens"
 

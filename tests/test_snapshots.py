@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from console.app import make_app
-from console.meeting import Meeting
-from console.settings import HIGH_CONTRAST_THEME, Settings
+from dais.console.app import make_app
+from dais.console.meeting import Meeting
+from dais.console.settings import HIGH_CONTRAST_THEME, Settings
 from tests.conftest import FakeClock
 
 SIZE = (100, 30)
@@ -42,7 +42,7 @@ async def _queue(meeting, clock):
     for pid, group in [("KEN", None), ("VAT", None), ("MEX", None), ("EGY", "African Group"),
                        ("IOM", None), ("PSE", None)]:
         await meeting.request_floor(pid, group)
-    picum = await meeting.add_participant("PICUM", __import__("models").Category.STAKEHOLDER)
+    picum = await meeting.add_participant("PICUM", __import__("dais.models").models.Category.STAKEHOLDER)
     await meeting.request_floor(picum.id)
 
 

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from console import speech
-from console.speech import Announcer, Phrase, SpeechSettings, clock_phrases, floor_phrase, still_true
+from dais.console import speech
+from dais.console.speech import Announcer, Phrase, SpeechSettings, clock_phrases, floor_phrase, still_true
 
 
 def wav_stats(path):
@@ -159,7 +159,7 @@ async def test_missing_speech_engine_is_reported_not_fatal(tmp_path):
 
 def test_dais_say_to_file(tmp_path):
     out = tmp_path / "voice.wav"
-    result = subprocess.run([sys.executable, "-m", "console", "say", "Time.", "-o", str(out)],
+    result = subprocess.run([sys.executable, "-m", "dais.console", "say", "Time.", "-o", str(out)],
                             capture_output=True, text=True, env={**os.environ, "DAIS_HOME": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"wrote {out}"  # nothing of pyttsx3's own printing
@@ -169,7 +169,7 @@ def test_dais_say_to_file(tmp_path):
 
 @pytest.mark.parametrize("muted", [False, True])
 async def test_dais_announces_the_floor_and_m_mutes(meeting, clock, tmp_path, muted):
-    from console.app import make_app
+    from dais.console.app import make_app
 
     announcer = Announcer(SpeechSettings(), tmp_path / "speech.log", output_dir=tmp_path / "wav")
     app = make_app(meeting, clock=clock, settings_path=tmp_path / "s.json", announcer=announcer, tick=0.05)

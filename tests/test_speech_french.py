@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from console import french
-from console.roster import Roster
-from console.speech import floor_text
-from models import Category, Participant
+from dais.console import french
+from dais.console.roster import Roster
+from dais.console.speech import floor_text
+from dais.models import Category, Participant
 
 ROSTER = Roster.reference()
 

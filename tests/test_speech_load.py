@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from console.speech import Announcer, Phrase, SpeechSettings, say_once
-from console.speech_worker import wav_complete
+from dais.console.speech import Announcer, Phrase, SpeechSettings, say_once
+from dais.console.speech_worker import wav_complete
 
 TEXTS = [
     "The floor is given to the distinguished representative of Mexico.",
@@ -99,7 +99,7 @@ async def test_twenty_renders_under_load_are_complete_at_the_configured_rate(tmp
 
 async def test_worker_killed_mid_announcement_is_said_on_the_dais_and_the_next_one_spoken(
         meeting, clock, tmp_path, scratch, capfd):
-    from console.app import make_app
+    from dais.console.app import make_app
 
     announcer = Announcer(SpeechSettings(), tmp_path / "speech.log", output_dir=tmp_path / "wav")
     app = make_app(meeting, clock=clock, settings_path=tmp_path / "s.json", announcer=announcer, tick=0.05)
@@ -212,7 +212,7 @@ cp "$last" "$DAIS_TEST_PLAYED/$(printf %04d "$n").wav"
 
 
 async def test_spoken_aloud_every_piece_is_played_whole_and_in_order(tmp_path, busy, scratch, monkeypatch):
-    from console.speech_worker import chunks
+    from dais.console.speech_worker import chunks
 
     bin_dir, played = tmp_path / "bin", tmp_path / "played"
     bin_dir.mkdir()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from console.export import render, speaker_log, summary_sentences
-from console.roster import Roster
-from console.summary import counted, formal_sentence, sentences, session_name
-from models import AgendaItem, Category, ItemKind
+from dais.console.export import render, speaker_log, summary_sentences
+from dais.console.roster import Roster
+from dais.console.summary import counted, formal_sentence, sentences, session_name
+from dais.models import AgendaItem, Category, ItemKind
 
 # The co-facilitators' summary of the first informal thematic session (letter of 19 May 2017).
 SEED = ("In total, 71 national delegations made interventions, as well as 7 UN agencies and 12 "

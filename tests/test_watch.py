@@ -10,12 +10,12 @@ import time
 import pytest
 from textual.widgets import Digits, Static
 
-from console.errors import JournalWriteError
+from dais.console.errors import JournalWriteError
 
-from console.meeting import Meeting
-from console.app.watch import WatchApp
-from screens.bigclock import BigClock, render_text
-from screens.rows import RowList
+from dais.console.meeting import Meeting
+from dais.console.app.watch import WatchApp
+from dais.screens.bigclock import BigClock, render_text
+from dais.screens.rows import RowList
 from tests.test_e2e_tmux import DAIS, Tmux
 
 
@@ -98,8 +98,8 @@ def test_big_font_renders_every_clock_character():
 WRITER = textwrap.dedent(
     """
     import asyncio, sys
-    from console.meeting import Meeting
-    from console.programme import shipped_programme
+    from dais.console.meeting import Meeting
+    from dais.console.programme import shipped_programme
     async def main():
         m = await Meeting.open(sys.argv[1], shipped_programme())
         for line in sys.stdin:

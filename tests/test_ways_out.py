@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from console.app import make_app
-from screens.dais import DaisScreen
-from screens.dialogs import QuitConfirm
+from dais.console.app import make_app
+from dais.screens.dais import DaisScreen
+from dais.screens.dialogs import QuitConfirm
 
 
 @pytest.fixture
@@ -63,8 +63,8 @@ async def test_an_unexpected_error_is_kept_for_the_crash_log_and_not_printed(app
 
 
 async def test_ctrl_c_quits_a_watcher_and_its_notices_are_text(meeting, clock):
-    from console.app.watch import WatchApp
-    from console.meeting import Meeting
+    from dais.console.app.watch import WatchApp
+    from dais.console.meeting import Meeting
 
     watcher = await Meeting.watch(meeting.path, clock=clock)
     app = WatchApp(watcher, clock=clock, poll=0.02)

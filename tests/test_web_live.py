@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from console import clock as clock_mod
-from console.forecast import queue_rows
-from console.meeting import Meeting
-from console.web.live import LiveState, body, live_state, next_change, with_sent_at
-from console.web.room import Room
-from models import AgendaItem, Category, ItemKind
+from dais.console import clock as clock_mod
+from dais.console.forecast import queue_rows
+from dais.console.meeting import Meeting
+from dais.console.web.live import LiveState, body, live_state, next_change, with_sent_at
+from dais.console.web.room import Room
+from dais.models import AgendaItem, Category, ItemKind
 
 
 async def test_the_floor_carries_the_engines_deadlines(meeting, clock):
@@ -151,8 +151,8 @@ async def test_the_room_says_when_its_meeting_file_goes_away(meeting, clock):
 
 
 async def test_in_session_means_a_dais_holds_the_meeting(tmp_path, programme):
-    from console.journal import holder_of
-    from console.web.room import in_session
+    from dais.console.journal import holder_of
+    from dais.console.web.room import in_session
 
     writer = await Meeting.open(tmp_path / "m.dais", programme)
     assert in_session(writer.path) and holder_of(writer.path) is not None

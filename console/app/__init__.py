@@ -21,15 +21,15 @@ from textual.notifications import SeverityLevel
 from textual.binding import Binding
 from textual.theme import Theme
 
-from console import clock as clock_mod
-from console.startup import started
-from console.meeting import Meeting
-from console.replicate import Replicator, for_meeting
-from console.session import Session
-from console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
-from console.speech import Announcer, still_true
-from models import Programme
-from models.text import clean
+from dais.console import clock as clock_mod
+from dais.console.startup import started
+from dais.console.meeting import Meeting
+from dais.console.replicate import Replicator, for_meeting
+from dais.console.session import Session
+from dais.console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
+from dais.console.speech import Announcer, still_true
+from dais.models import Programme
+from dais.models.text import clean
 
 HIGH_CONTRAST = Theme(
     name=HIGH_CONTRAST_THEME,
@@ -121,7 +121,7 @@ class DaisApp(RoomApp):
         return self.session.announcer
 
     def on_mount(self) -> None:
-        from screens.dais import DaisScreen
+        from dais.screens.dais import DaisScreen
 
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
@@ -154,7 +154,7 @@ class DaisApp(RoomApp):
 
     async def action_quit(self) -> None:
         """Every way out comes here: q, ctrl+q, ctrl+c and the command palette's Quit."""
-        from screens.dialogs import QuitConfirm
+        from dais.screens.dialogs import QuitConfirm
 
         speaking = self.session.state.speaking
         if speaking is None:

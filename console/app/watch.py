@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from console import clock as clock_mod
-from console.errors import DaisError
-from console.startup import started
-from console.meeting import Meeting
-from console.app import HIGH_CONTRAST, RoomApp, ended_by_signals
-from console.settings import DEFAULT_THEME, Settings
+from dais.console import clock as clock_mod
+from dais.console.errors import DaisError
+from dais.console.startup import started
+from dais.console.meeting import Meeting
+from dais.console.app import HIGH_CONTRAST, RoomApp, ended_by_signals
+from dais.console.settings import DEFAULT_THEME, Settings
 
 POLL_S = 0.1
 
@@ -48,7 +48,7 @@ class WatchApp(RoomApp):
         self.banner = ""
 
     def on_mount(self) -> None:
-        from screens.watch import ClockScreen, WatchScreen
+        from dais.screens.watch import ClockScreen, WatchScreen
 
         self.register_theme(HIGH_CONTRAST)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME

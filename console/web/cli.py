@@ -45,8 +45,8 @@ def add_serve_arguments(parser: argparse.ArgumentParser, default_meeting: str) -
 
 
 def run_serve(args: argparse.Namespace, meeting_path: Callable[[str], Path]) -> int:
-    from console.settings import data_dir
-    from console.web.server import serve
+    from dais.console.settings import data_dir
+    from dais.console.web.server import serve
 
     meetings = [] if args.all else [meeting_path(name) for name in args.meetings or [args.default_meeting]]
     return serve(meetings, data_dir() if args.all else None, args.host, args.port, cap=args.max_viewers,

@@ -3,7 +3,7 @@
 Every figure here comes from the engine (console.clock.read, console.forecast.queue_rows,
 console.rules.right_of_reply_time); the pages only count down from the timestamps it gives.
 The JSON Schema shipped beside this module (`live-state.schema.json`) is generated from these
-models: `python -m console.web.live > console/web/live-state.schema.json`.
+models: `python -m dais.console.web.live > console/web/live-state.schema.json`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from console import clock
-from console.clock import ClockPhase
-from console.fold import FLOOR_ROLE, MeetingState
-from console.forecast import queue_rows
-from console.rules import right_of_reply_time
-from models import AgendaItem, ItemKind, Participant
+from dais.console import clock
+from dais.console.clock import ClockPhase
+from dais.console.fold import FLOOR_ROLE, MeetingState
+from dais.console.forecast import queue_rows
+from dais.console.rules import right_of_reply_time
+from dais.models import AgendaItem, ItemKind, Participant
 
 SCHEMA = "dais.live-state/1"
 SCHEMA_FILE = Path(__file__).with_name("live-state.schema.json")

@@ -16,11 +16,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from console import clock as clock_mod
-from console.errors import DaisError
-from console.journal import holder_of
-from console.meeting import Meeting
-from console.web.live import LiveState, body, live_state, next_change
+from dais.console import clock as clock_mod
+from dais.console.errors import DaisError
+from dais.console.journal import holder_of
+from dais.console.meeting import Meeting
+from dais.console.web.live import LiveState, body, live_state, next_change
 
 POLL_S = 0.05
 REFRESH_S = 15.0  # forecasts drift with time: a fresh frame now and then, also the streams' heartbeat

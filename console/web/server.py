@@ -24,10 +24,10 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from console.errors import DaisError
-from console.web.guard import Access, Guard, is_local
-from console.web.live import SCHEMA_FILE, body, with_sent_at
-from console.web.room import Room, in_session
+from dais.console.errors import DaisError
+from dais.console.web.guard import Access, Guard, is_local
+from dais.console.web.live import SCHEMA_FILE, body, with_sent_at
+from dais.console.web.room import Room, in_session
 
 STATIC = Path(__file__).with_name("static")
 PAGES = {"": "watch.html", "clock": "clock.html", "queue": "queue.html"}
