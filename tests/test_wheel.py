@@ -1,0 +1,38 @@
+"""The wheel claims one importable name, `dais`: it installs beside the public `console` package
+(an ANSI-terminal library on the package index) and both import."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*argv, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(a) for a in argv], capture_output=True, text=True, timeout=300, **kwargs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_the_wheel_installs_beside_the_public_console_package(tmp_path):
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", ROOT, "-w", tmp_path / "dist")
+    wheel, = (tmp_path / "dist").glob("dais-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    version = wheel.name.split("-")[1]
+    assert {name.split("/")[0] for name in names} == {"dais", f"dais-{version}.dist-info"}
+    assert "dais/console/data/participants.csv" in names
+
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", venv)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel, "console", env=env)
+
+    code = ("import console, console.screen, dais.console.meeting\n"
+            "from importlib import resources\n"
+            "assert resources.files('dais.console.data').joinpath('participants.csv').is_file()\n"
+            "print(dais.console.meeting.__file__)")
+    where = run(venv / "bin" / "python", "-c", code, cwd=tmp_path, env=env).stdout.strip()
+    assert where.startswith(str(venv)), where  # the installed copy, not the source folders
+    assert run(venv / "bin" / "dais", "--version", cwd=tmp_path, env=env).stdout.startswith("dais ")
