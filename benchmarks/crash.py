@@ -23,7 +23,9 @@ from dais.console.programme import shipped_programme
 from dais.models import FloorRequested, RequestWithdrawn, SeatingSet
 
 ROOT = Path(__file__).resolve().parent.parent
-CHILD = Path(__file__).with_name("crash_child.py")
+# Run as a module from the root: run as a script, its own folder would come first on the path, and
+# benchmarks/dais.py would hide the dais package.
+CHILD = ["-m", "benchmarks.crash_child"]
 
 
 @dataclass
@@ -53,7 +55,7 @@ class Counts:
 def _kill_after(argv: list[str], delay: float, lines: list[str]) -> None:
     """Start `argv`, wait for its "go" line when it prints one, kill it `delay` s later, keep its lines."""
     child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
-    first = child.stdout.readline() if argv[1] == str(CHILD) else ""
+    first = child.stdout.readline() if argv[1:3] == CHILD else ""
     lines.append(first.strip())
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline and child.poll() is None:
@@ -92,7 +94,7 @@ def creation(trials: int, seed: int = 13) -> Counts:
             path = Path(folder) / f"m{trial}.dais"
             lines: list[str] = []
             # Creation takes some 10-20 ms: most kills land inside it, the rest in the first appends.
-            _kill_after([sys.executable, str(CHILD), str(path)], rng.uniform(0, rng.choice((0.015, 0.06))), lines)
+            _kill_after([sys.executable, *CHILD, str(path)], rng.uniform(0, rng.choice((0.015, 0.06))), lines)
             counts.trials += 1
             created = "created" in lines
             counts.cut_short += not created
@@ -127,7 +129,7 @@ def appends(trials: int, seed: int = 2017) -> Counts:
         path = Path(folder) / "m.dais"
         for _ in range(trials):
             lines: list[str] = []
-            _kill_after([sys.executable, str(CHILD), str(path)], rng.uniform(0.01, 0.2), lines)
+            _kill_after([sys.executable, *CHILD, str(path)], rng.uniform(0.01, 0.2), lines)
             counts.trials += 1
             acked = [int(x) for x in lines if x.isdigit()]
             counts.acknowledged += len(acked)
