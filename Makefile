@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed
 
 .PHONY: run test bench system-deps install clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml hatch_build.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
