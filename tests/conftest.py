@@ -43,3 +43,14 @@ async def meeting(tmp_path, programme, clock):
     opened = await Meeting.open(tmp_path / "meeting.dais", programme, clock=clock)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def session(tmp_path, programme, clock):
+    """A meeting after the scripted panel session of tests/session.py."""
+    from tests.session import run_panel_session
+
+    meeting = await Meeting.open(tmp_path / "session.dais", programme, clock=clock)
+    await run_panel_session(meeting, clock)
+    yield meeting
+    await meeting.close()

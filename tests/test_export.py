@@ -24,14 +24,6 @@ GOLDEN = Path(__file__).with_name("golden")
 UPDATE = os.environ.get("DAIS_UPDATE_GOLDEN") == "1"
 
 
-@pytest.fixture
-async def session(tmp_path, programme, clock):
-    meeting = await Meeting.open(tmp_path / "session.dais", programme, clock=clock)
-    await run_panel_session(meeting, clock)
-    yield meeting
-    await meeting.close()
-
-
 def log_of(meeting):
     return speaker_log(meeting.state, as_of=meeting.entries[-1].at)
 

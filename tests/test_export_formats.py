@@ -9,19 +9,9 @@ import json
 import pytest
 
 from dais.console.export import render, speaker_log
-from dais.console.meeting import Meeting
 from dais.console.schema import generated, shipped
 from dais.models import AgendaItem, Category, ItemKind
 from dais.models.speaker_log import SpeakerLog
-from tests.session import run_panel_session
-
-
-@pytest.fixture
-async def session(tmp_path, programme, clock):
-    meeting = await Meeting.open(tmp_path / "session.dais", programme, clock=clock)
-    await run_panel_session(meeting, clock)
-    yield meeting
-    await meeting.close()
 
 
 def log_of(meeting):

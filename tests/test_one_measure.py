@@ -12,16 +12,6 @@ import pytest
 from dais.console import clock
 from dais.console.export import speaker_log
 from dais.console.forecast import queue_rows
-from dais.console.meeting import Meeting
-from tests.session import run_panel_session
-
-
-@pytest.fixture
-async def session(tmp_path, programme, clock):
-    meeting = await Meeting.open(tmp_path / "session.dais", programme, clock=clock)
-    await run_panel_session(meeting, clock)
-    yield meeting
-    await meeting.close()
 
 
 def brazil(meeting):
