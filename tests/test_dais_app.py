@@ -13,6 +13,7 @@ from dais.screens.keybar import KeyBar
 from dais.screens.log import SpeakerLog
 from dais.screens.programme import ProgrammeScreen
 from dais.screens.queue import QueueTable
+from tests.pilot import request
 
 
 @pytest.fixture
@@ -26,15 +27,6 @@ def queue_ids(app):
 
 def screen_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
-
-
-async def request(pilot, text, group=None):
-    await pilot.press("r")
-    await pilot.press(*text)
-    if group:
-        await pilot.press("tab", *group)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_request_by_typing_and_see_the_order(app):

@@ -11,6 +11,7 @@ from dais.models import FloorPolicy
 from dais.screens.dais import DaisScreen
 from dais.screens.programme import ProgrammeScreen
 from dais.screens.queue import QueueTable
+from tests.pilot import request
 
 
 @pytest.fixture
@@ -26,11 +27,6 @@ def on_screen(app) -> list[str]:
 
 def engine_order(app) -> list[str]:
     return [str(r.id) for r in app.meeting.state.queue()]
-
-
-async def request(pilot, text):
-    await pilot.press("r", *text, "enter")
-    await pilot.pause()
 
 
 async def test_a_policy_changed_on_the_programme_screen_reorders_the_dais_queue_and_n_follows_it(app):

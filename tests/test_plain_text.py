@@ -23,6 +23,7 @@ from dais.screens.dialogs import Confirm
 from dais.screens.log import SpeakerLog
 from dais.screens.programme import ProgrammeScreen
 from dais.screens.queue import QueueTable
+from tests.pilot import request
 
 # Newcomers' names, far from every name in the roster so that none is matched instead.
 MARKUP = ["Qzx [/]", "[Qzxw]", "[@click=app.quit]Qzx[/]", "[b red]Qzx", "\\[Qzx]", "$name [$error] Qzx"]
@@ -81,15 +82,6 @@ def test_an_old_journal_holding_control_characters_reads_clean_and_never_fails()
 
 
 # -- the screens: brackets are shown as typed -------------------------------------------------
-
-
-async def request(pilot, text, group=None):
-    await pilot.press("r")
-    await pilot.press(*text)
-    if group:
-        await pilot.press("tab", *group)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def test_a_group_with_brackets_is_given_the_floor_and_shown_as_typed(app):
