@@ -21,7 +21,9 @@ import sqlite3
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import aiosqlite
@@ -31,6 +33,14 @@ from dais.console.collector import gc_paused
 from dais.console.errors import JournalWriteError, MeetingFileError, MeetingLocked, MeetingReadOnly
 from dais.models import JournalEntry, Programme, entries_from_json
 from dais.models.events import Event, EventAdapter
+
+
+def _first(row: Any) -> Any:
+    """The first column of a row SQLite always returns (a PRAGMA's or a count's)."""
+    if row is None:
+        raise MeetingFileError("SQLite returned no row where it always returns one")
+    return row[0]
+
 
 APPLICATION_ID = 0x44414953  # "DAIS"
 SCHEMA_VERSION = 1
@@ -206,7 +216,7 @@ def uninitialised(path: Path) -> bool:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            return app_id == 0 and version == 0 and tables == 0
+            return bool(app_id == 0 and version == 0 and tables == 0)
         finally:
             db.close()
     except sqlite3.DatabaseError:
@@ -243,7 +253,7 @@ def inspect(path: Path) -> int:
             if check != [("ok",)]:
                 detail = "; ".join(row[0] for row in check[:3])
                 raise MeetingFileError(f"{path} is damaged (SQLite quick_check: {detail})")
-            return version
+            return int(version)
         finally:
             db.close()
     except sqlite3.DatabaseError as error:
@@ -310,7 +320,7 @@ def _build(temporary: Path, programme: Programme, entries: list[JournalEntry]) -
         db.close()  # the last connection checkpoints the WAL into the file and removes it
 
 
-def create(path: Path, programme: Programme, entries: list[JournalEntry] = ()) -> _WriterLock | None:
+def create(path: Path, programme: Programme, entries: Sequence[JournalEntry] = ()) -> _WriterLock | None:
     """Build a whole meeting beside `path` and link it into place; returns the writer lock on it,
     or None if another process created the meeting first. Nothing half-made ever takes the name."""
     path = Path(path)
@@ -394,7 +404,7 @@ class Journal:
         self._inode = path.stat().st_ino
         self.immutable = immutable
         """Opened as an immutable file: on read-only media, where nothing can change it."""
-        self._scratch: tempfile.TemporaryDirectory | None = None  # a private copy read instead
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None  # a private copy read instead
         self.damaged: DamagedEvent | None = None
         """For a reader: the first event it could not read; it shows the meeting up to the one before."""
 
@@ -495,7 +505,7 @@ class Journal:
     @staticmethod
     async def _migrate(db: aiosqlite.Connection) -> None:
         """Bring an existing meeting up to SCHEMA_VERSION (new ones are built at it by create())."""
-        version = (await (await db.execute("PRAGMA user_version")).fetchone())[0]
+        version = int(_first(await (await db.execute("PRAGMA user_version")).fetchone()))
         while version < SCHEMA_VERSION:
             await db.execute("BEGIN IMMEDIATE")
             try:
@@ -538,8 +548,8 @@ class Journal:
             except (ValidationError, TypeError):
                 return self._good_prefix(rows)
 
-    def _good_prefix(self, rows: list) -> list[JournalEntry]:
-        good = []
+    def _good_prefix(self, rows: Iterable[sqlite3.Row]) -> list[JournalEntry]:
+        good: list[JournalEntry] = []
         for seq, at, body in rows:
             try:
                 if not isinstance(at, (int, float)):
@@ -562,8 +572,7 @@ class Journal:
 
     async def data_version(self) -> int:
         """Changes whenever another connection commits: a cheap poll for watchers."""
-        row = await (await self._db.execute("PRAGMA data_version")).fetchone()
-        return row[0]
+        return int(_first(await (await self._db.execute("PRAGMA data_version")).fetchone()))
 
     # -- writing --------------------------------------------------------------------------
 
@@ -573,9 +582,9 @@ class Journal:
             raise JournalWriteError("this meeting is open read-only")
         body = EventAdapter.dump_json(event).decode()
         try:
-            seq = (await self._db.execute_insert(
+            seq = int(_first(await self._db.execute_insert(
                 "INSERT INTO events(at, type, body) VALUES (?, ?, ?)", (at, event.type, body)
-            ))[0]
+            )))
         except sqlite3.Error as error:
             raise JournalWriteError(_write_failure(error)) from None
         return JournalEntry(seq=seq, at=at, event=event)

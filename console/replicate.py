@@ -21,6 +21,7 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -167,7 +168,7 @@ class ReplicaStatus:
         return f"{self.headline}: {self.detail}" if self.detail else self.headline
 
 
-def _parent_death_signal() -> object:
+def _parent_death_signal() -> Callable[[], object] | None:
     """A preexec function: the child gets SIGTERM if the dais dies, even by kill -9 (Linux)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -181,7 +182,7 @@ class Replicator:
     """Runs and watches `litestream replicate` for one meeting while the dais is open."""
 
     def __init__(self, database: Path, destination: str, log_path: Path,
-                 clock=time.time, behind_s: float = BEHIND_S) -> None:
+                 clock: Callable[[], float] = time.time, behind_s: float = BEHIND_S) -> None:
         self.database = Path(database).absolute()
         self.destination = destination
         self.log_path = Path(log_path)
@@ -190,7 +191,7 @@ class Replicator:
         self.status = ReplicaStatus("starting")
         self.process: asyncio.subprocess.Process | None = None
         self._folder: Path | None = None
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._started_at = 0.0
         self._log_from = 0
         self._restarts = 0

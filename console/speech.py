@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dais.console import clock, french
 from dais.console.clock import ClockPhase
@@ -168,7 +169,7 @@ class Announcer:
     _process: asyncio.subprocess.Process | None = None
     _scratch: Path | None = None
     _writing: Path | None = None  # the WAV being rendered, if any
-    _task: asyncio.Task | None = None
+    _task: asyncio.Task[None] | None = None
     _counter: int = 0
     _reason: str | None = None
 
@@ -225,6 +226,7 @@ class Announcer:
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
         )
         try:
+            assert process.stdout is not None  # asked for with stdout=PIPE
             hello = json.loads(await asyncio.wait_for(process.stdout.readline(), 30) or b"{}")
         except (asyncio.TimeoutError, ValueError):
             hello = {"unavailable": "the speech process did not start"}
@@ -294,7 +296,7 @@ class Announcer:
         request = {"id": self._counter, "text": phrase.text, "voice": self.settings.voice_id,
                    "rate": self.settings.rate, "volume": self.settings.volume,
                    "to_file": str(target) if target else None}
-        answer: dict = {}
+        answer: dict[str, Any] = {}
         self._writing = target
         try:
             process.stdin.write((json.dumps(request) + "\n").encode())
@@ -326,7 +328,8 @@ class Announcer:
         self._process = None
         if target is not None:
             Path(f"{target}.part").unlink(missing_ok=True)
-        return answer["error"]
+        error = answer["error"]
+        return str(error) if error is not None else None
 
     @property
     def pid(self) -> int | None:

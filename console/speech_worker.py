@@ -35,6 +35,8 @@ import tempfile
 import threading
 import time
 import wave
+from collections.abc import Callable
+from typing import Any
 
 # pyttsx3's espeak driver silently drops texts longer than about 200 characters (seen with
 # pyttsx3 2.99 and espeak-ng 1.51): long phrases are spoken in pieces.
@@ -75,13 +77,14 @@ def wav_complete(path: str) -> bool:
                 file.seek(offset)
                 name, length = struct.unpack("<4sI", file.read(8))
                 if name == b"data":
-                    return length > 0 and offset + 8 + length == size
+                    return bool(length > 0 and offset + 8 + length == size)
                 offset += 8 + length + (length & 1)
     except OSError:
         return False
     return False
 
 
+_prctl: Callable[..., int] | None
 try:
     _prctl = ctypes.CDLL(None).prctl  # looked up here: the child of a fork should only call it
 except (OSError, AttributeError):
@@ -98,8 +101,8 @@ class Voice:
     """pyttsx3's engine with its espeak driver, one utterance at a time."""
 
     def __init__(self, scratch: str) -> None:
-        import pyttsx3
-        from pyttsx3.drivers import _espeak
+        import pyttsx3  # type: ignore[import-untyped]
+        from pyttsx3.drivers import _espeak  # type: ignore[import-untyped]
 
         self._espeak = _espeak
         self.scratch = scratch
@@ -163,7 +166,7 @@ class Voice:
         return path
 
 
-def speak(voice: Voice, request: dict, progress) -> float:
+def speak(voice: Voice, request: dict[str, Any], progress: Callable[[int, int], None]) -> float:
     """Render (to a file) or play one request, piece by piece; returns the first audio time."""
     pieces = chunks(request["text"]) or ["."]
     voice.configure(request.get("voice"), request.get("rate"), request.get("volume"))
@@ -187,7 +190,7 @@ def speak(voice: Voice, request: dict, progress) -> float:
             if os.path.exists(part):
                 os.unlink(part)
         return first_audio
-    playing: tuple[subprocess.Popen, str] | None = None
+    playing: tuple[subprocess.Popen[bytes], str] | None = None
     try:
         for n, piece in enumerate(pieces):
             path = voice.render(piece, None)
@@ -208,7 +211,7 @@ def speak(voice: Voice, request: dict, progress) -> float:
     return first_audio
 
 
-def finish(player: subprocess.Popen, path: str) -> None:
+def finish(player: subprocess.Popen[bytes], path: str) -> None:
     code = player.wait()
     os.unlink(path)
     if code != 0:
@@ -225,7 +228,7 @@ def main() -> int:
     scratch = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="dais-speech-")
     tempfile.tempdir = scratch
 
-    def answer(message: dict) -> None:
+    def answer(message: dict[str, Any]) -> None:
         answers.write(json.dumps(message) + "\n")
         answers.flush()
 

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_COOKIE = "dais_token"
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -67,15 +72,15 @@ class Access:
 class Guard:
     """ASGI middleware: refuses what the server must never do or answer."""
 
-    def __init__(self, app, access: Access) -> None:
+    def __init__(self, app: ASGIApp, access: Access) -> None:
         self.app = app
         self.access = access
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {}
+        headers: dict[str, str] = {}
         for key, value in scope["headers"]:
             headers.setdefault(key.decode("latin-1"), value.decode("latin-1"))
         host = headers.get("host", "")
@@ -122,8 +127,8 @@ def _same(given: str | None, token: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
 
-def _secured(send, cookie: str | None):
-    async def wrapped(message) -> None:
+def _secured(send: Send, cookie: str | None) -> Send:
+    async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             extra = list(SECURITY_HEADERS)
             if cookie is not None:  # the pages' own requests then carry the token without the address
@@ -135,7 +140,7 @@ def _secured(send, cookie: str | None):
     return wrapped
 
 
-async def _refuse(send, status: int, text: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
+async def _refuse(send: Send, status: int, text: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
     body = (text + "\n").encode()
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
