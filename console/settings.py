@@ -49,7 +49,7 @@ class Settings(BaseModel):
     speech: SpeechSettings = SpeechSettings()
     replicate: str | None = None  # a Litestream destination for every meeting opened at the dais (README)
     _problem: str | None = PrivateAttr(default=None)
-    _speech_follows: bool = PrivateAttr(default=False)
+    _speech_follows: str | None = PrivateAttr(default=None)  # the language filled in, when it follows
 
     def model_post_init(self, context: Any) -> None:
         # Announcements follow the interface's language (`--lang`, else `language`) unless the
@@ -57,7 +57,7 @@ class Settings(BaseModel):
         if not self.speech.language:
             from dais.console.i18n import language
 
-            self._speech_follows = True
+            self._speech_follows = language()
             self.speech = self.speech.model_copy(update={"language": language()})
 
     @property
@@ -98,7 +98,7 @@ class Settings(BaseModel):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(".tmp")
             data = self.model_dump(mode="json")
-            if self._speech_follows and data["speech"]["language"] == self.language:
+            if self._speech_follows is not None and data["speech"]["language"] == self._speech_follows:
                 data["speech"]["language"] = ""
             temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
             temporary.replace(path)
