@@ -202,6 +202,8 @@ async def test_lang_fr_end_to_end_for_export_and_from_the_settings(session, tmp_
     overruled = await asyncio.to_thread(_dais, "export", path, "--format", "chair", "-o", "-", "--lang", "en",
                                         home=tmp_path)
     assert overruled.stdout == english.stdout
+    state = await asyncio.to_thread(_dais, "open", path, "--state", "--lang", "fr", home=tmp_path)
+    assert state.returncode == 0 and f"Liste{NNBSP}:" in state.stdout and "Queue:" not in state.stdout, state.stderr
     helped = await asyncio.to_thread(_dais, "export", "--help", home=tmp_path)
     assert "exporter" not in helped.stdout and "où écrire" in helped.stdout
     refused = await asyncio.to_thread(_dais, "export", path, "--lang", "de", home=tmp_path)
