@@ -67,8 +67,8 @@ class _Book:
     def table(self, sheet, top: int, columns: list[tuple[str, str]], rows: list[list], filter_: bool = True) -> int:
         """Write a table with its header at row `top`; returns the row after it."""
         widths = [max(len(name), _WIDTHS.get(kind, 0)) for name, kind in columns]
-        kinds = [kind for _, kind in columns]
-        sheet.write_row(top, 0, [name for name, _ in columns], self.header)
+        kinds = [kind for _name, kind in columns]
+        sheet.write_row(top, 0, [name for name, _kind in columns], self.header)
         # xlsxwriter's undecorated writers: the public ones only add A1-notation parsing (an int()
         # and a try per cell), a tenth of a 10,000-row export. The read-back tests cover them.
         write_string, write_number = sheet._write_string, sheet._write_number

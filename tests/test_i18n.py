@@ -81,6 +81,22 @@ def test_no_message_is_hidden_inside_an_f_string_where_extraction_cannot_see_it(
     assert hidden == []
 
 
+def test_no_module_that_translates_with_underscore_also_assigns_to_it():
+    """`db, _ = ...` in a function makes `_` a local there: its `_("...")` would then fail."""
+    import ast
+
+    shadowed = []
+    for folder in ("console", "screens", "models"):
+        for path in (ROOT / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            if not any(isinstance(node, ast.ImportFrom) and node.module == "dais.console.i18n"
+                       and any(alias.name == "_" for alias in node.names) for node in ast.walk(tree)):
+                continue
+            shadowed += [f"{path.relative_to(ROOT)}:{node.lineno}" for node in ast.walk(tree)
+                         if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)]
+    assert shadowed == []
+
+
 def test_english_is_the_source_and_french_comes_from_the_catalogue():
     assert i18n.language() == "en"
     assert i18n._("Speakers by item") == "Speakers by item"
