@@ -46,11 +46,13 @@ def describe_correction(c: dict) -> str:
     for change in c["changes"]:
         label = change_label(change["field"])
         if change["field"] == "note":
-            parts.append(f"{label}: {change['after']}")
+            parts.append(_("{label}: {note}").format(label=label, note=change["after"]))
         elif change["field"] == "speaker":
-            parts.append(f"{label}: {change['before']} → {change['after']}")
+            parts.append(_("{label}: {before} → {after}").format(label=label, before=change["before"],
+                                                                 after=change["after"]))
         else:
-            parts.append(f"{label}: {hms(change['before'])} → {hms(change['after'])}")
+            parts.append(_("{label}: {before} → {after}").format(label=label, before=hms(change["before"]),
+                                                                 after=hms(change["after"])))
     if c["duration_s"] is not None:
         parts.append(_("duration {before} → {after}").format(before=format_mss(c["duration_s"]["before"]),
                                                               after=format_mss(c["duration_s"]["after"])))

@@ -241,3 +241,46 @@ def test_announcements_follow_the_interface_unless_the_speech_settings_name_thei
         own = Settings.load(path)
         assert own.language == "fr" and own.speech.language == "en"
     assert Settings.load(tmp_path / "none.json").speech.language == "en"
+
+
+async def test_the_dais_help_speaker_log_and_history_in_french(meeting, clock, tmp_path):
+    """How to run the app in French in a test: build and run it inside i18n.using("fr")."""
+    from textual.widgets import DataTable, Markdown, Static
+
+    from dais.console.app import make_app
+    from dais.screens.help import HelpScreen
+    from dais.screens.history import RowHistory
+    from dais.screens.log import SpeakerLog
+
+    await meeting.request_floor("EGY", "African Group")
+    await meeting.give_floor()
+    clock.advance(200)
+    await meeting.end_floor()
+    with i18n.using("fr"):
+        app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+        async with app.run_test(size=(160, 40)) as pilot:
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            markdown = app.screen.query_one(Markdown).source
+            assert "Touches du bureau" in markdown and "Annuler la dernière action." in markdown
+            assert "Undo the last action." not in markdown
+            await pilot.press("escape", "s")
+            await pilot.pause()
+            assert isinstance(app.screen, SpeakerLog)
+            table = app.screen.query_one(DataTable)
+            assert [str(c.label) for c in table.columns.values()][:3] == ["#", "Orateur", "Catégorie"]
+            row = [str(cell) for cell in table.get_row_at(0)]
+            assert row[1] == "Égypte" and row[2] == "État Membre" and row[3] == "Groupe des États d’Afrique"
+            assert row[4] == "Depuis la salle"
+            totals = str(app.screen.query_one("#log-totals", Static).render())
+            assert "1 sur 1 intervention" in totals and "temps de parole" in totals
+            await pilot.press("d", *("backspace",) * 8, *"10:03:00", "enter")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            await pilot.press("h")
+            await pilot.pause()
+            assert isinstance(app.screen, RowHistory)
+            history = str(app.screen.query_one("#history", Static).render())
+            assert f"Fin{NNBSP}: 10:03:20 → 10:03:00" in history and "dépassement 0:20 → 0:00" in history
