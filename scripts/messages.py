@@ -7,8 +7,11 @@ defined away from where they are shown (models/speaker_log.py). Babel does the w
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -36,7 +39,9 @@ def extract() -> Catalog:
         for filename, lineno, message, comments, context in extract_from_dir(
             ROOT / source, METHODS, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True
         ):
-            catalog.add(message, None, [(f"{source}/{filename}", lineno)], auto_comments=comments,
+            # Files without line numbers: a change elsewhere in a file does not touch the catalogue,
+            # so branches that wrap strings in different files merge cleanly.
+            catalog.add(message, None, [(f"{source}/{filename}", None)], auto_comments=comments,
                         context=context)
     return catalog
 
@@ -45,11 +50,23 @@ def po_path(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / "dais.po"
 
 
+_DATES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
+
+
+def _write(path: Path, catalog: Catalog, **options: Any) -> None:
+    """Write a catalogue only if more than its dates changed (no churn for the other branches)."""
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, **options)
+    data = out.getvalue()
+    if path.exists() and _DATES.sub(b"", path.read_bytes()) == _DATES.sub(b"", data):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 def main() -> int:
     template = extract()
-    POT.parent.mkdir(parents=True, exist_ok=True)
-    with POT.open("wb") as out:
-        write_po(out, template, width=100, omit_header=False, sort_output=False)
+    _write(POT, template)
     for language in LANGUAGES:
         path = po_path(language)
         if path.exists():
@@ -58,9 +75,7 @@ def main() -> int:
         else:
             catalog = Catalog(locale=language, project="dais", domain="dais")
         catalog.update(template, no_fuzzy_matching=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as out:
-            write_po(out, catalog, width=100, ignore_obsolete=True)
+        _write(path, catalog, ignore_obsolete=True)
         missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy
                    or (isinstance(m.string, tuple) and not all(m.string)))]
         print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {len(missing)} to translate")
