@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gettext as _gettext
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 SOURCE_LANGUAGE = "en"
 LANGUAGES = ("en", "fr")
@@ -30,17 +27,19 @@ DOMAIN = "dais"
 _language = SOURCE_LANGUAGE
 
 
-@dataclass(frozen=True)
 class Catalogue:
-    """One language's translations: (context, message id) -> its string(s)."""
+    """One language's translations: (context, message id) -> its string(s), and its plural rule."""
 
-    singular: dict[tuple[str | None, str], str] = field(default_factory=dict)
-    plural: dict[tuple[str | None, str], tuple[str, ...]] = field(default_factory=dict)
-    plural_index: Callable[[int], int] = lambda n: 0 if n == 1 else 1
+    def __init__(self, plural_index: Callable[[int], int]) -> None:
+        self.singular: dict[tuple[str | None, str], str] = {}
+        self.plural: dict[tuple[str | None, str], tuple[str, ...]] = {}
+        self.plural_index = plural_index
 
 
 def po_text(language: str) -> str:
     """The .po file of a language, as shipped in the package."""
+    from importlib import resources
+
     path = resources.files("dais.console").joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
     return path.read_text(encoding="utf-8")
 
@@ -49,12 +48,13 @@ def po_text(language: str) -> str:
 def catalogue(language: str) -> Catalogue:
     """A language's catalogue, read with Babel; fuzzy and empty entries are left out (they fall
     back to English, as gettext does)."""
+    import gettext
     import io
 
     from babel.messages.pofile import read_po
 
     po = read_po(io.StringIO(po_text(language)), locale=language, domain=DOMAIN)
-    result = Catalogue(plural_index=_gettext.c2py(po.plural_expr))
+    result = Catalogue(plural_index=gettext.c2py(po.plural_expr))
     for message in po:
         if not message.id or message.fuzzy:
             continue
