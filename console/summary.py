@@ -20,7 +20,6 @@ from dais.models import AgendaItem, Category, ItemKind, Programme
 STATES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
 
 
-
 def _noun(category: Category, n: int) -> str:
     """'71 national delegations', in the interface's language (each noun whole, for its plural)."""
     count = number(n)
@@ -53,6 +52,8 @@ def _ordinal(day: int) -> str:
             pgettext("day", "fourth"), pgettext("day", "fifth"), pgettext("day", "sixth"),
             pgettext("day", "seventh"), pgettext("day", "eighth"), pgettext("day", "ninth"),
             pgettext("day", "tenth"))[day - 1]
+
+
 _LEADING_ORDINAL = re.compile(r"^(?:%s|\d+(?:st|nd|rd|th))\s+" % "|".join(ORDINALS), re.IGNORECASE)
 
 # speakers per category value, e.g. {"member_state": 71, "un_system": 7, ...}
@@ -75,9 +76,9 @@ def joined(parts: list[str]) -> str:
     return _("{list} and {last}").format(list=", ".join(parts[:-1]), last=parts[-1])
 
 
-def _speakers(counts: Counts, categories: tuple[Category, ...] | None = None) -> int:
-    """How many speakers the counts hold (of these categories): the verb agrees with them."""
-    return sum(n for c, n in counts.items() if categories is None or Category(c) in categories)
+def _speakers(counts: Counts) -> int:
+    """How many speakers the sentence counts: the verb agrees with them."""
+    return sum(counts.get(c.value, 0) for categories in NOUNS for c in categories)
 
 
 def formal_sentence(counts: Counts) -> str | None:
