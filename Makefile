@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test bench system-deps install clean
+.PHONY: run test bench system-deps install clean messages
 
 $(STAMP): pyproject.toml hatch_build.py
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: system-deps install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Re-extract the marked strings into console/locale/dais.pot and update each language's .po.
+messages: install
+	$(BIN)/python scripts/messages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -10,6 +10,7 @@ BENCHMARKS = {
     "fold": engine.fold_50k,
     "lookup": engine.roster_lookup,
     "export": engine.export_10k,
+    "export-fr": engine.export_10k_french,
     "keypress": dais.keypress,
     "keypress-extend": dais.keypress_extend,
     "keypress-next": dais.keypress_next,

@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from dais.console.errors import DaisError, MeetingFileError
+from dais.console.i18n import _
 from dais.console.journal import APPLICATION_ID, inspect
 from dais.console.replicate import ReplicationError, config_text, litestream_binary, private_folder, replica_config
 
@@ -42,22 +43,25 @@ def check_copy(path: Path) -> Checked:
             result = db.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
                 detail = "; ".join(str(row[0]) for row in result[:3])
-                raise MeetingFileError(f"the copy failed SQLite's integrity check ({detail})")
+                raise MeetingFileError(_("the copy failed SQLite's integrity check ({detail})").format(
+                    detail=detail))
             if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise MeetingFileError("the copy is an SQLite database but not a Dais meeting")
+                raise MeetingFileError(_("the copy is an SQLite database but not a Dais meeting"))
             count, last = db.execute("SELECT count(*), max(at) FROM events").fetchone()
         finally:
             db.close()
     except sqlite3.DatabaseError as error:
-        raise MeetingFileError(f"the copy cannot be read as a meeting ({error})") from None
+        raise MeetingFileError(_("the copy cannot be read as a meeting ({error})").format(
+            error=error)) from None
     return Checked(Path(path), count, last)
 
 
 def _refuse_existing(target: Path) -> None:
     if target.exists():
-        raise DaisError(f"{target} already exists; choose another name (nothing was overwritten)")
+        raise DaisError(_("{target} already exists; choose another name (nothing was overwritten)").format(
+            target=target))
     if not target.parent.is_dir():
-        raise DaisError(f"the folder {target.parent} does not exist")
+        raise DaisError(_("the folder {folder} does not exist").format(folder=target.parent))
 
 
 def _temporary_beside(target: Path) -> Path:
@@ -77,7 +81,7 @@ def backup(meeting: Path, output: Path) -> Checked:
     """Copy a meeting (running or not) into one self-contained file, checked, and return it."""
     meeting, output = Path(meeting), Path(output)
     if not meeting.exists():
-        raise MeetingFileError(f"{meeting} does not exist")
+        raise MeetingFileError(_("{meeting} does not exist").format(meeting=meeting))
     inspect(meeting)
     _refuse_existing(output)
     partial = _temporary_beside(output)
@@ -98,10 +102,12 @@ def backup(meeting: Path, output: Path) -> Checked:
         os.replace(partial, output)
     except sqlite3.Error as error:
         _discard(partial)
-        raise DaisError(f"cannot back up {meeting} to {output}: {error}") from None
+        raise DaisError(_("cannot back up {meeting} to {output}: {error}").format(
+            meeting=meeting, output=output, error=error)) from None
     except OSError as error:
         _discard(partial)
-        raise DaisError(f"cannot write {output}: {error.strerror or error}") from None
+        raise DaisError(_("cannot write {output}: {reason}").format(
+            output=output, reason=error.strerror or error)) from None
     except BaseException:
         _discard(partial)
         raise
@@ -113,7 +119,8 @@ def rfc3339(moment: str) -> str:
     try:
         parsed = datetime.fromisoformat(moment.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise DaisError(f"{moment!r} is not a time: use ISO 8601, e.g. 2026-05-08T11:40:00+02:00") from None
+        raise DaisError(_("{moment} is not a time: use ISO 8601, e.g. 2026-05-08T11:40:00+02:00").format(
+            moment=repr(moment))) from None
     if parsed.tzinfo is None:
         parsed = parsed.astimezone()  # the laptop's own zone, as the secretary reads the clock
     return parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -138,14 +145,15 @@ async def restore(destination: str, output: Path, timestamp: str | None = None) 
             child = await asyncio.create_subprocess_exec(
                 *argv, str(output), stdin=asyncio.subprocess.DEVNULL,
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
-            said, _ = await asyncio.wait_for(child.communicate(), RESTORE_TIMEOUT_S)
+            said, _unused = await asyncio.wait_for(child.communicate(), RESTORE_TIMEOUT_S)
         except asyncio.TimeoutError:
             child.kill()
             await child.wait()
-            raise DaisError(f"Litestream did not finish restoring from {destination} "
-                            f"in {RESTORE_TIMEOUT_S} s") from None
+            raise DaisError(_("Litestream did not finish restoring from {destination} in {seconds} s").format(
+                destination=destination, seconds=RESTORE_TIMEOUT_S)) from None
         except OSError as error:
-            raise ReplicationError(f"cannot run Litestream: {error.strerror or error}") from None
+            raise ReplicationError(_("cannot run Litestream: {reason}").format(
+                reason=error.strerror or error)) from None
         if child.returncode != 0 or not partial.exists():
             raise DaisError(_restore_failure(destination, when, said.decode("utf-8", "replace")))
         checked = check_copy(partial)
@@ -162,6 +170,8 @@ def _restore_failure(destination: str, when: str | None, said: str) -> str:
     lines = [line.strip() for line in said.splitlines() if line.strip()]
     last = lines[-1].removeprefix("Error: ") if lines else "Litestream failed"
     if "no matching backup files" in last or "no snapshots available" in last or "not found" in last:
-        at = f" at or before {when}" if when else ""
-        return f"nothing to restore at {destination}{at}: no replica of a meeting is there"
-    return f"cannot restore from {destination}: {last}"
+        if when:
+            return _("nothing to restore at {destination} at or before {when}: no replica of a meeting is there").format(
+                destination=destination, when=when)
+        return _("nothing to restore at {destination}: no replica of a meeting is there").format(destination=destination)
+    return _("cannot restore from {destination}: {reason}").format(destination=destination, reason=last)

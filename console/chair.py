@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 
+from dais.console.i18n import _, category_label, language, role_label
 from dais.console.log_text import hm, speaker_label
 from dais.models.programme import format_mss
-from dais.models.speaker_log import category_label, role_label
 
 STYLE = (
     "@page{size:A4;margin:15mm}"
@@ -58,28 +58,29 @@ def to_chair(log: dict) -> bytes:
             continue
         parts = [f"<section><h1>{e(meeting['title'])}</h1>",
                  f"<h2>{e(item['title'])}</h2>",
-                 f'<p class="when">Day {item["day"]}, {item["scheduled_start"]}–{item["scheduled_end"]}'
-                 + (" · in session · list as of " + as_of if item["id"] == current else "") + "</p>"]
+                 '<p class="when">' + e(_("Day {day}, {start}–{end}").format(
+                     day=item["day"], start=item["scheduled_start"], end=item["scheduled_end"]))
+                 + (e(_(" · in session · list as of {time}").format(time=as_of)) if item["id"] == current else "")
+                 + "</p>"]
         done = spoken.get(item["id"], [])
-        parts.append(f"<h3>Speakers so far ({len(done)})</h3>")
-        parts.append(_table(["#", "Seat", "Speaker", "Category", "Role", "Start", "Duration"],
+        parts.append("<h3>" + e(_("Speakers so far ({n})").format(n=len(done))) + "</h3>")
+        parts.append(_table(["#", _("Seat"), _("Speaker"), _("Category"), _("Role"), _("Start"), _("Duration")],
                             [[str(n), _seat(i.get("seat")), speaker_label(i), category_label(i["category"]),
                               role_label(i["role"]), hm(i["started_at"]), format_mss(i["duration_s"])]
-                             for n, i in enumerate(done, start=1)]) if done else "<p>Nobody yet.</p>")
+                             for n, i in enumerate(done, start=1)]) if done else "<p>" + e(_("Nobody yet.")) + "</p>")
         if item["id"] == current:
-            parts.append(f"<h3>Remaining requests, in order ({len(waiting)})</h3>")
-            parts.append(_table(["#", "Seat", "Speaker", "Category", "Requested"],
-                                [[str(r["queue_position"]), _seat(r.get("seat")),
-                                  r["speaker"] + (f" (on behalf of {r['on_behalf_of']})" if r["on_behalf_of"] else ""),
+            parts.append("<h3>" + e(_("Remaining requests, in order ({n})").format(n=len(waiting))) + "</h3>")
+            parts.append(_table(["#", _("Seat"), _("Speaker"), _("Category"), _("Requested")],
+                                [[str(r["queue_position"]), _seat(r.get("seat")), speaker_label(r),
                                   category_label(r["category"]), hm(r["requested_at"])] for r in waiting])
-                         if waiting else "<p>No request is waiting.</p>")
+                         if waiting else "<p>" + e(_("No request is waiting.")) + "</p>")
         parts.append("</section>")
         sections.append("".join(parts))
     page = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>List of speakers: {e(meeting['title'])}</title>",
+        "<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
+        "<title>" + e(_("List of speakers: {title}").format(title=meeting["title"])) + "</title>",
         f"<style>{STYLE}</style>", "</head><body>",
-        *(sections or ["<section><p>No item has been held yet.</p></section>"]),
+        *(sections or ["<section><p>" + e(_("No item has been held yet.")) + "</p></section>"]),
         "</body></html>\n",
     ]
     return "\n".join(page).encode("utf-8")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dais.console import __version__
 from dais.console.errors import DaisError, ProgrammeError
+from dais.console.i18n import LANGUAGES, _, ngettext, set_language
 from dais.console.startup import started
 from dais.console.settings import data_dir
 from dais.console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
@@ -44,72 +45,75 @@ def programme_from(value: str | None) -> Programme | None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dais",
-        description="A terminal console for running a live UN-style meeting. "
-        "With no command, opens the default meeting at the dais.",
+        description=_("A terminal console for running a live UN-style meeting. "
+                      "With no command, opens the default meeting at the dais."),
     )
     parser.add_argument("--version", action="version", version=f"dais {__version__}")
+    add_language_argument(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    opener = commands.add_parser("open", help="open (or create) a meeting at the dais")
-    opener.add_argument("meeting", help="a meeting file, or a name in the data folder")
+    opener = commands.add_parser("open", help=_("open (or create) a meeting at the dais"))
+    opener.add_argument("meeting", help=_("a meeting file, or a name in the data folder"))
     opener.add_argument(
         "--programme",
         metavar="FILE",
-        help="the programme of work for a new meeting: a TOML file or a built-in name "
-        f"({', '.join(SHIPPED)}); default {DEFAULT_PROGRAMME}",
+        help=_("the programme of work for a new meeting: a TOML file or a built-in name "
+               "({names}); default {default}").format(names=", ".join(SHIPPED), default=DEFAULT_PROGRAMME),
     )
-    opener.add_argument("--state", action="store_true", help="print the meeting's state and exit")
-    opener.add_argument("--replicate", metavar="DEST", help="replicate the meeting with Litestream to a folder, "
-                        "sftp://USER@HOST/PATH or s3://BUCKET/PATH[?endpoint=URL] (default: the setting)")
+    opener.add_argument("--state", action="store_true", help=_("print the meeting's state and exit"))
+    opener.add_argument("--replicate", metavar="DEST", help=_("replicate the meeting with Litestream to a folder, "
+                        "sftp://USER@HOST/PATH or s3://BUCKET/PATH[?endpoint=URL] (default: the setting)"))
 
-    checker = commands.add_parser("check", help="check programme files and list every error")
-    checker.add_argument("files", nargs="+", metavar="FILE", help="TOML programme files or built-in names")
+    checker = commands.add_parser("check", help=_("check programme files and list every error"))
+    checker.add_argument("files", nargs="+", metavar="FILE", help=_("TOML programme files or built-in names"))
 
-    watcher = commands.add_parser("watch", help="follow a meeting live, read-only (moderators, the room)")
-    watcher.add_argument("meeting", nargs="?", default=DEFAULT_MEETING, help="a meeting file or name")
-    watcher.add_argument("--clock", action="store_true", help="clock-only display facing the speaker")
+    watcher = commands.add_parser("watch", help=_("follow a meeting live, read-only (moderators, the room)"))
+    watcher.add_argument("meeting", nargs="?", default=DEFAULT_MEETING, help=_("a meeting file or name"))
+    watcher.add_argument("--clock", action="store_true", help=_("clock-only display facing the speaker"))
 
-    exporter = commands.add_parser("export", help="export the speaker log (read-only; works during the meeting)")
-    exporter.add_argument("meeting", help="a meeting file or name")
+    exporter = commands.add_parser("export", help=_("export the speaker log (read-only; works during the meeting)"))
+    exporter.add_argument("meeting", help=_("a meeting file or name"))
     exporter.add_argument("--format", default="csv",
-                          help="csv, json, md, html, xlsx, docx, or chair (the chair's printable list of "
-                               "speakers; default csv)")
+                          help=_("csv, json, md, html, xlsx, docx, or chair (the chair's printable list of "
+                                 "speakers; default csv)"))
     exporter.add_argument("-o", "--output", metavar="PATH",
-                          help="where to write; - for standard output (default: beside the meeting)")
-    exporter.add_argument("--bom", action="store_true", help="csv: start with a BOM, for Excel")
+                          help=_("where to write; - for standard output (default: beside the meeting)"))
+    exporter.add_argument("--bom", action="store_true", help=_("csv: start with a BOM, for Excel"))
 
-    server = commands.add_parser("serve", help="the meeting live in web browsers, read-only: moderators, "
-                                 "the room's clock, a projector's queue and a JSON feed")
+    server = commands.add_parser("serve", help=_("the meeting live in web browsers, read-only: moderators, "
+                                 "the room's clock, a projector's queue and a JSON feed"))
     from dais.console.web.cli import add_serve_arguments
 
     add_serve_arguments(server, DEFAULT_MEETING)
+    for shows_text in (opener, watcher, exporter, server):
+        add_language_argument(shows_text)
 
-    sayer = commands.add_parser("say", help="try the announcement voice before a session")
-    sayer.add_argument("text", help="what to say")
-    sayer.add_argument("-o", "--output", metavar="WAV", help="write the speech to a WAV file instead of playing it")
-    sayer.add_argument("--language", choices=["en", "fr"], help="voice language (default from settings)")
+    sayer = commands.add_parser("say", help=_("try the announcement voice before a session"))
+    sayer.add_argument("text", help=_("what to say"))
+    sayer.add_argument("-o", "--output", metavar="WAV", help=_("write the speech to a WAV file instead of playing it"))
+    sayer.add_argument("--language", choices=["en", "fr"], help=_("voice language (default from settings)"))
 
-    seating = commands.add_parser("seating", help="number the seats from a seating list (csv: seat,delegation)")
-    seating.add_argument("meeting", help="a meeting file or name")
-    seating.add_argument("file", help="csv rows of seat number and delegation (name, alias or ISO3)")
+    seating = commands.add_parser("seating", help=_("number the seats from a seating list (csv: seat,delegation)"))
+    seating.add_argument("meeting", help=_("a meeting file or name"))
+    seating.add_argument("file", help=_("csv rows of seat number and delegation (name, alias or ISO3)"))
 
-    programmes = commands.add_parser("programme", help="programme files: a new template, or export a meeting's")
+    programmes = commands.add_parser("programme", help=_("programme files: a new template, or export a meeting's"))
     what = programmes.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
-    new = what.add_parser("new", help="write a commented template programme")
+    new = what.add_parser("new", help=_("write a commented template programme"))
     new.add_argument("file")
-    out = what.add_parser("export", help="write a meeting's programme, with the session's changes, as TOML")
-    out.add_argument("meeting", help="a meeting file or name")
-    out.add_argument("-o", "--output", metavar="FILE", help="where to write; - or nothing prints it")
+    out = what.add_parser("export", help=_("write a meeting's programme, with the session's changes, as TOML"))
+    out.add_argument("meeting", help=_("a meeting file or name"))
+    out.add_argument("-o", "--output", metavar="FILE", help=_("where to write; - or nothing prints it"))
 
-    salvager = commands.add_parser("salvage", help="copy every good event of a damaged meeting into a new one")
-    salvager.add_argument("meeting", help="the damaged meeting file or name (only read, never changed)")
-    salvager.add_argument("-o", "--output", metavar="NEW", required=True, help="the new meeting file or name")
+    salvager = commands.add_parser("salvage", help=_("copy every good event of a damaged meeting into a new one"))
+    salvager.add_argument("meeting", help=_("the damaged meeting file or name (only read, never changed)"))
+    salvager.add_argument("-o", "--output", metavar="NEW", required=True, help=_("the new meeting file or name"))
 
-    commands.add_parser("programmes", help="list the built-in programmes")
+    commands.add_parser("programmes", help=_("list the built-in programmes"))
     add_standby_commands(commands)
 
-    completion = commands.add_parser("completion", help="print the shell completion script for dais "
-                                     "(bash: eval \"$(dais completion bash)\")")
+    completion = commands.add_parser("completion", help=_("print the shell completion script for dais "
+                                     "(bash: eval \"$(dais completion bash)\")"))
     completion.add_argument("shell", choices=COMPLETION_SHELLS)
     return parser
 
@@ -143,7 +147,33 @@ def _all_actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
 COMMANDS = {}  # filled below: each command's code in its own function
 
 
+def add_language_argument(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """`--lang fr`: the interface's language, for this run (default: the setting `language`).
+    On a command it is SUPPRESSed by default, so that `dais --lang fr export ...` is kept."""
+    parser.add_argument("--lang", choices=LANGUAGES, default=None if top else argparse.SUPPRESS,
+                        help=_("the interface's language: en or fr (default: the setting, else en)"))
+
+
+def choose_language(argv: list[str] | None) -> None:
+    """The interface's language, chosen before the parser is built so that its help is in it:
+    --lang on the command line, else the settings' `language`."""
+    words = sys.argv[1:] if argv is None else argv
+    chosen = None
+    for n, word in enumerate(words):
+        if word == "--lang" and n + 1 < len(words):
+            chosen = words[n + 1]
+        elif word.startswith("--lang="):
+            chosen = word.split("=", 1)[1]
+    if chosen is None:
+        from dais.console.settings import interface_language
+
+        chosen = interface_language()
+    if chosen in LANGUAGES:
+        set_language(chosen)  # another value is refused by the parser, with its usage message
+
+
 def main(argv: list[str] | None = None) -> int:
+    choose_language(argv)
     args = build_parser().parse_args(argv)  # a usage error exits 2 here, with argparse's message
     if args.command not in (None, "open", "watch"):
         started()  # no screen to wait for (see console.launch, console.startup)
@@ -160,9 +190,9 @@ def warn_damaged(meeting: Meeting) -> None:
     """A reader that stopped before a damaged event says so, and where."""
     damaged = meeting.journal.damaged
     if damaged is not None:
-        print(f"dais: warning: {meeting.path}: event {damaged.seq} is damaged ({damaged.reason}); "
-              f"read up to event {meeting.state.last_seq}. "
-              f"To recover the good events: dais salvage {meeting.path} -o NEW", file=sys.stderr)
+        print("dais: " + _("warning: {path}: event {seq} is damaged ({reason}); read up to event {last}. "
+                           "To recover the good events: dais salvage {path} -o NEW").format(
+            path=meeting.path, seq=damaged.seq, reason=damaged.reason, last=meeting.state.last_seq), file=sys.stderr)
 
 
 def dais_command(args: argparse.Namespace) -> int:
@@ -194,7 +224,7 @@ def export_command(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output) if args.output else default_output(path, args.format)
     write_atomically(target, data)
-    print(f"wrote {target}")
+    print(_("wrote {path}").format(path=target))
     return 0
 
 
@@ -215,7 +245,7 @@ def say_command(args: argparse.Namespace) -> int:
 
     settings = Settings.load()
     if settings.problem:
-        print(f"dais: warning: {settings.problem}", file=sys.stderr)
+        print("dais: " + _("warning: {problem}").format(problem=settings.problem), file=sys.stderr)
     speech = settings.speech
     if args.language:
         speech = speech.model_copy(update={"language": args.language, "voice": None})
@@ -225,7 +255,7 @@ def say_command(args: argparse.Namespace) -> int:
         print(f"dais: {error}", file=sys.stderr)
         return 1
     if target:
-        print(f"wrote {target}")
+        print(_("wrote {path}").format(path=target))
     return 0
 
 
@@ -237,23 +267,23 @@ def serve_command(args: argparse.Namespace) -> int:
 
 def add_standby_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`dais backup` and `dais restore` (console/backup.py)."""
-    backer = commands.add_parser("backup", help="a consistent, checked copy of a meeting, even while the dais runs")
-    backer.add_argument("meeting", help="a meeting file or name")
-    backer.add_argument("-o", "--output", metavar="FILE", required=True, help="the copy to write (must not exist)")
-    restorer = commands.add_parser("restore", help="rebuild a meeting from its Litestream replica (a standby)")
-    restorer.add_argument("destination", metavar="DEST", help="where the meeting was replicated: a folder, "
-                          "sftp://... or s3://... as given to --replicate")
+    backer = commands.add_parser("backup", help=_("a consistent, checked copy of a meeting, even while the dais runs"))
+    backer.add_argument("meeting", help=_("a meeting file or name"))
+    backer.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the copy to write (must not exist)"))
+    restorer = commands.add_parser("restore", help=_("rebuild a meeting from its Litestream replica (a standby)"))
+    restorer.add_argument("destination", metavar="DEST", help=_("where the meeting was replicated: a folder, "
+                          "sftp://... or s3://... as given to --replicate"))
     restorer.add_argument("-o", "--output", metavar="MEETING", required=True,
-                          help="the meeting file or name to create (must not exist)")
-    restorer.add_argument("--timestamp", metavar="TIME", help="the state at this time (ISO 8601; "
-                          "without a zone, this laptop's local time) instead of the latest")
+                          help=_("the meeting file or name to create (must not exist)"))
+    restorer.add_argument("--timestamp", metavar="TIME", help=_("the state at this time (ISO 8601; "
+                          "without a zone, this laptop's local time) instead of the latest"))
 
 
 def backup_command(args: argparse.Namespace) -> int:
     from dais.console.backup import backup
 
     copy = backup(meeting_path(args.meeting), Path(args.output))
-    print(f"wrote {copy.path}: {copy.events} events, integrity ok")
+    print(_("wrote {path}: {events} events, integrity ok").format(path=copy.path, events=copy.events))
     return 0
 
 
@@ -261,7 +291,8 @@ def restore_command(args: argparse.Namespace) -> int:
     from dais.console.backup import restore
 
     copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
-    print(f"restored {copy.path}: {copy.events} events, integrity ok; continue with: dais open {copy.path}")
+    print(_("restored {path}: {events} events, integrity ok; continue with: dais open {path}").format(
+        path=copy.path, events=copy.events))
     return 0
 
 
@@ -284,8 +315,9 @@ def check(files: list[str]) -> int:
             continue
         assert programme is not None
         for warning in warnings(programme):
-            print(f"{name}: warning: {warning}", file=sys.stderr)
-        print(f"{name}: ok ({len(programme.items)} items over {len(programme.meeting.days)} day(s))")
+            print(_("{name}: warning: {warning}").format(name=name, warning=warning), file=sys.stderr)
+        print(_("{name}: ok ({items} items over {days} day(s))").format(
+            name=name, items=len(programme.items), days=len(programme.meeting.days)))
     return 1 if failed else 0
 
 
@@ -296,7 +328,7 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
     if not new and programme is not None:
         inspect(path)
         raise DaisError(
-            f"{path} already exists with its own programme; --programme is only for a new meeting"
+            _("{path} already exists with its own programme; --programme is only for a new meeting").format(path=path)
         )
     if new:
         programme = programme or shipped_programme(DEFAULT_PROGRAMME)
@@ -333,9 +365,9 @@ def programme_command(args: argparse.Namespace) -> int:
             return 0
         target = Path(args.file)
         if target.exists():
-            raise DaisError(f"{target} already exists; choose another name")
+            raise DaisError(_("{path} already exists; choose another name").format(path=target))
         write_atomically(target, template_text().encode("utf-8"))
-        print(f"wrote {target}; edit it, then check it with: dais check {target}")
+        print(_("wrote {path}; edit it, then check it with: dais check {path}").format(path=target))
         return 0
 
     async def effective() -> Programme:
@@ -351,7 +383,7 @@ def programme_command(args: argparse.Namespace) -> int:
     text = programme_toml(asyncio.run(effective()))
     if args.output and args.output != "-":
         write_atomically(Path(args.output), text.encode("utf-8"))
-        print(f"wrote {args.output}")
+        print(_("wrote {path}").format(path=args.output))
     else:
         print(text, end="")
     return 0
@@ -372,7 +404,7 @@ async def import_seating(path: Path, file: Path) -> int:
         await meeting.set_seating(seats)
     finally:
         await meeting.close()
-    print(f"seated {len(seats)} delegations")
+    print(ngettext("seated {n} delegation", "seated {n} delegations", len(seats)).format(n=len(seats)))
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dais.console.i18n import _, ngettext
+
 
 class DaisError(Exception):
     """Base of every error shown to a person: str(error) is the whole message."""
@@ -18,8 +20,8 @@ class MeetingFileError(DaisError):
 class MeetingLocked(MeetingFileError):
     def __init__(self, path: str, holder: str) -> None:
         super().__init__(
-            f"{path} is already open for writing by {holder}. Only one dais can run a meeting; "
-            f"to follow it from another screen use: dais watch {path}"
+            _("{path} is already open for writing by {holder}. Only one dais can run a meeting; "
+              "to follow it from another screen use: dais watch {path}").format(path=path, holder=holder)
         )
         self.holder = holder
 
@@ -43,4 +45,5 @@ class ProgrammeError(DaisError):
         self.source = source
         self.problems = problems
         lines = "\n".join(f"  {place}: {message}" if place else f"  {message}" for place, message in problems)
-        super().__init__(f"{source}: {len(problems)} error(s)\n{lines}")
+        count = ngettext("{source}: {n} error", "{source}: {n} errors", len(problems))
+        super().__init__(count.format(source=source, n=len(problems)) + "\n" + lines)

@@ -42,9 +42,8 @@ from dais.models.speaker_log import (
     FORMAT,
     KIND_LABELS,
     STATUS_LABELS,
-    category_label,
-    role_label,
 )
+from dais.console.i18n import category_label, role_label  # in the interface's language
 
 if TYPE_CHECKING:
     from dais.console.meeting import Meeting

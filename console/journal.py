@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from dais.console.collector import gc_paused
 from dais.console.errors import JournalWriteError, MeetingFileError, MeetingLocked, MeetingReadOnly
+from dais.console.i18n import _
 from dais.models import JournalEntry, Programme, entries_from_json
 from dais.models.events import Event, EventAdapter
 
@@ -75,13 +76,13 @@ def read_only_reason(path: Path) -> str | None:
     folder = Path(os.path.abspath(path)).parent
     try:
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return "it is on a read-only filesystem"
+            return _("it is on a read-only filesystem")
     except OSError:
         pass
     if path.exists() and not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return _("the file is read-only")
     if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
-        return "its folder is read-only, and SQLite keeps the journal's -wal and -shm files beside it"
+        return _("its folder is read-only, and SQLite keeps the journal's -wal and -shm files beside it")
     return None
 
 
@@ -128,10 +129,10 @@ def _describe_holder(stat: os.stat_result) -> str:
             for line in table:
                 fields = line.split()
                 if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device and fields[4].isdigit():
-                    return f"process {fields[4]} on {socket.gethostname()}"
+                    return _("process {pid} on {host}").format(pid=fields[4], host=socket.gethostname())
     except OSError:
         pass
-    return "another process"
+    return _("another process")
 
 
 def holder_of(path: Path) -> str | None:
@@ -189,14 +190,15 @@ def _wal_size(path: Path) -> int:
 
 def _header(path: Path) -> bytes:
     if path.is_dir():
-        raise MeetingFileError(f"{path} is a folder, not a meeting file")
+        raise MeetingFileError(_("{path} is a folder, not a meeting file").format(path=path))
     try:
         with path.open("rb") as handle:
             return handle.read(16)
     except PermissionError:
-        raise MeetingFileError(f"{path} cannot be read: permission denied") from None
+        raise MeetingFileError(_("{path} cannot be read: permission denied").format(path=path)) from None
     except OSError as error:
-        raise MeetingFileError(f"{path} cannot be read: {error.strerror}") from None
+        raise MeetingFileError(_("{path} cannot be read: {reason}").format(
+            path=path, reason=error.strerror)) from None
 
 
 def uninitialised(path: Path) -> bool:
@@ -211,7 +213,7 @@ def uninitialised(path: Path) -> bool:
     if _header(path) != b"SQLite format 3\x00":
         return False
     try:
-        db, _ = _connect_for_reading(path)
+        db, _immutable = _connect_for_reading(path)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -231,33 +233,38 @@ def inspect(path: Path) -> int:
     """
     header = _header(path)
     if header and header != b"SQLite format 3\x00":
-        raise MeetingFileError(f"{path} is not a Dais meeting file (it is not an SQLite database)")
+        raise MeetingFileError(_("{path} is not a Dais meeting file (it is not an SQLite database)").format(
+            path=path))
     try:
-        db, _ = _connect_for_reading(path)
+        db, _immutable = _connect_for_reading(path)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if app_id == 0 and version == 0 and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise MeetingFileError(
-                    f"{path} is an unfinished meeting (its creation was interrupted); "
-                    f"`dais open {path}` creates it afresh"
+                    _("{path} is an unfinished meeting (its creation was interrupted); "
+                      "`dais open {path}` creates it afresh").format(path=path)
                 )
             if app_id != APPLICATION_ID:
-                raise MeetingFileError(f"{path} is an SQLite database but not a Dais meeting file")
+                raise MeetingFileError(_("{path} is an SQLite database but not a Dais meeting file").format(
+                    path=path))
             if version > SCHEMA_VERSION:
                 raise MeetingFileError(
-                    f"{path} was written by a newer Dais (schema {version}; this one reads up to "
-                    f"{SCHEMA_VERSION}). Upgrade Dais to open it."
+                    _("{path} was written by a newer Dais (schema {version}; this one reads up to "
+                      "{supported}). Upgrade Dais to open it.").format(path=path, version=version,
+                                                                      supported=SCHEMA_VERSION)
                 )
             check = db.execute("PRAGMA quick_check").fetchall()
             if check != [("ok",)]:
                 detail = "; ".join(row[0] for row in check[:3])
-                raise MeetingFileError(f"{path} is damaged (SQLite quick_check: {detail})")
+                raise MeetingFileError(_("{path} is damaged (SQLite quick_check: {detail})").format(
+                    path=path, detail=detail))
             return int(version)
         finally:
             db.close()
     except sqlite3.DatabaseError as error:
-        raise MeetingFileError(f"{path} is damaged or not a meeting file ({error})") from None
+        raise MeetingFileError(_("{path} is damaged or not a meeting file ({error})").format(
+            path=path, error=error)) from None
 
 
 # -- creating a meeting ---------------------------------------------------------------------
@@ -328,14 +335,16 @@ def create(path: Path, programme: Programme, entries: Sequence[JournalEntry] = (
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise MeetingFileError(f"cannot create the folder for {path}: {error.strerror}") from None
+        raise MeetingFileError(_("cannot create the folder for {path}: {reason}").format(
+            path=path, reason=error.strerror)) from None
     if reason := read_only_reason(path):
-        raise MeetingReadOnly(f"cannot create {path}: {reason}")
+        raise MeetingReadOnly(_("cannot create {path}: {reason}").format(path=path, reason=reason))
     _clear_abandoned(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=CREATING, dir=folder)
     except OSError as error:
-        raise MeetingFileError(f"cannot create {path}: {error.strerror}") from None
+        raise MeetingFileError(_("cannot create {path}: {reason}").format(
+            path=path, reason=error.strerror)) from None
     temporary = Path(name)
     placed = False
     try:
@@ -359,9 +368,10 @@ def create(path: Path, programme: Programme, entries: Sequence[JournalEntry] = (
         lock.adopt(fd)
         return lock
     except sqlite3.Error as error:
-        raise MeetingFileError(f"cannot create {path}: {error}") from None
+        raise MeetingFileError(_("cannot create {path}: {error}").format(path=path, error=error)) from None
     except OSError as error:
-        raise MeetingFileError(f"cannot create {path}: {error.strerror or error}") from None
+        raise MeetingFileError(_("cannot create {path}: {reason}").format(
+            path=path, reason=error.strerror or error)) from None
     finally:
         if not placed:
             os.close(fd)
@@ -391,7 +401,8 @@ def stored_programme(text: str | bytes, path: Path) -> Programme:
         from dais.console.programme import _located
 
         where, message = _located(error.errors(include_url=False)[0])
-        raise MeetingFileError(f"{path}: the programme it holds is damaged ({where}: {message})") from None
+        raise MeetingFileError(_("{path}: the programme it holds is damaged ({where}: {message})").format(
+            path=path, where=where, message=message)) from None
 
 
 class Journal:
@@ -428,20 +439,23 @@ class Journal:
         lock = None
         if uninitialised(path):
             if programme is None:
-                raise MeetingFileError(f"{path} does not exist and no programme was given to create it")
+                raise MeetingFileError(_("{path} does not exist and no programme was given to create it").format(
+                    path=path))
             lock = create(path, programme)
         if lock is None:
             if reason := read_only_reason(path):
                 inspect(path)  # a damaged file is named as such before its medium
                 raise MeetingReadOnly(
-                    f"{path} is read-only ({reason}): the dais cannot record anything in it; "
-                    f"read it with `dais open {path} --state`, `dais watch` or `dais export`"
+                    _("{path} is read-only ({reason}): the dais cannot record anything in it; "
+                      "read it with `dais open {path} --state`, `dais watch` or `dais export`").format(
+                        path=path, reason=reason)
                 )
             lock = _WriterLock()
             try:
                 lock.acquire(path)  # first: through another link, a running writer is named as such
             except OSError as error:
-                raise MeetingFileError(f"cannot lock {path}: {error.strerror}") from None
+                raise MeetingFileError(_("cannot lock {path}: {reason}").format(
+                    path=path, reason=error.strerror)) from None
             try:
                 inspect(path)
             except BaseException:
@@ -464,7 +478,7 @@ class Journal:
                 raise
         except sqlite3.Error as error:
             lock.release()
-            raise MeetingFileError(f"cannot open {path}: {error}") from None
+            raise MeetingFileError(_("cannot open {path}: {error}").format(path=path, error=error)) from None
         except BaseException:
             lock.release()
             raise
@@ -475,10 +489,11 @@ class Journal:
         """Open a meeting read-only; works while the writer runs, and on read-only media."""
         path = Path(path)
         if not path.exists():
-            raise MeetingFileError(f"{path} does not exist")
+            raise MeetingFileError(_("{path} does not exist").format(path=path))
         version = inspect(path)
         if version < SCHEMA_VERSION:
-            raise MeetingFileError(f"{path} uses an older schema; open it once with `dais open` to upgrade it")
+            raise MeetingFileError(_("{path} uses an older schema; open it once with `dais open` to upgrade it").format(
+                path=path))
         scratch = None
         try:
             probe, immutable = _connect_for_reading(path)
@@ -497,7 +512,8 @@ class Journal:
         except (sqlite3.Error, OSError) as error:
             if scratch is not None:
                 scratch.cleanup()
-            raise MeetingFileError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+            raise MeetingFileError(_("cannot read {path}: {reason}").format(
+                path=path, reason=getattr(error, 'strerror', None) or error)) from None
         journal = cls(path, db, None, immutable)
         journal._scratch = scratch
         return journal
@@ -524,9 +540,10 @@ class Journal:
         try:
             row = await (await self._db.execute("SELECT value FROM meta WHERE key='programme'")).fetchone()
         except sqlite3.Error as error:
-            raise MeetingFileError(f"cannot read {self.path}: {error}") from None
+            raise MeetingFileError(_("cannot read {path}: {error}").format(
+                path=self.path, error=error)) from None
         if row is None:
-            raise MeetingFileError(f"{self.path} holds no programme")
+            raise MeetingFileError(_("{path} holds no programme").format(path=self.path))
         return stored_programme(row[0], self.path)
 
     async def entries(self, after: int = 0) -> list[JournalEntry]:
@@ -538,7 +555,8 @@ class Journal:
             try:
                 rows = await self._db.execute_fetchall(_ENTRIES_SQL, (after,))
             except sqlite3.Error as error:
-                raise MeetingFileError(f"cannot read {self.path}: {error}") from None
+                raise MeetingFileError(_("cannot read {path}: {error}").format(
+                    path=self.path, error=error)) from None
             if self.damaged is not None:
                 rows = [r for r in rows if r[0] < self.damaged.seq]
             try:
@@ -566,8 +584,9 @@ class Journal:
         self.damaged = DamagedEvent(seq, reason)
         if self.writable:
             raise MeetingFileError(
-                f"{self.path}: event {seq} is damaged ({reason}); nothing was changed. "
-                f"Copy every good event to a new meeting with: dais salvage {self.path} -o NEW"
+                _("{path}: event {seq} is damaged ({reason}); nothing was changed. "
+                  "Copy every good event to a new meeting with: dais salvage {path} -o NEW").format(
+                    path=self.path, seq=seq, reason=reason)
             )
 
     async def data_version(self) -> int:
@@ -579,7 +598,7 @@ class Journal:
     async def append(self, event: Event, at: float) -> JournalEntry:
         """Append one event in its own durable transaction and return it as recorded."""
         if self._lock is None:
-            raise JournalWriteError("this meeting is open read-only")
+            raise JournalWriteError(_("this meeting is open read-only"))
         body = EventAdapter.dump_json(event).decode()
         try:
             seq = int(_first(await self._db.execute_insert(

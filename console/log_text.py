@@ -6,10 +6,9 @@ console.chair) all read these; this module imports none of them, so none imports
 
 from __future__ import annotations
 
-import datetime as dt
-
+from dais.console.i18n import _, change_label, date_range, ngettext, number, participant_name, pgettext
+from dais.console.i18n import long_date as _long_date
 from dais.models.programme import format_mss
-from dais.models.speaker_log import CHANGE_LABELS
 
 
 def hm(iso: str | None) -> str:
@@ -23,46 +22,60 @@ def hms(iso: str | None) -> str:
 
 
 def speaker_label(i: dict) -> str:
-    return i["speaker"] + (f" (on behalf of {i['on_behalf_of']})" if i["on_behalf_of"] else "")
+    """The speaker's name in the interface's language, and the group spoken for."""
+    name = participant_name(i.get("speaker_id"), i.get("category"), i["speaker"])
+    if not i["on_behalf_of"]:
+        return name
+    from dais.console.french import group_of_fr
+
+    # TRANSLATORS: also {of_group}, the group after "de": "du Groupe des États d’Afrique", "de l’Union européenne".
+    label = _("{speaker} (on behalf of {group})")
+    return label.format(speaker=name, group=group_name(i["on_behalf_of"]), of_group=group_of_fr(i["on_behalf_of"]))
+
+
+def group_name(group: str) -> str:
+    """A group spoken for, in the interface's language where it is known."""
+    from dais.console.i18n import group_name as named
+
+    return named(group)
 
 
 def describe_correction(c: dict) -> str:
     """'Speaker: Switzerland → Argentina; End: 11:32:10 → 11:31:40 (overrun 0:20 → 0:00)'."""
     parts = []
     for change in c["changes"]:
-        label = CHANGE_LABELS[change["field"]]
+        label = change_label(change["field"])
         if change["field"] == "note":
-            parts.append(f"{label}: {change['after']}")
+            parts.append(_("{label}: {note}").format(label=label, note=change["after"]))
         elif change["field"] == "speaker":
-            parts.append(f"{label}: {change['before']} → {change['after']}")
+            parts.append(_("{label}: {before} → {after}").format(label=label, before=change["before"],
+                                                                 after=change["after"]))
         else:
-            parts.append(f"{label}: {hms(change['before'])} → {hms(change['after'])}")
+            parts.append(_("{label}: {before} → {after}").format(label=label, before=hms(change["before"]),
+                                                                 after=hms(change["after"])))
     if c["duration_s"] is not None:
-        parts.append(f"duration {format_mss(c['duration_s']['before'])} → {format_mss(c['duration_s']['after'])}")
+        parts.append(_("duration {before} → {after}").format(before=format_mss(c["duration_s"]["before"]),
+                                                              after=format_mss(c["duration_s"]["after"])))
         if c["overrun_s"]["before"] >= 1 or c["overrun_s"]["after"] >= 1:
-            parts.append(f"overrun {format_mss(c['overrun_s']['before'])} → {format_mss(c['overrun_s']['after'])}")
+            parts.append(_("overrun {before} → {after}").format(before=format_mss(c["overrun_s"]["before"]),
+                                                                 after=format_mss(c["overrun_s"]["after"])))
     return "; ".join(parts)
 
 
 def item_notes(i: dict) -> str:
-    notes = ["point of order"] if i["point_of_order"] else list(i["notes"])
+    notes = [pgettext("note", "point of order")] if i["point_of_order"] else list(i["notes"])
     if i.get("corrected"):
-        notes.append("amended (see Corrections)")
+        notes.append(_("amended (see Corrections)"))
     return "; ".join(notes)
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
 def long_date(day: str) -> str:
-    """'2017-05-08' -> '8 May 2017', in English whatever the machine's locale."""
-    d = dt.date.fromisoformat(day)
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    """'2017-05-08' -> '8 May 2017' / '8 mai 2017', in the interface's language (Babel)."""
+    return _long_date(day)
 
 
 def meeting_dates(days: list[str]) -> str:
-    return long_date(days[0]) if len(days) == 1 else f"{long_date(days[0])} to {long_date(days[-1])}"
+    return date_range(days)
 
 
 def short_title(title: str) -> str:
@@ -78,9 +91,13 @@ def overview(log: dict) -> list[str]:
     paragraphs = [f"{meeting['venue']}, {meeting_dates(meeting['days'])}"]
     if s["sentences"]:
         paragraphs.append(" ".join(s["sentences"]))
-    paragraphs.append(
-        f"{s['interventions']} interventions, {format_mss(s['total_speaking_time_s'])} of speaking time "
-        f"(mean {format_mss(s['mean_speaking_time_s'])}); {s['overruns']} over their time "
-        f"(+{format_mss(s['total_overrun_s'])} in all); {points} point{'' if points == 1 else 's'} of order."
-    )
+    paragraphs.append(" ".join((
+        ngettext("{n} intervention, {time} of speaking time (mean {mean});",
+                 "{n} interventions, {time} of speaking time (mean {mean});", s["interventions"]).format(
+            n=number(s["interventions"]), time=format_mss(s["total_speaking_time_s"]),
+            mean=format_mss(s["mean_speaking_time_s"])),
+        ngettext("{n} over their time (+{total} in all);", "{n} over their time (+{total} in all);",
+                 s["overruns"]).format(n=number(s["overruns"]), total=format_mss(s["total_overrun_s"])),
+        ngettext("{n} point of order.", "{n} points of order.", points).format(n=number(points)),
+    )))
     return paragraphs

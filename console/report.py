@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dais.console import clock
 from dais.console.forecast import local, queue_rows, zone
+from dais.console.french import group_of_fr
+from dais.console.i18n import _, group_name, ngettext, participant_name
 from dais.console.meeting import Meeting
 
 
@@ -12,28 +14,38 @@ def describe(meeting: Meeting, now: float) -> str:
     tz = zone(state)
     lines = [
         state.programme.meeting.title,
-        f"{meeting.path}  ({len(meeting.entries)} events)",
-        f"Item: {state.item.title} [{state.item.start:%H:%M}-{state.item.end:%H:%M}]"
-        + ("  (list closed)" if state.list_closed else ""),
+        ngettext("{path}  ({n} event)", "{path}  ({n} events)", len(meeting.entries)).format(
+            path=meeting.path, n=len(meeting.entries)),
+        _("Item: {title} [{start}-{end}]").format(title=state.item.title, start=f"{state.item.start:%H:%M}",
+                                                  end=f"{state.item.end:%H:%M}")
+        + (_("  (list closed)") if state.list_closed else ""),
     ]
     speaking = state.speaking
     if speaking is None:
-        lines.append("Floor: nobody is speaking")
+        lines.append(_("Floor: nobody is speaking"))
     else:
         reading = clock.read(speaking, now)
         who = state.roster.name(speaking.participant_id)
+        who = participant_name(speaking.participant_id, None, who)
         lines.append(
-            f"Floor: {who} ({speaking.role}) {clock.format_clock(reading.remaining_s)}"
-            + (" PAUSED" if reading.paused else "")
+            _("Floor: {who} ({role}) {clock}").format(who=who, role=speaking.role,
+                                                      clock=clock.format_clock(reading.remaining_s))
+            + (_(" PAUSED") if reading.paused else "")
         )
     rows, forecast = queue_rows(state, now)
-    lines.append(f"Queue: {len(rows)} waiting")
+    lines.append(_("Queue: {n} waiting").format(n=len(rows)))
     for row in rows:
         lines.append(
-            f"  {row.position:>3}. {row.participant.category.badge:<4} {row.participant.name}"
-            + (f" (on behalf of {row.request.on_behalf_of})" if row.request.on_behalf_of else "")
+            f"  {row.position:>3}. {row.participant.category.badge:<4} "
+            + participant_name(row.participant.id, row.participant.category.value, row.participant.name)
+            # TRANSLATORS: also {of_group}, the group after "de": "du Groupe des États d’Afrique".
+            + (_(" (on behalf of {group})").format(group=group_name(row.request.on_behalf_of),
+                                                   of_group=group_of_fr(row.request.on_behalf_of))
+               if row.request.on_behalf_of else "")
             + f"  ~{local(row.estimated_start, tz):%H:%M}"
         )
     if forecast.unreached:
-        lines.append(f"At this pace {forecast.unreached} request(s) will not be reached before {state.item.end:%H:%M}.")
+        lines.append(ngettext("At this pace {n} request will not be reached before {end}.",
+                              "At this pace {n} requests will not be reached before {end}.", forecast.unreached)
+                     .format(n=forecast.unreached, end=f"{state.item.end:%H:%M}"))
     return "\n".join(lines)

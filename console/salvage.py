@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from dais.console.errors import MeetingFileError
+from dais.console.i18n import _
 from dais.console.journal import _connect_for_reading, _reason, create, stored_programme, uninitialised
 from dais.models import JournalEntry, Programme
 from dais.models.events import EventAdapter
@@ -27,9 +28,10 @@ class Salvage:
     unreadable: str | None = None  # SQLite could not read the rows past the last copied one
 
     def report(self) -> str:
-        lines = [f"copied {self.copied} event(s) from {self.source} to {self.target}"]
+        lines = [_("copied {n} event(s) from {source} to {target}").format(
+            n=self.copied, source=self.source, target=self.target)]
         if not self.skipped and self.unreadable is None:
-            lines.append("nothing was skipped")
+            lines.append(_("nothing was skipped"))
         runs: list[list[Any]] = []  # consecutive events skipped for the same reason, as one line
         for seq, reason in self.skipped:
             if runs and runs[-1][1] == seq - 1 and runs[-1][2] == reason:
@@ -37,10 +39,12 @@ class Salvage:
             else:
                 runs.append([seq, seq, reason])
         for first, last, reason in runs:
-            which = f"event {first}" if first == last else f"events {first}-{last}"
-            lines.append(f"skipped {which}: {reason}")
+            if first == last:
+                lines.append(_("skipped event {first}: {reason}").format(first=first, reason=reason))
+            else:
+                lines.append(_("skipped events {first}-{last}: {reason}").format(first=first, last=last, reason=reason))
         if self.unreadable is not None:
-            lines.append(f"stopped: {self.unreadable}")
+            lines.append(_("stopped: {reason}").format(reason=self.unreadable))
         return "\n".join(lines)
 
 
@@ -48,9 +52,10 @@ def _programme(db: sqlite3.Connection, source: Path) -> Programme:
     try:
         row = db.execute("SELECT value FROM meta WHERE key='programme'").fetchone()
     except sqlite3.DatabaseError as error:
-        raise MeetingFileError(f"{source}: its programme cannot be read ({error}); nothing to salvage") from None
+        raise MeetingFileError(_("{source}: its programme cannot be read ({error}); nothing to salvage").format(
+            source=source, error=error)) from None
     if row is None:
-        raise MeetingFileError(f"{source} holds no programme; nothing to salvage")
+        raise MeetingFileError(_("{source} holds no programme; nothing to salvage").format(source=source))
     return stored_programme(row[0], source)
 
 
@@ -77,13 +82,13 @@ def _rows(db: sqlite3.Connection, result: Salvage) -> Iterator[tuple[Any, ...]]:
         except (sqlite3.DatabaseError, TypeError):
             continue
     if highest is None:
-        result.unreadable = f"the events after {last} cannot be read, nor how many there were"
+        result.unreadable = _("the events after {last} cannot be read, nor how many there were").format(last=last)
         return
     for seq in range(last + 1, highest + 1):
         try:
             row = db.execute("SELECT seq, at, body FROM events WHERE seq = ?", (seq,)).fetchone()
         except sqlite3.DatabaseError as error:
-            yield seq, f"cannot be read ({error})", None
+            yield seq, _("cannot be read ({error})").format(error=error), None
             continue
         if row is not None:
             yield row
@@ -101,7 +106,8 @@ def _without_dangling(programme: Programme, entries: list[JournalEntry], result:
         if isinstance(event, ParticipantAdded):
             known.add(event.participant.id)
         elif event.type in ("floor_requested", "point_of_order") and event.participant_id not in known:
-            result.skipped.append((entry.seq, f"participant_id {event.participant_id!r} is not in the meeting's roster"))
+            result.skipped.append((entry.seq, _("participant_id {participant} is not in the meeting's roster").format(
+                participant=repr(event.participant_id))))
             continue
         kept.append(entry)
     result.skipped.sort()
@@ -116,13 +122,15 @@ def salvage(source: Path, target: Path) -> Salvage:
     a salvage cut short leaves no file under the new name."""
     source, target = Path(source), Path(target)
     if not source.exists():
-        raise MeetingFileError(f"{source} does not exist")
+        raise MeetingFileError(_("{source} does not exist").format(source=source))
     if not uninitialised(target):
-        raise MeetingFileError(f"{target} already exists; salvage writes a new meeting and never overwrites one")
+        raise MeetingFileError(_("{target} already exists; salvage writes a new meeting and never overwrites one").format(
+            target=target))
     try:
-        db, _ = _connect_for_reading(source)
+        db, _immutable = _connect_for_reading(source)
     except sqlite3.DatabaseError as error:
-        raise MeetingFileError(f"{source} cannot be read at all ({error}); nothing to salvage") from None
+        raise MeetingFileError(_("{source} cannot be read at all ({error}); nothing to salvage").format(
+            source=source, error=error)) from None
     result = Salvage(source, target)
     good: list[JournalEntry] = []
     try:
@@ -143,7 +151,8 @@ def salvage(source: Path, target: Path) -> Salvage:
     good = _without_dangling(programme, good, result)
     lock = create(target, programme, good)
     if lock is None:
-        raise MeetingFileError(f"{target} was created by another process meanwhile; nothing written")
+        raise MeetingFileError(_("{target} was created by another process meanwhile; nothing written").format(
+            target=target))
     lock.release()
     result.copied = len(good)
     return result

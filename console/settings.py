@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
@@ -26,7 +28,9 @@ LANGUAGE_VOICES = {"en": "gmw/en", "fr": "roa/fr"}
 
 class SpeechSettings(BaseModel):
     enabled: bool = True
-    language: str = "en"
+    # The announcements' language. Unset, it follows the interface's (`Settings.language`);
+    # set, a French interface can announce in English, or the other way round.
+    language: str = ""
     voice: str | None = None  # a pyttsx3 voice id; by default the language's espeak-ng voice
     rate: int = 165
     volume: float = 1.0
@@ -41,9 +45,20 @@ class SpeechSettings(BaseModel):
 
 class Settings(BaseModel):
     theme: str = DEFAULT_THEME
+    language: Literal["en", "fr"] = "en"  # the interface's: screens, exports, messages (`dais --lang`)
     speech: SpeechSettings = SpeechSettings()
     replicate: str | None = None  # a Litestream destination for every meeting opened at the dais (README)
     _problem: str | None = PrivateAttr(default=None)
+    _speech_follows: str | None = PrivateAttr(default=None)  # the language filled in, when it follows
+
+    def model_post_init(self, context: Any) -> None:
+        # Announcements follow the interface's language (`--lang`, else `language`) unless the
+        # speech settings name their own; saved, they still follow it.
+        if not self.speech.language:
+            from dais.console.i18n import language
+
+            self._speech_follows = language()
+            self.speech = self.speech.model_copy(update={"language": language()})
 
     @property
     def problem(self) -> str | None:
@@ -82,11 +97,25 @@ class Settings(BaseModel):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(".tmp")
-            temporary.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+            data = self.model_dump(mode="json")
+            if self._speech_follows is not None and data["speech"]["language"] == self._speech_follows:
+                data["speech"]["language"] = ""
+            temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
             temporary.replace(path)
             return True
         except OSError:
             return False
+
+
+def interface_language(path: Path | None = None) -> str | None:
+    """The settings' interface language, read without side effects (Settings.load sets a damaged
+    file aside; this is read before that, to choose the language of the command line's help)."""
+    path = path or data_dir() / "settings.json"
+    try:
+        value = json.loads(path.read_bytes()).get("language")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _first_error(error: Exception) -> str:

@@ -14,20 +14,46 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from dais.console.i18n import _, ngettext, number, pgettext
 from dais.models import AgendaItem, Category, ItemKind, Programme
 
 STATES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
 
-# The groups the summaries count, in their order, with singular and plural nouns.
-NOUNS: tuple[tuple[tuple[Category, ...], str, str], ...] = (
-    (STATES, "national delegation", "national delegations"),
-    ((Category.INTERGOVERNMENTAL,), "intergovernmental organization", "intergovernmental organizations"),
-    ((Category.UN_SYSTEM,), "UN agency", "UN agencies"),
-    ((Category.NHRI,), "national human rights institution", "national human rights institutions"),
-    ((Category.STAKEHOLDER,), "non-governmental stakeholder", "non-governmental stakeholders"),
+
+def _noun(category: Category, n: int) -> str:
+    """'71 national delegations', in the interface's language (each noun whole, for its plural)."""
+    count = number(n)
+    if category in STATES:
+        return ngettext("{n} national delegation", "{n} national delegations", n).format(n=count)
+    if category is Category.INTERGOVERNMENTAL:
+        return ngettext("{n} intergovernmental organization", "{n} intergovernmental organizations",
+                        n).format(n=count)
+    if category is Category.UN_SYSTEM:
+        return ngettext("{n} UN agency", "{n} UN agencies", n).format(n=count)
+    if category is Category.NHRI:
+        return ngettext("{n} national human rights institution", "{n} national human rights institutions",
+                        n).format(n=count)
+    return ngettext("{n} non-governmental stakeholder", "{n} non-governmental stakeholders", n).format(n=count)
+
+
+# The groups the summaries count, in their order.
+NOUNS: tuple[tuple[Category, ...], ...] = (
+    STATES, (Category.INTERGOVERNMENTAL,), (Category.UN_SYSTEM,), (Category.NHRI,), (Category.STAKEHOLDER,),
 )
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _ordinal(day: int) -> str:
+    """'second' / 'deuxième': the day's ordinal, in the interface's language."""
+    if day > len(ORDINALS):
+        return _("number {n}").format(n=day)
+    return (pgettext("day", "first"), pgettext("day", "second"), pgettext("day", "third"),
+            pgettext("day", "fourth"), pgettext("day", "fifth"), pgettext("day", "sixth"),
+            pgettext("day", "seventh"), pgettext("day", "eighth"), pgettext("day", "ninth"),
+            pgettext("day", "tenth"))[day - 1]
+
+
 _LEADING_ORDINAL = re.compile(r"^(?:%s|\d+(?:st|nd|rd|th))\s+" % "|".join(ORDINALS), re.IGNORECASE)
 
 # speakers per category value, e.g. {"member_state": 71, "un_system": 7, ...}
@@ -37,15 +63,22 @@ Counts = Mapping[str, int]
 def counted(counts: Counts) -> list[str]:
     """'71 national delegations', '1 UN agency', ...: zero counts left out."""
     parts = []
-    for categories, one, many in NOUNS:
+    for categories in NOUNS:
         n = sum(counts.get(c.value, 0) for c in categories)
         if n:
-            parts.append(f"{n} {one if n == 1 else many}")
+            parts.append(_noun(categories[0], n))
     return parts
 
 
 def joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return parts[0]
+    return _("{list} and {last}").format(list=", ".join(parts[:-1]), last=parts[-1])
+
+
+def _speakers(counts: Counts) -> int:
+    """How many speakers the sentence counts: the verb agrees with them."""
+    return sum(counts.get(c.value, 0) for categories in NOUNS for c in categories)
 
 
 def formal_sentence(counts: Counts) -> str | None:
@@ -54,8 +87,11 @@ def formal_sentence(counts: Counts) -> str | None:
         return None
     states = sum(counts.get(c.value, 0) for c in STATES)
     if states and len(parts) > 1:
-        return f"In total, {parts[0]} made interventions, as well as {joined(parts[1:])}."
-    return f"In total, {joined(parts)} made interventions."
+        return ngettext("In total, {first} made interventions, as well as {others}.",
+                        "In total, {first} made interventions, as well as {others}.", states).format(
+            first=parts[0], others=joined(parts[1:]))
+    return ngettext("In total, {speakers} made interventions.", "In total, {speakers} made interventions.",
+                    _speakers(counts)).format(speakers=joined(parts))
 
 
 def informal_sentence(counts: Counts, programme: Programme, items: list[AgendaItem], after_formal: bool) -> str | None:
@@ -63,9 +99,15 @@ def informal_sentence(counts: Counts, programme: Programme, items: list[AgendaIt
     parts = counted(counts)
     if not parts or not items:
         return None
-    lead = "Another" if after_formal else "In total,"
-    where = _segment(items[0]) if len(items) == 1 else "the informal segments"
-    return f"{lead} {joined(parts)} made oral inputs during {where}{_before_resuming(programme, items[-1])}."
+    n = _speakers(counts)
+    if after_formal:
+        sentence = ngettext("Another {speakers} made oral inputs during {segment}{before}.",
+                            "Another {speakers} made oral inputs during {segment}{before}.", n)
+    else:
+        sentence = ngettext("In total, {speakers} made oral inputs during {segment}{before}.",
+                            "In total, {speakers} made oral inputs during {segment}{before}.", n)
+    where = _segment(items[0]) if len(items) == 1 else _("the informal segments")
+    return sentence.format(speakers=joined(parts), segment=where, before=_before_resuming(programme, items[-1]))
 
 
 def _lower_first(text: str) -> str:
@@ -75,22 +117,41 @@ def _lower_first(text: str) -> str:
 
 def _segment(item: AgendaItem) -> str:
     """'the informal dialogue with the co-facilitators', from the item's kind and its people."""
-    name = "the informal dialogue" if item.kind is ItemKind.INFORMAL_DIALOGUE else "the " + _lower_first(item.title)
+    if item.kind is ItemKind.INFORMAL_DIALOGUE:
+        name = _("the informal dialogue")
+    else:
+        name = _("the {segment}").format(segment=_lower_first(item.title))
     roles = {person.role for person in item.people}
     if len(roles) == 1:
-        role = roles.pop()
-        name += f" with the {role}s" if len(item.people) > 1 else f" with the {role}"
+        name += _with(roles.pop(), len(item.people))
     return name
+
+
+def _with(role: str, n: int) -> str:
+    """' with the co-facilitators': the segment's people, by their role."""
+    if role == "co-facilitator":
+        return ngettext(" with the co-facilitator", " with the co-facilitators", n)
+    if role == "moderator":
+        return ngettext(" with the moderator", " with the moderators", n)
+    if role == "panellist":
+        return ngettext(" with the panellist", " with the panellists", n)
+    return ngettext(" with the {role}", " with the {role}s", n).format(role=role)
 
 
 def session_name(programme: Programme) -> str:
     """'First informal thematic session: human rights ...' -> 'the informal thematic session'."""
-    head = programme.meeting.title.split(":", 1)[0].strip()
-    return "the " + _lower_first(_LEADING_ORDINAL.sub("", head))
+    head = _lower_first(_LEADING_ORDINAL.sub("", programme.meeting.title.split(":", 1)[0].strip()))
+    # The kinds of session of the shipped programmes; another is "the meeting" in French.
+    known = {"informal thematic session": _("the informal thematic session"),
+             "informal interactive multi-stakeholder hearing": _("the informal interactive multi-stakeholder hearing")}
+    if head in known:
+        return known[head]
+    return pgettext("session", "the {session}").format(session=head)
 
 
-def _part_of_day(item: AgendaItem) -> str:
-    return "morning" if item.start.hour < 12 else "afternoon" if item.start.hour < 18 else "evening"
+def _part_of_day(item: AgendaItem) -> int:
+    """0 morning, 1 afternoon, 2 evening."""
+    return 0 if item.start.hour < 12 else 1 if item.start.hour < 18 else 2
 
 
 def _before_resuming(programme: Programme, item: AgendaItem) -> str:
@@ -101,14 +162,16 @@ def _before_resuming(programme: Programme, item: AgendaItem) -> str:
     following = next((i for i in items[index + 1:] if i.id in formal), None)
     if following is None:
         return ""
-    verb = "resumed" if any(i.id in formal for i in items[:index]) else "began"
-    when = f"{_part_of_day(following)}"
+    part = _part_of_day(following)
     if len(programme.meeting.days) > 1:
-        day = ORDINALS[following.day - 1] if following.day <= len(ORDINALS) else f"number {following.day}"
-        when = f"on the {when} of the {day} day"
+        day = _ordinal(following.day)
+        when = (_("on the morning of the {day} day"), _("on the afternoon of the {day} day"),
+                _("on the evening of the {day} day"))[part].format(day=day)
     else:
-        when = f"in the {when}"
-    return f" before {session_name(programme)} {verb} {when}"
+        when = (_("in the morning"), _("in the afternoon"), _("in the evening"))[part]
+    if any(i.id in formal for i in items[:index]):
+        return _(" before {session} resumed {when}").format(session=session_name(programme), when=when)
+    return _(" before {session} began {when}").format(session=session_name(programme), when=when)
 
 
 def sentences(programme: Programme, formal: Counts, informal: Counts, informal_items: list[AgendaItem]) -> list[str]:

@@ -14,9 +14,9 @@ import io
 import re
 import zipfile
 
+from dais.console.i18n import _, category_label, group_name, role_label, status_label
 from dais.console.log_text import describe_correction, hm, item_notes, meeting_dates, overview, speaker_label
 from dais.models.programme import format_mss
-from dais.models.speaker_log import STATUS_LABELS, category_label, role_label
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -115,7 +115,7 @@ def to_docx(log: dict) -> bytes:
     add_table = rows.table
     first_day = dt.datetime.fromisoformat(meeting["days"][0]).replace(tzinfo=dt.timezone.utc)
     properties = doc.core_properties
-    properties.title = clean(f"Speaker log: {meeting['title']}")
+    properties.title = clean(_("Speaker log: {title}").format(title=meeting["title"]))
     properties.created = properties.modified = first_day
     properties.last_modified_by = properties.author = "Dais"
     properties.revision = 1
@@ -123,11 +123,11 @@ def to_docx(log: dict) -> bytes:
     doc.add_heading(clean(meeting["title"]), level=0)
     doc.add_paragraph(clean(f"{meeting['venue']}, {meeting_dates(meeting['days'])}"))
 
-    doc.add_heading("Summary", level=1)
+    doc.add_heading(_("Summary"), level=1)
     for paragraph in overview(log)[1:]:
         doc.add_paragraph(clean(paragraph))
 
-    doc.add_heading("Speakers by item", level=1)
+    doc.add_heading(_("Speakers by item"), level=1)
     by_item: dict[str, list[dict]] = {}
     for i in log["interventions"]:
         by_item.setdefault(i["item"], []).append(i)
@@ -135,35 +135,36 @@ def to_docx(log: dict) -> bytes:
         spoken = by_item.get(item["id"])
         if not spoken:
             continue
-        doc.add_heading(clean(item["title"] + (" (outside the formal session)" if item.get("informal") else "")),
+        doc.add_heading(clean(item["title"] + (_(" (outside the formal session)") if item.get("informal") else "")),
                         level=2)
-        add_table(doc, ["#", "Speaker", "Category", "Role", "Start", "Duration", "Notes"],
+        add_table(doc, ["#", _("Speaker"), _("Category"), _("Role"), _("Start"), _("Duration"), _("Notes")],
                [[str(i["order"]), speaker_label(i), category_label(i["category"]), role_label(i["role"]),
                  hm(i["started_at"]), format_mss(i["duration_s"]), item_notes(i)] for i in spoken])
 
-    doc.add_heading("Counts", level=1)
-    header = ["Category", "Speakers", "Interventions", "Speaking time"]
-    doc.add_heading("By category", level=2)
+    doc.add_heading(_("Counts"), level=1)
+    header = [_("Category"), _("Speakers"), _("Interventions"), _("Speaking time")]
+    doc.add_heading(_("By category"), level=2)
     add_table(doc, header, _counts_rows(summary["by_category"], category_label))
     informal = summary["by_segment"]["informal"]
     if any(v["interventions"] for v in informal.values()):
-        doc.add_heading("Outside the formal session, by category", level=2)
+        doc.add_heading(_("Outside the formal session, by category"), level=2)
         add_table(doc, header, _counts_rows(informal, category_label))
     if summary["by_regional_group"]:
-        doc.add_heading("Member States by regional group", level=2)
-        add_table(doc, ["Regional group", *header[1:]], _counts_rows(summary["by_regional_group"], str))
+        doc.add_heading(_("Member States by regional group"), level=2)
+        add_table(doc, [_("Regional group"), *header[1:]], _counts_rows(summary["by_regional_group"], group_name))
 
     if log.get("corrections"):
-        doc.add_heading("Corrections", level=1)
-        add_table(doc, ["#", "Speaker", "Corrected at", "What changed"],
+        doc.add_heading(_("Corrections"), level=1)
+        add_table(doc, ["#", _("Speaker"), _("Corrected at"), _("What changed")],
                [[str(c["intervention"]), c["speaker"], c["at"][11:19], describe_correction(c)]
                 for c in log["corrections"]])
     if log["requests_not_reached"]:
-        doc.add_heading("Requests not reached", level=1)
+        doc.add_heading(_("Requests not reached"), level=1)
         titles = {item["id"]: item["title"] for item in log["items"]}
-        add_table(doc, ["Speaker", "Category", "Item", "Requested", "Status"],
-               [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
-                 hm(r["requested_at"]), STATUS_LABELS[r["status"]]] for r in log["requests_not_reached"]])
+        add_table(doc, [_("Speaker"), _("Category"), _("Item"), _("Requested"), _("Status")],
+               [[speaker_label({**r, "on_behalf_of": None}), category_label(r["category"]),
+                 titles.get(r["item"], r["item"]), hm(r["requested_at"]), status_label(r["status"])]
+                for r in log["requests_not_reached"]])
 
     out = io.BytesIO()
     doc.save(out)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from dais.console.i18n import _, category_label, group_name, kind_label, role_label, status_label
 from dais.console.log_text import describe_correction, meeting_dates, speaker_label
-from dais.models.speaker_log import KIND_LABELS, STATUS_LABELS, category_label, role_label
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 DAY = 86400.0
@@ -51,7 +51,7 @@ class _Book:
             "strings_to_numbers": False})
         first_day = dt.datetime.fromisoformat(log["meeting"]["days"][0])
         # xlsxwriter stamps the file with today unless told: the meeting's first day instead.
-        self.book.set_properties({"title": f"Speaker log: {log['meeting']['title']}", "created": first_day})
+        self.book.set_properties({"title": _("Speaker log: {title}").format(title=log["meeting"]["title"]), "created": first_day})
         add = self.book.add_format
         self.header = add({"bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True, "valign": "top"})
         self.formats = {
@@ -67,8 +67,8 @@ class _Book:
     def table(self, sheet, top: int, columns: list[tuple[str, str]], rows: list[list], filter_: bool = True) -> int:
         """Write a table with its header at row `top`; returns the row after it."""
         widths = [max(len(name), _WIDTHS.get(kind, 0)) for name, kind in columns]
-        kinds = [kind for _, kind in columns]
-        sheet.write_row(top, 0, [name for name, _ in columns], self.header)
+        kinds = [kind for _name, kind in columns]
+        sheet.write_row(top, 0, [name for name, _kind in columns], self.header)
         # xlsxwriter's undecorated writers: the public ones only add A1-notation parsing (an int()
         # and a try per cell), a tenth of a 10,000-row export. The read-back tests cover them.
         write_string, write_number = sheet._write_string, sheet._write_number
@@ -101,22 +101,23 @@ def _intervention_table(log: dict) -> tuple[list[tuple[str, str]], list[list]]:
     order, not amended) is left blank rather than written: a 10,000-row sheet is written cell by
     cell, and blanks filter as well. Ids and seats are in the csv and json."""
     informal = any(i.get("informal") for i in log["interventions"])
-    columns = [("#", INT), ("Speaker", TEXT), ("Category", TEXT), ("Regional group", TEXT), ("Role", TEXT),
-               ("Item", TEXT)] + ([("Segment", TEXT)] if informal else []) + [
-               ("Started", MOMENT), ("Ended", MOMENT), ("Duration", DURATION), ("Allotted", DURATION),
-               ("Overrun", DURATION), ("Paused", DURATION), ("Point of order", TEXT), ("Notes", TEXT),
-               ("Amended", TEXT)]
+    columns = [("#", INT), (_("Speaker"), TEXT), (_("Category"), TEXT), (_("Regional group"), TEXT), (_("Role"), TEXT),
+               (_("Item"), TEXT)] + ([(_("Segment"), TEXT)] if informal else []) + [
+               (_("Started"), MOMENT), (_("Ended"), MOMENT), (_("Duration"), DURATION), (_("Allotted"), DURATION),
+               (_("Overrun"), DURATION), (_("Paused"), DURATION), (_("Point of order"), TEXT), (_("Notes"), TEXT),
+               (_("Amended"), TEXT)]
     labels = {c: category_label(c) for c in log["summary"]["by_category"]}
     roles: dict[str, str] = {}
     rows = []
     for i in log["interventions"]:
         role = roles.get(i["role"]) or roles.setdefault(i["role"], role_label(i["role"]))
-        row = [i["order"], speaker_label(i), labels[i["category"]], i["regional_group"], role, i["item_title"]]
+        row = [i["order"], speaker_label(i), labels[i["category"]], i["regional_group"] and group_name(i["regional_group"]),
+               role, i["item_title"]]
         if informal:
-            row.append("Outside the formal session" if i.get("informal") else "Formal session")
+            row.append(_("Outside the formal session") if i.get("informal") else _("Formal session"))
         row += [serial(i["started_at"]), serial(i["ended_at"]), i["duration_s"] / DAY, i["allotted_s"] / DAY,
                 i["overrun_s"] / DAY if i["overrun_s"] else None, i["paused_s"] / DAY if i["paused_s"] else None,
-                "Yes" if i["point_of_order"] else None, "; ".join(i["notes"]), "Yes" if i.get("corrected") else None]
+                _("Yes") if i["point_of_order"] else None, "; ".join(i["notes"]), _("Yes") if i.get("corrected") else None]
         rows.append(row)
     return columns, rows
 
@@ -125,14 +126,14 @@ def _chart(book: _Book, sheet, title: str, first: int, last: int):
     """A native bar chart of the Minutes column (E) against the names (A), rows first..last."""
     chart = book.book.add_chart({"type": "bar"})
     chart.add_series({
-        "name": "Speaking time (minutes)",
+        "name": _("Speaking time (minutes)"),
         "categories": [sheet.name, first, 0, last, 0],
         "values": [sheet.name, first, 4, last, 4],
         "data_labels": {"value": True, "num_format": "0"},
     })
     chart.set_title({"name": title})
     chart.set_legend({"none": True})
-    chart.set_x_axis({"name": "Minutes"})
+    chart.set_x_axis({"name": _("Minutes")})
     chart.set_y_axis({"reverse": True})
     chart.set_size({"width": 620, "height": max(220, 90 + 34 * (last - first + 1))})
     return chart
@@ -143,34 +144,35 @@ def to_xlsx(log: dict) -> bytes:
     xl = book.book
     summary = log["summary"]
 
-    sheet = xl.add_worksheet("Interventions")
+    sheet = xl.add_worksheet(_("Interventions"))
     book.table(sheet, 0, *_intervention_table(log))
     sheet.freeze_panes(1, 0)
 
-    s = xl.add_worksheet("Summary")
-    s.write_string(0, 0, f"Speaker log: {log['meeting']['title']}", book.title)
+    s = xl.add_worksheet(_("Summary"))
+    s.write_string(0, 0, _("Speaker log: {title}").format(title=log["meeting"]["title"]), book.title)
     s.write_string(1, 0, f"{log['meeting']['venue']}, {meeting_dates(log['meeting']['days'])}")
     row = 3
     for sentence in summary["sentences"]:
         s.write_string(row, 0, sentence)
         row += 1
     row += 1
-    counts = [("Category", TEXT), ("Speakers", INT), ("Interventions", INT), ("Speaking time", LONG_DURATION),
-              ("Minutes", NUMBER)]
+    counts = [(_("Category"), TEXT), (_("Speakers"), INT), (_("Interventions"), INT), (_("Speaking time"), LONG_DURATION),
+              (_("Minutes"), NUMBER)]
     by_category = [[category_label(c), v["speakers"], v["interventions"], v["speaking_time_s"] / DAY,
                     round(v["speaking_time_s"] / 60, 1)] for c, v in summary["by_category"].items() if v["interventions"]]
     category_top = row
     row = book.table(s, row, counts, by_category, filter_=False) + 1
-    groups = [[g, v["speakers"], v["interventions"], v["speaking_time_s"] / DAY, round(v["speaking_time_s"] / 60, 1)]
+    groups = [[group_name(g), v["speakers"], v["interventions"], v["speaking_time_s"] / DAY, round(v["speaking_time_s"] / 60, 1)]
               for g, v in summary["by_regional_group"].items()]
     group_top = row
-    row = book.table(s, row, [("Member States by regional group", TEXT)] + counts[1:], groups, filter_=False) + 1
+    row = book.table(s, row, [(_("Member States by regional group"), TEXT)] + counts[1:], groups, filter_=False) + 1
     totals = [
-        ("Interventions", summary["interventions"], INT), ("Points of order", summary["points_of_order"], INT),
-        ("Total speaking time", summary["total_speaking_time_s"] / DAY, LONG_DURATION),
-        ("Mean speaking time", summary["mean_speaking_time_s"] / DAY, DURATION),
-        ("Over their time", summary["overruns"], INT), ("Total overrun", summary["total_overrun_s"] / DAY, DURATION),
-        ("Corrections", len(log.get("corrections", [])), INT),
+        (_("Interventions"), summary["interventions"], INT), (_("Points of order"), summary["points_of_order"], INT),
+        (_("Total speaking time"), summary["total_speaking_time_s"] / DAY, LONG_DURATION),
+        (_("Mean speaking time"), summary["mean_speaking_time_s"] / DAY, DURATION),
+        (_("Over their time"), summary["overruns"], INT),
+        (_("Total overrun"), summary["total_overrun_s"] / DAY, DURATION),
+        (_("Corrections"), len(log.get("corrections", [])), INT),
     ]
     for name, value, kind in totals:
         s.write_string(row, 0, name, book.bold)
@@ -179,38 +181,39 @@ def to_xlsx(log: dict) -> bytes:
     s.set_column(0, 0, max(32, *(len(g[0]) + 2 for g in by_category + groups)) if by_category or groups else 32)
     s.freeze_panes(1, 0)
     if by_category:
-        s.insert_chart(category_top, 6, _chart(book, s, "Speaking time by category", category_top + 1,
+        s.insert_chart(category_top, 6, _chart(book, s, _("Speaking time by category"), category_top + 1,
                                     category_top + len(by_category)))
     if groups:
-        s.insert_chart(max(group_top, category_top + 16), 6, _chart(book, s, "Member States: speaking time by regional group", group_top + 1,
+        s.insert_chart(max(group_top, category_top + 16), 6, _chart(book, s, _("Member States: speaking time by regional group"), group_top + 1,
                                      group_top + len(groups)))
 
-    p = xl.add_worksheet("Programme")
+    p = xl.add_worksheet(_("Programme"))
     book.table(p, 0, [
-        ("Day", INT), ("Item", TEXT), ("Segment", TEXT), ("Outside the formal session", TEXT),
-        ("Scheduled start", CLOCK), ("Scheduled end", CLOCK), ("Actual start", MOMENT), ("Actual end", MOMENT),
-        ("Slip (minutes)", NUMBER), ("Interventions", INT), ("Speaking time", LONG_DURATION),
-    ], [[i["day"], i["title"], KIND_LABELS[i["kind"]], "Yes" if i.get("informal") else "No",
+        (_("Day"), INT), (_("Item"), TEXT), (_("Segment"), TEXT), (_("Outside the formal session"), TEXT),
+        (_("Scheduled start"), CLOCK), (_("Scheduled end"), CLOCK), (_("Actual start"), MOMENT), (_("Actual end"), MOMENT),
+        (_("Slip (minutes)"), NUMBER), (_("Interventions"), INT), (_("Speaking time"), LONG_DURATION),
+    ], [[i["day"], i["title"], kind_label(i["kind"]), _("Yes") if i.get("informal") else _("No"),
          _clock(i["scheduled_start"]), _clock(i["scheduled_end"]), serial(i["actual_start"]),
          serial(i["actual_end"]), None if i["slip_s"] is None else round(i["slip_s"] / 60, 1),
          i["interventions"], i["speaking_time_s"] / DAY] for i in log["items"]])
     p.freeze_panes(1, 0)
 
     titles = {item["id"]: item["title"] for item in log["items"]}
-    m = xl.add_worksheet("Not reached")
+    m = xl.add_worksheet(_("Not reached"))
     book.table(m, 0, [
-        ("Speaker", TEXT), ("Speaker id", TEXT), ("Category", TEXT), ("Seat", INT), ("On behalf of", TEXT),
-        ("Item", TEXT), ("Requested", MOMENT), ("Status", TEXT), ("Place in queue", INT),
-    ], [[r["speaker"], r["speaker_id"], category_label(r["category"]), r.get("seat"), r["on_behalf_of"],
-         titles.get(r["item"], r["item"]), serial(r["requested_at"]), STATUS_LABELS[r["status"]],
+        (_("Speaker"), TEXT), (_("Speaker id"), TEXT), (_("Category"), TEXT), (_("Seat"), INT), (_("On behalf of"), TEXT),
+        (_("Item"), TEXT), (_("Requested"), MOMENT), (_("Status"), TEXT), (_("Place in queue"), INT),
+    ], [[speaker_label({**r, "on_behalf_of": None}), r["speaker_id"], category_label(r["category"]), r.get("seat"),
+         r["on_behalf_of"] and group_name(r["on_behalf_of"]), titles.get(r["item"], r["item"]),
+         serial(r["requested_at"]), status_label(r["status"]),
          r.get("queue_position")] for r in log["requests_not_reached"]])
     m.freeze_panes(1, 0)
 
-    c = xl.add_worksheet("Corrections")
+    c = xl.add_worksheet(_("Corrections"))
     book.table(c, 0, [
-        ("#", INT), ("Speaker", TEXT), ("Corrected at", MOMENT), ("What changed", TEXT),
-        ("Duration before", DURATION), ("Duration after", DURATION), ("Overrun before", DURATION),
-        ("Overrun after", DURATION),
+        ("#", INT), (_("Speaker"), TEXT), (_("Corrected at"), MOMENT), (_("What changed"), TEXT),
+        (_("Duration before"), DURATION), (_("Duration after"), DURATION), (_("Overrun before"), DURATION),
+        (_("Overrun after"), DURATION),
     ], [[k["intervention"], k["speaker"], serial(k["at"]), describe_correction(k),
          _days(k["duration_s"] and k["duration_s"]["before"]), _days(k["duration_s"] and k["duration_s"]["after"]),
          _days(k["overrun_s"] and k["overrun_s"]["before"]), _days(k["overrun_s"] and k["overrun_s"]["after"])]

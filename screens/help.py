@@ -8,33 +8,36 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-KEYS = """\
-# Keys of the dais
+from dais.console.i18n import _
 
-| key | action |
-|---|---|
-| `r` | Request the floor: search the roster; enter adds the best match. An unknown name asks for its category once. Tab: on behalf of a group. |
-| `n` | Give the floor to the next in line (ends the current intervention). |
-| `e` | End the current intervention. |
-| `space` | Pause / resume the clock. |
-| `t` | Add 30 seconds to the current speaker's time. |
-| `x` | Withdraw the highlighted request (confirm). |
-| `p` | Point of order: it speaks at once; the current speaker's clock pauses and resumes after. |
-| `l` | Close / reopen the list of speakers (a new item opens with an open list). |
-| `a` | Move to the next programme item (confirm if someone is speaking). |
-| `f` | Give the floor to someone on the current item's panel, with their role's time. |
-| `ctrl+z` | Undo the last action. |
-| `shift+up` / `shift+down` | Move the highlighted request. |
-| `m` | Mute / unmute spoken announcements. |
-| `s` | The speaker log. |
-| `g` | The programme. |
-| `ctrl+t` | Switch between the default and the high-contrast theme. |
-| `?` | This help. |
-| `q` / `ctrl+q` / `ctrl+c` | Quit (confirm while someone speaks). |
-
-Queue marks: **G** statement on behalf of a group · **1st** first time on this item · **R** repeat
-speaker · **SEAT** one of the two reserved stakeholder seats.
-"""
+def keys_text() -> str:
+    """The help's text, in the interface's language (a row per key, each its own message)."""
+    rows = [
+        ("`r`", _("Request the floor: search the roster; enter adds the best match. An unknown name asks for "
+                  "its category once. Tab: on behalf of a group.")),
+        ("`n`", _("Give the floor to the next in line (ends the current intervention).")),
+        ("`e`", _("End the current intervention.")),
+        ("`space`", _("Pause / resume the clock.")),
+        ("`t`", _("Add 30 seconds to the current speaker's time.")),
+        ("`x`", _("Withdraw the highlighted request (confirm).")),
+        ("`p`", _("Point of order: it speaks at once; the current speaker's clock pauses and resumes after.")),
+        ("`l`", _("Close / reopen the list of speakers (a new item opens with an open list).")),
+        ("`a`", _("Move to the next programme item (confirm if someone is speaking).")),
+        ("`f`", _("Give the floor to someone on the current item's panel, with their role's time.")),
+        ("`ctrl+z`", _("Undo the last action.")),
+        ("`shift+up` / `shift+down`", _("Move the highlighted request.")),
+        ("`m`", _("Mute / unmute spoken announcements.")),
+        ("`s`", _("The speaker log.")),
+        ("`g`", _("The programme.")),
+        ("`ctrl+t`", _("Switch between the default and the high-contrast theme.")),
+        ("`?`", _("This help.")),
+        ("`q` / `ctrl+q` / `ctrl+c`", _("Quit (confirm while someone speaks).")),
+    ]
+    table = "\n".join(f"| {key} | {action} |" for key, action in rows)
+    marks = _("Queue marks: **G** statement on behalf of a group · **1st** first time on this item · **R** repeat "
+              "speaker · **SEAT** one of the two reserved stakeholder seats.")
+    title, key, action = _("Keys of the dais"), _("key"), _("action")
+    return f"# {title}\n\n| {key} | {action} |\n|---|---|\n{table}\n\n{marks}\n"
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,8 +45,8 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; height: 90%; border: thick $primary; background: $surface; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", _("Close"))]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(KEYS)
+            yield Markdown(keys_text())

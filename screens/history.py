@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from dais.console.i18n import _
+
 
 class RowHistory(ModalScreen[None]):
     """Shows a row's corrections as plain text (names and notes are people's words, never markup)."""
@@ -17,7 +19,7 @@ class RowHistory(ModalScreen[None]):
     RowHistory { align: center middle; }
     RowHistory > Vertical { width: 90; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
     """
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("h", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", _("Close")), Binding("h", "close", _("Close"))]
 
     def __init__(self, title: str, lines: list[str]) -> None:
         super().__init__()
@@ -27,9 +29,9 @@ class RowHistory(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"), id="history-title")
-            yield Static(Text("\n".join(self.lines) if self.lines else "No correction: as first recorded."),
+            yield Static(Text("\n".join(self.lines) if self.lines else _("No correction: as first recorded.")),
                          id="history")
-            yield Label("escape closes")
+            yield Label(_("escape closes"))
 
     def action_close(self) -> None:
         self.dismiss(None)

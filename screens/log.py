@@ -12,7 +12,7 @@ from dais.console.export import FORMATS, describe_correction
 from dais.console.forecast import at_local_time, local
 from dais.console.session import LogRow
 from dais.models.programme import format_mss
-from dais.models.speaker_log import category_label, role_label
+from dais.console.i18n import _, category_label, group_name, ngettext, participant_name, role_label
 from dais.screens.dialogs import Ask, Confirm, Pick
 from dais.screens.history import RowHistory
 from dais.screens.keybar import KeyBar
@@ -20,35 +20,36 @@ from dais.screens.request import RequestChoice, RequestForm
 from dais.screens.seam import SessionScreen
 from dais.screens.text import cells
 
-COLUMNS = ("#", "Speaker", "Category", "On behalf of", "Role", "Item", "Start", "Dur", "Allot", "Over", "Paused",
-           "Notes")
+def columns() -> tuple[str, ...]:
+    return ("#", _("Speaker"), _("Category"), _("On behalf of"), _("Role"), _("Item"), _("Start"), _("Dur"),
+            _("Allot"), _("Over"), _("Paused"), _("Notes"))
 AMENDED = " *"  # marks a corrected row; `h` shows its history
 
 
 class SpeakerLog(SessionScreen):
     _rows: dict[int, LogRow]  # the log as of the last show(), by intervention id (the table's row keys)
     BINDINGS = [
-        Binding("escape", "back", "Back to the dais"),
-        Binding("c", "change_speaker", "Who spoke"),
-        Binding("b", "adjust('started_at')", "Start"),
-        Binding("d", "adjust('ended_at')", "End"),
-        Binding("o", "note", "Note"),
-        Binding("h", "history", "History"),
-        Binding("x", "export", "Export"),
-        Binding("slash", "focus_filter", "Filter"),
+        Binding("escape", "back", _("Back to the dais")),
+        Binding("c", "change_speaker", _("Who spoke")),
+        Binding("b", "adjust('started_at')", _("Start")),
+        Binding("d", "adjust('ended_at')", _("End")),
+        Binding("o", "note", _("Note")),
+        Binding("h", "history", _("History")),
+        Binding("x", "export", _("Export")),
+        Binding("slash", "focus_filter", _("Filter")),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Speaker log[/b] — corrections are journal events; the original stays in the audit trail",
-                     id="log-title")
-        yield Input(placeholder="filter: speaker, category (Member State, Non-governmental, ...), item or role",
+        yield Static("[b]" + _("Speaker log") + "[/b] — "
+                     + _("corrections are journal events; the original stays in the audit trail"), id="log-title")
+        yield Input(placeholder=_("filter: speaker, category (Member State, Non-governmental, ...), item or role"),
                     id="log-filter")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
         yield Static("", id="log-totals")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.query_one(DataTable).add_columns(*columns())
         self.show()
         self.query_one(DataTable).focus()
 
@@ -65,7 +66,8 @@ class SpeakerLog(SessionScreen):
             category, role = category_label(i["category"]), role_label(i["role"])
             haystack = " ".join(str(i[k] or "") for k in ("speaker", "speaker_id", "category", "item",
                                                           "item_title", "role", "on_behalf_of"))
-            haystack = f"{haystack} {category} {role}".casefold()
+            name = participant_name(i["speaker_id"], i["category"], i["speaker"])
+            haystack = f"{haystack} {name} {category} {role}".casefold()
             if not all(word in haystack for word in words):
                 continue
             shown.append(i)
@@ -73,9 +75,9 @@ class SpeakerLog(SessionScreen):
             table.add_row(
                 *cells(
                     str(i["order"]),
-                    i["speaker"] + (" (point of order)" if i["point_of_order"] else "") + (AMENDED if i["corrected"] else ""),
+                    name + (_(" (point of order)") if i["point_of_order"] else "") + (AMENDED if i["corrected"] else ""),
                     category,
-                    i["on_behalf_of"] or "",
+                    group_name(i["on_behalf_of"]) if i["on_behalf_of"] else "",
                     role,
                     i["item"],
                     (i["started_at"] or "")[11:19],
@@ -90,9 +92,11 @@ class SpeakerLog(SessionScreen):
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         total = sum(i["duration_s"] for i in shown)
         self.query_one("#log-totals", Static).update(
-            f"{len(shown)} of {len(log)} interventions · {format_mss(total)} speaking time"
-            + (f" · mean {format_mss(total / len(shown))}" if shown else "")
-            + " · * corrected (h: history)"
+            ngettext("{shown} of {n} intervention · {time} speaking time",
+                     "{shown} of {n} interventions · {time} speaking time", len(log)).format(
+                shown=len(shown), n=len(log), time=format_mss(total))
+            + (_(" · mean {time}").format(time=format_mss(total / len(shown))) if shown else "")
+            + _(" · * corrected (h: history)")
         )
 
     @on(Input.Changed, "#log-filter")
@@ -115,7 +119,7 @@ class SpeakerLog(SessionScreen):
     def _selected(self) -> int | None:
         table = self.query_one(DataTable)
         if not table.row_count:
-            self.notify("No intervention is highlighted.", severity="warning")
+            self.notify(_("No intervention is highlighted."), severity="warning")
             return None
         return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
@@ -123,10 +127,10 @@ class SpeakerLog(SessionScreen):
         try:
             await self.session.correct(intervention_id, **changes)
         except DaisError as error:
-            self.notify(str(error), title="Not corrected", severity="warning")
+            self.notify(str(error), title=_("Not corrected"), severity="warning")
             return
         self.show()
-        self.notify("Correction recorded in the journal.", timeout=3)
+        self.notify(_("Correction recorded in the journal."), timeout=3)
 
     def action_change_speaker(self) -> None:
         target = self._selected()
@@ -137,7 +141,7 @@ class SpeakerLog(SessionScreen):
             if choice is not None and choice.participant_id:
                 await self._correct(target, participant_id=choice.participant_id)
 
-        self.app.push_screen(RequestForm(self.session.roster, "Who actually spoke?", allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session.roster, _("Who actually spoke?"), allow_group=False), chosen)
 
     def action_adjust(self, field: str) -> None:
         target = self._selected()
@@ -159,9 +163,12 @@ class SpeakerLog(SessionScreen):
             before, after = self.session.overrun_change(target, **{field: value})
             if after < before - 0.5:
                 # The report keeps both figures (the correction's history), but say so first.
-                question = (f"This {'end' if field == 'ended_at' else 'start'} time takes the overrun from "
-                            f"+{format_mss(before)} to " + (f"+{format_mss(after)}" if after >= 1 else "none")
-                            + ". The report keeps both figures. Record it?")
+                ask = (_("This end time takes the overrun from +{before} to {after}. "
+                         "The report keeps both figures. Record it?") if field == "ended_at" else
+                       _("This start time takes the overrun from +{before} to {after}. "
+                         "The report keeps both figures. Record it?"))
+                question = ask.format(before=format_mss(before),
+                                      after=f"+{format_mss(after)}" if after >= 1 else _("none"))
 
                 async def confirmed(yes: bool | None) -> None:
                     if yes:
@@ -171,8 +178,8 @@ class SpeakerLog(SessionScreen):
                 return
             await self._correct(target, **{field: value})
 
-        label = "start" if field == "started_at" else "end"
-        self.app.push_screen(Ask(f"Correct the {label} (HH:MM:SS)", shown), answered)
+        label = _("Correct the start (HH:MM:SS)") if field == "started_at" else _("Correct the end (HH:MM:SS)")
+        self.app.push_screen(Ask(label, shown), answered)
 
     def action_note(self) -> None:
         target = self._selected()
@@ -183,7 +190,7 @@ class SpeakerLog(SessionScreen):
             if text:
                 await self._correct(target, note=text)
 
-        self.app.push_screen(Ask("Add a note (e.g. written statement submitted)"), answered)
+        self.app.push_screen(Ask(_("Add a note (e.g. written statement submitted)")), answered)
 
     def action_history(self) -> None:
         target = self._selected()
@@ -192,20 +199,22 @@ class SpeakerLog(SessionScreen):
         row = self._rows[target]
         lines = [f"{c['at'][11:19]}  {describe_correction(c)}" for c in row.corrections]
         name = self.session.roster.name(self.session.state.interventions[target].participant_id)
-        self.app.push_screen(RowHistory(f"#{row.entry['order']} {name}: {len(row.corrections)} correction(s)", lines))
+        title = ngettext("#{order} {name}: {n} correction", "#{order} {name}: {n} corrections", len(row.corrections))
+        self.app.push_screen(RowHistory(title.format(order=row.entry["order"], name=name, n=len(row.corrections)),
+                                        lines))
 
     def action_export(self) -> None:
         def chosen(fmt: object) -> None:
             if fmt:
                 self._export(str(fmt))
 
-        self.app.push_screen(Pick("Export the speaker log as", [(f, f) for f in FORMATS]), chosen)
+        self.app.push_screen(Pick(_("Export the speaker log as"), [(f, f) for f in FORMATS]), chosen)
 
     @work(name="export", exclusive=True, exit_on_error=False)
     async def _export(self, fmt: str) -> None:
         try:
             written = await self.session.export(fmt)
         except DaisError as error:
-            self.notify(str(error), title="Export failed", severity="error")
+            self.notify(str(error), title=_("Export failed"), severity="error")
             return
-        self.notify(f"Wrote {written}", title="Exported")
+        self.notify(_("Wrote {path}").format(path=written), title=_("Exported"))

@@ -23,6 +23,7 @@ def test_the_wheel_installs_beside_the_public_console_package(tmp_path):
     version = wheel.name.split("-")[1]
     assert {name.split("/")[0] for name in names} == {"dais", f"dais-{version}.dist-info"}
     assert "dais/console/data/participants.csv" in names
+    assert "dais/console/locale/fr/LC_MESSAGES/dais.po" in names  # compiled by Babel when first used
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", venv)
@@ -32,6 +33,9 @@ def test_the_wheel_installs_beside_the_public_console_package(tmp_path):
     code = ("import console, console.screen, dais.console.meeting\n"
             "from importlib import resources\n"
             "assert resources.files('dais.console.data').joinpath('participants.csv').is_file()\n"
+            "from dais.console import i18n\n"
+            "i18n.set_language('fr')\n"
+            "assert i18n._('Speakers by item') == 'Orateurs par point', i18n._('Speakers by item')\n"
             "print(dais.console.meeting.__file__)")
     where = run(venv / "bin" / "python", "-c", code, cwd=tmp_path, env=env).stdout.strip()
     assert where.startswith(str(venv)), where  # the installed copy, not the source folders
