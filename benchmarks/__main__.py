@@ -24,6 +24,7 @@ BENCHMARKS = {
     "fuzz": fuzz.fuzz,
     "crash": crash.crash,
     "typeahead": typeahead.typeahead,
+    "keypress-typeahead": typeahead.keypress_typeahead,
 }
 
 

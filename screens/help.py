@@ -13,7 +13,7 @@ KEYS = """\
 
 | key | action |
 |---|---|
-| `r` | Request the floor: search the roster; enter adds the best match. An unknown name asks for its category once. Tab: on behalf of a group. |
+| `r` | Request the floor: search the roster; enter adds the highlighted match (↑↓ to choose; the line under the list names it). An unknown name asks for its category once. Tab: on behalf of a group (a known group or free text). |
 | `n` | Give the floor to the next in line (ends the current intervention). |
 | `e` | End the current intervention. |
 | `space` | Pause / resume the clock. |
@@ -31,6 +31,7 @@ KEYS = """\
 | `ctrl+t` | Switch between the default and the high-contrast theme. |
 | `?` | This help. |
 | `q` / `ctrl+q` / `ctrl+c` | Quit (confirm while someone speaks). |
+| `ctrl+p` | The command palette: every action above, by name. |
 
 Queue marks: **G** statement on behalf of a group · **1st** first time on this item · **R** repeat
 speaker · **SEAT** one of the two reserved stakeholder seats.

@@ -45,7 +45,7 @@ class RequestForm(ModalScreen[RequestChoice | None]):
     RequestForm OptionList { height: auto; max-height: 10; }
     RequestForm OptionList > .option-list--option-highlighted { text-style: bold reverse; }
     RequestForm Input { margin: 0; }
-    RequestForm #verdict, RequestForm #group-verdict { color: $text-muted; }
+    RequestForm #verdict, RequestForm #group-verdict { color: $text-muted; height: 1; width: 1fr; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -80,13 +80,14 @@ class RequestForm(ModalScreen[RequestChoice | None]):
     @on(Input.Changed, "#who")
     def search(self, event: Input.Changed) -> None:
         matches = self.query_one("#matches", OptionList)
-        matches.clear_options()
         ranking = self.session.lookup(event.value, limit=8)
         self._total = ranking.total
+        options = []
         for match in ranking.matches:
             p = match.participant
             seat = f" · seat {p.seat}" if p.seat else ""
-            matches.add_option(Option(plain(f"{p.category.badge:<4} {p.name}{seat}"), id=p.id))
+            options.append(Option(plain(f"{p.category.badge:<4} {p.name}{seat}"), id=p.id))
+        matches.set_options(options)  # one refresh, not one per row
         if matches.option_count:
             matches.highlighted = 0
         self._tell()
@@ -107,7 +108,7 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         else:
             name = self.session.roster.name(matches.get_option_at_index(matches.highlighted).id or "")
             if self._total == 1:
-                verdict.update(shown("Enter takes [b]$name[/b]", name=name))
+                verdict.update(shown("1 match — Enter takes [b]$name[/b]", name=name))
             else:
                 verdict.update(shown("$count matches — Enter takes [b reverse] $name [/] (highlighted; ↑↓ to choose)",
                                      count=self._total, name=name))
