@@ -2,7 +2,9 @@
 
 A query finds a participant by name prefix, any word of its name, alias, ISO3 code, acronym
 or seat number, regardless of case, accents and the shape of the apostrophe. Exact codes and
-aliases rank before prefixes, prefixes before substrings, and substrings before fuzzy matches.
+aliases rank before prefixes, prefixes before substrings, and substrings before fuzzy matches;
+within each, a meeting's seated delegations come first, then its active ones (`Roster.rank`).
+The groups a delegation may speak for (`Groups`) are found here too.
 """
 
 from __future__ import annotations
