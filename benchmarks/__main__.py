@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import crash, dais, engine, fuzz, speech, standby, web
+from benchmarks import crash, dais, engine, fuzz, speech, standby, typeahead, web
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -24,6 +24,8 @@ BENCHMARKS = {
     "standby": standby.standby,
     "fuzz": fuzz.fuzz,
     "crash": crash.crash,
+    "typeahead": typeahead.typeahead,
+    "keypress-typeahead": typeahead.keypress_typeahead,
 }
 
 

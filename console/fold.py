@@ -179,6 +179,7 @@ class MeetingState:
             item_id=self.item.id,
             requested_at=at,
             on_behalf_of=event.on_behalf_of,
+            group_id=event.group_id,
         )
 
     def _on_request_withdrawn(self, seq: int, at: float, event: RequestWithdrawn) -> bool | None:
@@ -211,13 +212,13 @@ class MeetingState:
         self.item_started.setdefault(self.item.id, at)
 
     def _on_floor_given(self, seq: int, at: float, event: FloorGiven) -> bool | None:
-        on_behalf_of = None
+        on_behalf_of = group_id = None
         if event.request is not None:
             request = self.requests.get(event.request)
             if request is None or request.status is not RequestStatus.WAITING:
                 return self._note(seq, f"floor given to request #{event.request}, which is not waiting")
             request.status = RequestStatus.SPOKE
-            on_behalf_of = request.on_behalf_of
+            on_behalf_of, group_id = request.on_behalf_of, request.group_id
         self._end_all(at)
         self._start_item_if_needed(at)
         self.interventions[seq] = Intervention(
@@ -230,6 +231,7 @@ class MeetingState:
             warning_s=event.warning_s,
             request_id=event.request,
             on_behalf_of=on_behalf_of,
+            group_id=group_id,
         )
         self.floor.append(seq)
         self.spoken.setdefault(self.item.id, set()).add(event.participant_id)
@@ -438,7 +440,7 @@ _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool 
 
 
 def _clone_request(r: FloorRequest) -> FloorRequest:
-    return FloorRequest(r.id, r.participant_id, r.item_id, r.requested_at, r.on_behalf_of, r.status, r.pin)
+    return FloorRequest(r.id, r.participant_id, r.item_id, r.requested_at, r.on_behalf_of, r.status, r.pin, r.group_id)
 
 
 def _clone(intervention: Intervention) -> Intervention:

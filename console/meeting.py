@@ -184,8 +184,10 @@ class Meeting:
 
     # -- the secretary's actions ----------------------------------------------------------
 
-    async def request_floor(self, participant_id: str, on_behalf_of: str | None = None) -> JournalEntry:
-        return await self.record(FloorRequested(participant_id=participant_id, on_behalf_of=on_behalf_of or None))
+    async def request_floor(self, participant_id: str, on_behalf_of: str | None = None,
+                            group_id: str | None = None) -> JournalEntry:
+        return await self.record(FloorRequested(participant_id=participant_id, on_behalf_of=on_behalf_of or None,
+                                                group_id=group_id if on_behalf_of else None))
 
     async def withdraw(self, request_id: int) -> JournalEntry:
         return await self.record(RequestWithdrawn(request=request_id))

@@ -2,7 +2,9 @@
 
 A query finds a participant by name prefix, any word of its name, alias, ISO3 code, acronym
 or seat number, regardless of case, accents and the shape of the apostrophe. Exact codes and
-aliases rank before prefixes, prefixes before substrings, and substrings before fuzzy matches.
+aliases rank before prefixes, prefixes before substrings, and substrings before fuzzy matches;
+within each, a meeting's seated delegations come first, then its active ones (`Roster.rank`).
+The groups a delegation may speak for (`Groups`) are found here too.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from importlib import resources
 
 from anyascii import anyascii
 
-from dais.models import Category, Participant, RegionalGroup
+from dais.models import Category, Group, Participant, RegionalGroup
 
 _STOPWORDS = frozenset({"of", "the", "and", "for", "on", "de", "la", "des", "du", "et", "le", "les", "in"})
 _SPLIT = re.compile(r"[^0-9a-z']+")
@@ -52,6 +54,29 @@ class Match:
     participant: Participant
     tier: int
     score: float = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class LookupContext:
+    """What the meeting tells the lookup: who is seated in it (the seating list) and who is
+    already active in it (has asked for the floor or spoken)."""
+
+    seated: frozenset[str] = frozenset()
+    active: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The best matches, first to last, and how many there were in all (more than are shown)."""
+
+    matches: list[Match]
+    total: int
+
+    @property
+    def ambiguous(self) -> bool:
+        """More than one candidate, and none of them typed exactly: the first is a choice to show."""
+        return self.total > 1 and not (self.matches and self.matches[0].tier == EXACT
+                                       and (len(self.matches) == 1 or self.matches[1].tier != EXACT))
 
 
 @dataclass(slots=True)
@@ -179,32 +204,45 @@ class Roster:
         return None
 
     def search(self, query: str, limit: int = 10) -> list[Match]:
+        """The matches for `query`, best first, with no meeting to prefer anyone by."""
+        return self.rank(query, LookupContext(), limit).matches
+
+    def rank(self, query: str, context: LookupContext, limit: int = 10) -> Ranking:
+        """The matches for `query` in this meeting, best first.
+
+        Exact names, aliases, ISO3 codes, acronyms and seat numbers come first; then names with a
+        word that starts with the query; then substrings; then near misses. Within each band the
+        delegations seated in this meeting come first, then those already active in it."""
         q = normalise(query)
         if not q:
-            return []
-        found: dict[str, Match] = {}
+            return Ranking([], 0)
+
+        def preference(pid: str, tier: int) -> tuple[int, bool, bool, int, tuple[int, int, str]]:
+            band = EXACT if tier == EXACT else PREFIX if tier in (PREFIX, WORD) else SUBSTRING
+            return band, pid not in context.seated, pid not in context.active, tier, self._entries[pid].order
+
+        found: dict[str, int] = {}
         for pid in [*self._exact.get(q, ()), *self._exact.get(q.replace("'", ""), ())]:
-            found.setdefault(pid, Match(self._entries[pid].participant, EXACT))
-        ranked: list[tuple[int, tuple[int, int, str], _Entry]] = []
+            found.setdefault(pid, EXACT)
         word = " " + q
         substrings = len(q) >= 3
         for pid, entry in self._entries.items():
-            if entry.name.startswith(q):
-                tier = PREFIX
-            elif word in entry.word_starts:
-                tier = WORD
-            elif substrings and q in entry.everything:
-                tier = SUBSTRING
-            else:
+            if pid in found:
                 continue
-            if pid not in found:
-                ranked.append((tier, entry.order, entry))
-        ranked.sort(key=lambda r: (r[0], r[1]))
-        matches = sorted(found.values(), key=lambda m: self._entries[m.participant.id].order)
-        matches += [Match(entry.participant, tier) for tier, _, entry in ranked[:limit]]
+            if entry.name.startswith(q):
+                found[pid] = PREFIX
+            elif word in entry.word_starts:
+                found[pid] = WORD
+            elif substrings and q in entry.everything:
+                found[pid] = SUBSTRING
+        ranked = sorted(found.items(), key=lambda item: preference(*item))
+        matches = [Match(self._entries[pid].participant, tier) for pid, tier in ranked[:limit]]
+        total = len(ranked)
         if len(matches) < limit and len(q) >= 3:
-            matches += self._fuzzy(q, {m.participant.id for m in matches}, limit - len(matches))
-        return matches[:limit]
+            fuzzy = self._fuzzy(q, {m.participant.id for m in matches}, limit - len(matches))
+            matches += fuzzy
+            total += len(fuzzy)
+        return Ranking(matches, total)
 
     def nearest(self, query: str) -> Participant | None:
         """The participant whose name is closest to `query`, however far: for "did you mean"."""
@@ -319,6 +357,68 @@ def parse_participants_csv(text: str) -> list[Participant]:
     return participants
 
 
-def negotiating_groups() -> list[str]:
-    text = resources.files("dais.console.data").joinpath("groups.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+class Groups:
+    """The groups a delegation may speak for (console/data/groups.csv), found as the secretary types."""
+
+    def __init__(self, groups: Iterable[Group]) -> None:
+        self._groups = {group.id: group for group in groups}
+        self._keys: dict[str, str] = {}
+        for group in self._groups.values():
+            for key in (group.id, group.name, *group.aliases):
+                self._keys.setdefault(normalise(key), group.id)
+
+    @classmethod
+    def reference(cls, roster: Roster | None = None) -> Groups:
+        """The groups shipped with Dais; regional members are read from `roster` (the reference one
+        by default)."""
+        text = resources.files("dais.console.data").joinpath("groups.csv").read_text(encoding="utf-8")
+        return cls(parse_groups_csv(text, roster if roster is not None else Roster.reference()))
+
+    def __iter__(self) -> Iterator[Group]:
+        return iter(self._groups.values())
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def get(self, group_id: str) -> Group | None:
+        return self._groups.get(group_id)
+
+    def resolve(self, text: str) -> Group | None:
+        """The one group `text` names: its id, name or an alias, or the start of the words of
+        exactly one group's name ("african", "least dev"); None for free text."""
+        q = normalise(text)
+        if not q:
+            return None
+        if q in self._keys:
+            return self._groups[self._keys[q]]
+        typed = q.split()
+        found = {gid for key, gid in self._keys.items() if _words_start(key.split(), typed)}
+        return self._groups[found.pop()] if len(found) == 1 else None
+
+
+def _words_start(words: list[str], typed: list[str]) -> bool:
+    """Each typed word starts a word of the name, in order ("least dev" in "least developed countries")."""
+    position = 0
+    for part in typed:
+        while position < len(words) and not words[position].startswith(part):
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return True
+
+
+def parse_groups_csv(text: str, roster: Roster) -> list[Group]:
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    groups = []
+    for row in csv.DictReader(lines):
+        members_text = row["members"].strip()
+        members: tuple[str, ...] | None
+        if members_text.startswith("regional"):
+            regional = RegionalGroup(members_text.partition(":")[2] or row["name"])
+            members = tuple(p.id for p in roster if p.regional_group is regional)
+        else:
+            members = tuple(m for m in members_text.split(";") if m) or None
+        groups.append(Group(id=row["id"], name=row["name"], members=members,
+                            aliases=tuple(a for a in row["aliases"].split(";") if a)))
+    return groups

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from dais.console.fold import MeetingState
     from dais.console.meeting import Meeting
     from dais.console.replicate import Replicator
-    from dais.console.roster import Roster
+    from dais.console.roster import Groups, Ranking, Roster
     from dais.console.settings import Settings
     from dais.console.speech import Announcer
     from dais.models import AgendaItem, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
@@ -57,6 +57,7 @@ class Session:
         self.settings = settings
         self.announcer = announcer
         self.replicator = replicator  # Litestream, when the meeting is replicated (console/replicate.py)
+        self._groups: Groups | None = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -117,8 +118,30 @@ class Session:
 
     # -- the floor -------------------------------------------------------------------------
 
-    async def request_floor(self, participant_id: str, on_behalf_of: str | None = None) -> JournalEntry:
-        return await self.meeting.request_floor(participant_id, on_behalf_of)
+    async def request_floor(self, participant_id: str, on_behalf_of: str | None = None,
+                            group_id: str | None = None) -> JournalEntry:
+        """`group_id` names a known group (console/data/groups.csv); without it, `on_behalf_of` is free text."""
+        return await self.meeting.request_floor(participant_id, on_behalf_of, group_id)
+
+    def lookup(self, query: str, limit: int = 8) -> Ranking:
+        """The roster's matches for what the secretary types, this meeting's delegations first:
+        those seated (the seating list), then those already active (asked for the floor, spoke)."""
+        from dais.console.roster import LookupContext
+
+        state = self.state
+        active = {r.participant_id for r in state.requests.values()}
+        active.update(i.participant_id for i in state.interventions.values())
+        seated = frozenset(p.id for p in state.roster if p.seat is not None)
+        return state.roster.rank(query, LookupContext(seated=seated, active=frozenset(active)), limit)
+
+    @property
+    def groups(self) -> Groups:
+        """The groups a delegation may speak for, with their members where shipped."""
+        if self._groups is None:
+            from dais.console.roster import Groups
+
+            self._groups = Groups.reference()
+        return self._groups
 
     async def add_newcomer(self, name: str, category: Category) -> Participant:
         """A newcomer joins the roster (the rule: console.rules.NEWCOMER_CATEGORIES)."""

@@ -26,7 +26,7 @@ from dais.models.events import (
     Undone,
     entries_from_json,
 )
-from dais.models.participant import Category, Participant, RegionalGroup
+from dais.models.participant import Category, Group, Participant, RegionalGroup
 from dais.models.programme import (
     AgendaItem,
     FloorPolicy,
@@ -64,6 +64,7 @@ __all__ = [
     "MeetingInfo",
     "PanelMember",
     "PanelMemberSet",
+    "Group",
     "Participant",
     "ParticipantAdded",
     "PointOfOrder",

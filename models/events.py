@@ -39,6 +39,8 @@ class FloorRequested(_Event):
     type: Literal["floor_requested"] = "floor_requested"
     participant_id: str
     on_behalf_of: Text | None = None
+    group_id: str | None = Field(default=None, description="The known group spoken for (console/data/groups.csv); "
+                                 "None when `on_behalf_of` is free text, and in journals written before groups.")
 
 
 class RequestWithdrawn(_Event):

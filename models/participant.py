@@ -79,6 +79,18 @@ class Participant(BaseModel):
     of_fr: Text | None = Field(default=None, description="The French name after 'de', with its article: 'du Mexique'.")
 
 
+class Group(BaseModel):
+    """A group on whose behalf a delegation may speak: the African Group, the G77, the EU..."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1, description="Stable id, kept in the journal: 'african-group', 'g77'.")
+    name: Text = Field(min_length=1, description="The name as in UN records.")
+    aliases: tuple[Text, ...] = ()
+    members: tuple[str, ...] | None = Field(
+        default=None, description="ISO3 codes of the members, where the list is public; None where not shipped.")
+
+
 def slug(name: str) -> str:
     """A stable id part from a name: accents folded, other scripts transliterated, lower case,
     hyphens ("Jürg" -> "jurg", "Москва" -> "moskva", "北京" -> "beijing")."""

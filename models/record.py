@@ -31,6 +31,7 @@ class FloorRequest:
     status: RequestStatus = RequestStatus.WAITING
     # A manual move pins the request at a point of the policy's order (see console.order).
     pin: tuple[str, tuple[float, float, float, float]] | None = None  # (policy, console.order.Key)
+    group_id: str | None = None  # a known group's id (console/data/groups.csv); None for free text
 
 
 @dataclass(slots=True)
@@ -87,4 +88,5 @@ class Intervention:
     corrected: bool = False
     # Never changed in place: a correction puts a new tuple here (done records are shared by copies).
     corrections: tuple[Correction, ...] = ()
+    group_id: str | None = None  # a known group's id (console/data/groups.csv); None for free text
 

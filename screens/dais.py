@@ -143,13 +143,13 @@ class DaisScreen(SessionScreen):
         return True
 
     def action_request(self) -> None:
-        self.app.push_screen(RequestForm(self.session.roster), self._requested)
+        self.app.push_screen(RequestForm(self.session), self._requested)
 
     async def _requested(self, choice: RequestChoice | None) -> None:
         if choice is None:
             return
         if choice.participant_id is not None:
-            await self._add_request(choice.participant_id, choice.on_behalf_of)
+            await self._add_request(choice.participant_id, choice.on_behalf_of, choice.group_id)
             return
 
         async def add_newcomer(category: Category | None) -> None:
@@ -162,13 +162,14 @@ class DaisScreen(SessionScreen):
                 participant = await self.session.add_newcomer(choice.new_name or "", category)
 
             if await self.act(add) and participant is not None:
-                await self._add_request(participant.id, choice.on_behalf_of)
+                await self._add_request(participant.id, choice.on_behalf_of, choice.group_id)
 
         self.app.push_screen(pick_category(choice.new_name or ""), add_newcomer)
 
-    async def _add_request(self, participant_id: str, on_behalf_of: str | None) -> None:
+    async def _add_request(self, participant_id: str, on_behalf_of: str | None, group_id: str | None = None) -> None:
         name = self.session.roster.name(participant_id)
-        await self.act(lambda: self.session.request_floor(participant_id, on_behalf_of), f"{name} asks for the floor")
+        await self.act(lambda: self.session.request_floor(participant_id, on_behalf_of, group_id),
+                       f"{name} asks for the floor")
 
     async def action_next(self) -> None:
         if await self.act(self.session.give_floor):
@@ -212,7 +213,7 @@ class DaisScreen(SessionScreen):
             if await self.act(lambda: self.session.point_of_order(participant_id)):
                 self.session.announce_floor()
 
-        self.app.push_screen(RequestForm(self.session.roster, "Point of order", allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session, "Point of order", allow_group=False), chosen)
 
     async def action_toggle_list(self) -> None:
         closing = not self.session.state.list_closed

@@ -13,8 +13,9 @@ from dais.console.i18n import _
 def keys_text() -> str:
     """The help's text, in the interface's language (a row per key, each its own message)."""
     rows = [
-        ("`r`", _("Request the floor: search the roster; enter adds the best match. An unknown name asks for "
-                  "its category once. Tab: on behalf of a group.")),
+        ("`r`", _("Request the floor: search the roster; enter adds the highlighted match (↑↓ to choose; the "
+                  "line under the list names it). An unknown name asks for its category once. Tab: on behalf "
+                  "of a group (a known group or free text).")),
         ("`n`", _("Give the floor to the next in line (ends the current intervention).")),
         ("`e`", _("End the current intervention.")),
         ("`space`", _("Pause / resume the clock.")),
@@ -32,6 +33,7 @@ def keys_text() -> str:
         ("`ctrl+t`", _("Switch between the default and the high-contrast theme.")),
         ("`?`", _("This help.")),
         ("`q` / `ctrl+q` / `ctrl+c`", _("Quit (confirm while someone speaks).")),
+        ("`ctrl+p`", _("The command palette: every action above, by name.")),
     ]
     table = "\n".join(f"| {key} | {action} |" for key, action in rows)
     marks = _("Queue marks: **G** statement on behalf of a group · **1st** first time on this item · **R** repeat "

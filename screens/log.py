@@ -141,7 +141,7 @@ class SpeakerLog(SessionScreen):
             if choice is not None and choice.participant_id:
                 await self._correct(target, participant_id=choice.participant_id)
 
-        self.app.push_screen(RequestForm(self.session.roster, _("Who actually spoke?"), allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session, _("Who actually spoke?"), allow_group=False), chosen)
 
     def action_adjust(self, field: str) -> None:
         target = self._selected()

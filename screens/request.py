@@ -1,8 +1,12 @@
-"""The request form: search the roster as the secretary types, optionally on behalf of a group."""
+"""The request form: search the roster as the secretary types, optionally on behalf of a group.
+
+The ranking is the engine's (console/roster.py, through `Session.lookup`); the form shows it,
+says which row Enter takes, and never takes a row the secretary cannot see highlighted."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,28 +17,35 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from dais.console.roster import Roster, negotiating_groups
 from dais.models.text import clean
 from dais.screens.text import plain, shown
+
+if TYPE_CHECKING:
+    from dais.console.session import Session
 
 
 @dataclass(frozen=True)
 class RequestChoice:
-    """What the form returns: a roster id, or a new name to add; and the group, if any."""
+    """What the form returns: a roster id, or a new name to add; and the group, if any: a known
+    group's id with its name, or free text (group_id None)."""
 
     participant_id: str | None
     new_name: str | None
     on_behalf_of: str | None
+    group_id: str | None = None
 
 
 class RequestForm(ModalScreen[RequestChoice | None]):
-    """Enter takes the highlighted match (the best one by default); tab moves to "on behalf of"."""
+    """Enter takes the highlighted match, and the line under the list names it; tab moves to "on behalf of"."""
 
     DEFAULT_CSS = """
     RequestForm { align: center top; }
-    RequestForm > Vertical { width: 76; height: auto; margin-top: 2; border: thick $primary; background: $surface; padding: 0 1; }
+    RequestForm > Vertical { width: 76; max-width: 100%; height: auto; margin-top: 2; border: thick $primary;
+                             background: $surface; padding: 0 1; }
     RequestForm OptionList { height: auto; max-height: 10; }
+    RequestForm OptionList > .option-list--option-highlighted { text-style: bold reverse; }
     RequestForm Input { margin: 0; }
+    RequestForm #verdict, RequestForm #group-verdict { color: $text-muted; height: 1; width: 1fr; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -42,11 +53,12 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         Binding("up", "cursor(-1)", "Previous match", show=False),
     ]
 
-    def __init__(self, roster: Roster, title: str = "Request the floor", allow_group: bool = True) -> None:
+    def __init__(self, session: Session, title: str = "Request the floor", allow_group: bool = True) -> None:
         super().__init__()
-        self.roster = roster
+        self.session = session
         self.title_text = title
         self.allow_group = allow_group
+        self._total = 0
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -55,24 +67,64 @@ class RequestForm(ModalScreen[RequestChoice | None]):
             matches = OptionList(id="matches")
             matches.can_focus = False  # typing stays in the search field; tab goes to "on behalf of"
             yield matches
+            yield Label("", id="verdict")
             if self.allow_group:
                 yield Input(
-                    placeholder="on behalf of (optional): e.g. African Group",
+                    placeholder="on behalf of (optional): e.g. African Group, G77, EU",
                     id="group",
-                    suggester=SuggestFromList(negotiating_groups(), case_sensitive=False),
+                    suggester=SuggestFromList([g.name for g in self.session.groups], case_sensitive=False),
                 )
+                yield Label("", id="group-verdict")
             yield Label("[dim]enter: add · ↑↓: choose · tab: on behalf of · esc: cancel[/dim]")
 
     @on(Input.Changed, "#who")
     def search(self, event: Input.Changed) -> None:
         matches = self.query_one("#matches", OptionList)
-        matches.clear_options()
-        for match in self.roster.search(event.value, limit=8):
+        ranking = self.session.lookup(event.value, limit=8)
+        self._total = ranking.total
+        options = []
+        for match in ranking.matches:
             p = match.participant
             seat = f" · seat {p.seat}" if p.seat else ""
-            matches.add_option(Option(plain(f"{p.category.badge:<4} {p.name}{seat}"), id=p.id))
+            options.append(Option(plain(f"{p.category.badge:<4} {p.name}{seat}"), id=p.id))
+        matches.set_options(options)  # one refresh, not one per row
         if matches.option_count:
             matches.highlighted = 0
+        self._tell()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._tell()
+
+    def _tell(self) -> None:
+        """The line under the list: what Enter will do, in words."""
+        matches = self.query_one("#matches", OptionList)
+        typed = clean(self.query_one("#who", Input).value).strip()
+        verdict = self.query_one("#verdict", Label)
+        if not typed:
+            verdict.update("")
+        elif not matches.option_count or matches.highlighted is None:
+            verdict.update(shown("No match — Enter adds [b]$name[/b] as a newcomer", name=typed))
+        else:
+            name = self.session.roster.name(matches.get_option_at_index(matches.highlighted).id or "")
+            if self._total == 1:
+                verdict.update(shown("1 match — Enter takes [b]$name[/b]", name=name))
+            else:
+                verdict.update(shown("$count matches — Enter takes [b reverse] $name [/] (highlighted; ↑↓ to choose)",
+                                     count=self._total, name=name))
+
+    @on(Input.Changed, "#group")
+    def group_typed(self, event: Input.Changed) -> None:
+        text = clean(event.value).strip()
+        group = self.session.groups.resolve(text)
+        verdict = self.query_one("#group-verdict", Label)
+        if not text:
+            verdict.update("")
+        elif group is None:
+            verdict.update(shown("[b](free text)[/b] not a known group: recorded as typed, “$text”", text=text))
+        else:
+            members = f"{len(group.members)} members" if group.members else "members not listed"
+            verdict.update(shown("→ [b]$name[/b] ($members)", name=group.name, members=members))
 
     def action_cursor(self, step: int) -> None:
         matches = self.query_one("#matches", OptionList)
@@ -97,12 +149,14 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         name = clean(self.query_one("#who", Input).value)
         if participant_id is None and not name:
             return
-        group = clean(self.query_one("#group", Input).value) if self.allow_group else ""
+        typed_group = clean(self.query_one("#group", Input).value).strip() if self.allow_group else ""
+        group = self.session.groups.resolve(typed_group) if typed_group else None
         self.dismiss(
             RequestChoice(
                 participant_id=participant_id,
                 new_name=None if participant_id else name,
-                on_behalf_of=group or None,
+                on_behalf_of=group.name if group is not None else typed_group or None,
+                group_id=group.id if group is not None else None,
             )
         )
 

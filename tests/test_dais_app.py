@@ -36,10 +36,11 @@ async def test_request_by_typing_and_see_the_order(app):
         await request(pilot, "mexico")
         await request(pilot, "brazil", group="G77")
         assert queue_ids(app) == ["BRA", "KEN", "MEX", "VAT"]
-        assert app.meeting.state.waiting()[-1].on_behalf_of == "G77"
+        assert app.meeting.state.waiting()[-1].on_behalf_of == "Group of 77 and China"
+        assert app.meeting.state.waiting()[-1].group_id == "g77"
         table = app.screen.query_one(QueueTable)
         assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == [
-            "Brazil (for G77)", "Kenya", "Mexico", "Holy See"]
+            "Brazil (for Group of 77 and China)", "Kenya", "Mexico", "Holy See"]
         assert "4 waiting" in str(app.screen.query_one("#queue-title", Static).render())
 
 

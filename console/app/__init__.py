@@ -12,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.theme import Theme
 
 from dais.console import clock as clock_mod
@@ -149,6 +151,12 @@ class DaisApp(RoomApp):
             self.settings.theme = theme
             self.settings.save(self.settings_path)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette offers Textual's commands and every action the screen binds to a key."""
+        commands = list(super().get_system_commands(screen))
+        yield from commands
+        yield from screen_commands(screen, taken={command.title for command in commands})
+
     def action_toggle_theme(self) -> None:
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST_THEME else HIGH_CONTRAST_THEME
 
@@ -170,6 +178,47 @@ class DaisApp(RoomApp):
         name = self.session.roster.name(speaking.participant_id)
         self.push_screen(QuitConfirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"),
                          answered)
+
+
+# Longer names for the palette, where the key bar's word is too short to search for; an action
+# without one is offered under its key bar word (or its binding's tooltip), so none is missed.
+PALETTE_NAMES = {
+    "request": "Request the floor (add a speaker)",
+    "next": "Next speaker: give the floor",
+    "end": "End the intervention",
+    "pause": "Pause or resume the clock",
+    "extend": "Extend the speaker's time by 30 seconds",
+    "withdraw": "Withdraw a request",
+    "point_of_order": "Point of order",
+    "toggle_list": "Close or reopen the list of speakers",
+    "advance": "Next agenda item",
+    "panel": "Give the floor to the panel",
+    "undo": "Undo the last action",
+    "move('up')": "Move the request up",
+    "move('down')": "Move the request down",
+    "mute": "Mute or unmute speech",
+    "log": "Speaker log",
+    "programme": "Programme",
+    "help": "Help: the keys",
+}
+
+
+def screen_commands(screen: Screen[Any], taken: set[str] = set()) -> Iterator[SystemCommand]:
+    """A palette command for each key binding declared by the screen's own classes (Dais's, not
+    Textual's), so that an action given a key appears in the palette with no more code."""
+    seen: set[str] = set(taken)
+    for cls in type(screen).__mro__:
+        if not cls.__module__.startswith("dais."):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            title = binding.tooltip or PALETTE_NAMES.get(binding.action, binding.description)
+            if title in seen or binding.description in seen:
+                continue
+            seen.add(title)
+            key = screen.app.get_key_display(binding)
+            yield SystemCommand(title, f"key: {key}", partial(screen.run_action, binding.action))
 
 
 def make_app(
