@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from dais.console.log_text import hm, speaker_label
+from dais.console.log_text import hm, shown_title, speaker_label
 from dais.models.programme import format_mss
 from dais.models.speaker_log import category_label, role_label
 
@@ -56,9 +56,9 @@ def to_chair(log: dict) -> bytes:
     for item in log["items"]:
         if item["id"] != current and not spoken.get(item["id"]):
             continue
-        parts = [f"<section><h1>{e(meeting['title'])}</h1>",
+        parts = [f"<section><h1>{e(shown_title(meeting))}</h1>",
                  f"<h2>{e(item['title'])}</h2>",
-                 f'<p class="when">Day {item["day"]}, {item["scheduled_start"]}–{item["scheduled_end"]}'
+                 f'<p class="when">Day {item["day"]}, {hm(item["scheduled_start"])}–{hm(item["scheduled_end"])}'
                  + (" · in session · list as of " + as_of if item["id"] == current else "") + "</p>"]
         done = spoken.get(item["id"], [])
         parts.append(f"<h3>Speakers so far ({len(done)})</h3>")

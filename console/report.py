@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dais.console.calendar import heading
 from dais.console import clock
 from dais.console.forecast import local, queue_rows, zone
 from dais.console.meeting import Meeting
@@ -10,8 +11,10 @@ from dais.console.meeting import Meeting
 def describe(meeting: Meeting, now: float) -> str:
     state = meeting.state
     tz = zone(state)
+    head = heading(state.programme, state.item, now)
     lines = [
-        state.programme.meeting.title,
+        ("REHEARSAL · " if head.rehearsal else "") + state.programme.meeting.title,
+        f"{head.venue} · {head.date} · {head.time}",
         f"{meeting.path}  ({len(meeting.entries)} events)",
         f"Item: {state.item.title} [{state.item.start:%H:%M}-{state.item.end:%H:%M}]"
         + ("  (list closed)" if state.list_closed else ""),

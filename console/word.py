@@ -14,7 +14,16 @@ import io
 import re
 import zipfile
 
-from dais.console.log_text import describe_correction, hm, item_notes, meeting_dates, overview, speaker_label
+from dais.console.log_text import (
+    day_label,
+    describe_correction,
+    hm,
+    item_notes,
+    meeting_dates,
+    overview,
+    shown_title,
+    speaker_label,
+)
 from dais.models.programme import format_mss
 from dais.models.speaker_log import STATUS_LABELS, category_label, role_label
 
@@ -120,7 +129,7 @@ def to_docx(log: dict) -> bytes:
     properties.last_modified_by = properties.author = "Dais"
     properties.revision = 1
 
-    doc.add_heading(clean(meeting["title"]), level=0)
+    doc.add_heading(clean(shown_title(meeting)), level=0)
     doc.add_paragraph(clean(f"{meeting['venue']}, {meeting_dates(meeting['days'])}"))
 
     doc.add_heading("Summary", level=1)
@@ -135,7 +144,7 @@ def to_docx(log: dict) -> bytes:
         spoken = by_item.get(item["id"])
         if not spoken:
             continue
-        doc.add_heading(clean(item["title"] + (" (outside the formal session)" if item.get("informal") else "")),
+        doc.add_heading(clean(day_label(log, item) + item["title"] + (" (outside the formal session)" if item.get("informal") else "")),
                         level=2)
         add_table(doc, ["#", "Speaker", "Category", "Role", "Start", "Duration", "Notes"],
                [[str(i["order"]), speaker_label(i), category_label(i["category"]), role_label(i["role"]),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from dais.console.log_text import describe_correction, meeting_dates, speaker_label
+from dais.console.log_text import describe_correction, hm, meeting_dates, shown_title, speaker_label
 from dais.models.speaker_log import KIND_LABELS, STATUS_LABELS, category_label, role_label
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
@@ -148,7 +148,7 @@ def to_xlsx(log: dict) -> bytes:
     sheet.freeze_panes(1, 0)
 
     s = xl.add_worksheet("Summary")
-    s.write_string(0, 0, f"Speaker log: {log['meeting']['title']}", book.title)
+    s.write_string(0, 0, f"Speaker log: {shown_title(log['meeting'])}", book.title)
     s.write_string(1, 0, f"{log['meeting']['venue']}, {meeting_dates(log['meeting']['days'])}")
     row = 3
     for sentence in summary["sentences"]:
@@ -191,7 +191,7 @@ def to_xlsx(log: dict) -> bytes:
         ("Scheduled start", CLOCK), ("Scheduled end", CLOCK), ("Actual start", MOMENT), ("Actual end", MOMENT),
         ("Slip (minutes)", NUMBER), ("Interventions", INT), ("Speaking time", LONG_DURATION),
     ], [[i["day"], i["title"], KIND_LABELS[i["kind"]], "Yes" if i.get("informal") else "No",
-         _clock(i["scheduled_start"]), _clock(i["scheduled_end"]), serial(i["actual_start"]),
+         _clock(hm(i["scheduled_start"])), _clock(hm(i["scheduled_end"])), serial(i["actual_start"]),
          serial(i["actual_end"]), None if i["slip_s"] is None else round(i["slip_s"] / 60, 1),
          i["interventions"], i["speaking_time_s"] / DAY] for i in log["items"]])
     p.freeze_panes(1, 0)

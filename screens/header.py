@@ -1,0 +1,73 @@
+"""The meeting's header, one row: REHEARSAL, title, venue, the day being run, and the local time
+with its zone. The values come from the engine (console/calendar.py `heading`)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from dais.console.calendar import Heading, heading
+from dais.screens.text import shown, show_text
+
+
+class MeetingHeader(Horizontal):
+    """Shown on the dais and on the watch view; refreshed every second for the time."""
+
+    DEFAULT_CSS = """
+    MeetingHeader {
+        height: 1;
+        width: 1fr;
+        dock: top;
+        background: $panel;
+    }
+    MeetingHeader #header-meeting {
+        width: 1fr;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        padding: 0 1;
+    }
+    MeetingHeader #header-time {
+        width: auto;
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="header-meeting")
+        yield Static("", id="header-time")
+
+    def on_mount(self) -> None:
+        self._shown: tuple[str, ...] = ()
+        self.update_heading()
+        self.set_interval(1.0, self.update_heading, name="header")
+        if (notice := self._notice()) is not None:
+            self.notify(notice, severity="warning", timeout=20)
+
+    def _source(self) -> Heading:
+        screen = self.screen
+        session = getattr(screen, "session", None)
+        if session is not None:
+            result: Heading = session.heading()
+            return result
+        room = screen.room  # type: ignore[attr-defined]  # a watcher's screen (screens/seam.py)
+        state = room.meeting.state
+        return heading(state.programme, state.item, room.clock())
+
+    def _notice(self) -> str | None:
+        session = getattr(self.screen, "session", None)
+        return None if session is None else session.calendar_notice()  # type: ignore[no-any-return]
+
+    def update_heading(self) -> None:
+        head = self._source()
+        key = (head.title, head.venue, head.date, head.time, str(head.rehearsal))
+        if key == self._shown:
+            return
+        self._shown = key
+        mark = "[reverse b] REHEARSAL [/] " if head.rehearsal else ""
+        show_text(self.query_one("#header-meeting", Static),
+                  shown(mark + "[b]$title[/b] · $venue · $date", title=head.title, venue=head.venue, date=head.date))
+        show_text(self.query_one("#header-time", Static), shown("$time", time=head.time))
