@@ -32,7 +32,6 @@ class MeetingHeader(Horizontal):
         width: auto;
         height: 1;
         padding: 0 1;
-        text-style: bold;
     }
     """
 
@@ -68,6 +67,7 @@ class MeetingHeader(Horizontal):
             return
         self._shown = key
         mark = "[reverse b] REHEARSAL [/] " if head.rehearsal else ""
+        # The day and the time stay whole on the right; a long title gives way (ellipsis).
         show_text(self.query_one("#header-meeting", Static),
-                  shown(mark + "[b]$title[/b] · $venue · $date", title=head.title, venue=head.venue, date=head.date))
-        show_text(self.query_one("#header-time", Static), shown("$time", time=head.time))
+                  shown(mark + "[b]$title[/b] · $venue", title=head.title, venue=head.venue))
+        show_text(self.query_one("#header-time", Static), shown("$date · [b]$time[/b]", date=head.date, time=head.time))
