@@ -238,3 +238,15 @@ async def test_estimates_grow_with_position_and_follow_each_category_s_pace(meet
                 Category.OBSERVER_STATE: meeting.state.item.floor_limit}  # none yet: the limit
     assert sorted(c.value for c, _ in lengths) == ["member_state"] * 3 + ["observer_state"]
     assert all(length == pytest.approx(expected[category]) for category, length in lengths)
+
+
+async def test_the_web_views_state_says_rehearsal_and_the_day(tmp_path, programme):
+    from dais.console.web.live import live_state
+
+    meeting = await Meeting.open(tmp_path / "w.dais", programme, clock=FakeClock(TUESDAY))
+    assert live_state("w", meeting.state, TUESDAY).rehearsal is False
+    await meeting.rehearse()
+    state = live_state("w", meeting.state, TUESDAY)
+    assert state.rehearsal and state.date == "Tue 10 Mar 2026 · day 1 of 2"
+    assert state.venue == programme.meeting.venue
+    await meeting.close()
