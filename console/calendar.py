@@ -58,7 +58,8 @@ def shifted(programme: Programme, delta: dt.timedelta, rehearsal: bool = False) 
         "rehearsal": rehearsal or programme.meeting.rehearsal,
         "dated_from": programme.meeting.dated_from or list(programme.meeting.days),
     })
-    return Programme.model_validate(programme.model_copy(update={"meeting": meeting, "items": items}).model_dump())
+    moved = programme.model_copy(update={"meeting": meeting, "items": items})
+    return Programme.model_validate(moved.model_dump())  # validated again, item by item
 
 
 def first_start(programme: Programme) -> dt.datetime:

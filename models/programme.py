@@ -157,9 +157,9 @@ class MeetingInfo(BaseModel):
     days: list[dt.date] = Field(min_length=1)
     timezone: str = "UTC"
     organiser: Text | None = None
-    rehearsal: bool = Field(default=False, description="A rehearsal: marked REHEARSAL on every screen and export.")
+    rehearsal: bool = Field(default=False, description="A rehearsal: REHEARSAL on screens and exports.")
     dated_from: list[dt.date] | None = Field(
-        default=None, description="The programme file's own dates, when the meeting was re-dated (--on, --rehearse)."
+        default=None, description="The programme file's own dates, when the meeting was re-dated."
     )
 
     @property

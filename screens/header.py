@@ -70,4 +70,5 @@ class MeetingHeader(Horizontal):
         # The day and the time stay whole on the right; a long title gives way (ellipsis).
         show_text(self.query_one("#header-meeting", Static),
                   shown(mark + "[b]$title[/b] · $venue", title=head.title, venue=head.venue))
-        show_text(self.query_one("#header-time", Static), shown("$date · [b]$time[/b]", date=head.date, time=head.time))
+        show_text(self.query_one("#header-time", Static),
+                  shown("$date · [b]$time[/b]", date=head.date, time=head.time))

@@ -135,7 +135,8 @@ async def test_a_two_day_programme_adjourns_and_opens_day_two_on_day_two(tmp_pat
     assert meeting.state.item.id == day_two.id
     _, forecast = queue_rows(meeting.state, clock())
     assert forecast.scheduled_start == at(tuesday, 9, 0) and forecast.slip_s == 0
-    assert heading(meeting.state.programme, meeting.state.item, clock()).date == "Tue 24 Nov 2026 · day 2 of 2"
+    head = heading(meeting.state.programme, meeting.state.item, clock())
+    assert head.date == "Tue 24 Nov 2026 · day 2 of 2"
     clock.now = at(tuesday, 9, 3)
     await meeting.give_floor_to_panel(day_two.people[0])
     _, forecast = queue_rows(meeting.state, clock())
