@@ -251,3 +251,39 @@ async def test_the_web_views_state_says_rehearsal_and_the_day(tmp_path, programm
     assert state.rehearsal and state.date == "Tue 10 Mar 2026 · day 1 of 2"
     assert state.venue == programme.meeting.venue
     await meeting.close()
+
+
+async def test_on_the_last_item_of_the_day_the_dais_offers_to_adjourn(tmp_path, programme):
+    from dais.console.app import make_app
+    from dais.screens.dialogs import Pick
+
+    monday = dt.date(2026, 11, 23)
+    clock = FakeClock(at(monday, 17, 55))
+    meeting = await Meeting.open(tmp_path / "a.dais", programme, clock=clock)
+    await meeting.move_to(monday)
+    await meeting.advance_item("closing-1")  # the last item of day 1
+    app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, Pick)
+        await pilot.press("enter")  # the first choice: adjourn until the next day's first item
+        await pilot.pause()
+        state = meeting.state
+        assert state.item.id == "dialogue" and "dialogue" not in state.item_started
+        adjourned = meeting.entries[-1].event
+        assert adjourned.type == "item_advanced" and adjourned.adjourned
+    await meeting.close()
+
+
+async def test_the_dais_says_when_today_is_not_a_day_of_the_programme(tmp_path, programme):
+    from dais.console.app import make_app
+
+    clock = FakeClock(TUESDAY)
+    meeting = await Meeting.open(tmp_path / "geneva.dais", programme, clock=clock)
+    app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("not today (2026-03-10)" in m and "--on 2026-03-10" in m for m in said), said
+    await meeting.close()
