@@ -21,7 +21,7 @@ KEYS = """\
 | `x` | Withdraw the highlighted request (confirm). |
 | `p` | Point of order: it speaks at once; the current speaker's clock pauses and resumes after. |
 | `l` | Close / reopen the list of speakers (a new item opens with an open list). |
-| `a` | Move to the next programme item (confirm if someone is speaking). |
+| `a` | Move to the next programme item (confirm if someone is speaking). On the last item of a day: adjourn until the next day's first item, or go on with it now. |
 | `f` | Give the floor to someone on the current item's panel, with their role's time. |
 | `ctrl+z` | Undo the last action. |
 | `shift+up` / `shift+down` | Move the highlighted request. |
