@@ -368,9 +368,9 @@ async def _print_state(path: Path, programme: Programme | None, name: str = DEFA
     meeting = await (Meeting.open(path, programme) if programme is not None else Meeting.watch(path))
     try:
         warn_damaged(meeting)
-        if (notice := uncovered_notice(meeting.state.programme, meeting.now(), name)) is not None:
-            print(f"dais: note: {notice}", file=sys.stderr)
         print(describe(meeting, meeting.now()))
+        if (notice := uncovered_notice(meeting.state.programme, meeting.now(), name)) is not None:
+            print(f"Note: {notice}")
     finally:
         await meeting.close()
     return 0

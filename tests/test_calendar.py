@@ -165,12 +165,12 @@ def test_the_command_line_says_so_in_one_line_and_the_command_it_gives_works(tmp
     today = dt.datetime.now(GENEVA).date().isoformat()
     opened = subprocess.run([DAIS, "open", "geneva", "--state"], capture_output=True, text=True, env=env)
     assert opened.returncode == 0
-    notes = [line for line in opened.stderr.splitlines() if "not today" in line]
-    assert notes == [f"dais: note: the programme runs on 2017-05-08 to 2017-05-09, not today ({today}); "
+    notes = [line for line in opened.stdout.splitlines() if "not today" in line]
+    assert notes == [f"Note: the programme runs on 2017-05-08 to 2017-05-09, not today ({today}); "
                      f"to run it today: dais open geneva --on {today} (or --rehearse)"]
     fixed = subprocess.run([DAIS, "open", "geneva", "--on", today, "--state"], capture_output=True, text=True,
                            env=env)
-    assert fixed.returncode == 0 and "not today" not in fixed.stderr
+    assert fixed.returncode == 0 and "not today" not in fixed.stdout
     assert "day 1 of 2" in fixed.stdout
     wrong = subprocess.run([DAIS, "open", "geneva", "--at", "09:00"], capture_output=True, text=True, env=env)
     assert wrong.returncode == 2 and wrong.stderr == "dais: --at needs --on (the date)\n"
