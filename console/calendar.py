@@ -58,8 +58,8 @@ def shifted(programme: Programme, delta: dt.timedelta, rehearsal: bool = False) 
         "rehearsal": rehearsal or programme.meeting.rehearsal,
         "dated_from": programme.meeting.dated_from or list(programme.meeting.days),
     })
-    moved = programme.model_copy(update={"meeting": meeting, "items": items})
-    return Programme.model_validate(moved.model_dump())  # validated again, item by item
+    result = programme.model_copy(update={"meeting": meeting, "items": items})
+    return Programme.model_validate(result.model_dump())  # validated again, item by item
 
 
 def first_start(programme: Programme) -> dt.datetime:
@@ -112,16 +112,32 @@ def covers(programme: Programme, on: dt.date) -> bool:
     return on in programme.meeting.days
 
 
-def uncovered_notice(programme: Programme, now: float, name: str) -> str | None:
-    """One line when today is not one of the programme's days, with the command that re-dates it."""
+def _uncovered(programme: Programme, now: float) -> tuple[str, str] | None:
+    """(the programme's dates, today) when today is not one of the programme's days."""
     tz = ZoneInfo(programme.meeting.timezone)
     today = dt.datetime.fromtimestamp(now, tz).date()
     if covers(programme, today):
         return None
     days = programme.meeting.days
     span = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}"
-    return (f"the programme runs on {span}, not today ({today.isoformat()}); to run it today: "
-            f"dais open {name} --on {today.isoformat()} (or --rehearse)")
+    return span, today.isoformat()
+
+
+def uncovered_notice(programme: Programme, now: float, name: str) -> str | None:
+    """One line when today is not one of the programme's days, with the command that re-dates it."""
+    if (found := _uncovered(programme, now)) is None:
+        return None
+    span, today = found
+    return (f"the programme runs on {span}, not today ({today}); to run it today: "
+            f"dais open {name} --on {today} (or --rehearse)")
+
+
+def uncovered_mark(programme: Programme, now: float, name: str) -> str | None:
+    """The same, short enough for the header's row."""
+    if (found := _uncovered(programme, now)) is None:
+        return None
+    span, today = found
+    return f"NOT TODAY: programme of {span}; re-date it: dais open {name} --on {today}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +149,7 @@ class Heading:
     date: str  # the meeting day being run, e.g. "Mon 23 Nov 2026 · day 1 of 2"
     time: str  # the local time with its zone, e.g. "14:05 CET"
     rehearsal: bool
+    notice: str | None = None  # today is not a day of the programme: how to re-date it
 
 
 def zone_label(moment: dt.datetime) -> str:

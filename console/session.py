@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dais.console import clock as clock_mod
-from dais.console.calendar import Heading, heading, next_day_item, uncovered_notice
+from dais.console.calendar import Heading, heading, next_day_item, uncovered_mark, uncovered_notice
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
 from dais.console.rules import new_item
 from dais.console.speech import clock_phrases, floor_phrase
@@ -160,15 +160,20 @@ class Session:
     # -- the meeting's calendar -----------------------------------------------------------
 
     def heading(self, now: float | None = None) -> Heading:
-        """Title, venue, the day being run, the local time with its zone, REHEARSAL."""
-        return heading(self.state.programme, self.state.item, self.now() if now is None else now)
+        """Title, venue, the day being run, the local time with its zone, REHEARSAL, and the
+        mark of a meeting held on a date its programme does not cover."""
+        moment = self.now() if now is None else now
+        head = heading(self.state.programme, self.state.item, moment)
+        return replace(head, notice=uncovered_mark(self.state.programme, moment, self._name()))
+
+    def _name(self) -> str:
+        from dais.console.settings import data_dir
+
+        return self.path.stem if self.path.parent == data_dir() else str(self.path)
 
     def calendar_notice(self) -> str | None:
         """One line when today is not a day of the programme, with the command that re-dates it."""
-        from dais.console.settings import data_dir
-
-        name = self.path.stem if self.path.parent == data_dir() else str(self.path)
-        return uncovered_notice(self.state.programme, self.now(), name)
+        return uncovered_notice(self.state.programme, self.now(), self._name())
 
     def adjourns_to(self) -> AgendaItem | None:
         """The next day's first item, when the current item is the last of its day."""

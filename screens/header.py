@@ -43,8 +43,6 @@ class MeetingHeader(Horizontal):
         self._shown: tuple[str, ...] = ()
         self.update_heading()
         self.set_interval(1.0, self.update_heading, name="header")
-        if (notice := self._notice()) is not None:
-            self.notify(notice, severity="warning", timeout=20)
 
     def _source(self) -> Heading:
         screen = self.screen
@@ -56,19 +54,18 @@ class MeetingHeader(Horizontal):
         state = room.meeting.state
         return heading(state.programme, state.item, room.clock())
 
-    def _notice(self) -> str | None:
-        session = getattr(self.screen, "session", None)
-        return None if session is None else session.calendar_notice()  # type: ignore[no-any-return]
-
     def update_heading(self) -> None:
         head = self._source()
-        key = (head.title, head.venue, head.date, head.time, str(head.rehearsal))
+        key = (head.title, head.venue, head.date, head.time, str(head.rehearsal), str(head.notice))
         if key == self._shown:
             return
         self._shown = key
         mark = "[reverse b] REHEARSAL [/] " if head.rehearsal else ""
-        # The day and the time stay whole on the right; a long title gives way (ellipsis).
+        # The day and the time stay whole on the right; a long title gives way (ellipsis). A date
+        # the programme does not cover comes first, with the command that re-dates the meeting.
+        notice = "[b $warning]$notice[/] · " if head.notice else ""
         show_text(self.query_one("#header-meeting", Static),
-                  shown(mark + "[b]$title[/b] · $venue", title=head.title, venue=head.venue))
+                  shown(mark + notice + "[b]$title[/b] · $venue", notice=head.notice or "", title=head.title,
+                        venue=head.venue))
         show_text(self.query_one("#header-time", Static),
                   shown("$date · [b]$time[/b]", date=head.date, time=head.time))

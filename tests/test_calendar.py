@@ -276,14 +276,17 @@ async def test_on_the_last_item_of_the_day_the_dais_offers_to_adjourn(tmp_path, 
     await meeting.close()
 
 
-async def test_the_dais_says_when_today_is_not_a_day_of_the_programme(tmp_path, programme):
+async def test_the_dais_says_when_today_is_not_a_day_of_the_programme(tmp_path, programme, monkeypatch):
     from dais.console.app import make_app
 
+    monkeypatch.setenv("DAIS_HOME", str(tmp_path))  # the meeting is then named by its bare name
     clock = FakeClock(TUESDAY)
     meeting = await Meeting.open(tmp_path / "geneva.dais", programme, clock=clock)
     app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
-        said = [n.message for n in app._notifications]
-        assert any("not today (2026-03-10)" in m and "--on 2026-03-10" in m for m in said), said
+        header = app.screen.query_one("#header")
+        text = " ".join(str(s.render()) for s in header.query("Static"))
+        assert "NOT TODAY: programme of 2017-05-08 to 2017-05-09; re-date it: dais open geneva --on 2026-03-10" in (
+            text)
     await meeting.close()
