@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from dais.console.i18n import _, category_label, language, role_label
-from dais.console.log_text import hm, speaker_label
+from dais.console.log_text import hm, shown_title, speaker_label
 from dais.models.programme import format_mss
 
 STYLE = (
@@ -56,10 +56,10 @@ def to_chair(log: dict) -> bytes:
     for item in log["items"]:
         if item["id"] != current and not spoken.get(item["id"]):
             continue
-        parts = [f"<section><h1>{e(meeting['title'])}</h1>",
+        parts = [f"<section><h1>{e(shown_title(meeting))}</h1>",
                  f"<h2>{e(item['title'])}</h2>",
                  '<p class="when">' + e(_("Day {day}, {start}–{end}").format(
-                     day=item["day"], start=item["scheduled_start"], end=item["scheduled_end"]))
+                     day=item["day"], start=hm(item["scheduled_start"]), end=hm(item["scheduled_end"])))
                  + (e(_(" · in session · list as of {time}").format(time=as_of)) if item["id"] == current else "")
                  + "</p>"]
         done = spoken.get(item["id"], [])

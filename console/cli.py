@@ -22,6 +22,7 @@ from dais.console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, s
 from dais.models import Programme
 
 if TYPE_CHECKING:
+    from dais.console.calendar import Redating
     from dais.console.meeting import Meeting
 
 DEFAULT_MEETING = "default"
@@ -60,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the programme of work for a new meeting: a TOML file or a built-in name "
                "({names}); default {default}").format(names=", ".join(SHIPPED), default=DEFAULT_PROGRAMME),
     )
+    opener.add_argument("--rehearse", action="store_true",
+                        help=_("a rehearsal: move the programme to begin now (rounded up to the next five "
+                               "minutes), keeping every interval between items; marked REHEARSAL everywhere"))
+    opener.add_argument("--on", metavar="YYYY-MM-DD",
+                        help=_("move the programme to begin on this date (each day keeps its place)"))
+    opener.add_argument("--at", metavar="HH:MM", help=_("with --on: the first item's new start time"))
     opener.add_argument("--state", action="store_true", help=_("print the meeting's state and exit"))
     opener.add_argument("--replicate", metavar="DEST", help=_("replicate the meeting with Litestream to a folder, "
                         "sftp://USER@HOST/PATH or s3://BUCKET/PATH[?endpoint=URL] (default: the setting)"))
@@ -179,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         started()  # no screen to wait for (see console.launch, console.startup)
     try:
         return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"dais: {error}", file=sys.stderr)
+        return 2
     except DaisError as error:
         print(f"dais: {error}", file=sys.stderr)
         return 1
@@ -196,11 +206,33 @@ def warn_damaged(meeting: Meeting) -> None:
 
 
 def dais_command(args: argparse.Namespace) -> int:
-    return open_meeting(meeting_path(DEFAULT_MEETING), None, False)
+    # A newcomer's first meeting: a rehearsal of the default programme that begins now, so its
+    # schedule, slip and forecasts mean something. An existing default meeting opens as it is.
+    from dais.console.calendar import Redating
+    from dais.console.journal import uninitialised
+
+    path = meeting_path(DEFAULT_MEETING)
+    redating = Redating(rehearse=True) if uninitialised(path) else None
+    return open_meeting(path, None, False, redating=redating)
 
 
 def open_command(args: argparse.Namespace) -> int:
-    return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state, args.replicate)
+    from dais.console.calendar import Redating, parse_date, parse_time
+
+    if args.at and not args.on:
+        raise UsageError("--at needs --on (the date)")
+    if args.rehearse and args.on:
+        raise UsageError("--rehearse and --on cannot be used together")
+    redating = None
+    if args.rehearse or args.on:
+        redating = Redating(rehearse=args.rehearse, on=parse_date(args.on) if args.on else None,
+                            at=parse_time(args.at) if args.at else None)
+    return open_meeting(meeting_path(args.meeting), programme_from(args.programme), args.state, args.replicate,
+                        redating=redating, name=args.meeting)
+
+
+class UsageError(DaisError):
+    """Flags that do not go together: exit status 2, as for argparse's own usage errors."""
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -321,7 +353,8 @@ def check(files: list[str]) -> int:
     return 1 if failed else 0
 
 
-def open_meeting(path: Path, programme: Programme | None, state_only: bool, replicate: str | None = None) -> int:
+def open_meeting(path: Path, programme: Programme | None, state_only: bool, replicate: str | None = None,
+                 redating: Redating | None = None, name: str = DEFAULT_MEETING) -> int:
     from dais.console.journal import inspect, uninitialised
 
     new = uninitialised(path)
@@ -332,17 +365,35 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
         )
     if new:
         programme = programme or shipped_programme(DEFAULT_PROGRAMME)
+    if redating is not None:
+        asyncio.run(_redate(path, programme if new else None, redating))
+        new = False
     if state_only or not sys.stdout.isatty():
         started()
-        return asyncio.run(_print_state(path, programme if new else None))
+        return asyncio.run(_print_state(path, programme if new else None, name))
     from dais.console.app import run_app
 
     return asyncio.run(run_app(path, programme, replicate))
 
 
-async def _print_state(path: Path, programme: Programme | None) -> int:
+async def _redate(path: Path, programme: Programme | None, redating: Redating) -> None:
+    """Create the meeting if need be, then move its calendar (a ProgrammeRedated event)."""
+    from dais.console.meeting import Meeting
+
+    meeting = await Meeting.open(path, programme)
+    try:
+        if redating.rehearse:
+            await meeting.rehearse()
+        elif redating.on is not None:
+            await meeting.move_to(redating.on, redating.at)
+    finally:
+        await meeting.close()
+
+
+async def _print_state(path: Path, programme: Programme | None, name: str = DEFAULT_MEETING) -> int:
     """The meeting's state; read-only (it works while the dais runs, and on read-only media)
     unless the meeting does not exist yet and is created from `programme`."""
+    from dais.console.calendar import uncovered_notice
     from dais.console.meeting import Meeting
     from dais.console.report import describe
 
@@ -350,6 +401,8 @@ async def _print_state(path: Path, programme: Programme | None) -> int:
     try:
         warn_damaged(meeting)
         print(describe(meeting, meeting.now()))
+        if (notice := uncovered_notice(meeting.state.programme, meeting.now(), name)) is not None:
+            print(f"Note: {notice}")
     finally:
         await meeting.close()
     return 0

@@ -28,12 +28,14 @@ from dais.console.fold import MeetingState
 from dais.console.forecast import scheduled, zone
 from dais.models import Category, Correction, RequestStatus
 from dais.console.log_text import (
+    day_label,
     describe_correction,
     hm,
     hms,
     item_notes,
     overview,
     short_title,
+    shown_title,
     speaker_label,
 )
 from dais.models.programme import format_mss
@@ -66,6 +68,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
                     [i.started_at for i in state.interventions.values()] +
                     [i.ended_at or 0.0 for i in state.interventions.values()] + [0.0])
     titles = {item.id: item.title for item in programme.items}
+    programme_days = {item.id: item.day for item in programme.items}
     informal_items = {item.id for item in programme.items if item.outside_formal_session}
     interventions = []
     corrections = []
@@ -85,6 +88,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "item": item.item_id,
             "item_title": titles.get(item.item_id, item.item_id),
             "informal": item.item_id in informal_items,
+            "day": programme_days.get(item.item_id),
             "started_at": _iso(item.started_at, tz),
             "ended_at": _iso(item.ended_at, tz),
             "duration_s": round(reading.elapsed_s, 1),
@@ -121,15 +125,16 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
     for item in programme.items:
         spoken = per_item.get(item.id, [])
         started = state.item_started.get(item.id)
-        start, end = scheduled(item, started if started is not None else as_of or 0.0, tz)
+        start, end = scheduled(item, started if started is not None else as_of or 0.0, tz, programme)
         items.append({
             "id": item.id,
             "day": item.day,
+            "date": _iso(start, tz)[:10] if start else None,
             "title": item.title,
             "kind": item.kind.value,
             "informal": item.id in informal_items,
-            "scheduled_start": f"{item.start:%H:%M}",
-            "scheduled_end": f"{item.end:%H:%M}",
+            "scheduled_start": _iso(start, tz),
+            "scheduled_end": _iso(end, tz),
             "actual_start": _iso(started, tz),
             "actual_end": _iso(state.item_ended.get(item.id), tz),
             "slip_s": None if started is None else round(clock.slip_s(started, start), 1),
@@ -151,6 +156,8 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "venue": programme.meeting.venue,
             "days": [d.isoformat() for d in programme.meeting.days],
             "timezone": programme.meeting.timezone,
+            "rehearsal": programme.meeting.rehearsal,
+            "dated_from": [d.isoformat() for d in programme.meeting.dated_from or []] or None,
             "as_of": _iso(as_of, tz) if as_of else None,
             "current_item": state.item.id,
         },
@@ -248,7 +255,7 @@ def summary_sentences(log: dict) -> list[str]:
 CSV_COLUMNS = [
     "order", "speaker", "speaker_id", "category", "regional_group", "on_behalf_of", "role", "item",
     "started_at", "ended_at", "duration_s", "duration", "allotted_s", "overrun_s", "overrun", "paused_s",
-    "point_of_order", "notes", "category_label", "amended",
+    "point_of_order", "notes", "category_label", "amended", "day", "rehearsal",
 ]
 
 
@@ -263,9 +270,10 @@ def to_csv(log: dict, bom: bool = False) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for i in log["interventions"]:
-        row = dict(i, duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
+        row = dict(i, day=i.get("day"), duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
                    notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no",
-                   category_label=category_label(i["category"]), amended="yes" if i.get("corrected") else "no")
+                   category_label=category_label(i["category"]), amended="yes" if i.get("corrected") else "no",
+                   rehearsal="yes" if log.get("meeting", {}).get("rehearsal") else "no")
         writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
 
@@ -302,7 +310,7 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             continue
         rows = [[str(i["order"]), speaker_label(i), role_label(i["role"]), hm(i["started_at"]),
                  format_mss(i["duration_s"]), item_notes(i)] for i in spoken]
-        heading = item["title"] + (" (outside the formal session)" if item.get("informal") else "")
+        heading = day_label(log, item) + item["title"] + (" (outside the formal session)" if item.get("informal") else "")
         tables.append((heading, ["#", "Speaker", "Role", "Start", "Duration", "Notes"], rows))
     if log["requests_not_reached"]:
         titles = {item["id"]: item["title"] for item in log["items"]}
@@ -331,7 +339,7 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     tables.append(("Programme: scheduled against actual",
                    ["Day", "Item", "Segment", "Scheduled", "Actual", "Slip", "Interventions"],
                    [[str(i["day"]), i["title"], KIND_LABELS[i["kind"]],
-                     f"{i['scheduled_start']}–{i['scheduled_end']}",
+                     f"{hm(i['scheduled_start'])}–{hm(i['scheduled_end'])}",
                      f"{hm(i['actual_start'])}–{hm(i['actual_end'])}" if i["actual_start"] else "not held",
                      "" if i["slip_s"] is None else f"{round(i['slip_s'] / 60):+d} min", str(i["interventions"])]
                     for i in log["items"]]))
@@ -339,7 +347,7 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
 
 
 def to_markdown(log: dict) -> bytes:
-    lines = [f"# Speaker log: {_md_cell(log['meeting']['title'])}", ""]
+    lines = [f"# Speaker log: {_md_cell(shown_title(log['meeting']))}", ""]
     for paragraph in overview(log):
         lines += [_md_cell(paragraph), ""]
     for heading, header, rows in _sections(log):
@@ -387,8 +395,8 @@ def _charts(log: dict) -> list[str]:
     held = [i for i in log["items"] if i["actual_start"] and i["actual_end"]]
     schedule.x_labels = [short_title(i["title"]) for i in held]
 
-    def minutes(hhmm: str) -> int:
-        return int(hhmm[:2]) * 60 + int(hhmm[3:5])
+    def minutes(iso: str) -> int:
+        return int(hm(iso)[:2]) * 60 + int(hm(iso)[3:5])
 
     schedule.add("Scheduled", [minutes(i["scheduled_end"]) - minutes(i["scheduled_start"]) for i in held])
     schedule.add("Actual", [round((dt.datetime.fromisoformat(i["actual_end"]) -
@@ -404,11 +412,11 @@ def to_html(log: dict) -> bytes:
     e = html.escape
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Speaker log: {e(log['meeting']['title'])}</title>",
+        f"<title>Speaker log: {e(shown_title(log['meeting']))}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
         "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
         "text-align:left}th{background:#eee}figure{margin:1em 0}</style>",
-        "</head><body>", f"<h1>Speaker log: {e(log['meeting']['title'])}</h1>",
+        "</head><body>", f"<h1>Speaker log: {e(shown_title(log['meeting']))}</h1>",
     ]
     parts += [f"<p>{e(p)}</p>" for p in overview(log)]
     for svg in _charts(log):

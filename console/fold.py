@@ -13,6 +13,7 @@ the last checkpoint, not the whole journal.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dais.console import clock, order
+from dais.console.calendar import shifted
 from dais.console.collector import gc_paused
 from dais.console.roster import Roster
 from dais.models import (
@@ -47,6 +49,7 @@ from dais.models import (
     ParticipantAdded,
     PointOfOrder,
     Programme,
+    ProgrammeRedated,
     RequestMoved,
     RequestStatus,
     RequestWithdrawn,
@@ -300,7 +303,10 @@ class MeetingState:
         self._start_item_if_needed(at)
         self.item_ended[self.item.id] = at
         self.item_index = index
-        self.item_started[self.item.id] = at
+        if event.adjourned:
+            self.item_started.pop(self.item.id, None)  # the next day's first item starts with its first speaker
+        else:
+            self.item_started[self.item.id] = at
         self.item_ended.pop(self.item.id, None)
         self.floor_since_panel = 0
         # GA rule 73: the list of speakers is closed on a question; a new item has its own list.
@@ -348,6 +354,11 @@ class MeetingState:
     def _on_floor_policy_changed(self, seq: int, at: float, event: FloorPolicyChanged) -> bool | None:
         if not self._replace_item(event.item, policy=event.policy):
             return self._note(seq, f"policy change for unknown item {event.item!r}")
+        return None
+
+    def _on_programme_redated(self, seq: int, at: float, event: ProgrammeRedated) -> bool | None:
+        delta = dt.timedelta(minutes=event.shift_min)
+        self.programme = shifted(self.programme, delta, rehearsal=event.rehearsal)
         return None
 
     def _on_item_added(self, seq: int, at: float, event: ItemAdded) -> bool | None:
@@ -436,6 +447,7 @@ _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool 
     ItemAdded: MeetingState._on_item_added,
     PanelMemberSet: MeetingState._on_panel_member_set,
     FloorPolicyChanged: MeetingState._on_floor_policy_changed,
+    ProgrammeRedated: MeetingState._on_programme_redated,
 }
 
 

@@ -1,19 +1,26 @@
 """Programme progress and the forecast: slip, estimated start times, requests not reached.
 
-Plain arithmetic over the folded state and "now". The scheduled times of an item are read as
-times of day on the day the item actually runs, in the meeting's time zone, so a programme
-works whatever date the meeting is held (and in rehearsal).
+Plain arithmetic over the folded state and "now". An item's scheduled times are its times of
+day on its day of the meeting's calendar (meeting.days, re-dated by `dais open --on` or
+`--rehearse`: console/calendar.py). A meeting held on a date its calendar does not cover (an
+older journal, a programme run as is) reads them on the local day the item actually runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dais.console import clock, order
+from dais.console.calendar import item_date
 from dais.console.fold import MeetingState
-from dais.models import AgendaItem, FloorRequest, Participant
+from dais.models import AgendaItem, Category, FloorRequest, Participant, Programme
+
+# Until this many speakers of a category have spoken on the item, their expected length is
+# blended with the item's limit: the first speakers say little about the room's pace.
+ENOUGH_SPEAKERS = 5
 
 
 def zone(state: MeetingState) -> ZoneInfo:
@@ -24,9 +31,14 @@ def local(epoch: float, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz)
 
 
-def scheduled(item: AgendaItem, on: float, tz: ZoneInfo) -> tuple[float, float]:
-    """The item's scheduled start and end as epochs, on the local day of `on`."""
+def scheduled(
+    item: AgendaItem, on: float, tz: ZoneInfo, programme: Programme | None = None
+) -> tuple[float, float]:
+    """The item's scheduled start and end as epochs: on its day of the programme's calendar when
+    `on` falls on one of the calendar's days, else on the local day of `on`."""
     day = local(on, tz).date()
+    if programme is not None and day in programme.meeting.days:
+        day = item_date(programme, item)
     start = dt.datetime.combine(day, item.start, tz).timestamp()
     end = dt.datetime.combine(day, item.end, tz).timestamp()
     return start, end
@@ -36,6 +48,48 @@ def typical_length(state: MeetingState) -> float:
     """Mean length of the floor interventions so far; the item's floor limit before any."""
     lengths = state.floor_lengths
     return sum(lengths.values()) / len(lengths) if lengths else float(state.item.floor_limit)
+
+
+def blended(lengths: list[float], limit: float, enough: int = ENOUGH_SPEAKERS) -> float:
+    """The measured mean, weighted against the limit until `enough` lengths are known:
+    (n * mean + (enough - n) * limit) / max(n, enough)."""
+    n = len(lengths)
+    prior = max(0, enough - n)
+    return (sum(lengths) + prior * limit) / (n + prior) if n + prior else limit
+
+
+def lengths_by_category(state: MeetingState) -> dict[Category, list[float]]:
+    """The ended floor interventions on the current item, by the speaker's category."""
+    item_id = state.item.id
+    found: dict[Category, list[float]] = {}
+    for iid, length in state.floor_lengths.items():
+        intervention = state.interventions.get(iid)
+        if intervention is None or intervention.item_id != item_id:
+            continue
+        category = state.roster.get(intervention.participant_id).category
+        found.setdefault(category, []).append(length)
+    return found
+
+
+# How long a waiting speaker is expected to hold the floor. The default reads the item's pace by
+# category; a time budget (per category or regional group) can wrap it, e.g. to cap a speaker at
+# what is left of the group's budget, and pass it to queue_rows(length=...).
+SpeakingTime = Callable[[Participant], float]
+
+
+def expected_length(state: MeetingState) -> SpeakingTime:
+    """Per category: this item's measured mean, blended with the item's limit (blended())."""
+    measured = lengths_by_category(state)
+    limit = float(state.item.floor_limit)
+    cache: dict[Category, float] = {}
+
+    def length(participant: Participant) -> float:
+        category = participant.category
+        if category not in cache:
+            cache[category] = max(1.0, blended(measured.get(category, []), limit))
+        return cache[category]
+
+    return length
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +124,12 @@ class Forecast:
         return self.predicted_end - self.scheduled_end
 
 
-def queue_rows(state: MeetingState, now: float) -> tuple[list[QueueRow], Forecast]:
-    """The queue in speaking order with estimated starts, and the item's forecast."""
+def queue_rows(
+    state: MeetingState, now: float, length: SpeakingTime | None = None
+) -> tuple[list[QueueRow], Forecast]:
+    """The queue in speaking order with estimated starts, and the item's forecast. Each start is
+    the previous one plus that speaker's expected length, so the estimates grow with position."""
+    expected = length if length is not None else expected_length(state)
     queue = state.queue()
     roster = state.roster
     spoken = state.spoken_on_item()
@@ -84,7 +142,7 @@ def queue_rows(state: MeetingState, now: float) -> tuple[list[QueueRow], Forecas
     tz = zone(state)
     item = state.item
     started = state.item_started.get(item.id)
-    sched_start, sched_end = scheduled(item, started if started is not None else now, tz)
+    sched_start, sched_end = scheduled(item, started if started is not None else now, tz, state.programme)
     rows = []
     start = free_at
     unreached = 0
@@ -103,7 +161,7 @@ def queue_rows(state: MeetingState, now: float) -> tuple[list[QueueRow], Forecas
                 estimated_start=start,
             )
         )
-        start += typical
+        start += expected(participant)
     forecast = Forecast(
         typical_s=typical,
         floor_free_at=free_at,
@@ -154,7 +212,7 @@ def programme_progress(state: MeetingState, now: float) -> list[ItemProgress]:
     rows = []
     for index, item in enumerate(state.programme.items):
         anchor = days.get(item.day, now)
-        sched_start, sched_end = scheduled(item, anchor, tz)
+        sched_start, sched_end = scheduled(item, anchor, tz, state.programme)
         if index < state.item_index:
             status = "done"
         elif index == state.item_index:

@@ -78,9 +78,27 @@ def meeting_dates(days: list[str]) -> str:
     return date_range(days)
 
 
+def shown_title(meeting: dict) -> str:
+    """The meeting's title, marked when the meeting is a rehearsal."""
+    return ("REHEARSAL: " if meeting.get("rehearsal") else "") + meeting["title"]
+
+
+def day_label(log: dict, item: dict) -> str:
+    """'Day 2, 9 May 2017: ' before an item's title when the meeting has several days."""
+    if len(log["meeting"]["days"]) < 2 or not item.get("date"):
+        return ""
+    return f"Day {item['day']}, {long_date(item['date'])}: "
+
+
 def short_title(title: str) -> str:
     """'Panel 1. Human rights of all migrants' -> 'Panel 1'; 'Summary panel: synopsis ...' -> 'Summary panel'."""
     return title.split(". ", 1)[0].split(": ", 1)[0]
+
+
+def rehearsal_note(meeting: dict) -> str:
+    dated = meeting.get("dated_from")
+    source = f" of the programme dated {meeting_dates(dated)}" if dated else ""
+    return f"REHEARSAL{source}, run on {meeting_dates(meeting['days'])}: not a record of the meeting."
 
 
 def overview(log: dict) -> list[str]:
@@ -89,6 +107,8 @@ def overview(log: dict) -> list[str]:
     s = log["summary"]
     points = s["points_of_order"]
     paragraphs = [f"{meeting['venue']}, {meeting_dates(meeting['days'])}"]
+    if meeting.get("rehearsal"):
+        paragraphs.append(rehearsal_note(meeting))
     if s["sentences"]:
         paragraphs.append(" ".join(s["sentences"]))
     paragraphs.append(" ".join((

@@ -8,9 +8,11 @@ events and follows new ones as the writer commits them.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from dais.console import clock as clock_mod
+from dais.console.calendar import next_day_item, redate_shift, rehearsal_shift
 from dais.console.errors import ProcedureError
 from dais.console.fold import FLOOR_ROLE, RIGHT_OF_REPLY_ROLE, LiveFold, MeetingState
 from dais.console.journal import Journal
@@ -43,6 +45,7 @@ from dais.models import (
     ParticipantAdded,
     PointOfOrder,
     Programme,
+    ProgrammeRedated,
     RequestMoved,
     RequestWithdrawn,
     SeatingSet,
@@ -277,6 +280,28 @@ class Meeting:
 
     async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
         return await self.record(InterventionCorrected(intervention=intervention_id, **changes))  # type: ignore[arg-type]
+
+    async def adjourn(self) -> JournalEntry:
+        """Adjourn until the next day's first item: it starts with its first speaker that day."""
+        following = next_day_item(self.state.programme, self.state.item)
+        if following is None:
+            raise ProcedureError("this is not the last item of its day")
+        return await self.record(ItemAdvanced(to_item=following.id, carry_queue=False, adjourned=True))
+
+    # -- the meeting's calendar (console/calendar.py) ------------------------------------
+
+    async def redate(self, shift_min: int, rehearsal: bool = False) -> JournalEntry:
+        """Move the meeting's calendar; only before it begins, so no time already kept moves."""
+        if self.state.interventions or self.state.item_started:
+            raise ProcedureError(f"{self.path.name} has already begun; re-date a new meeting instead")
+        return await self.record(ProgrammeRedated(shift_min=shift_min, rehearsal=rehearsal))
+
+    async def rehearse(self) -> JournalEntry:
+        """A rehearsal that begins now, rounded up to the next five minutes."""
+        return await self.redate(rehearsal_shift(self.state.programme, self.now()), rehearsal=True)
+
+    async def move_to(self, on: dt.date, at: dt.time | None = None) -> JournalEntry:
+        return await self.redate(redate_shift(self.state.programme, on, at))
 
     # -- changes to the programme during the session ------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dais.console.calendar import heading
 from dais.console import clock
 from dais.console.forecast import local, queue_rows, zone
 from dais.console.french import group_of_fr
@@ -12,8 +13,10 @@ from dais.console.meeting import Meeting
 def describe(meeting: Meeting, now: float) -> str:
     state = meeting.state
     tz = zone(state)
+    head = heading(state.programme, state.item, now)
     lines = [
-        state.programme.meeting.title,
+        (_("REHEARSAL") + " · " if head.rehearsal else "") + state.programme.meeting.title,
+        f"{head.venue} · {head.date} · {head.time}",
         ngettext("{path}  ({n} event)", "{path}  ({n} events)", len(meeting.entries)).format(
             path=meeting.path, n=len(meeting.entries)),
         _("Item: {title} [{start}-{end}]").format(title=state.item.title, start=f"{state.item.start:%H:%M}",

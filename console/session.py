@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dais.console import clock as clock_mod
+from dais.console.calendar import Heading, heading, next_day_item, uncovered_mark, uncovered_notice
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
 from dais.console.rules import new_item
 from dais.console.speech import clock_phrases, floor_phrase
@@ -178,6 +179,32 @@ class Session:
 
     async def move(self, request_id: int, direction: str) -> JournalEntry:
         return await self.meeting.move(request_id, direction)
+
+    # -- the meeting's calendar -----------------------------------------------------------
+
+    def heading(self, now: float | None = None) -> Heading:
+        """Title, venue, the day being run, the local time with its zone, REHEARSAL, and the
+        mark of a meeting held on a date its programme does not cover."""
+        moment = self.now() if now is None else now
+        head = heading(self.state.programme, self.state.item, moment)
+        return replace(head, notice=uncovered_mark(self.state.programme, moment, self._name()))
+
+    def _name(self) -> str:
+        from dais.console.settings import data_dir
+
+        return self.path.stem if self.path.parent == data_dir() else str(self.path)
+
+    def calendar_notice(self) -> str | None:
+        """One line when today is not a day of the programme, with the command that re-dates it."""
+        return uncovered_notice(self.state.programme, self.now(), self._name())
+
+    def adjourns_to(self) -> AgendaItem | None:
+        """The next day's first item, when the current item is the last of its day."""
+        return next_day_item(self.state.programme, self.state.item)
+
+    async def adjourn(self) -> JournalEntry:
+        """Adjourn until the next day's first item (it starts with its first speaker then)."""
+        return await self.meeting.adjourn()
 
     async def undo(self) -> JournalEntry:
         return await self.meeting.undo()

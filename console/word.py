@@ -15,7 +15,16 @@ import re
 import zipfile
 
 from dais.console.i18n import _, category_label, group_name, role_label, status_label
-from dais.console.log_text import describe_correction, hm, item_notes, meeting_dates, overview, speaker_label
+from dais.console.log_text import (
+    day_label,
+    describe_correction,
+    hm,
+    item_notes,
+    meeting_dates,
+    overview,
+    shown_title,
+    speaker_label,
+)
 from dais.models.programme import format_mss
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -120,7 +129,7 @@ def to_docx(log: dict) -> bytes:
     properties.last_modified_by = properties.author = "Dais"
     properties.revision = 1
 
-    doc.add_heading(clean(meeting["title"]), level=0)
+    doc.add_heading(clean(shown_title(meeting)), level=0)
     doc.add_paragraph(clean(f"{meeting['venue']}, {meeting_dates(meeting['days'])}"))
 
     doc.add_heading(_("Summary"), level=1)
@@ -135,7 +144,8 @@ def to_docx(log: dict) -> bytes:
         spoken = by_item.get(item["id"])
         if not spoken:
             continue
-        doc.add_heading(clean(item["title"] + (_(" (outside the formal session)") if item.get("informal") else "")),
+        doc.add_heading(clean(day_label(log, item) + item["title"]
+                              + (_(" (outside the formal session)") if item.get("informal") else "")),
                         level=2)
         add_table(doc, ["#", _("Speaker"), _("Category"), _("Role"), _("Start"), _("Duration"), _("Notes")],
                [[str(i["order"]), speaker_label(i), category_label(i["category"]), role_label(i["role"]),

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 
 from dais.console.i18n import _, category_label, group_name, kind_label, role_label, status_label
-from dais.console.log_text import describe_correction, meeting_dates, speaker_label
+from dais.console.log_text import describe_correction, hm, meeting_dates, shown_title, speaker_label
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 DAY = 86400.0
@@ -149,7 +149,7 @@ def to_xlsx(log: dict) -> bytes:
     sheet.freeze_panes(1, 0)
 
     s = xl.add_worksheet(_("Summary"))
-    s.write_string(0, 0, _("Speaker log: {title}").format(title=log["meeting"]["title"]), book.title)
+    s.write_string(0, 0, _("Speaker log: {title}").format(title=shown_title(log["meeting"])), book.title)
     s.write_string(1, 0, f"{log['meeting']['venue']}, {meeting_dates(log['meeting']['days'])}")
     row = 3
     for sentence in summary["sentences"]:
@@ -193,7 +193,7 @@ def to_xlsx(log: dict) -> bytes:
         (_("Scheduled start"), CLOCK), (_("Scheduled end"), CLOCK), (_("Actual start"), MOMENT), (_("Actual end"), MOMENT),
         (_("Slip (minutes)"), NUMBER), (_("Interventions"), INT), (_("Speaking time"), LONG_DURATION),
     ], [[i["day"], i["title"], kind_label(i["kind"]), _("Yes") if i.get("informal") else _("No"),
-         _clock(i["scheduled_start"]), _clock(i["scheduled_end"]), serial(i["actual_start"]),
+         _clock(hm(i["scheduled_start"])), _clock(hm(i["scheduled_end"])), serial(i["actual_start"]),
          serial(i["actual_end"]), None if i["slip_s"] is None else round(i["slip_s"] / 60, 1),
          i["interventions"], i["speaking_time_s"] / DAY] for i in log["items"]])
     p.freeze_panes(1, 0)

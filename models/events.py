@@ -102,6 +102,16 @@ class ItemAdvanced(_Event):
     type: Literal["item_advanced"] = "item_advanced"
     to_item: str
     carry_queue: bool = True
+    adjourned: bool = False  # until the next day: the item starts when its first speaker does
+
+
+class ProgrammeRedated(_Event):
+    """The meeting's calendar moved before it began (dais open --on / --rehearse): every item by
+    the same wall-clock shift, so the intervals between items are kept (console/calendar.py)."""
+
+    type: Literal["programme_redated"] = "programme_redated"
+    shift_min: int
+    rehearsal: bool = False
 
 
 class RequestMoved(_Event):
@@ -188,6 +198,7 @@ Event = Annotated[
     | ItemAdded
     | PanelMemberSet
     | FloorPolicyChanged
+    | ProgrammeRedated
     | Undone,
     Field(discriminator="type"),
 ]

@@ -157,6 +157,14 @@ class MeetingInfo(BaseModel):
     days: list[dt.date] = Field(min_length=1)
     timezone: str = "UTC"
     organiser: Text | None = None
+    rehearsal: bool = Field(default=False, description="A rehearsal: REHEARSAL on screens and exports.")
+    dated_from: list[dt.date] | None = Field(
+        default=None, description="The programme file's own dates, when the meeting was re-dated."
+    )
+
+    @property
+    def redated(self) -> bool:
+        return self.dated_from is not None and self.dated_from != self.days
 
     @field_validator("timezone")
     @classmethod

@@ -81,7 +81,10 @@ class LogMeeting(_Part):
     title: str
     venue: str
     days: list[dt.date]
-    timezone: str = Field(description="IANA time zone of every time in the log")
+    timezone: str = Field(description="IANA time zone of the meeting; every time in the log carries its UTC offset")
+    rehearsal: bool = Field(default=False, description="A rehearsal: not a record of the meeting")
+    dated_from: list[dt.date] | None = Field(
+        default=None, description="The programme's own dates, when the meeting was re-dated (rehearsal, --on)")
     as_of: dt.datetime | None = Field(description="The journal's last event: running interventions are measured to it")
     current_item: str = Field(description="The item in session as of `as_of`")
 
@@ -91,11 +94,12 @@ class LogItem(_Part):
 
     id: str
     day: int
+    date: dt.date | None = Field(default=None, description="The date of the item's day")
     title: str
     kind: ItemKind
     informal: bool = Field(description="Outside the formal session: its speakers are counted apart")
-    scheduled_start: str = Field(pattern=r"^\d\d:\d\d$")
-    scheduled_end: str = Field(pattern=r"^\d\d:\d\d$")
+    scheduled_start: dt.datetime
+    scheduled_end: dt.datetime
     actual_start: dt.datetime | None
     actual_end: dt.datetime | None
     slip_s: float | None = Field(description="Actual start minus scheduled start; null if not held")
@@ -115,6 +119,7 @@ class LogIntervention(_Part):
     item: str
     item_title: str
     informal: bool
+    day: int | None = Field(default=None, description="The item's day of the meeting")
     started_at: dt.datetime
     ended_at: dt.datetime | None
     duration_s: float

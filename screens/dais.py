@@ -11,9 +11,10 @@ from textual.widgets import Static
 
 from dais.console.errors import DaisError, JournalWriteError, ProcedureError
 from dais.console.forecast import local
-from dais.models import Category, PanelMember
+from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.dialogs import Confirm, Pick, pick_category, pick_panel
 from dais.screens.floor import FloorPanel
+from dais.screens.header import MeetingHeader
 from dais.screens.keybar import KeyBar
 from dais.screens.programme_panel import ProgrammePanel
 from dais.screens.queue import QueueTable
@@ -50,6 +51,7 @@ class DaisScreen(SessionScreen):
     ]
 
     def compose(self) -> ComposeResult:
+        yield MeetingHeader(id="header")
         with Horizontal(id="top"):
             yield FloorPanel(id="floor")
             yield ProgrammePanel(id="programme-panel")
@@ -225,6 +227,9 @@ class DaisScreen(SessionScreen):
         if following is None:
             self.notify("This is the last item of the programme.", severity="warning")
             return
+        if (tomorrow := self.session.adjourns_to()) is not None:
+            self.offer_adjournment(tomorrow)
+            return
 
         async def move_on(carry: bool | None) -> None:
             if carry is None:
@@ -252,6 +257,23 @@ class DaisScreen(SessionScreen):
             self.app.push_screen(Confirm(f"{name} is speaking. End and move to “{following.title}”?"), advance)
         else:
             self.app.call_next(advance, True)
+
+    def offer_adjournment(self, following: AgendaItem) -> None:
+        """The last item of the day: adjourn until the next day's first item, or go on with it now."""
+        day = self.session.state.programme.meeting.days[following.day - 1]
+        when = f"{day:%a %d %b} {following.start:%H:%M}"
+
+        async def chosen(choice: object | None) -> None:
+            if choice == "adjourn":
+                await self.act(self.session.adjourn, f"Adjourned until {when}: {following.title}")
+            elif choice == "now":
+                await self.act(lambda: self.session.advance_item(carry_queue=False), f"Now: {following.title}")
+
+        self.app.push_screen(
+            Pick(f"Last item of the day. Next: “{following.title}”, {when}.",
+                 [(f"adjourn until {when}", "adjourn"), ("go on with it now", "now")]),
+            chosen,
+        )
 
     def action_panel(self) -> None:
         people = self.session.state.item.people

@@ -23,7 +23,8 @@ def keys_text() -> str:
         ("`x`", _("Withdraw the highlighted request (confirm).")),
         ("`p`", _("Point of order: it speaks at once; the current speaker's clock pauses and resumes after.")),
         ("`l`", _("Close / reopen the list of speakers (a new item opens with an open list).")),
-        ("`a`", _("Move to the next programme item (confirm if someone is speaking).")),
+        ("`a`", _("Move to the next programme item (confirm if someone is speaking). On the last item of a "
+                  "day: adjourn until the next day's first item, or go on with it now.")),
         ("`f`", _("Give the floor to someone on the current item's panel, with their role's time.")),
         ("`ctrl+z`", _("Undo the last action.")),
         ("`shift+up` / `shift+down`", _("Move the highlighted request.")),

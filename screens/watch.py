@@ -12,6 +12,7 @@ from dais.console.clock import ClockPhase
 from dais.console.forecast import local, queue_rows, zone
 from dais.screens.bigclock import BigClock
 from dais.screens.floor import PHASE_CLASSES, FloorPanel
+from dais.screens.header import MeetingHeader
 from dais.screens.keybar import KeyBar
 from dais.screens.programme_panel import ProgrammePanel
 from dais.screens.rows import RowList
@@ -27,6 +28,7 @@ class WatchScreen(WatchingScreen):
     BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit")]
 
     def compose(self) -> ComposeResult:
+        yield MeetingHeader(id="header")
         yield Static("", id="banner")
         with Horizontal(id="top"):
             yield FloorPanel(id="floor")

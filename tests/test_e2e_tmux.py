@@ -147,3 +147,26 @@ def test_second_dais_on_the_same_meeting_is_refused_without_a_traceback(tmux, tm
     assert "already open for writing by process" in result.stdout  # the terminal's output
     assert "dais watch" in result.stdout
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_newcomer_s_first_dais_is_a_rehearsal_of_today(tmux, tmp_path):
+    """`make run` on a fresh data folder: a rehearsal that begins now, dated today, with no slip."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    tmux.start(DAIS)
+    screen = tmux.wait_for(r"REHEARSAL")
+    geneva = dt.datetime.now(ZoneInfo("Europe/Zurich"))
+    today = f"{geneva:%a} {geneva.day} {geneva:%b %Y}"
+    screen = tmux.wait_until(lambda text: today in text and "First informal thematic" in text,
+                             f"the header with {today}")
+    header = screen.splitlines()[0]
+    assert re.search(r"\d\d:\d\d (CET|CEST)", header), header  # the local time, labelled with its zone
+    # The rehearsal begins within five minutes: the item is scheduled from then, and the list fits.
+    match = re.search(r"scheduled (\d\d):(\d\d)", screen)
+    assert match, screen
+    begins = geneva.replace(hour=int(match[1]), minute=int(match[2]), second=0, microsecond=0)
+    if begins < geneva - dt.timedelta(minutes=1):
+        begins += dt.timedelta(days=1)  # the rehearsal began just past midnight
+    assert dt.timedelta(0) <= begins - geneva.replace(second=0, microsecond=0) <= dt.timedelta(minutes=5)
+    assert "in time" in screen

@@ -60,8 +60,8 @@ async def test_every_correction_of_a_row_is_kept_in_order(session):
     assert [c["changes"][0]["before"] for c in log["corrections"]] == ["Switzerland", "Argentina"]
     assert log["corrections"][1]["changes"][0]["after_id"] == "URY"
     csv_rows = render(log, "csv").decode().splitlines()
-    assert csv_rows[0].endswith(",category_label,amended")
-    assert csv_rows[16].endswith(",Member State,yes") and csv_rows[15].endswith(",Member State,no")
+    assert csv_rows[0].endswith(",category_label,amended,day,rehearsal")
+    assert csv_rows[16].endswith(",Member State,yes,1,no") and csv_rows[15].endswith(",Member State,no,1,no")
 
 
 async def test_undoing_a_correction_removes_it_from_the_history(session):
@@ -175,7 +175,8 @@ async def test_docx_read_back_has_headings_sentences_and_a_table_per_item(sessio
     assert paragraphs[1] == ("Normal", "Palais des Nations, Room XIX, Geneva, 8 May 2017 to 9 May 2017")
     headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
     assert headings[:4] == [("Heading 1", "Summary"), ("Heading 1", "Speakers by item"),
-                            ("Heading 2", "Opening segment"), ("Heading 2", "Panel 1. Human rights of all migrants")]
+                            ("Heading 2", "Day 1, 8 May 2017: Opening segment"),
+                            ("Heading 2", "Day 1, 8 May 2017: Panel 1. Human rights of all migrants")]
     assert ("Heading 2", "Member States by regional group") in headings
     assert ("Normal", "In total, 6 national delegations made interventions, as well as 1 intergovernmental "
                       "organization.") in paragraphs

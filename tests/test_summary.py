@@ -62,7 +62,8 @@ async def test_first_thematic_session_gives_the_seed_summary_word_for_word(meeti
     segment = [c.value for c in sheet[1]].index("Segment")
     outside = [row[segment].value for row in sheet.iter_rows(min_row=2)].count("Outside the formal session")
     assert outside == 14 + 1  # the fourteen, and the co-facilitator who opened the dialogue
-    assert "## Informal dialogue of the co-facilitators with stakeholders (outside the formal session)" in (
+    assert ("## Day 2, 9 May 2017: Informal dialogue of the co-facilitators with stakeholders "
+            "(outside the formal session)") in (
         render(log, "md").decode())
     assert SEED in render(log, "html").decode()
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dais.console import clock
 from dais.console.clock import ClockPhase
 from dais.console.fold import FLOOR_ROLE, MeetingState
+from dais.console.calendar import heading
 from dais.console.forecast import queue_rows
 from dais.console.rules import right_of_reply_time
 from dais.models import AgendaItem, ItemKind, Participant
@@ -103,6 +104,9 @@ class LiveState(_Live):
     meeting: str = Field(description="The meeting's name (its file name without .dais).")
     title: str = Field(description="The meeting's title from its programme.")
     timezone: str
+    venue: str = Field(description="Where the meeting is held.")
+    date: str = Field(description="The meeting day being run, e.g. 'Mon 23 Nov 2026 · day 1 of 2'.")
+    rehearsal: bool = Field(description="A rehearsal (dais open --rehearse): shown as REHEARSAL.")
     notice: str | None = Field(description="A problem reading the meeting, if any; the rest is its last state.")
     item: Item
     next_item: Item | None
@@ -169,12 +173,16 @@ def live_state(name: str, state: MeetingState, now: float, notice: str | None = 
     """The state every screen shows, as at `now` (sent_at is set when a copy is sent)."""
     rows, forecast = queue_rows(state, now)
     item = state.item
+    head = heading(state.programme, item, now)
     reply = item.kind is ItemKind.RIGHT_OF_REPLY
     return LiveState(
         seq=state.last_seq,
         meeting=name,
         title=state.programme.meeting.title,
         timezone=state.programme.meeting.timezone,
+        venue=head.venue,
+        date=head.date,
+        rehearsal=head.rehearsal,
         notice=notice,
         item=_item(item),
         next_item=_item(state.next_item) if state.next_item else None,

@@ -6,7 +6,7 @@
   const { text, clockText, name } = Dais;
 
   function render(state) {
-    document.title = state.title + ": clock";
+    document.title = (state.rehearsal ? "REHEARSAL: " : "") + state.title + ": clock";
     const notice = $("notice");
     notice.hidden = !state.notice;
     text(notice, state.notice || "");

@@ -7,7 +7,7 @@
   const { text, element, name } = Dais;
 
   function render(state) {
-    document.title = state.title + ": speakers";
+    document.title = (state.rehearsal ? "REHEARSAL: " : "") + state.title + ": speakers";
     text($("item"), state.item.title);
     text($("now"), state.floor ? name(state.floor.speaker) : "The floor is free");
     text($("queue-title"), state.list_closed ? "Next speakers (the list is closed)" : "Next speakers");

@@ -6,8 +6,8 @@
   const { text, element, hhmm, marks, name, clockText } = Dais;
 
   function render(state) {
-    document.title = state.title + ": moderators";
-    text($("title"), state.title);
+    document.title = (state.rehearsal ? "REHEARSAL: " : "") + state.title + ": moderators";
+    text($("title"), (state.rehearsal ? "REHEARSAL · " : "") + state.title + " · " + state.venue + " · " + state.date);
     const notice = $("notice");
     notice.hidden = !state.notice;
     text(notice, state.notice || "");

@@ -1,0 +1,193 @@
+"""The meeting's calendar: re-dating a programme (rehearsal, --on), the dates its items run on,
+and the heading the screens show (title, venue, day, local time and zone, REHEARSAL).
+
+Re-dating happens once, when a meeting is created: the stored programme carries the new dates
+and keeps the programme file's own in `meeting.dated_from`, so the dais, the watchers and the
+exports all read the same calendar from the journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from dais.console.errors import DaisError
+from dais.models import AgendaItem, Programme
+
+STEP_S = 5 * 60  # a rehearsal begins at the next five minutes
+
+
+def item_date(programme: Programme, item: AgendaItem) -> dt.date:
+    """The date an item runs on: its day of the meeting's calendar."""
+    days = programme.meeting.days
+    return days[min(item.day, len(days)) - 1]
+
+
+def _wall(programme: Programme, item: AgendaItem) -> tuple[dt.datetime, dt.datetime]:
+    day = item_date(programme, item)
+    return dt.datetime.combine(day, item.start), dt.datetime.combine(day, item.end)
+
+
+def shifted(programme: Programme, delta: dt.timedelta, rehearsal: bool = False) -> Programme:
+    """The programme with every item moved by `delta` of wall-clock time: the intervals between
+    items are kept. Items that land past midnight run on the next date; an item that would
+    straddle midnight ends at 23:59."""
+    moved: list[tuple[dt.date, AgendaItem]] = []
+    for item in programme.items:
+        start, end = (t + delta for t in _wall(programme, item))
+        if end.date() != start.date():
+            if start.time() >= dt.time(23, 58):
+                length = end - start
+                start = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(0, 0))
+                end = start + length
+            else:
+                end = dt.datetime.combine(start.date(), dt.time(23, 59))
+        moved.append((start.date(), item.model_copy(update={"start": start.time(), "end": end.time()})))
+    dates = sorted({date for date, _ in moved})
+    # Days of the programme with no item keep their place relative to the first one.
+    for day in programme.meeting.days:
+        candidate = (dt.datetime.combine(day, dt.time(12)) + delta).date()
+        if candidate not in dates:
+            dates.append(candidate)
+    dates.sort()
+    items = [item.model_copy(update={"day": dates.index(date) + 1}) for date, item in moved]
+    meeting = programme.meeting.model_copy(update={
+        "days": dates,
+        "rehearsal": rehearsal or programme.meeting.rehearsal,
+        "dated_from": programme.meeting.dated_from or list(programme.meeting.days),
+    })
+    result = programme.model_copy(update={"meeting": meeting, "items": items})
+    return Programme.model_validate(result.model_dump())  # validated again, item by item
+
+
+def first_start(programme: Programme) -> dt.datetime:
+    return _wall(programme, programme.items[0])[0]
+
+
+def minutes(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def rehearsal_shift(programme: Programme, now: float) -> int:
+    """Minutes to move the programme so that it begins now, rounded up to the next five minutes."""
+    tz = ZoneInfo(programme.meeting.timezone)
+    begin = dt.datetime.fromtimestamp(math.ceil(now / STEP_S) * STEP_S, tz).replace(tzinfo=None)
+    return minutes(begin - first_start(programme))
+
+
+def rehearse(programme: Programme, now: float) -> Programme:
+    """A rehearsal: the programme begins now, rounded up to the next five minutes, local time."""
+    return shifted(programme, dt.timedelta(minutes=rehearsal_shift(programme, now)), rehearsal=True)
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise DaisError(f"--on {text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def parse_time(text: str) -> dt.time:
+    try:
+        hours, minutes = text.strip().split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise DaisError(f"--at {text!r} is not a time: write HH:MM") from None
+
+
+def redate_shift(programme: Programme, on: dt.date, at: dt.time | None = None) -> int:
+    """Minutes to move the programme so it begins on `on` (at `at` if given, else at its own time)."""
+    begin = first_start(programme)
+    return minutes(dt.datetime.combine(on, at if at is not None else begin.time()) - begin)
+
+
+def redate(programme: Programme, on: dt.date, at: dt.time | None = None) -> Programme:
+    return shifted(programme, dt.timedelta(minutes=redate_shift(programme, on, at)))
+
+
+def covers(programme: Programme, on: dt.date) -> bool:
+    """Whether the meeting's calendar holds the date `on`."""
+    return on in programme.meeting.days
+
+
+def _uncovered(programme: Programme, now: float) -> tuple[str, str] | None:
+    """(the programme's dates, today) when today is not one of the programme's days."""
+    tz = ZoneInfo(programme.meeting.timezone)
+    today = dt.datetime.fromtimestamp(now, tz).date()
+    if covers(programme, today):
+        return None
+    days = programme.meeting.days
+    span = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}"
+    return span, today.isoformat()
+
+
+def uncovered_notice(programme: Programme, now: float, name: str) -> str | None:
+    """One line when today is not one of the programme's days, with the command that re-dates it."""
+    if (found := _uncovered(programme, now)) is None:
+        return None
+    span, today = found
+    return (f"the programme runs on {span}, not today ({today}); to run it today: "
+            f"dais open {name} --on {today} (or --rehearse)")
+
+
+def uncovered_mark(programme: Programme, now: float, name: str) -> str | None:
+    """The same, short enough for the header's row."""
+    if (found := _uncovered(programme, now)) is None:
+        return None
+    span, today = found
+    return f"NOT TODAY: programme of {span}; re-date it: dais open {name} --on {today}"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """What the header of the dais and of the watchers shows."""
+
+    title: str
+    venue: str
+    date: str  # the meeting day being run, e.g. "Mon 23 Nov 2026 · day 1 of 2"
+    time: str  # the local time with its zone, e.g. "14:05 CET"
+    rehearsal: bool
+    notice: str | None = None  # today is not a day of the programme: how to re-date it
+
+
+def zone_label(moment: dt.datetime) -> str:
+    """A zone's abbreviation when it has a name (CET), else its UTC offset (UTC+01:00)."""
+    name = moment.tzname() or ""
+    if name and name[0] not in "+-":
+        return name
+    offset = moment.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def heading(programme: Programme, item: AgendaItem, now: float) -> Heading:
+    tz = ZoneInfo(programme.meeting.timezone)
+    moment = dt.datetime.fromtimestamp(now, tz)
+    day = item_date(programme, item)
+    count = len(programme.meeting.days)
+    date = f"{day:%a} {day.day} {day:%b %Y}" + (f" · day {item.day} of {count}" if count > 1 else "")
+    return Heading(
+        title=programme.meeting.title,
+        venue=programme.meeting.venue,
+        date=date,
+        time=f"{moment:%H:%M} {zone_label(moment)}",
+        rehearsal=programme.meeting.rehearsal,
+    )
+
+
+def next_day_item(programme: Programme, item: AgendaItem) -> AgendaItem | None:
+    """The first item of the next day, when `item` is the last of its day."""
+    index = programme.index(item.id)
+    if index + 1 < len(programme.items) and programme.items[index + 1].day > item.day:
+        return programme.items[index + 1]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Redating:
+    """What `dais open` was asked to do with the calendar: --rehearse, or --on DATE [--at TIME]."""
+
+    rehearse: bool = False
+    on: dt.date | None = None
+    at: dt.time | None = None
