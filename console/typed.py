@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from dais.models.programme import parse_duration
+
 _MSS = re.compile(r"(\d+):([0-5]\d)")
 _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
 _TITLED_SPAN = re.compile(r"(.+?),\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})")
@@ -21,6 +23,17 @@ def duration(text: str) -> int:
     if not match:
         raise ValueError(f"{text.strip()!r} is not a time: write m:ss, e.g. 2:00")
     return int(match[1]) * 60 + int(match[2])
+
+
+def limit(text: str) -> int:
+    """A speaking limit as the secretary types it, in seconds: "2" and "2m" are two minutes,
+    "90s" is 90 seconds, "1:30" is a minute and a half ("2 min", "1m30s" too). A bare number is
+    minutes here, where a programme file's bare number is seconds (models.programme). ValueError
+    for anything else, and for a limit of zero."""
+    seconds = parse_duration(text, bare_unit=60)
+    if seconds <= 0:
+        raise ValueError(f"{text.strip()!r}: a speaking limit is longer than zero")
+    return seconds
 
 
 def clock_time(text: str) -> dt.time:

@@ -23,15 +23,34 @@ from pydantic import (
 )
 
 _MSS = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
+# "2", "2m", "2 min", "90s", "90 sec", "1m30s", "1:30": a number of minutes and/or seconds.
+_SPAN = re.compile(
+    r"(?:(?P<m>\d+)\s*(?:m|min|mins|minutes?)\s*)?(?:(?P<s>\d+)\s*(?:s|sec|secs|seconds?))?"
+    r"|(?P<bare>\d+)",
+    re.IGNORECASE,
+)
+
+
+def parse_duration(text: str, bare_unit: int) -> int:
+    """A written duration in seconds: "1:30", "2m", "2 min", "90s", "1m30s", or a bare number
+    counted in `bare_unit` seconds (60 where a person types a limit, 1 in a programme file, where
+    a bare 180 has always meant seconds). ValueError, saying how to write it, otherwise."""
+    cleaned = text.strip()
+    match = _MSS.match(cleaned)
+    if match:
+        return int(match[1]) * 60 + int(match[2])
+    match = _SPAN.fullmatch(cleaned)
+    if cleaned and match and any(match.groups()):
+        if match["bare"] is not None:
+            return int(match["bare"]) * bare_unit
+        return int(match["m"] or 0) * 60 + int(match["s"] or 0)
+    raise ValueError(f"{cleaned!r} is not a duration: write 2m, 90s or 1:30")
 
 
 def _seconds(value: object) -> object:
-    """Accept 180, 180.0 or "3:00"."""
+    """Accept 180, 180.0 (seconds), or a string: "3:00", "3m", "90s", "180" (seconds)."""
     if isinstance(value, str):
-        match = _MSS.match(value)
-        if not match:
-            raise ValueError(f"{value!r} is not a duration: write seconds (180) or m:ss (3:00)")
-        return int(match[1]) * 60 + int(match[2])
+        return parse_duration(value, bare_unit=1)
     return value
 
 

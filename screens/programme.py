@@ -136,13 +136,13 @@ class ProgrammeScreen(SessionScreen):
         async def answered(text: str | None) -> None:
             if text:
                 try:
-                    seconds = typed.duration(text)
+                    seconds = typed.limit(text)
                 except ValueError as error:
                     self.notify(str(error), severity="warning")
                     return
                 await self._change(lambda: self.session.set_limit(item.id, seconds))
 
-        self.app.push_screen(Ask(f"Floor limit for the rest of “{item.title}” (m:ss)",
+        self.app.push_screen(Ask(f"Floor limit for the rest of “{item.title}” (2, 2m, 90s or 1:30)",
                                  f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"), answered)
 
     def action_end(self) -> None:
