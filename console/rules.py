@@ -9,6 +9,8 @@ from dais.console import clock
 from dais.console.fold import MeetingState
 from dais.models import (
     AgendaItem,
+    BudgetCleared,
+    BudgetSet,
     FloorRequest,
     Category,
     ClockPaused,
@@ -61,9 +63,11 @@ def refusal(state: MeetingState, event: Event) -> str | None:
         case RequestWithdrawn(request=rid):
             if _waiting(state, rid) is None:
                 return "that request is not waiting"
-        case FloorGiven(request=rid, participant_id=pid):
+        case FloorGiven(request=rid, participant_id=pid, out_of_turn=out_of_turn):
             if pid not in roster:
                 return f"{pid!r} is not in this meeting's roster"
+            if out_of_turn and rid is None and roster.get(pid).category is Category.PANEL:
+                return f"{roster.name(pid)} is on the panel: give the floor with the panel key (f)"
             if rid is not None:
                 request = _waiting(state, rid)
                 if request is None:
@@ -162,6 +166,12 @@ def refusal(state: MeetingState, event: Event) -> str | None:
                 return f"{replaces} is not on this panel"
             if member.name in names and member.name != replaces:
                 return f"{member.name} is already on this panel"
+        case BudgetSet(budget=budget):
+            if budget.delegation is not None and budget.delegation not in roster:
+                return f"{budget.delegation!r} is not in this meeting's roster"
+        case BudgetCleared(item=item_id, holder=holder):
+            if holder not in [b.key for b in state.programme.item(item_id).budgets]:
+                return f"this item has no budget for {holder[1]}"
         case Undone(target=target):
             if target not in state.effective:
                 return "that action cannot be undone"

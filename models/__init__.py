@@ -1,6 +1,8 @@
 """Dais's pydantic types: participants, the programme of work and journal events. No I/O here."""
 
 from dais.models.events import (
+    BudgetCleared,
+    BudgetSet,
     ClockPaused,
     ClockResumed,
     Event,
@@ -29,6 +31,7 @@ from dais.models.events import (
 from dais.models.participant import Category, Participant, RegionalGroup
 from dais.models.programme import (
     AgendaItem,
+    Budget,
     FloorPolicy,
     ItemKind,
     MeetingInfo,
@@ -39,6 +42,9 @@ from dais.models.record import Change, Correction, FloorRequest, Intervention, R
 
 __all__ = [
     "AgendaItem",
+    "Budget",
+    "BudgetCleared",
+    "BudgetSet",
     "Category",
     "Change",
     "ClockPaused",
