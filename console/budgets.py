@@ -109,3 +109,23 @@ def used_up_budget(state: MeetingState, participant_id: str, now: float) -> Budg
         if line.used_up and holds(line.budget, participant):
             return line
     return None
+
+
+def budget_report(state: MeetingState, as_of: float) -> list[dict[str, object]]:
+    """Time used against each total budget, item by item, as the speaker log gives it
+    (`budgets` in `dais.speaker-log/1`); items not yet held show none used."""
+    rows: list[dict[str, object]] = []
+    for item in state.programme.items:
+        for line in budget_lines(state, as_of, item):
+            kind, holder_id = line.budget.key
+            rows.append({
+                "item": item.id,
+                "item_title": item.title,
+                "holder_kind": kind,
+                "holder_id": holder_id,
+                "holder": line.label,
+                "limit_s": line.budget.limit,
+                "total_s": line.total_s,
+                "used_s": round(line.used_s, 1),
+            })
+    return rows

@@ -46,6 +46,8 @@ def describe_correction(c: dict) -> str:
 
 def item_notes(i: dict) -> str:
     notes = ["point of order"] if i["point_of_order"] else list(i["notes"])
+    if i.get("out_of_turn"):
+        notes.insert(0, "out of turn")
     if i.get("corrected"):
         notes.append("amended (see Corrections)")
     return "; ".join(notes)

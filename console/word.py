@@ -153,6 +153,12 @@ def to_docx(log: dict) -> bytes:
         doc.add_heading("Member States by regional group", level=2)
         add_table(doc, ["Regional group", *header[1:]], _counts_rows(summary["by_regional_group"], str))
 
+    if log.get("budgets"):
+        doc.add_heading("Time against budget", level=2)
+        add_table(doc, ["Item", "Budget for", "Used", "Budget"],
+                  [[b["item_title"], b["holder"], format_mss(b["used_s"]), format_mss(b["total_s"])]
+                   for b in log["budgets"]])
+
     if log.get("corrections"):
         doc.add_heading("Corrections", level=1)
         add_table(doc, ["#", "Speaker", "Corrected at", "What changed"],
