@@ -71,7 +71,7 @@ class BudgetLine:
 
     def __str__(self) -> str:
         if self.used_up:
-            return f"{self.label}: used up ({format_mss(self.used_s)} of {format_mss(self.total_s)})"
+            return f"{self.label}: USED UP ({format_mss(self.used_s)} of {format_mss(self.total_s)})"
         return f"{self.label}: {format_mss(self.left_s)} left of {format_mss(self.total_s)}"
 
 

@@ -124,6 +124,13 @@ _GROUP_NAMES = {
 }
 
 
+def regional_group_named(text: str) -> RegionalGroup | None:
+    """The regional group a name or short name (WEOG, GRULAC, EEG, APG, African) stands for."""
+    name = text.strip().casefold()
+    found = _GROUP_NAMES.get(name.removesuffix(" group"))
+    return found or next((g for g in RegionalGroup if g.value.casefold() == name), None)
+
+
 def _regional_group(value: object) -> object:
     """A regional group by its full name or its usual short name: WEOG, GRULAC, EEG, APG, African."""
     if isinstance(value, str):

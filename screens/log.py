@@ -73,7 +73,8 @@ class SpeakerLog(SessionScreen):
             table.add_row(
                 *cells(
                     str(i["order"]),
-                    i["speaker"] + (" (point of order)" if i["point_of_order"] else "") + (AMENDED if i["corrected"] else ""),
+                    i["speaker"] + (" (point of order)" if i["point_of_order"] else "")
+                    + (" (out of turn)" if i.get("out_of_turn") else "") + (AMENDED if i["corrected"] else ""),
                     category,
                     i["on_behalf_of"] or "",
                     role,
