@@ -255,3 +255,32 @@ def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str
         policy=FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy,
         panel_every=0 if reply else after.panel_every,
     )
+
+
+# -- the programme's clashes: overlapping items, items past the meeting's days (issue 18) -----
+
+from dais.models import JournalEntry  # noqa: E402
+
+
+def clashes(programme: Programme) -> list[str]:
+    """Items that overlap the next item of their day, or fall past the meeting's last day, in
+    words: "Panel 2 (15:00–18:05) runs into Closing (from 17:50)". The programme file allows
+    an overlap (models.programme.cross_check), so the programme screen warns of it instead."""
+    found = []
+    days = len(programme.meeting.days)
+    items = programme.items
+    for item, following in zip(items, [*items[1:], None], strict=True):
+        if item.day > days:
+            found.append(f"{item.title} is on day {item.day}, past the meeting's {days} day(s)")
+        if following is not None and following.day == item.day and following.start < item.end:
+            found.append(f"{item.title} ({item.start:%H:%M}–{item.end:%H:%M}) runs into "
+                         f"{following.title} (from {following.start:%H:%M})")
+    return found
+
+
+def clashes_created(state: MeetingState, event: Event) -> list[str]:
+    """The clashes a programme change would add, found by folding it into a copy of the state."""
+    trial = state.copy()
+    trial.apply(JournalEntry(seq=state.last_seq + 1, at=0.0, event=event))
+    before = set(clashes(state.programme))
+    return [clash for clash in clashes(trial.programme) if clash not in before]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from dais.console import clock as clock_mod
 from dais.console.budgets import BudgetLine, budget_lines, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
-from dais.console.rules import new_item
+from dais.console.rules import clashes, clashes_created, new_item
 from dais.console.speech import clock_phrases, floor_phrase
 
 if TYPE_CHECKING:
@@ -194,6 +194,24 @@ class Session:
 
     async def set_limit(self, item_id: str, seconds: int) -> JournalEntry:
         return await self.meeting.change_floor_limit(item_id, seconds)
+
+    def clashes(self) -> list[str]:
+        """Items of the programme as changed so far that overlap the next, or fall past its days."""
+        return clashes(self.state.programme)
+
+    def clashes_if_end_moved(self, item_id: str, end: dt.time) -> list[str]:
+        """The clashes that moving the item's end would create (none: go ahead without asking)."""
+        from dais.models import ItemEndMoved
+
+        return clashes_created(self.state, ItemEndMoved(item=item_id, end=end))
+
+    def clashes_if_added(self, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
+                         end: dt.time) -> list[str]:
+        """The clashes that adding the item would create. ValueError if the item is malformed."""
+        from dais.models import ItemAdded
+
+        item = new_item(self.state.programme, kind, after, title, start, end)
+        return clashes_created(self.state, ItemAdded(item=item, after=after.id))
 
     async def move_item_end(self, item_id: str, end: dt.time) -> JournalEntry:
         return await self.meeting.move_item_end(item_id, f"{end:%H:%M}")

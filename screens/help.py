@@ -23,6 +23,9 @@ KEYS = """\
 | `l` | Close / reopen the list of speakers (a new item opens with an open list). |
 | `a` | Move to the next programme item (confirm if someone is speaking). |
 | `f` | Give the floor to someone on the current item's panel, with their role's time. |
+| `c` | Call the highlighted request now, out of turn (the chair's call; the log and exports say so). |
+| `C` (shift+c) | Call anyone on the roster now, out of turn, with or without a request. |
+| `b` | Set, change or lift a time budget of the current item: `WEOG 20:00`, `ngo limit 2 total 30m`, `CHE off`. |
 | `ctrl+z` | Undo the last action. |
 | `shift+up` / `shift+down` | Move the highlighted request. |
 | `m` | Mute / unmute spoken announcements. |
@@ -33,7 +36,10 @@ KEYS = """\
 | `q` / `ctrl+q` / `ctrl+c` | Quit (confirm while someone speaks). |
 
 Queue marks: **G** statement on behalf of a group · **1st** first time on this item · **R** repeat
-speaker · **SEAT** one of the two reserved stakeholder seats.
+speaker · **SEAT** one of the two reserved stakeholder seats · **BUDGET** their group's time budget on
+this item is used up.
+
+Limits are typed as `2` or `2m` (minutes), `90s` or `1:30`.
 """
 
 
