@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dais.console import clock, order
+from dais.console.budgets import speaker_limit
 from dais.console.fold import MeetingState
 from dais.models import AgendaItem, FloorRequest, Participant
 
@@ -103,7 +104,7 @@ def queue_rows(state: MeetingState, now: float) -> tuple[list[QueueRow], Forecas
                 estimated_start=start,
             )
         )
-        start += typical
+        start += typical * speaker_limit(item, participant) / item.floor_limit  # budgets: console/budgets.py
     forecast = Forecast(
         typical_s=typical,
         floor_free_at=free_at,

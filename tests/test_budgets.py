@@ -176,3 +176,17 @@ async def test_the_dais_shows_the_budgets_warns_and_changes_them_live(budgeted, 
         await pilot.pause()
         assert any("not a duration" in n.message for n in app._notifications)
         assert not isinstance(budgeted.entries[-1].event, BudgetSet)
+
+
+async def test_the_forecast_gives_each_speaker_their_budget_limit(budgeted, clock):
+    from dais.console.forecast import queue_rows
+
+    for pid in ("CHE", "KEN", "BRA"):
+        await budgeted.request_floor(pid)
+    rows, forecast = queue_rows(budgeted.state, clock())
+    starts = {row.participant.id: row.estimated_start - clock() for row in rows}
+    # Before anyone has spoken the typical length is the item's 3:00 limit, scaled by each
+    # speaker's own limit: a Member State 2:00, Kenya its own 4:00.
+    assert [row.participant.id for row in rows] == ["CHE", "KEN", "BRA"]
+    assert starts == {"CHE": 0, "KEN": 120, "BRA": 360}
+    assert forecast.predicted_end - clock() == 480
