@@ -95,3 +95,25 @@ async def test_c_on_a_queue_row_calls_it_out_of_turn_and_the_log_marks_it(meetin
         table = app.screen.query_one("DataTable")
         speakers = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
         assert speakers == ["Brazil (out of turn)", "France (out of turn)"]
+
+
+async def test_the_documents_show_the_call_out_of_turn_and_the_budgets(meeting, clock):
+    import docx
+    import openpyxl
+
+    from dais.models import Budget, RegionalGroup
+
+    kenya, switzerland, brazil = await _three_waiting(meeting)
+    await meeting.set_budget("panel-1", Budget(group=RegionalGroup.WEOG, total=300))
+    await meeting.give_floor(switzerland)
+    clock.advance(100)
+    await meeting.end_floor()
+    log = speaker_log(meeting.state, clock())
+    book = openpyxl.load_workbook(io.BytesIO(render(log, "xlsx")))
+    sheet = book["Interventions"]
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, header.index("Notes") + 1).value == "out of turn"
+    document = docx.Document(io.BytesIO(render(log, "docx")))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "out of turn" in cells
+    assert RegionalGroup.WEOG.value in cells and "1:40" in cells and "5:00" in cells
