@@ -195,9 +195,10 @@ class ProgrammeScreen(SessionScreen):
                 return
             parts = [p.strip() for p in text.split(",")]
             try:
-                member = PanelMember(name=parts[0], role=parts[1], time=parts[2])
-            except (IndexError, ValidationError):
-                self.notify("Write: name, role, m:ss — e.g. Ms. A. Expert, panellist, 7:00", severity="warning")
+                member = PanelMember(name=parts[0], role=parts[1], time=typed.limit(parts[2]))
+            except (IndexError, ValueError):  # pydantic's ValidationError is a ValueError
+                self.notify("Write: name, role, time — e.g. Ms. A. Expert, panellist, 7 (or 7m, 90s, 6:30)",
+                            severity="warning")
                 return
 
             async def whom(replaces: str | bool) -> None:
@@ -209,7 +210,7 @@ class ProgrammeScreen(SessionScreen):
             self.app.push_screen(Pick(f"{member.name} on “{item.title}”", choices),
                                  lambda value: self.app.call_next(whom, False if value is None else value))
 
-        self.app.push_screen(Ask("New panel member: name, role, time (m:ss)"), answered)
+        self.app.push_screen(Ask("New panel member: name, role, time (7, 7m, 90s or 6:30)"), answered)
 
     def action_insert(self) -> None:
         after = self._item()

@@ -48,3 +48,21 @@ def test_a_programme_file_keeps_bare_numbers_as_seconds_and_takes_the_new_forms(
     assert _item("3:00").floor_limit == _item("3m").floor_limit == _item("180s").floor_limit == 180
     with pytest.raises(ValidationError, match="2m, 90s or 1:30"):
         _item("three minutes")
+
+
+async def test_the_programme_screen_reads_limits_and_panel_times_the_same_way(meeting, clock, tmp_path):
+    from dais.console.app import make_app
+
+    app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await pilot.press("g", "down")  # Panel 1
+        await pilot.press("l", *("backspace",) * 5, *"2", "enter")
+        await pilot.pause()
+        assert meeting.state.programme.item("panel-1").floor_limit == 120  # a bare 2 at the dais: minutes
+        await pilot.press("l", *("backspace",) * 5, *"90s", "enter")
+        await pilot.pause()
+        assert meeting.state.programme.item("panel-1").floor_limit == 90
+        await pilot.press("p", *"Ms. Stand In, panellist, 7", "enter", "enter")
+        await pilot.pause()
+        people = {p.name: p.time for p in meeting.state.programme.item("panel-1").people}
+        assert people["Ms. Stand In"] == 420
