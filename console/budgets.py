@@ -86,6 +86,8 @@ def budget_lines(state: MeetingState, now: float, item: AgendaItem | None = None
     """The item's (by default the current item's) total budgets, each with the time used, the
     speaker on the floor counted up to now."""
     item = item or state.item
+    if all(budget.total is None for budget in item.budgets):
+        return []  # most items have none: nothing to walk
     roster = state.roster
     spoken = _spoken_on(state, item.id)
     names = {b.delegation: roster.name(b.delegation) for b in item.budgets
@@ -98,6 +100,12 @@ def budget_lines(state: MeetingState, now: float, item: AgendaItem | None = None
                    for i in spoken if i.participant_id in roster and holds(budget, roster.get(i.participant_id)))
         lines.append(BudgetLine(budget, holder_label(budget, names), budget.total, used))
     return lines
+
+
+def used_up_among(lines: list[BudgetLine], participants: list[Participant]) -> set[str]:
+    """Of these participants, those who speak on one of the used-up budgets (the queue's BUDGET mark)."""
+    spent = [line.budget for line in lines if line.used_up]
+    return {p.id for p in participants if any(holds(budget, p) for budget in spent)}
 
 
 def used_up_budget(state: MeetingState, participant_id: str, now: float) -> BudgetLine | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dais.console import clock as clock_mod
-from dais.console.budgets import BudgetLine, budget_lines, used_up_budget
+from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
 from dais.console.rules import clashes, clashes_created, new_item
 from dais.console.speech import clock_phrases, floor_phrase
@@ -173,6 +173,10 @@ class Session:
     def budgets(self, now: float | None = None) -> list[BudgetLine]:
         """The current item's total budgets, with what is left of each as of now."""
         return budget_lines(self.state, self.now() if now is None else now)
+
+    def used_up_among(self, lines: list[BudgetLine], participants: list[Participant]) -> set[str]:
+        """Which of these participants speak on a used-up budget of those lines."""
+        return used_up_among(lines, participants)
 
     def used_up_budget(self, participant_id: str, now: float | None = None) -> BudgetLine | None:
         """The participant's budget on the current item that is used up, if one is."""

@@ -103,8 +103,7 @@ class DaisScreen(SessionScreen):
         show_text(self.query_one("#queue-title", Static), title)
         budgets = session.budgets(now)
         self.query_one(BudgetBar).show(budgets)
-        spent = frozenset(row.participant.id for row in rows if session.used_up_budget(row.participant.id, now)) \
-            if any(line.used_up for line in budgets) else frozenset()
+        spent = frozenset(session.used_up_among(budgets, [row.participant for row in rows]))
         self.query_one(QueueTable).show(rows, tz, selected, spent)
         self._status(now)
 
