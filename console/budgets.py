@@ -96,8 +96,9 @@ def budget_lines(state: MeetingState, now: float, item: AgendaItem | None = None
     for budget in item.budgets:
         if budget.total is None:
             continue
-        used = sum(clock.read(i, i.ended_at if i.ended_at is not None else now).elapsed_s
-                   for i in spoken if i.participant_id in roster and holds(budget, roster.get(i.participant_id)))
+        mine = [i for i in spoken
+                if i.participant_id in roster and holds(budget, roster.get(i.participant_id))]
+        used = sum(clock.read(i, i.ended_at if i.ended_at is not None else now).elapsed_s for i in mine)
         lines.append(BudgetLine(budget, holder_label(budget, names), budget.total, used))
     return lines
 

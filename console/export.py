@@ -269,7 +269,8 @@ def to_csv(log: dict, bom: bool = False) -> bytes:
     for i in log["interventions"]:
         row = dict(i, duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
                    notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no",
-                   category_label=category_label(i["category"]), amended="yes" if i.get("corrected") else "no",
+                   category_label=category_label(i["category"]),
+                   amended="yes" if i.get("corrected") else "no",
                    out_of_turn="yes" if i.get("out_of_turn") else "no")
         writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")

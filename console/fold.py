@@ -206,7 +206,8 @@ class MeetingState:
                 below.pauses[-1].ended_at = at
 
     def _measure(self, intervention: Intervention) -> None:
-        if intervention.ended_at is not None and (intervention.request_id is not None or intervention.out_of_turn):
+        from_floor = intervention.request_id is not None or intervention.out_of_turn
+        if intervention.ended_at is not None and from_floor:
             self.floor_lengths[intervention.id] = clock.floor_seconds(intervention, intervention.ended_at)
 
     def _start_item_if_needed(self, at: float) -> None:

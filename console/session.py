@@ -187,7 +187,8 @@ class Session:
         item = self.state.programme.item(item_id)
         old = next((b for b in item.budgets if b.key == budget.key), None)
         if old is not None:
-            kept = {name: getattr(budget, name) for name in ("limit", "total") if getattr(budget, name) is not None}
+            given = ("limit", "total")
+            kept = {name: getattr(budget, name) for name in given if getattr(budget, name) is not None}
             budget = old.model_copy(update=kept)
         return await self.meeting.set_budget(item_id, budget)
 

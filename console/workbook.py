@@ -117,7 +117,8 @@ def _intervention_table(log: dict) -> tuple[list[tuple[str, str]], list[list]]:
         row += [serial(i["started_at"]), serial(i["ended_at"]), i["duration_s"] / DAY, i["allotted_s"] / DAY,
                 i["overrun_s"] / DAY if i["overrun_s"] else None, i["paused_s"] / DAY if i["paused_s"] else None,
                 "Yes" if i["point_of_order"] else None,
-                "; ".join((["out of turn"] if i.get("out_of_turn") else []) + i["notes"]), "Yes" if i.get("corrected") else None]
+                "; ".join((["out of turn"] if i.get("out_of_turn") else []) + i["notes"]),
+                "Yes" if i.get("corrected") else None]
         rows.append(row)
     return columns, rows
 

@@ -175,7 +175,7 @@ class BudgetCleared(_Event):
 
     type: Literal["budget_cleared"] = "budget_cleared"
     item: str
-    holder: tuple[str, str]  # Budget.key: ("category", "ngo"), ("group", "Western ..."), ("delegation", "CHE")
+    holder: tuple[str, str]  # Budget.key: ("category", "stakeholder"), ("delegation", "CHE"), ...
 
 
 class Undone(_Event):

@@ -119,7 +119,8 @@ _GROUP_NAMES = {
     "african": RegionalGroup.AFRICAN, "africa": RegionalGroup.AFRICAN, "ag": RegionalGroup.AFRICAN,
     "asia-pacific": RegionalGroup.ASIA_PACIFIC, "apg": RegionalGroup.ASIA_PACIFIC,
     "eastern european": RegionalGroup.EASTERN_EUROPEAN, "eeg": RegionalGroup.EASTERN_EUROPEAN,
-    "grulac": RegionalGroup.LATIN_AMERICAN_CARIBBEAN, "latin american": RegionalGroup.LATIN_AMERICAN_CARIBBEAN,
+    "grulac": RegionalGroup.LATIN_AMERICAN_CARIBBEAN,
+    "latin american": RegionalGroup.LATIN_AMERICAN_CARIBBEAN,
     "weog": RegionalGroup.WEOG, "western european": RegionalGroup.WEOG,
 }
 

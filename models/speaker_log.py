@@ -108,7 +108,7 @@ class LogIntervention(_Part):
     overrun_s: float
     paused_s: float
     point_of_order: bool
-    out_of_turn: bool = Field(default=False, description="The chair gave the floor before this speaker's turn")
+    out_of_turn: bool = Field(default=False, description="The chair gave the floor before the speaker's turn")
     notes: list[str]
     corrected: bool = Field(description="Amended after the fact: see `corrections`")
     in_progress: bool

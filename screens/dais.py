@@ -235,7 +235,8 @@ class DaisScreen(SessionScreen):
                 self.notify(str(error).splitlines()[0], title="Not changed", severity="warning")
                 return
             if budget is None:
-                await self.act(lambda: self.session.clear_budget(item.id, holder), f"Budget lifted: {holder[1]}")
+                await self.act(lambda: self.session.clear_budget(item.id, holder),
+                               f"Budget lifted: {holder[1]}")
             else:
                 await self.act(lambda: self.session.set_budget(item.id, budget), f"Budget set: {holder[1]}")
 

@@ -136,8 +136,8 @@ class ProgrammeScreen(SessionScreen):
             if yes:
                 await self._change(action)
 
-        self.app.push_screen(Confirm("This change makes the schedule clash: " + "; ".join(found) + ". Make it?"),
-                             answered)
+        question = "This change makes the schedule clash: " + "; ".join(found) + ". Make it?"
+        self.app.push_screen(Confirm(question), answered)
 
     async def _change(self, action: Callable[[], Awaitable[object]]) -> None:
         try:
@@ -229,7 +229,8 @@ class ProgrammeScreen(SessionScreen):
                     return
                 try:
                     found = self.session.clashes_if_added(kind, after, title, start, end)
-                    await self._change_if_confirmed(found, lambda: self.session.add_item(kind, after, title, start, end))
+                    await self._change_if_confirmed(
+                        found, lambda: self.session.add_item(kind, after, title, start, end))
                 except ValidationError as error:  # an item the programme cannot hold, e.g. it ends before it starts
                     self.notify(error.errors()[0]["msg"].removeprefix("Value error, "), severity="warning")
 
