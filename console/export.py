@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dais.console import clock
+from dais.console.budgets import budget_report
 from dais.console import summary as summary_module
 from dais.console.errors import DaisError
 from dais.console.fold import MeetingState
@@ -96,6 +97,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "overrun_s": round(reading.overrun_s, 1),
             "paused_s": round(reading.paused_s, 1),
             "point_of_order": item.point_of_order,
+            "out_of_turn": item.out_of_turn,
             "notes": list(item.notes),
             "corrected": item.corrected,
             "in_progress": in_progress,
@@ -171,6 +173,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "role": {role: role_label(role) for role in sorted({i["role"] for i in interventions})},
         },
         "summary": summary,
+        "budgets": budget_report(state, as_of or 0.0),
     }
 
 
@@ -255,7 +258,7 @@ def summary_sentences(log: dict) -> list[str]:
 CSV_COLUMNS = [
     "order", "speaker", "speaker_id", "category", "regional_group", "on_behalf_of", "role", "item",
     "started_at", "ended_at", "duration_s", "duration", "allotted_s", "overrun_s", "overrun", "paused_s",
-    "point_of_order", "notes", "category_label", "amended", "day", "rehearsal",
+    "point_of_order", "notes", "category_label", "amended", "out_of_turn", "day", "rehearsal",
 ]
 
 
@@ -273,6 +276,7 @@ def to_csv(log: dict, bom: bool = False) -> bytes:
         row = dict(i, day=i.get("day"), duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
                    notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no",
                    category_label=category_label(i["category"]), amended="yes" if i.get("corrected") else "no",
+                   out_of_turn="yes" if i.get("out_of_turn") else "no",
                    rehearsal="yes" if log.get("meeting", {}).get("rehearsal") else "no")
         writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
@@ -336,6 +340,11 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
         tables.append(("Member States by regional group", ["Group", "Speakers", "Interventions", "Speaking time"],
                        [[g, str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
                         for g, v in summary["by_regional_group"].items()]))
+    if log.get("budgets"):
+        tables.append(("Time against budget", ["Item", "Budget for", "Used", "Budget", "Left"],
+                       [[b["item_title"], b["holder"], format_mss(b["used_s"]), format_mss(b["total_s"]),
+                         "used up" if b["used_s"] >= b["total_s"] else format_mss(b["total_s"] - b["used_s"])]
+                        for b in log["budgets"]]))
     tables.append(("Programme: scheduled against actual",
                    ["Day", "Item", "Segment", "Scheduled", "Actual", "Slip", "Interventions"],
                    [[str(i["day"]), i["title"], KIND_LABELS[i["kind"]],

@@ -26,6 +26,8 @@ from dais.console.collector import gc_paused
 from dais.console.roster import Roster
 from dais.models import (
     AgendaItem,
+    BudgetCleared,
+    BudgetSet,
     Category,
     FloorLimitChanged,
     FloorPolicyChanged,
@@ -208,7 +210,8 @@ class MeetingState:
                 below.pauses[-1].ended_at = at
 
     def _measure(self, intervention: Intervention) -> None:
-        if intervention.ended_at is not None and intervention.request_id is not None:
+        from_floor = intervention.request_id is not None or intervention.out_of_turn
+        if intervention.ended_at is not None and from_floor:
             self.floor_lengths[intervention.id] = clock.floor_seconds(intervention, intervention.ended_at)
 
     def _start_item_if_needed(self, at: float) -> None:
@@ -235,10 +238,11 @@ class MeetingState:
             request_id=event.request,
             on_behalf_of=on_behalf_of,
             group_id=group_id,
+            out_of_turn=event.out_of_turn,
         )
         self.floor.append(seq)
         self.spoken.setdefault(self.item.id, set()).add(event.participant_id)
-        if event.request is not None:
+        if event.request is not None or event.out_of_turn:
             self.floor_since_panel += 1
         else:
             self.floor_since_panel = 0
@@ -361,6 +365,26 @@ class MeetingState:
         self.programme = shifted(self.programme, delta, rehearsal=event.rehearsal)
         return None
 
+    def _on_budget_set(self, seq: int, at: float, event: BudgetSet) -> bool | None:
+        try:
+            item = self.programme.item(event.item)
+        except KeyError:
+            return self._note(seq, f"budget for unknown item {event.item!r}")
+        budgets = [b for b in item.budgets if b.key != event.budget.key]
+        self._replace_item(event.item, budgets=[*budgets, event.budget])
+        return None
+
+    def _on_budget_cleared(self, seq: int, at: float, event: BudgetCleared) -> bool | None:
+        try:
+            item = self.programme.item(event.item)
+        except KeyError:
+            return self._note(seq, f"budget cleared on unknown item {event.item!r}")
+        budgets = [b for b in item.budgets if b.key != event.holder]
+        if len(budgets) == len(item.budgets):
+            return self._note(seq, f"no budget for {event.holder[1]!r} on {event.item!r}")
+        self._replace_item(event.item, budgets=budgets)
+        return None
+
     def _on_item_added(self, seq: int, at: float, event: ItemAdded) -> bool | None:
         try:
             position = self.programme.index(event.after) + 1
@@ -448,6 +472,8 @@ _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool 
     PanelMemberSet: MeetingState._on_panel_member_set,
     FloorPolicyChanged: MeetingState._on_floor_policy_changed,
     ProgrammeRedated: MeetingState._on_programme_redated,
+    BudgetSet: MeetingState._on_budget_set,
+    BudgetCleared: MeetingState._on_budget_cleared,
 }
 
 

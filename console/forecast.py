@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dais.console import clock, order
+from dais.console.budgets import speaker_limit
 from dais.console.calendar import item_date
 from dais.console.fold import MeetingState
 from dais.models import AgendaItem, Category, FloorRequest, Participant, Programme
@@ -78,16 +79,17 @@ SpeakingTime = Callable[[Participant], float]
 
 
 def expected_length(state: MeetingState) -> SpeakingTime:
-    """Per category: this item's measured mean, blended with the item's limit (blended())."""
+    """Per category: this item's measured mean, blended with the speaker's limit (blended()): the
+    item's, or their time budget's (console/budgets.py)."""
     measured = lengths_by_category(state)
-    limit = float(state.item.floor_limit)
-    cache: dict[Category, float] = {}
+    item = state.item
+    cache: dict[tuple[Category, int], float] = {}
 
     def length(participant: Participant) -> float:
-        category = participant.category
-        if category not in cache:
-            cache[category] = max(1.0, blended(measured.get(category, []), limit))
-        return cache[category]
+        key = (participant.category, speaker_limit(item, participant))
+        if key not in cache:
+            cache[key] = max(1.0, blended(measured.get(key[0], []), float(key[1])))
+        return cache[key]
 
     return length
 

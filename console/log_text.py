@@ -64,6 +64,8 @@ def describe_correction(c: dict) -> str:
 
 def item_notes(i: dict) -> str:
     notes = [pgettext("note", "point of order")] if i["point_of_order"] else list(i["notes"])
+    if i.get("out_of_turn"):
+        notes.insert(0, pgettext("note", "out of turn"))
     if i.get("corrected"):
         notes.append(_("amended (see Corrections)"))
     return "; ".join(notes)

@@ -17,10 +17,14 @@ from dais.console.errors import ProcedureError
 from dais.console.fold import FLOOR_ROLE, RIGHT_OF_REPLY_ROLE, LiveFold, MeetingState
 from dais.console.journal import Journal
 from dais.console.roster import Roster
+from dais.console.budgets import speaker_limit
 from dais.console.rules import newcomer_refusal, refusal, right_of_reply_time
 from dais.models.participant import slug
 from dais.models import (
     AgendaItem,
+    Budget,
+    BudgetCleared,
+    BudgetSet,
     Category,
     FloorLimitChanged,
     FloorPolicy,
@@ -206,22 +210,38 @@ class Meeting:
             request = self.state.requests.get(request_id)
             if request is None:
                 raise ProcedureError("there is no such request")
+        queue_ids = [r.id for r in self.state.queue()]
+        out_of_turn = request.id in queue_ids and queue_ids.index(request.id) > 0
+        return await self._give(request.participant_id, request.id, out_of_turn)
+
+    async def call_out_of_turn(self, participant_id: str) -> JournalEntry:
+        """The chair's call: the floor to anyone on the roster now, out of turn. A waiting request
+        of theirs is the one taken (first in line, it is simply their turn)."""
+        request = self.state.waiting_request_of(participant_id)
+        if request is not None:
+            return await self.give_floor(request.id)
+        return await self._give(participant_id, None, True)
+
+    async def _give(self, participant_id: str, request_id: int | None, out_of_turn: bool) -> JournalEntry:
         item = self.state.item
-        allotted = item.floor_limit
+        allotted = speaker_limit(item, self.roster.get(participant_id)) if participant_id in self.roster \
+            else item.floor_limit
         role = FLOOR_ROLE
         if item.kind is ItemKind.RIGHT_OF_REPLY:
             role = RIGHT_OF_REPLY_ROLE
-            allotted = right_of_reply_time(self.state, request.participant_id)
-            if allotted is None:
-                name = self.roster.name(request.participant_id)
+            reply = right_of_reply_time(self.state, participant_id)
+            if reply is None:
+                name = self.roster.name(participant_id)
                 raise ProcedureError(f"{name} has already replied twice on this item (decision 34/401)")
+            allotted = reply
         return await self.record(
             FloorGiven(
-                participant_id=request.participant_id,
+                participant_id=participant_id,
                 role=role,
                 allotted_s=allotted,
                 warning_s=min(item.warning, allotted - 1),
-                request=request.id,
+                request=request_id,
+                out_of_turn=out_of_turn,
             )
         )
 
@@ -307,6 +327,12 @@ class Meeting:
 
     async def change_floor_limit(self, item_id: str, seconds: int) -> JournalEntry:
         return await self.record(FloorLimitChanged(item=item_id, floor_limit=seconds))
+
+    async def set_budget(self, item_id: str, budget: Budget) -> JournalEntry:
+        return await self.record(BudgetSet(item=item_id, budget=budget))
+
+    async def clear_budget(self, item_id: str, holder: tuple[str, str]) -> JournalEntry:
+        return await self.record(BudgetCleared(item=item_id, holder=holder))
 
     async def move_item_end(self, item_id: str, end: str) -> JournalEntry:
         return await self.record(ItemEndMoved(item=item_id, end=end))  # type: ignore[arg-type]

@@ -198,5 +198,7 @@ def programme_toml(programme: Programme) -> str:
         for key in ("floor_limit", "warning"):
             if isinstance(item.get(key), int):
                 item[key] = format_mss(item[key])
+        if not item.get("budgets"):
+            item.pop("budgets", None)
     header = f"# {programme.meeting.title}\n# Written by `dais programme export`; check it with `dais check`.\n\n"
     return header + tomli_w.dumps(data, multiline_strings=False)

@@ -9,6 +9,8 @@ from dais.console import clock
 from dais.console.fold import MeetingState
 from dais.models import (
     AgendaItem,
+    BudgetCleared,
+    BudgetSet,
     FloorRequest,
     Category,
     ClockPaused,
@@ -61,9 +63,11 @@ def refusal(state: MeetingState, event: Event) -> str | None:
         case RequestWithdrawn(request=rid):
             if _waiting(state, rid) is None:
                 return "that request is not waiting"
-        case FloorGiven(request=rid, participant_id=pid):
+        case FloorGiven(request=rid, participant_id=pid, out_of_turn=out_of_turn):
             if pid not in roster:
                 return f"{pid!r} is not in this meeting's roster"
+            if out_of_turn and rid is None and roster.get(pid).category is Category.PANEL:
+                return f"{roster.name(pid)} is on the panel: give the floor with the panel key (f)"
             if rid is not None:
                 request = _waiting(state, rid)
                 if request is None:
@@ -162,6 +166,12 @@ def refusal(state: MeetingState, event: Event) -> str | None:
                 return f"{replaces} is not on this panel"
             if member.name in names and member.name != replaces:
                 return f"{member.name} is already on this panel"
+        case BudgetSet(budget=budget):
+            if budget.delegation is not None and budget.delegation not in roster:
+                return f"{budget.delegation!r} is not in this meeting's roster"
+        case BudgetCleared(item=item_id, holder=holder):
+            if holder not in [b.key for b in state.programme.item(item_id).budgets]:
+                return f"this item has no budget for {holder[1]}"
         case Undone(target=target):
             if target not in state.effective:
                 return "that action cannot be undone"
@@ -245,3 +255,32 @@ def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str
         policy=FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy,
         panel_every=0 if reply else after.panel_every,
     )
+
+
+# -- the programme's clashes: overlapping items, items past the meeting's days (issue 18) -----
+
+from dais.models import JournalEntry  # noqa: E402
+
+
+def clashes(programme: Programme) -> list[str]:
+    """Items that overlap the next item of their day, or fall past the meeting's last day, in
+    words: "Panel 2 (15:00–18:05) runs into Closing (from 17:50)". The programme file allows
+    an overlap (models.programme.cross_check), so the programme screen warns of it instead."""
+    found = []
+    days = len(programme.meeting.days)
+    items = programme.items
+    for item, following in zip(items, [*items[1:], None], strict=True):
+        if item.day > days:
+            found.append(f"{item.title} is on day {item.day}, past the meeting's {days} day(s)")
+        if following is not None and following.day == item.day and following.start < item.end:
+            found.append(f"{item.title} ({item.start:%H:%M}–{item.end:%H:%M}) runs into "
+                         f"{following.title} (from {following.start:%H:%M})")
+    return found
+
+
+def clashes_created(state: MeetingState, event: Event) -> list[str]:
+    """The clashes a programme change would add, found by folding it into a copy of the state."""
+    trial = state.copy()
+    trial.apply(JournalEntry(seq=state.last_seq + 1, at=0.0, event=event))
+    before = set(clashes(state.programme))
+    return [clash for clash in clashes(trial.programme) if clash not in before]

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from dais.console import clock as clock_mod
 from dais.console.calendar import Heading, heading, next_day_item, uncovered_mark, uncovered_notice
+from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
-from dais.console.rules import new_item
+from dais.console.rules import clashes, clashes_created, new_item
 from dais.console.speech import clock_phrases, floor_phrase
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from dais.console.roster import Groups, Ranking, Roster
     from dais.console.settings import Settings
     from dais.console.speech import Announcer
-    from dais.models import AgendaItem, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
+    from dais.models import AgendaItem, Budget, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,11 @@ class Session:
         """To the next in line (the queue's first row) unless a request is named."""
         return await self.meeting.give_floor(request_id)
 
+    async def call_out_of_turn(self, participant_id: str) -> JournalEntry:
+        """The chair's call: the floor now to anyone on the roster, journaled as out of turn
+        (their waiting request, if they have one, is the one taken)."""
+        return await self.meeting.call_out_of_turn(participant_id)
+
     async def give_floor_to_panel(self, member: PanelMember) -> JournalEntry:
         return await self.meeting.give_floor_to_panel(member)
 
@@ -212,10 +218,55 @@ class Session:
     async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
         return await self.meeting.correct(intervention_id, **changes)
 
+    # -- time budgets (console/budgets.py) ---------------------------------------------------
+
+    def budgets(self, now: float | None = None) -> list[BudgetLine]:
+        """The current item's total budgets, with what is left of each as of now."""
+        return budget_lines(self.state, self.now() if now is None else now)
+
+    def used_up_among(self, lines: list[BudgetLine], participants: list[Participant]) -> set[str]:
+        """Which of these participants speak on a used-up budget of those lines."""
+        return used_up_among(lines, participants)
+
+    def used_up_budget(self, participant_id: str, now: float | None = None) -> BudgetLine | None:
+        """The participant's budget on the current item that is used up, if one is."""
+        return used_up_budget(self.state, participant_id, self.now() if now is None else now)
+
+    async def set_budget(self, item_id: str, budget: Budget) -> JournalEntry:
+        """Set or change an item's budget for a holder; a limit or total not given is kept."""
+        item = self.state.programme.item(item_id)
+        old = next((b for b in item.budgets if b.key == budget.key), None)
+        if old is not None:
+            given = ("limit", "total")
+            kept = {name: getattr(budget, name) for name in given if getattr(budget, name) is not None}
+            budget = old.model_copy(update=kept)
+        return await self.meeting.set_budget(item_id, budget)
+
+    async def clear_budget(self, item_id: str, holder: tuple[str, str]) -> JournalEntry:
+        return await self.meeting.clear_budget(item_id, holder)
+
     # -- the programme during the session --------------------------------------------------
 
     async def set_limit(self, item_id: str, seconds: int) -> JournalEntry:
         return await self.meeting.change_floor_limit(item_id, seconds)
+
+    def clashes(self) -> list[str]:
+        """Items of the programme as changed so far that overlap the next, or fall past its days."""
+        return clashes(self.state.programme)
+
+    def clashes_if_end_moved(self, item_id: str, end: dt.time) -> list[str]:
+        """The clashes that moving the item's end would create (none: go ahead without asking)."""
+        from dais.models import ItemEndMoved
+
+        return clashes_created(self.state, ItemEndMoved(item=item_id, end=end))
+
+    def clashes_if_added(self, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
+                         end: dt.time) -> list[str]:
+        """The clashes that adding the item would create. ValueError if the item is malformed."""
+        from dais.models import ItemAdded
+
+        item = new_item(self.state.programme, kind, after, title, start, end)
+        return clashes_created(self.state, ItemAdded(item=item, after=after.id))
 
     async def move_item_end(self, item_id: str, end: dt.time) -> JournalEntry:
         return await self.meeting.move_item_end(item_id, f"{end:%H:%M}")

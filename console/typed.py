@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pydantic import ValidationError
+
+from dais.models import Budget, Category
+from dais.models.programme import parse_duration, regional_group_named
+
 _MSS = re.compile(r"(\d+):([0-5]\d)")
 _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
 _TITLED_SPAN = re.compile(r"(.+?),\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})")
@@ -21,6 +26,17 @@ def duration(text: str) -> int:
     if not match:
         raise ValueError(f"{text.strip()!r} is not a time: write m:ss, e.g. 2:00")
     return int(match[1]) * 60 + int(match[2])
+
+
+def limit(text: str) -> int:
+    """A speaking limit as the secretary types it, in seconds: "2" and "2m" are two minutes,
+    "90s" is 90 seconds, "1:30" is a minute and a half ("2 min", "1m30s" too). A bare number is
+    minutes here, where a programme file's bare number is seconds (models.programme). ValueError
+    for anything else, and for a limit of zero."""
+    seconds = parse_duration(text, bare_unit=60)
+    if seconds <= 0:
+        raise ValueError(f"{text.strip()!r}: a speaking limit is longer than zero")
+    return seconds
 
 
 def clock_time(text: str) -> dt.time:
@@ -41,3 +57,45 @@ def titled_span(text: str) -> tuple[str, dt.time, dt.time]:
     if not match or not match[1].strip():
         raise ValueError(f"{text.strip()!r}: write the title, then HH:MM-HH:MM, e.g. Right of reply, 17:00-17:15")
     return match[1].strip(), clock_time(match[2]), clock_time(match[3])
+
+
+_BUDGET = re.compile(r"(?P<holder>\S+)(?:\s+(?P<rest>.*))?")
+_BUDGET_HOW = "write who, then the total, e.g. WEOG 20:00, or ngo limit 2 total 30m, or CHE off"
+
+
+def budget_holder(word: str) -> tuple[str, str]:
+    """A budget's holder as typed: a category (MS, member_state, NGO, ...), a regional group
+    (WEOG, GRULAC, ...), or else a delegation's roster id (CHE)."""
+    for category in Category:
+        if word.casefold() in (category.value, category.badge.casefold()):
+            return ("category", category.value)
+    group = regional_group_named(word)
+    if group is not None:
+        return ("group", group.value)
+    return ("delegation", word.upper() if len(word) == 3 and word.isalpha() else word)
+
+
+def budget(text: str) -> tuple[tuple[str, str], Budget | None]:
+    """A budget as the secretary types it: "WEOG 20:00" (a total), "ngo limit 2 total 30m",
+    "MS limit 90s", "CHE off" (lift it). The holder's key, and the budget (None: lift it).
+    ValueError, saying how to write it, for anything else."""
+    match = _BUDGET.fullmatch(text.strip())
+    if not match or not match["rest"]:
+        raise ValueError(f"{text.strip()!r}: {_BUDGET_HOW}")
+    kind, holder = budget_holder(match["holder"])
+    words = match["rest"].split()
+    if [w.casefold() for w in words] == ["off"]:
+        return (kind, holder), None
+    values: dict[str, int] = {}
+    if len(words) == 1 or (len(words) == 2 and not words[0].isalpha()):
+        values["total"] = limit(" ".join(words))
+    else:
+        while words:
+            field = words.pop(0).casefold()
+            if field not in ("limit", "total") or not words or field in values:
+                raise ValueError(f"{text.strip()!r}: {_BUDGET_HOW}")
+            values[field] = limit(words.pop(0))
+    try:
+        return (kind, holder), Budget.model_validate({kind: holder, **values})
+    except ValidationError as error:
+        raise ValueError(f"{text.strip()!r}: {error.errors()[0]['msg']}") from None

@@ -163,6 +163,12 @@ def to_docx(log: dict) -> bytes:
         doc.add_heading(_("Member States by regional group"), level=2)
         add_table(doc, [_("Regional group"), *header[1:]], _counts_rows(summary["by_regional_group"], group_name))
 
+    if log.get("budgets"):
+        doc.add_heading("Time against budget", level=2)
+        add_table(doc, ["Item", "Budget for", "Used", "Budget"],
+                  [[b["item_title"], b["holder"], format_mss(b["used_s"]), format_mss(b["total_s"])]
+                   for b in log["budgets"]])
+
     if log.get("corrections"):
         doc.add_heading(_("Corrections"), level=1)
         add_table(doc, ["#", _("Speaker"), _("Corrected at"), _("What changed")],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from dais.console.i18n import _, category_label, group_name, kind_label, role_label, status_label
+from dais.console.i18n import _, category_label, group_name, kind_label, pgettext, role_label, status_label
 from dais.console.log_text import describe_correction, hm, meeting_dates, shown_title, speaker_label
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
@@ -117,7 +117,9 @@ def _intervention_table(log: dict) -> tuple[list[tuple[str, str]], list[list]]:
             row.append(_("Outside the formal session") if i.get("informal") else _("Formal session"))
         row += [serial(i["started_at"]), serial(i["ended_at"]), i["duration_s"] / DAY, i["allotted_s"] / DAY,
                 i["overrun_s"] / DAY if i["overrun_s"] else None, i["paused_s"] / DAY if i["paused_s"] else None,
-                _("Yes") if i["point_of_order"] else None, "; ".join(i["notes"]), _("Yes") if i.get("corrected") else None]
+                _("Yes") if i["point_of_order"] else None,
+                "; ".join(([pgettext("note", "out of turn")] if i.get("out_of_turn") else []) + i["notes"]),
+                _("Yes") if i.get("corrected") else None]
         rows.append(row)
     return columns, rows
 

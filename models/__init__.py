@@ -1,6 +1,8 @@
 """Dais's pydantic types: participants, the programme of work and journal events. No I/O here."""
 
 from dais.models.events import (
+    BudgetCleared,
+    BudgetSet,
     ClockPaused,
     ClockResumed,
     Event,
@@ -30,6 +32,7 @@ from dais.models.events import (
 from dais.models.participant import Category, Group, Participant, RegionalGroup
 from dais.models.programme import (
     AgendaItem,
+    Budget,
     FloorPolicy,
     ItemKind,
     MeetingInfo,
@@ -40,6 +43,9 @@ from dais.models.record import Change, Correction, FloorRequest, Intervention, R
 
 __all__ = [
     "AgendaItem",
+    "Budget",
+    "BudgetCleared",
+    "BudgetSet",
     "Category",
     "Change",
     "ClockPaused",

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from dais.models.participant import Participant
-from dais.models.programme import AgendaItem, ClockTime, Duration, FloorPolicy, PanelMember
+from dais.models.programme import AgendaItem, Budget, ClockTime, Duration, FloorPolicy, PanelMember
 from dais.models.text import Text
 
 
@@ -49,7 +49,7 @@ class RequestWithdrawn(_Event):
 
 
 class FloorGiven(_Event):
-    """The floor is given: to a waiting request, or to someone on the item's panel.
+    """The floor is given: to a waiting request, to someone on the item's panel, or out of turn.
 
     Giving the floor ends whatever intervention is running.
     """
@@ -60,6 +60,9 @@ class FloorGiven(_Event):
     allotted_s: float
     warning_s: float = 30
     request: int | None = None
+    # The chair's call: a waiting request taken before its turn, or someone on the roster called
+    # with no request at all. Journals written before this field fold as in turn.
+    out_of_turn: bool = False
 
 
 class PointOfOrder(_Event):
@@ -170,6 +173,23 @@ class FloorPolicyChanged(_Event):
     policy: FloorPolicy
 
 
+class BudgetSet(_Event):
+    """An item's budget for a category, a regional group or a delegation, set or changed live;
+    it takes the place of the budget that item had for the same holder."""
+
+    type: Literal["budget_set"] = "budget_set"
+    item: str
+    budget: Budget
+
+
+class BudgetCleared(_Event):
+    """An item's budget for a holder is lifted; its speakers have the item's limit again."""
+
+    type: Literal["budget_cleared"] = "budget_cleared"
+    item: str
+    holder: tuple[str, str]  # Budget.key: ("category", "stakeholder"), ("delegation", "CHE"), ...
+
+
 class Undone(_Event):
     """Cancels an earlier event (which may itself be an undo)."""
 
@@ -199,6 +219,8 @@ Event = Annotated[
     | PanelMemberSet
     | FloorPolicyChanged
     | ProgrammeRedated
+    | BudgetSet
+    | BudgetCleared
     | Undone,
     Field(discriminator="type"),
 ]

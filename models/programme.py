@@ -7,7 +7,7 @@ import re
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dais.models.participant import slug
+from dais.models.participant import Category, RegionalGroup, slug
 from dais.models.text import Text
 from typing import Annotated
 
@@ -23,15 +23,34 @@ from pydantic import (
 )
 
 _MSS = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
+# "2", "2m", "2 min", "90s", "90 sec", "1m30s", "1:30": a number of minutes and/or seconds.
+_SPAN = re.compile(
+    r"(?:(?P<m>\d+)\s*(?:m|min|mins|minutes?)\s*)?(?:(?P<s>\d+)\s*(?:s|sec|secs|seconds?))?"
+    r"|(?P<bare>\d+)",
+    re.IGNORECASE,
+)
+
+
+def parse_duration(text: str, bare_unit: int) -> int:
+    """A written duration in seconds: "1:30", "2m", "2 min", "90s", "1m30s", or a bare number
+    counted in `bare_unit` seconds (60 where a person types a limit, 1 in a programme file, where
+    a bare 180 has always meant seconds). ValueError, saying how to write it, otherwise."""
+    cleaned = text.strip()
+    match = _MSS.match(cleaned)
+    if match:
+        return int(match[1]) * 60 + int(match[2])
+    match = _SPAN.fullmatch(cleaned)
+    if cleaned and match and any(match.groups()):
+        if match["bare"] is not None:
+            return int(match["bare"]) * bare_unit
+        return int(match["m"] or 0) * 60 + int(match["s"] or 0)
+    raise ValueError(f"{cleaned!r} is not a duration: write 2m, 90s or 1:30")
 
 
 def _seconds(value: object) -> object:
-    """Accept 180, 180.0 or "3:00"."""
+    """Accept 180, 180.0 (seconds), or a string: "3:00", "3m", "90s", "180" (seconds)."""
     if isinstance(value, str):
-        match = _MSS.match(value)
-        if not match:
-            raise ValueError(f"{value!r} is not a duration: write seconds (180) or m:ss (3:00)")
-        return int(match[1]) * 60 + int(match[2])
+        return parse_duration(value, bare_unit=1)
     return value
 
 
@@ -96,6 +115,64 @@ class PanelMember(BaseModel):
         return "panel:" + slug(self.name)
 
 
+_GROUP_NAMES = {
+    "african": RegionalGroup.AFRICAN, "africa": RegionalGroup.AFRICAN, "ag": RegionalGroup.AFRICAN,
+    "asia-pacific": RegionalGroup.ASIA_PACIFIC, "apg": RegionalGroup.ASIA_PACIFIC,
+    "eastern european": RegionalGroup.EASTERN_EUROPEAN, "eeg": RegionalGroup.EASTERN_EUROPEAN,
+    "grulac": RegionalGroup.LATIN_AMERICAN_CARIBBEAN,
+    "latin american": RegionalGroup.LATIN_AMERICAN_CARIBBEAN,
+    "weog": RegionalGroup.WEOG, "western european": RegionalGroup.WEOG,
+}
+
+
+def regional_group_named(text: str) -> RegionalGroup | None:
+    """The regional group a name or short name (WEOG, GRULAC, EEG, APG, African) stands for."""
+    name = text.strip().casefold()
+    found = _GROUP_NAMES.get(name.removesuffix(" group"))
+    return found or next((g for g in RegionalGroup if g.value.casefold() == name), None)
+
+
+def _regional_group(value: object) -> object:
+    """A regional group by its full name or its usual short name: WEOG, GRULAC, EEG, APG, African."""
+    if isinstance(value, str):
+        return _GROUP_NAMES.get(value.strip().casefold().removesuffix(" group"), value)
+    return value
+
+
+class Budget(BaseModel):
+    """A share of an item's speaking time (OpenSlides' "structure levels"; the Human Rights
+    Council's interactive dialogues): for one category, one regional group or one delegation,
+    a limit for each of its speakers and/or a total for all of them together on the item."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category: Category | None = None
+    group: Annotated[RegionalGroup | None, BeforeValidator(_regional_group)] = None
+    delegation: str | None = Field(default=None, min_length=1, description="A roster id, e.g. CHE.")
+    limit: Duration | None = Field(default=None, description="Each speaker's limit, in place of the item's.")
+    total: Duration | None = Field(default=None, description="All their interventions on the item together.")
+
+    @model_validator(mode="after")
+    def _one_holder(self) -> Budget:
+        holders = [name for name in ("category", "group", "delegation") if getattr(self, name) is not None]
+        if len(holders) != 1:
+            raise ValueError("a budget names exactly one of category, group or delegation")
+        if self.limit is None and self.total is None:
+            raise ValueError("a budget gives a limit, a total, or both")
+        if self.limit == 0 or self.total == 0:
+            raise ValueError("a budget's limit and total are longer than zero")
+        return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What the budget is for: ("category", "member_state"), ("group", ...), ("delegation", "CHE")."""
+        if self.category is not None:
+            return ("category", self.category.value)
+        if self.group is not None:
+            return ("group", self.group.value)
+        return ("delegation", self.delegation or "")
+
+
 class AgendaItem(BaseModel):
     """One item of the programme of work."""
 
@@ -121,6 +198,9 @@ class AgendaItem(BaseModel):
     panel_every: int = Field(
         default=5, ge=0, description="Floor interventions before the panel is due to respond; 0 never."
     )
+    budgets: list[Budget] = Field(
+        default_factory=list, description="Limits and totals per category, regional group or delegation."
+    )
 
     @field_validator("end")
     @classmethod
@@ -138,6 +218,13 @@ class AgendaItem(BaseModel):
     def _limits(self) -> AgendaItem:
         if self.warning >= self.floor_limit:
             raise ValueError(f"warning {format_mss(self.warning)} is not shorter than the floor limit")
+        return self
+
+    @model_validator(mode="after")
+    def _one_budget_each(self) -> AgendaItem:
+        keys = [budget.key for budget in self.budgets]
+        for kind, name in sorted({k for k in keys if keys.count(k) > 1}):
+            raise ValueError(f"two budgets for the {kind} {name!r}: give each one budget")
         return self
 
     @property

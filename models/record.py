@@ -81,6 +81,7 @@ class Intervention:
     request_id: int | None = None
     on_behalf_of: str | None = None
     point_of_order: bool = False
+    out_of_turn: bool = False  # the chair called this speaker before their turn (FloorGiven.out_of_turn)
     ended_at: float | None = None
     extended_s: float = 0
     pauses: list[Pause] = field(default_factory=list)

@@ -127,6 +127,7 @@ class LogIntervention(_Part):
     overrun_s: float
     paused_s: float
     point_of_order: bool
+    out_of_turn: bool = Field(default=False, description="The chair gave the floor before the speaker's turn")
     notes: list[str]
     corrected: bool = Field(description="Amended after the fact: see `corrections`")
     in_progress: bool
@@ -200,6 +201,19 @@ class Labels(_Part):
     role: dict[str, str]
 
 
+class LogBudget(_Part):
+    """Time used against one total budget of an item (models.programme.Budget)."""
+
+    item: str
+    item_title: str
+    holder_kind: Literal["category", "group", "delegation"]
+    holder_id: str = Field(description="The category, the regional group's name, or the delegation's id")
+    holder: str = Field(description="The holder as a reader names it")
+    limit_s: int | None = Field(description="Each speaker's limit under the budget; null: the item's")
+    total_s: int
+    used_s: float
+
+
 class SpeakerLog(_Part):
     """The speaker log, `dais.speaker-log/1`."""
 
@@ -216,3 +230,4 @@ class SpeakerLog(_Part):
     corrections: list[LogCorrection]
     labels: Labels
     summary: LogSummary
+    budgets: list[LogBudget] = Field(default_factory=list, description="Time used against budget, per item")

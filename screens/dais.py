@@ -9,10 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from dais.console import typed
 from dais.console.errors import DaisError, JournalWriteError, ProcedureError
 from dais.console.forecast import local
 from dais.models import AgendaItem, Category, PanelMember
-from dais.screens.dialogs import Confirm, Pick, pick_category, pick_panel
+from dais.screens.budgets import BudgetBar
+from dais.screens.dialogs import Ask, Confirm, Pick, pick_category, pick_panel
 from dais.screens.floor import FloorPanel
 from dais.screens.header import MeetingHeader
 from dais.screens.keybar import KeyBar
@@ -40,6 +42,9 @@ class DaisScreen(SessionScreen):
         Binding("l", "toggle_list", "List"),
         Binding("a", "advance", "Next item"),
         Binding("f", "panel", "Panel"),
+        Binding("c", "call", "Call"),  # the chair's call: the highlighted request, out of turn
+        Binding("C", "call_anyone", "Call anyone", show=False),  # anyone on the roster, out of turn
+        Binding("b", "budget", "Budget", show=False),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("shift+up", "move('up')", "Move up", show=False),
         Binding("shift+down", "move('down')", "Move down", show=False),
@@ -56,6 +61,7 @@ class DaisScreen(SessionScreen):
             yield FloorPanel(id="floor")
             yield ProgrammePanel(id="programme-panel")
         yield Static("", id="queue-title")
+        yield BudgetBar(id="budgets")
         yield QueueTable(id="queue")
         yield Static("", id="status")
         yield KeyBar()
@@ -80,6 +86,8 @@ class DaisScreen(SessionScreen):
         if self.shown_events != session.events:
             self.refresh_view()  # an event recorded elsewhere: the fold has changed
         self.query_one(FloorPanel).show(session.meeting, now)
+        if session.state.speaking is not None:
+            self.query_one(BudgetBar).show(session.budgets(now))  # the speaker's time counts as it runs
         session.announce_clock(now, self.said)
         self._status(now)
 
@@ -95,7 +103,10 @@ class DaisScreen(SessionScreen):
         closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
         title = shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
         show_text(self.query_one("#queue-title", Static), title)
-        self.query_one(QueueTable).show(rows, tz, selected)
+        budgets = session.budgets(now)
+        self.query_one(BudgetBar).show(budgets)
+        spent = frozenset(session.used_up_among(budgets, [row.participant for row in rows]))
+        self.query_one(QueueTable).show(rows, tz, selected, spent)
         self._status(now)
 
     def _status(self, now: float) -> None:
@@ -175,7 +186,65 @@ class DaisScreen(SessionScreen):
 
     async def action_next(self) -> None:
         if await self.act(self.session.give_floor):
-            self.session.announce_floor()
+            self._given()
+
+    def _given(self) -> None:
+        """After the floor is given: say who has it, and warn when their group's budget is spent."""
+        session = self.session
+        session.announce_floor()
+        speaking = session.state.speaking
+        if speaking is not None and (line := session.used_up_budget(speaking.participant_id)) is not None:
+            self.notify(f"{session.roster.name(speaking.participant_id)} speaks on a used-up budget: {line}",
+                        title="Budget", severity="warning", timeout=8)
+
+    async def action_call(self) -> None:
+        """The chair's call: the highlighted request has the floor now, out of turn."""
+        request_id = self.query_one(QueueTable).selected_request
+        if request_id is None:
+            self.notify("No request is highlighted.", severity="warning")
+            return
+        request = self.session.state.requests[request_id]
+        name = self.session.roster.name(request.participant_id)
+        if await self.act(lambda: self.session.give_floor(request_id)):
+            speaking = self.session.state.speaking
+            if speaking is not None and speaking.out_of_turn:
+                self.notify(f"{name} has the floor, out of turn", timeout=3)
+            self._given()
+
+    def action_call_anyone(self) -> None:
+        """The chair's call to anyone on the roster, with or without a request: out of turn."""
+        async def chosen(choice: RequestChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.participant_id is None:
+                self.notify(f"“{choice.new_name}” is not in the roster.", severity="warning")
+                return
+            participant_id = choice.participant_id
+            if await self.act(lambda: self.session.call_out_of_turn(participant_id)):
+                self._given()
+
+        self.app.push_screen(RequestForm(self.session.roster, "Call out of turn", allow_group=False), chosen)
+
+    def action_budget(self) -> None:
+        """Set, change or lift a time budget of the current item, live (journaled; ctrl+z undoes)."""
+        item = self.session.state.item
+
+        async def answered(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                holder, budget = typed.budget(text)
+            except ValueError as error:
+                self.notify(str(error).splitlines()[0], title="Not changed", severity="warning")
+                return
+            if budget is None:
+                await self.act(lambda: self.session.clear_budget(item.id, holder),
+                               f"Budget lifted: {holder[1]}")
+            else:
+                await self.act(lambda: self.session.set_budget(item.id, budget), f"Budget set: {holder[1]}")
+
+        self.app.push_screen(Ask(f"Budget on “{item.title}”: who, then the total (WEOG 20:00, ngo limit 2 "
+                                 "total 30m, CHE off)"), answered)
 
     def action_mute(self) -> None:
         muted = self.session.toggle_mute()

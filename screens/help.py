@@ -26,6 +26,10 @@ def keys_text() -> str:
         ("`a`", _("Move to the next programme item (confirm if someone is speaking). On the last item of a "
                   "day: adjourn until the next day's first item, or go on with it now.")),
         ("`f`", _("Give the floor to someone on the current item's panel, with their role's time.")),
+        ("`c`", _("Call the highlighted request now, out of turn (the chair's call; the log and exports say so).")),
+        ("`C` (shift+c)", _("Call anyone on the roster now, out of turn, with or without a request.")),
+        ("`b`", _("Set, change or lift a time budget of the current item: `WEOG 20:00`, `ngo limit 2 total 30m`, "
+                  "`CHE off`.")),
         ("`ctrl+z`", _("Undo the last action.")),
         ("`shift+up` / `shift+down`", _("Move the highlighted request.")),
         ("`m`", _("Mute / unmute spoken announcements.")),
@@ -38,9 +42,11 @@ def keys_text() -> str:
     ]
     table = "\n".join(f"| {key} | {action} |" for key, action in rows)
     marks = _("Queue marks: **G** statement on behalf of a group · **1st** first time on this item · **R** repeat "
-              "speaker · **SEAT** one of the two reserved stakeholder seats.")
+              "speaker · **SEAT** one of the two reserved stakeholder seats · **BUDGET** their group's time budget "
+              "on this item is used up.")
+    limits = _("Limits are typed as `2` or `2m` (minutes), `90s` or `1:30`.")
     title, key, action = _("Keys of the dais"), _("key"), _("action")
-    return f"# {title}\n\n| {key} | {action} |\n|---|---|\n{table}\n\n{marks}\n"
+    return f"# {title}\n\n| {key} | {action} |\n|---|---|\n{table}\n\n{marks}\n\n{limits}\n"
 
 
 class HelpScreen(ModalScreen[None]):

@@ -75,7 +75,8 @@ class SpeakerLog(SessionScreen):
             table.add_row(
                 *cells(
                     str(i["order"]),
-                    name + (_(" (point of order)") if i["point_of_order"] else "") + (AMENDED if i["corrected"] else ""),
+                    name + (_(" (point of order)") if i["point_of_order"] else "")
+                    + (_(" (out of turn)") if i.get("out_of_turn") else "") + (AMENDED if i["corrected"] else ""),
                     category,
                     group_name(i["on_behalf_of"]) if i["on_behalf_of"] else "",
                     role,

@@ -16,7 +16,7 @@ from dais.console.errors import DaisError
 from dais.console.forecast import local, programme_progress
 from dais.console.rules import ADDED_ITEM_KINDS
 from dais.models import AgendaItem, FloorPolicy, ItemKind, PanelMember
-from dais.screens.dialogs import Ask, Pick
+from dais.screens.dialogs import Ask, Confirm, Pick
 from dais.screens.keybar import KeyBar
 from dais.screens.seam import SessionScreen
 from dais.screens.text import cells, shown
@@ -36,6 +36,7 @@ class ProgrammeScreen(SessionScreen):
         yield Static("[b]Programme of work[/b] — changes are journal events (ctrl+z on the dais undoes them)",
                      id="programme-title")
         yield DataTable(id="programme", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="programme-clashes")
         yield Static("", id="programme-detail")
         yield PlotextPlot(id="timeline")
         yield KeyBar()
@@ -78,6 +79,10 @@ class ProgrammeScreen(SessionScreen):
         table.move_cursor(row=current_row if initial else min(keep, table.row_count - 1))
         self._detail()
         self._timeline()
+        found = session.clashes()
+        warnings = self.query_one("#programme-clashes", Static)
+        warnings.display = bool(found)
+        warnings.update(shown("[b $warning]Check the schedule:[/] $found", found="; ".join(found)))
 
     def _timeline(self) -> None:
         """Scheduled against actual (or projected) start times for the current day's items."""
@@ -121,6 +126,19 @@ class ProgrammeScreen(SessionScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.session.state.programme.item(key)
 
+    async def _change_if_confirmed(self, found: list[str], action: Callable[[], Awaitable[object]]) -> None:
+        """A change that would make items clash is confirmed first; any other is made at once."""
+        if not found:
+            await self._change(action)
+            return
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await self._change(action)
+
+        question = "This change makes the schedule clash: " + "; ".join(found) + ". Make it?"
+        self.app.push_screen(Confirm(question), answered)
+
     async def _change(self, action: Callable[[], Awaitable[object]]) -> None:
         try:
             await action()
@@ -136,13 +154,13 @@ class ProgrammeScreen(SessionScreen):
         async def answered(text: str | None) -> None:
             if text:
                 try:
-                    seconds = typed.duration(text)
+                    seconds = typed.limit(text)
                 except ValueError as error:
                     self.notify(str(error), severity="warning")
                     return
                 await self._change(lambda: self.session.set_limit(item.id, seconds))
 
-        self.app.push_screen(Ask(f"Floor limit for the rest of “{item.title}” (m:ss)",
+        self.app.push_screen(Ask(f"Floor limit for the rest of “{item.title}” (2, 2m, 90s or 1:30)",
                                  f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"), answered)
 
     def action_end(self) -> None:
@@ -155,7 +173,8 @@ class ProgrammeScreen(SessionScreen):
                 except ValueError as error:
                     self.notify(str(error), severity="warning")
                     return
-                await self._change(lambda: self.session.move_item_end(item.id, end))
+                await self._change_if_confirmed(self.session.clashes_if_end_moved(item.id, end),
+                                                lambda: self.session.move_item_end(item.id, end))
 
         self.app.push_screen(Ask(f"Scheduled end of “{item.title}” (HH:MM)", f"{item.end:%H:%M}"), answered)
 
@@ -176,9 +195,10 @@ class ProgrammeScreen(SessionScreen):
                 return
             parts = [p.strip() for p in text.split(",")]
             try:
-                member = PanelMember(name=parts[0], role=parts[1], time=parts[2])
-            except (IndexError, ValidationError):
-                self.notify("Write: name, role, m:ss — e.g. Ms. A. Expert, panellist, 7:00", severity="warning")
+                member = PanelMember(name=parts[0], role=parts[1], time=typed.limit(parts[2]))
+            except (IndexError, ValueError):  # pydantic's ValidationError is a ValueError
+                self.notify("Write: name, role, time — e.g. Ms. A. Expert, panellist, 7 (or 7m, 90s, 6:30)",
+                            severity="warning")
                 return
 
             async def whom(replaces: str | bool) -> None:
@@ -190,7 +210,7 @@ class ProgrammeScreen(SessionScreen):
             self.app.push_screen(Pick(f"{member.name} on “{item.title}”", choices),
                                  lambda value: self.app.call_next(whom, False if value is None else value))
 
-        self.app.push_screen(Ask("New panel member: name, role, time (m:ss)"), answered)
+        self.app.push_screen(Ask("New panel member: name, role, time (7, 7m, 90s or 6:30)"), answered)
 
     def action_insert(self) -> None:
         after = self._item()
@@ -208,7 +228,9 @@ class ProgrammeScreen(SessionScreen):
                     self.notify(str(error), severity="warning")
                     return
                 try:
-                    await self._change(lambda: self.session.add_item(kind, after, title, start, end))
+                    found = self.session.clashes_if_added(kind, after, title, start, end)
+                    await self._change_if_confirmed(
+                        found, lambda: self.session.add_item(kind, after, title, start, end))
                 except ValidationError as error:  # an item the programme cannot hold, e.g. it ends before it starts
                     self.notify(error.errors()[0]["msg"].removeprefix("Value error, "), severity="warning")
 

@@ -15,8 +15,10 @@ class QueueTable(RowList):
         super().__init__(self.COLUMNS, flex=1, id=id)
 
     @staticmethod
-    def _cells(row: QueueRow, hhmm) -> tuple[str, ...]:
+    def _cells(row: QueueRow, hhmm, spent: frozenset[str] = frozenset()) -> tuple[str, ...]:
         flags = []
+        if row.participant.id in spent:
+            flags.append("BUDGET")  # their group's time budget on this item is used up
         if row.group_statement:
             flags.append("G")
         flags.append("R" if row.repeat_speaker else "1st")
@@ -39,7 +41,9 @@ class QueueTable(RowList):
         key = self.selected_key
         return int(key) if key is not None else None
 
-    def show(self, rows: list[QueueRow], tz, selected: int | None = None) -> None:
+    def show(self, rows: list[QueueRow], tz, selected: int | None = None,
+             spent: frozenset[str] = frozenset()) -> None:
+        """`spent`: the participants whose time budget on the item is used up (marked BUDGET)."""
         minutes: dict[int, str] = {}
 
         def hhmm(epoch: float) -> str:  # 500 rows share a few dozen minutes
@@ -48,5 +52,5 @@ class QueueTable(RowList):
                 minutes[minute] = f"{local(minute * 60, tz):%H:%M}"
             return minutes[minute]
 
-        self.set_rows([(str(row.request.id), self._cells(row, hhmm)) for row in rows],
+        self.set_rows([(str(row.request.id), self._cells(row, hhmm, spent)) for row in rows],
                       keep=str(selected) if selected is not None else None)

@@ -334,6 +334,8 @@ async def test_programme_screen_changes_are_journal_events(app):
         assert str(table.get_row_at(1)[6]) == "2:00"
         await pilot.press("e", *("backspace",) * 5, *"13:20", "enter")
         await pilot.pause()
+        await pilot.press("y")  # it now runs into lunch: confirmed first
+        await pilot.pause()
         assert f"{app.meeting.state.programme.item('panel-1').end:%H:%M}" == "13:20"
         await pilot.press("o", "down", "down", "enter")
         await pilot.pause()

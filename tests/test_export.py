@@ -88,7 +88,7 @@ async def test_json_format_is_documented_and_versioned(session):
     log = json.loads(render(log_of(session), "json"))
     assert log["format"] == FORMAT
     assert set(log) == {"format", "meeting", "items", "interventions", "requests_not_reached", "corrections",
-                        "labels", "summary"}
+                        "labels", "summary", "budgets"}
     keys = {"speaker", "speaker_id", "category", "on_behalf_of", "role", "item", "started_at", "ended_at",
             "duration_s", "allotted_s", "overrun_s", "paused_s", "point_of_order", "notes"}
     assert keys <= set(log["interventions"][0])

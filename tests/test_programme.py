@@ -46,7 +46,7 @@ start = "18:00"
 end = "17:50"
 title = "D"
 kind = "dance"
-floor_limit = "3 minutes"
+floor_limit = "three minutes"
 
 [[items]]
 id = "e"
@@ -100,7 +100,7 @@ def test_every_error_of_a_broken_programme_is_listed_with_its_place():
 
 
 def test_cross_item_errors_are_listed():
-    text = BROKEN.replace('kind = "dance"\nfloor_limit = "3 minutes"', 'kind = "panel"').replace(
+    text = BROKEN.replace('kind = "dance"\nfloor_limit = "three minutes"', 'kind = "panel"').replace(
         'people = [{ name = "X", role = "moderator" }]', "")
     with pytest.raises(ProgrammeError) as caught:
         parse_programme(text, "broken.toml")

@@ -174,6 +174,6 @@ async def test_an_end_time_that_does_not_exist_is_refused_on_the_programme_scree
         assert any("hours go to 23" in n.message for n in app._notifications)
         await pilot.press("l", *("backspace",) * 5, *"2:75", "enter")
         await pilot.pause()
-        assert any("write m:ss" in n.message for n in app._notifications)
+        assert any("write 2m, 90s or 1:30" in n.message for n in app._notifications)
         assert [e.event.type for e in meeting.entries] == []
         assert app.is_running
