@@ -223,7 +223,7 @@ class DaisScreen(SessionScreen):
             if await self.act(lambda: self.session.call_out_of_turn(participant_id)):
                 self._given()
 
-        self.app.push_screen(RequestForm(self.session.roster, "Call out of turn", allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session, "Call out of turn", allow_group=False), chosen)
 
     def action_budget(self) -> None:
         """Set, change or lift a time budget of the current item, live (journaled; ctrl+z undoes)."""
