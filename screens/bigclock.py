@@ -44,6 +44,7 @@ class BigClock(Widget):
     def __init__(self, text: str = "", *, reserve: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = text
+        self._pixels = render_text(text)  # drawn once per new text, not once per line
         # The scale is chosen for at least this many glyphs, so that "3:00" turning "+0:01"
         # does not make the digits jump in size.
         self.reserve = reserve
@@ -51,11 +52,12 @@ class BigClock(Widget):
     def update(self, text: str) -> None:
         if text != self.text:
             self.text = text
+            self._pixels = render_text(text)
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size
-        pixels = render_text(self.text)
+        pixels = self._pixels
         columns = max((len(row) for row in pixels), default=0)
         style = self.rich_style or Style()
         if not columns:
