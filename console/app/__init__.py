@@ -57,13 +57,13 @@ class RoomApp(App[None]):
     crash: BaseException | None = None
     """The unexpected exception that ended the app, for console.launch to write down."""
 
-    settings: Settings
-
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
         # Textual's own sends the file to ~/Downloads, which need not exist (issue 20): the
         # screenshot goes to the folder in settings, or the data folder, and the notice says where.
-        folder = Path(path) if path else screenshot_dir(self.settings)
+        # The dais's settings are its session's, a watcher's its own: both apps have `settings`.
+        settings: Settings = getattr(self, "settings", None) or Settings()
+        folder = Path(path) if path else screenshot_dir(settings)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             saved = self.save_screenshot(filename, str(folder), time_format)
