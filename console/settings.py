@@ -22,6 +22,13 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("dais", appauthor=False))
 
 
+def screenshot_dir(settings: Settings) -> Path:
+    """Where screenshots are saved: the folder in settings (~ allowed), or the data folder's."""
+    if settings.screenshots:
+        return Path(settings.screenshots).expanduser()
+    return data_dir() / "screenshots"
+
+
 # The espeak-ng voice for each language of announcement.
 LANGUAGE_VOICES = {"en": "gmw/en", "fr": "roa/fr"}
 
@@ -48,6 +55,7 @@ class Settings(BaseModel):
     language: Literal["en", "fr"] = "en"  # the interface's: screens, exports, messages (`dais --lang`)
     speech: SpeechSettings = SpeechSettings()
     replicate: str | None = None  # a Litestream destination for every meeting opened at the dais (README)
+    screenshots: str | None = None  # a folder for screenshots; by default `screenshots` in the data folder
     _problem: str | None = PrivateAttr(default=None)
     _speech_follows: str | None = PrivateAttr(default=None)  # the language filled in, when it follows
 

@@ -41,36 +41,71 @@ class BigClock(Widget):
 
     DEFAULT_CSS = "BigClock { height: 1fr; width: 1fr; }"
 
-    def __init__(self, text: str = "", **kwargs) -> None:
+    def __init__(self, text: str = "", *, reserve: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = text
+        self._pixels = render_text(text)  # drawn once per new text, not once per line
+        # The scale is chosen for at least this many glyphs, so that "3:00" turning "+0:01"
+        # does not make the digits jump in size.
+        self.reserve = reserve
 
     def update(self, text: str) -> None:
         if text != self.text:
             self.text = text
+            self._pixels = render_text(text)
             self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size
-        pixels = render_text(self.text)
+        pixels = self._pixels
         columns = max((len(row) for row in pixels), default=0)
+        style = self.rich_style or Style()
         if not columns:
-            return Strip.blank(width)
+            return Strip.blank(width, style)
+        room_for = max(columns, self.reserve * 6 - 1)
         # Each text row is two pixel rows (upper and lower half-block).
-        scale = max(1, min(width // columns, (height * 2) // 7))
+        scale = max(1, min(width // room_for, (height * 2) // 7))
         drawn_w, drawn_h = columns * scale, (7 * scale + 1) // 2
         left, top = (width - drawn_w) // 2, (height - drawn_h) // 2
         if not top <= y < top + drawn_h:
-            return Strip.blank(width)
-        style = self.rich_style
+            return Strip.blank(width, style)
         line = []
         for x in range(drawn_w):
             upper = self._lit(pixels, (2 * (y - top)) // scale, x // scale)
             lower = self._lit(pixels, (2 * (y - top) + 1) // scale, x // scale)
             line.append("█" if upper and lower else "▀" if upper else "▄" if lower else " ")
         text = " " * left + "".join(line)
-        return Strip([Segment(text.ljust(width), style or Style())], width)
+        return Strip([Segment(text.ljust(width), style)], width)
 
     @staticmethod
     def _lit(pixels: list[str], row: int, column: int) -> bool:
         return 0 <= row < 7 and column < len(pixels[row]) and pixels[row][column] == "#"
+
+
+# The bar's fill by phase: its shape says what the colour says, for a reader who cannot tell
+# the colours apart (issue 20): solid while running, shaded in the warning, hatched over time.
+BAR_FILL = {"running": "█", "warning": "▓", "overrun": "▚", "paused": "▒", "ended": "█", "idle": " "}
+
+
+class ClockBar(Widget):
+    """The share of the speaking time used, one line; the fill's shape changes with the phase."""
+
+    DEFAULT_CSS = "ClockBar { height: 1; width: 1fr; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fraction = 0.0
+        self.phase = "idle"
+
+    def update(self, fraction: float, phase: str) -> None:
+        if (fraction, phase) != (self.fraction, self.phase):
+            self.fraction, self.phase = fraction, phase
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        filled = width if self.phase == "overrun" else round(width * max(0.0, min(1.0, self.fraction)))
+        style = self.rich_style or Style()
+        rest = Style(color=style.color, dim=True, bgcolor=style.bgcolor)
+        return Strip([Segment(BAR_FILL.get(self.phase, "█") * filled, style),
+                      Segment("·" * (width - filled), rest)], width)

@@ -98,7 +98,9 @@ class DaisScreen(SessionScreen):
         tz = session.zone
         self.shown_events = session.events
         rows, forecast = session.queue(now)
-        self.query_one(FloorPanel).show(session.meeting, now)
+        floor = self.query_one(FloorPanel)
+        floor.following = rows[0].participant.name if rows else None
+        floor.show(session.meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
         title = shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")

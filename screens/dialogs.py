@@ -20,7 +20,8 @@ class Confirm(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
-    Confirm > Vertical { width: 60; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    Confirm > Vertical { width: 60; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    Confirm Label { width: 1fr; }
     """
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
@@ -50,7 +51,8 @@ class Pick(ModalScreen[object | None]):
 
     DEFAULT_CSS = """
     Pick { align: center middle; }
-    Pick > Vertical { width: 70; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    Pick > Vertical { width: 70; max-width: 100%; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
+    Pick Label { width: 1fr; }
     Pick OptionList { height: auto; max-height: 18; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

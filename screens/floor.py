@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Digits, ProgressBar, Static
+from textual.widgets import Static
 
 from dais.console import clock
 from dais.console.clock import ClockPhase
 from dais.console.fold import FLOOR_ROLE
 from dais.console.meeting import Meeting
+from dais.screens.bigclock import BigClock, ClockBar
 from dais.screens.text import plain, shown
 
 PHASE_CLASSES = {phase: f"-{phase.value}" for phase in ClockPhase}
 FLOOR_FREE = shown("[b]The floor is free[/b]")
+
+
+def phase_label(phase: ClockPhase, remaining: str) -> str:
+    """The clock's state in words, beside its colour and its bar (issue 20: never colour alone).
+    `remaining` is the engine's own reading (console.clock.format_clock)."""
+    return {
+        ClockPhase.OVERRUN: f"{remaining} OVER",
+        ClockPhase.WARNING: f"{remaining} left — WARNING",
+        ClockPhase.PAUSED: "❚❚ PAUSED",
+        ClockPhase.ENDED: "ended",
+    }.get(phase, f"{remaining} left")
 
 
 def speaker_line(badge: str, name: str, on_behalf_of: str | None):
@@ -28,16 +40,23 @@ class FloorPanel(Vertical):
     """Shows the speaker at the top of the floor and their clock, read from the engine.
 
     It is shown four times a second: it touches only what changed, since a class change or a
-    new text costs a style pass and a layout.
+    new text costs a style pass and a layout. The digits grow with the panel (BigClock).
     """
 
     _shown: dict[str, object]
 
+    def __init__(self, *, instructions: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.instructions = instructions  # the secretary's key hints; a watcher shows none
+        self.following: str | None = None
+        """The next speaker's name, set by the screen from the engine's queue (None: nobody)."""
+
     def compose(self) -> ComposeResult:
         yield Static("", id="speaker")
         yield Static("", id="role")
-        yield Digits("-:--", id="countdown")
-        yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="progress")
+        yield BigClock("-:--", reserve=5, id="countdown")
+        yield Static("", id="phase-label")
+        yield ClockBar(id="progress")
 
     def on_mount(self) -> None:
         self._shown = {}
@@ -59,16 +78,20 @@ class FloorPanel(Vertical):
         speaking = state.speaking
         speaker = self.query_one("#speaker", Static)
         role = self.query_one("#role", Static)
-        digits = self.query_one("#countdown", Digits)
-        bar = self.query_one("#progress", ProgressBar)
+        digits = self.query_one("#countdown", BigClock)
+        label = self.query_one("#phase-label", Static)
+        bar = self.query_one("#progress", ClockBar)
         if speaking is None:
             self._phase("-idle")
             self._set("speaker", "free", lambda _: speaker.update(FLOOR_FREE))
             waiting = len(state.waiting())
-            text = f"{waiting} waiting · press n to give the floor" if waiting else "no requests yet"
+            hint = " · n gives the floor" if self.instructions else ""
+            text = f"{waiting} waiting{hint}" if waiting else "no requests yet"
             self._set("role", text, lambda shown_: role.update(plain(shown_)))
             self._set("digits", "-:--", digits.update)
-            self._set("bar", 0, lambda v: bar.update(progress=v))
+            following = f"next: {self.following}" if self.following else ""
+            self._set("label", following, lambda shown_: label.update(plain(shown_)))
+            self._set("bar", (0.0, "idle"), lambda v: bar.update(*v))
             return
         participant = state.roster.get(speaking.participant_id)
         reading = clock.read(speaking, now)
@@ -76,16 +99,13 @@ class FloorPanel(Vertical):
         badge = participant.category.badge
         self._set("speaker", (badge, participant.name, speaking.on_behalf_of),
                   lambda shown_: speaker.update(speaker_line(*shown_)))
-        label = "POINT OF ORDER" if speaking.point_of_order else (
+        what = "POINT OF ORDER" if speaking.point_of_order else (
             "from the floor" if speaking.role == FLOOR_ROLE else speaking.role)
         limit = clock.format_clock(reading.allotted_s)
-        status = {
-            ClockPhase.PAUSED: "  ❚❚ PAUSED",
-            ClockPhase.OVERRUN: "  OVER TIME",
-            ClockPhase.WARNING: "  closing",
-        }.get(reading.phase, "")
         below = len(state.floor) - 1
         held = f"  ({below} paused below)" if below else ""
-        self._set("role", f"{label} · limit {limit}{status}{held}", lambda shown_: role.update(plain(shown_)))
-        self._set("digits", clock.format_clock(reading.remaining_s), digits.update)
-        self._set("bar", round(reading.fraction_used, 3), lambda v: bar.update(progress=v))
+        self._set("role", f"{what} · limit {limit}{held}", lambda shown_: role.update(plain(shown_)))
+        remaining = clock.format_clock(reading.remaining_s)
+        self._set("digits", remaining, digits.update)
+        self._set("label", phase_label(reading.phase, remaining), lambda shown_: label.update(plain(shown_)))
+        self._set("bar", (round(reading.fraction_used, 3), reading.phase.value), lambda v: bar.update(*v))

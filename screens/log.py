@@ -18,7 +18,7 @@ from dais.screens.history import RowHistory
 from dais.screens.keybar import KeyBar
 from dais.screens.request import RequestChoice, RequestForm
 from dais.screens.seam import SessionScreen
-from dais.screens.text import cells
+from dais.screens.text import cells, plain
 
 def columns() -> tuple[str, ...]:
     return ("#", _("Speaker"), _("Category"), _("On behalf of"), _("Role"), _("Item"), _("Start"), _("Dur"),
@@ -45,6 +45,9 @@ class SpeakerLog(SessionScreen):
         yield Input(placeholder=_("filter: speaker, category (Member State, Non-governmental, ...), item or role"),
                     id="log-filter")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
+        # The highlighted row's notes in full, wrapped: in a narrow terminal the Notes column is
+        # off to the right of the table.
+        yield Static("", id="log-detail")
         yield Static("", id="log-totals")
         yield KeyBar()
 
@@ -91,6 +94,7 @@ class SpeakerLog(SessionScreen):
                 key=str(row.intervention_id),
             )
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
+        self._detail()
         total = sum(i["duration_s"] for i in shown)
         self.query_one("#log-totals", Static).update(
             ngettext("{shown} of {n} intervention · {time} speaking time",
@@ -99,6 +103,18 @@ class SpeakerLog(SessionScreen):
             + (_(" · mean {time}").format(time=format_mss(total / len(shown))) if shown else "")
             + _(" · * corrected (h: history)")
         )
+
+    @on(DataTable.RowHighlighted, "#log")
+    def _detail(self) -> None:
+        table = self.query_one(DataTable)
+        row = None
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            row = self._rows.get(int(key)) if key is not None else None
+        notes = "; ".join(row.entry["notes"]) if row is not None else ""
+        detail = self.query_one("#log-detail", Static)
+        detail.update(plain(f"Notes: {notes}") if notes else "")
+        detail.display = bool(notes)
 
     @on(Input.Changed, "#log-filter")
     def _filter(self) -> None:

@@ -15,9 +15,15 @@ def minutes(seconds: float) -> str:
 
 
 class ProgrammePanel(Static):
+    def __init__(self, *, instructions: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.instructions = instructions  # the secretary's key hints; a watcher shows none
+
     def show(self, state: MeetingState, forecast: Forecast, tz) -> None:
         item = state.item
-        lines = ["[b]$title[/b]", f"scheduled {item.start:%H:%M}–{item.end:%H:%M}"]
+        segment = "informal segment" if item.outside_formal_session else "formal session"
+        kind = item.kind.value.replace("_", " ")
+        lines = ["[b]$title[/b]", f"{kind} · {segment}", f"scheduled {item.start:%H:%M}–{item.end:%H:%M}"]
         if forecast.actual_start is not None:
             lines[-1] += f" · began {local(forecast.actual_start, tz):%H:%M} ({minutes(forecast.slip_s)})"
         else:
@@ -34,7 +40,8 @@ class ProgrammePanel(Static):
                     f"before {item.end:%H:%M}[/]"
                 )
         if state.panel_due:
-            lines.append("[b $accent]Panel due to respond — press f[/]")
+            lines.append("[b $accent]Panel due to respond — press f[/]" if self.instructions
+                         else "[b $accent]Panel due to respond[/]")
         following = state.next_item
         lines.append(f"next: $following at {following.start:%H:%M}" if following else "next: end of programme")
         # The titles go in as template values: a title is text, whatever brackets it holds.

@@ -11,8 +11,8 @@ class QueueTable(RowList):
 
     COLUMNS = ("#", "Who", "Cat", "", "Asked", "Starts ~")
 
-    def __init__(self, id: str | None = None) -> None:
-        super().__init__(self.COLUMNS, flex=1, id=id)
+    def __init__(self, id: str | None = None, *, cursor: bool = True) -> None:
+        super().__init__(self.COLUMNS, flex=1, cursor=cursor, id=id)
 
     @staticmethod
     def _cells(row: QueueRow, hhmm, spent: frozenset[str] = frozenset()) -> tuple[str, ...]:

@@ -11,11 +11,10 @@ from dais.console import clock
 from dais.console.clock import ClockPhase
 from dais.console.forecast import local, queue_rows, zone
 from dais.screens.bigclock import BigClock
-from dais.screens.floor import PHASE_CLASSES, FloorPanel
+from dais.screens.floor import PHASE_CLASSES, FloorPanel, phase_label
 from dais.screens.header import MeetingHeader
-from dais.screens.keybar import KeyBar
 from dais.screens.programme_panel import ProgrammePanel
-from dais.screens.rows import RowList
+from dais.screens.queue import QueueTable
 from dais.screens.seam import WatchingScreen
 from dais.screens.text import plain, shown, show_text
 
@@ -23,20 +22,21 @@ NEXT_SPEAKERS = 12
 
 
 class WatchScreen(WatchingScreen):
-    """Speaker and clock, the next speakers, and the programme; nothing here can change the meeting."""
+    """Speaker and clock, the next speakers, the item, its segment and its slip; nothing here can
+    change the meeting, and none of the secretary's key hints is shown (issue 20). The next
+    speakers carry the dais queue's own columns and marks (screens/queue.py)."""
 
-    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", show=False)]
 
     def compose(self) -> ComposeResult:
         yield MeetingHeader(id="header")
         yield Static("", id="banner")
         with Horizontal(id="top"):
-            yield FloorPanel(id="floor")
-            yield ProgrammePanel(id="programme-panel")
+            yield FloorPanel(instructions=False, id="floor")
+            yield ProgrammePanel(instructions=False, id="programme-panel")
         yield Static("", id="queue-title")
-        yield RowList(("#", "Next speakers", "Cat", "Starts ~"), flex=1, cursor=False, id="next")
+        yield QueueTable(id="next", cursor=False)
         yield Static("", id="status")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show()
@@ -51,64 +51,64 @@ class WatchScreen(WatchingScreen):
         now = app.clock()
         tz = zone(state)
         rows, forecast = queue_rows(state, now)
-        self.query_one(FloorPanel).show(meeting, now)
+        floor = self.query_one(FloorPanel)
+        floor.following = rows[0].participant.name if rows else None
+        floor.show(meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — LIST CLOSED" if state.list_closed else ""
-        self._update("#queue-title", shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}"))
-        self.query_one("#next", RowList).set_rows([
-            (str(row.request.id), (
-                str(row.position),
-                row.participant.name + (f" (for {row.request.on_behalf_of})" if row.request.on_behalf_of else ""),
-                row.participant.category.badge,
-                f"{local(row.estimated_start, tz):%H:%M}",
-            ))
-            for row in rows[:NEXT_SPEAKERS]
-        ])
+        self._update("#queue-title", shown(f"[b]Next speakers[/b] · {len(rows)} waiting{closed}"))
+        self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz)
         self._update("#banner", plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
-        speaking = state.speaking
-        floor = "floor free"
-        if speaking is not None:
-            remaining = clock.format_clock(clock.read(speaking, now).remaining_s)
-            floor = f"{state.roster.name(speaking.participant_id)} {remaining}"
-        self._update(
-            "#status",
-            plain(f"{floor} │ read-only │ {app.events} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"),
-        )
+        self._update("#status", plain(f"read-only │ {app.events} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"))
 
     def tick(self) -> None:
         self.show()
 
 
 class ClockScreen(WatchingScreen):
-    """The speaker's name and remaining time, as large as the terminal allows."""
+    """The room's clock: the speaker's name, the remaining time as large as the terminal allows,
+    and the limit; when the floor is free it says so, and who speaks next."""
 
-    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", show=False)]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="banner")
         yield Static("", id="clock-name")
-        yield BigClock(id="big")
+        yield BigClock(reserve=5, id="big")
+        yield Static("", id="clock-line")
 
     def on_mount(self) -> None:
+        self._phase = ""
         self.show()
+
+    def _set_phase(self, css: str) -> None:
+        if css != self._phase:
+            self.remove_class("-idle", *PHASE_CLASSES.values(), update=False)
+            self.add_class(css)
+            self._phase = css
 
     def show(self) -> None:
         app = self.room
         state = app.meeting.state
         speaking = state.speaking
         big = self.query_one(BigClock)
-        for css in [*PHASE_CLASSES.values(), "-idle"]:
-            big.remove_class(css)
+        name = self.query_one("#clock-name", Static)
+        line = self.query_one("#clock-line", Static)
         if speaking is None:
-            show_text(self.query_one("#clock-name", Static), plain(""))
-            big.add_class("-idle")
-            big.update("")
+            self._set_phase("-idle")
+            rows, _ = queue_rows(state, app.clock())
+            show_text(name, plain("The floor is free"))
+            big.update("-:--")
+            show_text(line, plain(f"Next: {rows[0].participant.name}" if rows else "No speaker waiting"))
         else:
             reading = clock.read(speaking, app.clock())
-            show_text(self.query_one("#clock-name", Static), plain(state.roster.name(speaking.participant_id)))
-            big.add_class(PHASE_CLASSES[reading.phase])
-            big.update(clock.format_clock(reading.remaining_s) if reading.phase is not ClockPhase.ENDED else "")
+            self._set_phase(PHASE_CLASSES[reading.phase])
+            show_text(name, plain(state.roster.name(speaking.participant_id)))
+            remaining = clock.format_clock(reading.remaining_s)
+            big.update(remaining if reading.phase is not ClockPhase.ENDED else "")
+            limit = clock.format_clock(reading.allotted_s)
+            show_text(line, plain(f"{phase_label(reading.phase, remaining)} · limit {limit}"))
         show_text(self.query_one("#banner", Static), plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from dais.console import clock as clock_mod
 from dais.console.app import make_app
 from dais.console.settings import HIGH_CONTRAST_THEME, Settings
+from dais.screens.bigclock import BigClock
 from dais.screens.dais import DaisScreen
 from dais.screens.keybar import KeyBar
 from dais.screens.log import SpeakerLog
@@ -69,18 +70,18 @@ async def test_next_end_pause_extend_and_the_clock_on_screen(app, clock):
         assert app.meeting.state.speaking.participant_id == "KEN"
         clock.advance(65)
         await pilot.pause(0.1)
-        assert app.screen.query_one("#countdown", Digits).value == "1:55"
+        assert app.screen.query_one("#countdown", BigClock).text == "1:55"
         await pilot.press("space")
         assert clock_mod.is_paused(app.meeting.state.speaking)
-        assert "PAUSED" in str(app.screen.query_one("#role", Static).render())
+        assert "PAUSED" in str(app.screen.query_one("#phase-label", Static).render())
         clock.advance(100)
         await pilot.press("space")
         await pilot.press("t")
         await pilot.pause(0.1)
-        assert app.screen.query_one("#countdown", Digits).value == "2:25"
+        assert app.screen.query_one("#countdown", BigClock).text == "2:25"
         clock.advance(160)
         await pilot.pause(0.1)
-        assert app.screen.query_one("#countdown", Digits).value == "+0:15"
+        assert app.screen.query_one("#countdown", BigClock).text == "+0:15"
         assert app.screen.query_one("#floor").has_class("-overrun")
         await pilot.press("n")
         assert app.meeting.state.speaking.participant_id == "MEX"
@@ -165,7 +166,7 @@ async def test_panel_key_gives_the_floor_with_the_role_time(app):
         await pilot.pause()
         speaking = app.meeting.state.speaking
         assert speaking.role == "panellist" and speaking.allotted_s == 420
-        assert app.screen.query_one("#countdown", Digits).value == "7:00"
+        assert app.screen.query_one("#countdown", BigClock).text == "7:00"
 
 
 async def test_panel_due_prompt_after_five_floor_interventions(app):

@@ -80,3 +80,17 @@ async def test_log_shows_human_labels_and_names_as_plain_text(app, meeting, cloc
         await pilot.press("escape", "slash", *"member state", "enter")
         await pilot.pause()
         assert log.row_count == 1
+
+
+async def test_a_note_is_shown_in_full_under_the_log_in_a_narrow_terminal(app, meeting, clock):
+    await _spoken(meeting, clock, ("KEN", 60))
+    note = "written statement submitted; the delegation asked for it to be posted on the web page"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        detail = app.screen.query_one("#log-detail", Static)
+        assert not detail.display  # no note yet: no line for it
+        await pilot.press("o", *note, "enter")
+        await pilot.pause()
+        assert detail.display and str(detail.render()) == f"Notes: {note}"
+        assert detail.size.height >= 2  # wrapped to the terminal, not cut off

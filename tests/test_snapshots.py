@@ -1,4 +1,5 @@
-"""Snapshot tests of the dais's main states: fixed size, frozen clock, no timers moving."""
+"""Snapshot tests of the dais, the watch view and the room clock: fixed sizes, frozen clock, no
+timers moving. The matrix (view x state x size x language) is at the foot of this file."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import pytest
 
 from dais.console.app import make_app
+from dais.console.app.watch import WatchApp
 from dais.console.meeting import Meeting
 from dais.console.settings import HIGH_CONTRAST_THEME, Settings
 from tests.conftest import FakeClock
@@ -51,31 +53,6 @@ def _app(meeting, clock, tmp_path, theme=None):
     return make_app(meeting, clock=clock, settings=settings, settings_path=tmp_path / "s.json", tick=3600)
 
 
-def test_queue_waiting(snap_compare, meeting_at, tmp_path):
-    meeting, clock = meeting_at(_queue)
-    assert snap_compare(_app(meeting, clock, tmp_path), terminal_size=SIZE)
-
-
-def test_speaker_in_warning(snap_compare, meeting_at, tmp_path):
-    async def steps(meeting, clock):
-        await _queue(meeting, clock)
-        await meeting.give_floor()
-        clock.advance(160)
-
-    meeting, clock = meeting_at(steps)
-    assert snap_compare(_app(meeting, clock, tmp_path), terminal_size=SIZE)
-
-
-def test_speaker_overrun(snap_compare, meeting_at, tmp_path):
-    async def steps(meeting, clock):
-        await _queue(meeting, clock)
-        await meeting.give_floor()
-        clock.advance(192)
-
-    meeting, clock = meeting_at(steps)
-    assert snap_compare(_app(meeting, clock, tmp_path), terminal_size=SIZE)
-
-
 def test_paused_and_list_closed(snap_compare, meeting_at, tmp_path):
     async def steps(meeting, clock):
         await _queue(meeting, clock)
@@ -96,3 +73,53 @@ def test_high_contrast_small_terminal(snap_compare, meeting_at, tmp_path):
 
     meeting, clock = meeting_at(steps)
     assert snap_compare(_app(meeting, clock, tmp_path, HIGH_CONTRAST_THEME), terminal_size=(80, 24))
+
+
+# -- the room's screens at three sizes (issue 20) -----------------------------------------------
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
+LANGS = ["en"]  # each language the screens speak; the French catalogue adds "fr"
+
+
+async def _warning(meeting, clock):
+    await _queue(meeting, clock)
+    await meeting.give_floor()
+    clock.advance(160)
+
+
+async def _overrun(meeting, clock):
+    await _queue(meeting, clock)
+    await meeting.give_floor()
+    clock.advance(192)
+
+
+STATES = {"free": _queue, "warning": _warning, "overrun": _overrun}
+
+# Every state at every size for the dais; the watchers at each size, and each state somewhere.
+MATRIX = [
+    *[("dais", state, size) for size in SIZES for state in STATES],
+    ("watch", "overrun", "80x24"), ("watch", "free", "120x40"), ("watch", "overrun", "120x40"),
+    ("watch", "warning", "200x60"),
+    ("clock", "warning", "80x24"), ("clock", "free", "120x40"), ("clock", "overrun", "120x40"),
+    ("clock", "overrun", "200x60"),
+]
+
+
+def _room_app(view, meeting, clock, tmp_path, lang):
+    assert lang in LANGS
+    if view == "dais":
+        return _app(meeting, clock, tmp_path)
+    watcher = asyncio.run(Meeting.watch(meeting.path, clock=clock))
+    return WatchApp(watcher, clock=clock, clock_only=view == "clock", poll=3600)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("view", "state", "size"), MATRIX, ids=["-".join(case) for case in MATRIX])
+def test_room_screens(snap_compare, meeting_at, tmp_path, view, state, size, lang):
+    meeting, clock = meeting_at(STATES[state])
+    app = _room_app(view, meeting, clock, tmp_path, lang)
+    try:
+        assert snap_compare(app, terminal_size=SIZES[size])
+    finally:
+        if isinstance(app, WatchApp):
+            asyncio.run(app.meeting.close())

@@ -8,7 +8,7 @@ import textwrap
 import time
 
 import pytest
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from dais.console.errors import JournalWriteError
 
@@ -35,7 +35,7 @@ async def test_watch_view_follows_the_writer(tmp_path, programme, clock):
         assert [table.get_row_at(i)[1] for i in range(3)] == ["Mexico", "Brazil", "Chile"]
         clock.advance(61)
         await pilot.pause(0.4)
-        assert app.screen.query_one("#countdown", Digits).value == "1:59"
+        assert app.screen.query_one("#countdown", BigClock).text == "1:59"
     await watcher.close()
     await writer.close()
 
@@ -82,7 +82,7 @@ async def test_clock_mode_shows_the_name_and_a_large_clock(tmp_path, programme, 
         await pilot.pause(0.1)
         assert "Kenya" in str(app.screen.query_one("#clock-name", Static).render())
         big = app.screen.query_one(BigClock)
-        assert big.text == "+0:20" and big.has_class("-overrun")
+        assert big.text == "+0:20" and app.screen.has_class("-overrun")
         drawn = "".join(big.render_line(y).text for y in range(big.size.height))
         assert drawn.count("█") > 100  # scaled up to fill the terminal
     await watcher.close()

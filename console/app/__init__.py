@@ -28,7 +28,7 @@ from dais.console.startup import started
 from dais.console.meeting import Meeting
 from dais.console.replicate import Replicator, for_meeting
 from dais.console.session import Session
-from dais.console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir
+from dais.console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir, screenshot_dir
 from dais.console.speech import Announcer, still_true
 from dais.models import Programme
 from dais.models.text import clean
@@ -50,10 +50,31 @@ HIGH_CONTRAST = Theme(
 
 
 class RoomApp(App[None]):
-    """What the dais and the watchers share: notices shown as text, and a crash told in one line."""
+    """What the dais and the watchers share: notices shown as text, screenshots kept in the data
+    folder, and a crash told in one line."""
+
+    # Screen classes for the stylesheet: a narrow terminal gives the floor half the width.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     crash: BaseException | None = None
     """The unexpected exception that ended the app, for console.launch to write down."""
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        # Textual's own sends the file to ~/Downloads, which need not exist (issue 20): the
+        # screenshot goes to the folder in settings, or the data folder, and the notice says where.
+        # The dais's settings are its session's, a watcher's its own: both apps have `settings`.
+        settings: Settings = getattr(self, "settings", None) or Settings()
+        folder = Path(path) if path else screenshot_dir(settings)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as error:
+            self.notify(f"The screenshot was not saved in {folder}: {error.strerror or error}",
+                        title="Screenshot", severity="error")
+            return None
+        self.notify(f"Saved to {saved}", title="Screenshot")
+        return saved
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
