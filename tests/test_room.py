@@ -111,3 +111,17 @@ async def test_screenshot_defaults_to_the_data_folder(tmp_path, programme, clock
         await pilot.pause()
         assert len(list((tmp_path / "home" / "screenshots").glob("*.svg"))) == 1
     await meeting.close()
+
+
+async def test_only_the_newest_notices_are_shown_so_the_latest_is_never_out_of_sight(tmp_path, programme, clock):
+    from dais.console.app import MAX_NOTICES
+
+    meeting = await Meeting.open(tmp_path / "m.dais", programme, clock=clock)
+    app = make_app(meeting, clock=clock, settings_path=tmp_path / "s.json", tick=3600)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # Textual's tests hide toasts
+        for n in range(5):
+            app.notify(f"notice {n}")
+        await pilot.pause(0.2)
+        assert [n.message for n in app._notifications] == [f"notice {n}" for n in range(5 - MAX_NOTICES, 5)]
+        shown = [str(toast._notification.message) for toast in app.screen.query("Toast")]
+        assert shown == [f"notice {n}" for n in range(5 - MAX_NOTICES, 5)]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -47,6 +47,10 @@ HIGH_CONTRAST = Theme(
     panel="#1A1A1A",
     dark=True,
 )
+
+
+# Notices shown at once: two fit the rack's 35% of an 80x24 terminal (dais.tcss).
+MAX_NOTICES = 2
 
 
 class RoomApp(App[None]):
@@ -81,6 +85,17 @@ class RoomApp(App[None]):
         # Every notice goes through here (a widget's notify calls the app's): notices carry names
         # and engine messages, which are text, never markup.
         super().notify(clean(str(message)), title=clean(title), severity=severity, timeout=timeout, markup=False)
+
+    def _on_notify(self, event: Notify) -> None:
+        # Textual's handler of notify(): the newest notices only. The rack is kept small so that it
+        # never covers the clock or the next speaker; more notices than fit would scroll the newest
+        # out of sight, and the newest is the one the secretary needs.
+        super()._on_notify(event)
+        current = list(self._notifications)
+        if len(current) > MAX_NOTICES:
+            for old in current[:-MAX_NOTICES]:
+                self._unnotify(old, refresh=False)
+            self._refresh_notifications()
 
     async def action_help_quit(self) -> None:  # type: ignore[override]  # Textual awaits async actions
         # Textual binds ctrl+c to a hint that it does not quit; here it quits, as q does (at the
