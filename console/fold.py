@@ -93,6 +93,10 @@ class MeetingState:
     last_seq: int = 0
     # Lengths of the ended floor interventions, kept as they end, for the forecast's typical length.
     floor_lengths: dict[int, float] = field(default_factory=dict, repr=False)
+    # The same lengths by item and speaker, so the forecast's per-category means read one item's
+    # speakers rather than every intervention of the meeting; and whom each was counted for.
+    item_lengths: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict, repr=False)
+    measured_speaker: dict[int, str] = field(default_factory=dict, repr=False)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -154,6 +158,9 @@ class MeetingState:
             anomalies=list(self.anomalies),
             last_seq=self.last_seq,
             floor_lengths=dict(self.floor_lengths),
+            item_lengths={item: {pid: dict(lengths) for pid, lengths in speakers.items()}
+                          for item, speakers in self.item_lengths.items()},
+            measured_speaker=dict(self.measured_speaker),
         )
 
     # -- folding --------------------------------------------------------------------------
@@ -213,10 +220,18 @@ class MeetingState:
     def _measure(self, intervention: Intervention) -> None:
         ended = intervention.ended_at
         if ended is not None and (intervention.request_id is not None or intervention.out_of_turn):
+            iid, speaker = intervention.id, intervention.participant_id
             if intervention.pauses:
-                self.floor_lengths[intervention.id] = clock.floor_seconds(intervention, ended)
+                length = clock.floor_seconds(intervention, ended)
             else:  # the common case, without a call per pause: clock.floor_seconds with none
-                self.floor_lengths[intervention.id] = max(0.0, ended - intervention.started_at)
+                length = max(0.0, ended - intervention.started_at)
+            self.floor_lengths[iid] = length
+            by_speaker = self.item_lengths.setdefault(intervention.item_id, {})
+            counted_for = self.measured_speaker.get(iid)
+            if counted_for is not None and counted_for != speaker:  # a correction changed the speaker
+                del by_speaker[counted_for][iid]
+            by_speaker.setdefault(speaker, {})[iid] = length
+            self.measured_speaker[iid] = speaker
 
     def _start_item_if_needed(self, at: float) -> None:
         self.item_started.setdefault(self.item.id, at)
