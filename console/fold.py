@@ -93,6 +93,10 @@ class MeetingState:
     last_seq: int = 0
     # Lengths of the ended floor interventions, kept as they end, for the forecast's typical length.
     floor_lengths: dict[int, float] = field(default_factory=dict, repr=False)
+    # The same lengths by item and speaker, so the forecast's per-category means read one item's
+    # speakers rather than every intervention of the meeting; and whom each was counted for.
+    item_lengths: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict, repr=False)
+    measured_speaker: dict[int, str] = field(default_factory=dict, repr=False)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -154,18 +158,22 @@ class MeetingState:
             anomalies=list(self.anomalies),
             last_seq=self.last_seq,
             floor_lengths=dict(self.floor_lengths),
+            item_lengths={item: {pid: dict(lengths) for pid, lengths in speakers.items()}
+                          for item, speakers in self.item_lengths.items()},
+            measured_speaker=dict(self.measured_speaker),
         )
 
     # -- folding --------------------------------------------------------------------------
 
     def apply(self, entry: JournalEntry) -> None:
         """Apply one event that is not an undo (undo needs a refold: see fold())."""
-        self.last_seq = max(self.last_seq, entry.seq)
-        if entry.seq in self.cancelled or isinstance(entry.event, Undone):
+        seq, event = entry.seq, entry.event
+        if seq > self.last_seq:
+            self.last_seq = seq
+        if seq in self.cancelled or type(event) is Undone:
             return
-        handler = _HANDLERS[type(entry.event)]
-        if handler(self, entry.seq, entry.at, entry.event) is not False:
-            self.effective.append(entry.seq)
+        if _HANDLERS[type(event)](self, seq, entry.at, event) is not False:
+            self.effective.append(seq)
 
     def _note(self, seq: int, message: str) -> bool:
         self.anomalies.append(f"#{seq}: {message}")
@@ -181,7 +189,7 @@ class MeetingState:
         self.requests[seq] = FloorRequest(
             id=seq,
             participant_id=event.participant_id,
-            item_id=self.item.id,
+            item_id=self.programme.items[self.item_index].id,
             requested_at=at,
             on_behalf_of=event.on_behalf_of,
             group_id=event.group_id,
@@ -201,7 +209,7 @@ class MeetingState:
     def _end_top(self, at: float, resume_below: bool = True) -> None:
         current = self.interventions[self.floor.pop()]
         current.ended_at = at
-        if clock.is_paused(current):
+        if current.pauses and clock.is_paused(current):
             current.pauses[-1].ended_at = at
         self._measure(current)
         if resume_below and self.floor:
@@ -210,9 +218,20 @@ class MeetingState:
                 below.pauses[-1].ended_at = at
 
     def _measure(self, intervention: Intervention) -> None:
-        from_floor = intervention.request_id is not None or intervention.out_of_turn
-        if intervention.ended_at is not None and from_floor:
-            self.floor_lengths[intervention.id] = clock.floor_seconds(intervention, intervention.ended_at)
+        ended = intervention.ended_at
+        if ended is not None and (intervention.request_id is not None or intervention.out_of_turn):
+            iid, speaker = intervention.id, intervention.participant_id
+            if intervention.pauses:
+                length = clock.floor_seconds(intervention, ended)
+            else:  # the common case, without a call per pause: clock.floor_seconds with none
+                length = max(0.0, ended - intervention.started_at)
+            self.floor_lengths[iid] = length
+            by_speaker = self.item_lengths.setdefault(intervention.item_id, {})
+            counted_for = self.measured_speaker.get(iid)
+            if counted_for is not None and counted_for != speaker:  # a correction changed the speaker
+                del by_speaker[counted_for][iid]
+            by_speaker.setdefault(speaker, {})[iid] = length
+            self.measured_speaker[iid] = speaker
 
     def _start_item_if_needed(self, at: float) -> None:
         self.item_started.setdefault(self.item.id, at)
@@ -225,12 +244,14 @@ class MeetingState:
                 return self._note(seq, f"floor given to request #{event.request}, which is not waiting")
             request.status = RequestStatus.SPOKE
             on_behalf_of, group_id = request.on_behalf_of, request.group_id
-        self._end_all(at)
-        self._start_item_if_needed(at)
+        while self.floor:
+            self._end_top(at, resume_below=False)
+        item_id = self.programme.items[self.item_index].id
+        self.item_started.setdefault(item_id, at)
         self.interventions[seq] = Intervention(
             id=seq,
             participant_id=event.participant_id,
-            item_id=self.item.id,
+            item_id=item_id,
             role=event.role,
             started_at=at,
             allotted_s=event.allotted_s,
@@ -241,7 +262,7 @@ class MeetingState:
             out_of_turn=event.out_of_turn,
         )
         self.floor.append(seq)
-        self.spoken.setdefault(self.item.id, set()).add(event.participant_id)
+        self.spoken.setdefault(item_id, set()).add(event.participant_id)
         if event.request is not None or event.out_of_turn:
             self.floor_since_panel += 1
         else:

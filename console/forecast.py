@@ -61,14 +61,11 @@ def blended(lengths: list[float], limit: float, enough: int = ENOUGH_SPEAKERS) -
 
 def lengths_by_category(state: MeetingState) -> dict[Category, list[float]]:
     """The ended floor interventions on the current item, by the speaker's category."""
-    item_id = state.item.id
     found: dict[Category, list[float]] = {}
-    for iid, length in state.floor_lengths.items():
-        intervention = state.interventions.get(iid)
-        if intervention is None or intervention.item_id != item_id:
-            continue
-        category = state.roster.get(intervention.participant_id).category
-        found.setdefault(category, []).append(length)
+    # Kept by speaker as they end (MeetingState.item_lengths): the roster gives today's category.
+    for participant_id, lengths in state.item_lengths.get(state.item.id, {}).items():
+        if lengths:
+            found.setdefault(state.roster.get(participant_id).category, []).extend(lengths.values())
     return found
 
 

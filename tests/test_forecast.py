@@ -73,3 +73,19 @@ def test_programme_new_writes_a_template_that_checks(tmp_path):
     again = subprocess.run([sys.executable, "-m", "dais.console", "programme", "new", str(target)],
                            capture_output=True, text=True)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+async def test_a_corrected_speaker_counts_in_the_category_of_the_speaker_corrected_to(meeting, clock):
+    from dais.console.fold import fold
+    from dais.console.forecast import lengths_by_category
+
+    await meeting.advance_item("panel-1")
+    await meeting.request_floor("KEN")
+    given = await meeting.give_floor()
+    clock.advance(75)
+    await meeting.end_floor()
+    assert lengths_by_category(meeting.state) == {Category.MEMBER_STATE: [75.0]}
+    await meeting.correct(given.seq, participant_id="PSE")  # it was the observer State that spoke
+    assert lengths_by_category(meeting.state) == {Category.OBSERVER_STATE: [75.0]}
+    refolded = fold(meeting.state.programme, meeting.roster, meeting.entries)  # the same from the start
+    assert lengths_by_category(refolded) == {Category.OBSERVER_STATE: [75.0]}
