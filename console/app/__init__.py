@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from dais.console.i18n import _, gettext_noop
 from dais.console import clock as clock_mod
 from dais.console.startup import started
 from dais.console.meeting import Meeting
@@ -70,10 +71,10 @@ class RoomApp(App[None]):
             folder.mkdir(parents=True, exist_ok=True)
             saved = self.save_screenshot(filename, str(folder), time_format)
         except OSError as error:
-            self.notify(f"The screenshot was not saved in {folder}: {error.strerror or error}",
-                        title="Screenshot", severity="error")
+            self.notify(_("The screenshot was not saved in {folder}: {error}").format(
+                folder=folder, error=error.strerror or error), title=_("Screenshot"), severity="error")
             return None
-        self.notify(f"Saved to {saved}", title="Screenshot")
+        self.notify(_("Saved to {path}").format(path=saved), title=_("Screenshot"))
         return saved
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -120,7 +121,7 @@ class DaisApp(RoomApp):
     TITLE = "Dais"
     CSS_PATH = Path(__file__).with_name("dais.tcss")  # absolute, so subclasses elsewhere find it
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False)]
+    BINDINGS = [Binding("ctrl+t", "toggle_theme", gettext_noop("Theme"), show=False)]
 
     def __init__(self, session: Session, *, settings_path: Path | None = None, tick: float = 0.25) -> None:
         super().__init__()
@@ -197,30 +198,31 @@ class DaisApp(RoomApp):
                 self.exit()
 
         name = self.session.roster.name(speaking.participant_id)
-        self.push_screen(QuitConfirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"),
+        self.push_screen(QuitConfirm(_("{name} has the floor. Quit the dais anyway? (the clock keeps running)").format(
+            name=name)),
                          answered)
 
 
 # Longer names for the palette, where the key bar's word is too short to search for; an action
 # without one is offered under its key bar word (or its binding's tooltip), so none is missed.
 PALETTE_NAMES = {
-    "request": "Request the floor (add a speaker)",
-    "next": "Next speaker: give the floor",
-    "end": "End the intervention",
-    "pause": "Pause or resume the clock",
-    "extend": "Extend the speaker's time by 30 seconds",
-    "withdraw": "Withdraw a request",
-    "point_of_order": "Point of order",
-    "toggle_list": "Close or reopen the list of speakers",
-    "advance": "Next agenda item",
-    "panel": "Give the floor to the panel",
-    "undo": "Undo the last action",
-    "move('up')": "Move the request up",
-    "move('down')": "Move the request down",
-    "mute": "Mute or unmute speech",
-    "log": "Speaker log",
-    "programme": "Programme",
-    "help": "Help: the keys",
+    "request": gettext_noop("Request the floor (add a speaker)"),
+    "next": gettext_noop("Next speaker: give the floor"),
+    "end": gettext_noop("End the intervention"),
+    "pause": gettext_noop("Pause or resume the clock"),
+    "extend": gettext_noop("Extend the speaker's time by 30 seconds"),
+    "withdraw": gettext_noop("Withdraw a request"),
+    "point_of_order": gettext_noop("Point of order"),
+    "toggle_list": gettext_noop("Close or reopen the list of speakers"),
+    "advance": gettext_noop("Next agenda item"),
+    "panel": gettext_noop("Give the floor to the panel"),
+    "undo": gettext_noop("Undo the last action"),
+    "move('up')": gettext_noop("Move the request up"),
+    "move('down')": gettext_noop("Move the request down"),
+    "mute": gettext_noop("Mute or unmute speech"),
+    "log": gettext_noop("Speaker log"),
+    "programme": gettext_noop("Programme"),
+    "help": gettext_noop("Help: the keys"),
 }
 
 
@@ -234,12 +236,12 @@ def screen_commands(screen: Screen[Any], taken: set[str] = set()) -> Iterator[Sy
         for binding in cls.__dict__.get("BINDINGS", ()):
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            title = binding.tooltip or PALETTE_NAMES.get(binding.action, binding.description)
-            if title in seen or binding.description in seen:
+            title = _(binding.tooltip or PALETTE_NAMES.get(binding.action, binding.description))
+            if title in seen or _(binding.description) in seen:
                 continue
             seen.add(title)
             key = screen.app.get_key_display(binding)
-            yield SystemCommand(title, f"key: {key}", partial(screen.run_action, binding.action))
+            yield SystemCommand(title, _("key: {key}").format(key=key), partial(screen.run_action, binding.action))
 
 
 def make_app(
