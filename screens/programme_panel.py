@@ -23,7 +23,7 @@ class ProgrammePanel(Static):
     def show(self, state: MeetingState, forecast: Forecast, tz) -> None:
         item = state.item
         segment = _("informal segment") if item.outside_formal_session else _("formal session")
-        kind = kind_label(item.kind.value)
+        kind = kind_label(item.kind.value).lower()
         lines = ["[b]$title[/b]", f"{kind} · {segment}",
                  _("scheduled {start}–{end}").format(start=f"{item.start:%H:%M}", end=f"{item.end:%H:%M}")]
         if forecast.actual_start is not None:
