@@ -241,6 +241,19 @@ def participant_name(participant_id: str | None, category: str | None, name: str
     return group_name(name)
 
 
+def on_behalf_of(group: str) -> str:
+    """'on behalf of African Group' / 'au nom du Groupe des États d’Afrique' (the French article
+    contracted, as console.french has it); a group it does not know stays as typed."""
+    if _language == "fr":
+        from dais.console import french
+
+        key = group.strip().removeprefix("the ").removeprefix("The ")
+        known = french.group_names().get(key.casefold())
+        if known:
+            return "au nom " + known[1]
+    return _("on behalf of {group}").format(group=group)
+
+
 def group_name(group: str) -> str:
     """A group or organisation as the interface shows it: 'African Group' / 'Groupe des États d’Afrique'."""
     if _language != "fr":

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from dais.console.i18n import _, ngettext, participant_name
+from dais.console.i18n import on_behalf_of as on_behalf
 from dais.console import clock
 from dais.console.clock import ClockPhase
 from dais.console.fold import FLOOR_ROLE
@@ -32,7 +33,7 @@ def speaker_line(badge: str, name: str, on_behalf_of: str | None):
     """The speaker's badge and name, and the group they speak for: names as text, not markup."""
     if on_behalf_of:
         return shown("[reverse] $badge [/reverse] [b]$name[/b] · $behalf",
-                     badge=badge, name=name, behalf=_("on behalf of {group}").format(group=on_behalf_of))
+                     badge=badge, name=name, behalf=on_behalf(on_behalf_of))
     return shown("[reverse] $badge [/reverse] [b]$name[/b]", badge=badge, name=name)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dais.console.i18n import _, participant_name, pgettext
+from dais.console.i18n import _, group_name, participant_name, pgettext
 from dais.models.speaker_log import N_
 from dais.console.forecast import QueueRow, local
 from dais.screens.rows import RowList
@@ -28,7 +28,7 @@ class QueueTable(RowList):
             flags.append("SEAT")
         name = participant_name(row.participant.id, row.participant.category.value, row.participant.name)
         if row.request.on_behalf_of:
-            name += " " + _("(for {group})").format(group=row.request.on_behalf_of)
+            name += " " + _("(for {group})").format(group=group_name(row.request.on_behalf_of))
         return (
             str(row.position),
             name,

@@ -41,6 +41,7 @@ class WatchApp(RoomApp):
         poll: float = POLL_S,
     ) -> None:
         super().__init__()
+        self.title = _("Dais — watch")
         self.meeting = meeting
         self.clock_only = clock_only
         self.clock = clock
