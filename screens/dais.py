@@ -136,6 +136,11 @@ class DaisScreen(SessionScreen):
                 values["replica_detail"] = said.detail
         show_text(self.query_one("#status", Static), shown(" │ ".join(parts), **values))
 
+    def shown_name(self, participant_id: str) -> str:
+        """A roster name in the interface's language (console.i18n.participant_name)."""
+        participant = self.session.roster.get(participant_id)
+        return participant_name(participant.id, participant.category.value, participant.name)
+
     # -- acting ----------------------------------------------------------------------------
 
     async def act(self, action: Callable[[], Awaitable[object]], done: str | None = None) -> bool:
@@ -186,7 +191,7 @@ class DaisScreen(SessionScreen):
         self.app.push_screen(pick_category(choice.new_name or ""), add_newcomer)
 
     async def _add_request(self, participant_id: str, on_behalf_of: str | None, group_id: str | None = None) -> None:
-        name = self.session.roster.name(participant_id)
+        name = self.shown_name(participant_id)
         await self.act(lambda: self.session.request_floor(participant_id, on_behalf_of, group_id),
                        _("{name} asks for the floor").format(name=name))
 
@@ -201,7 +206,7 @@ class DaisScreen(SessionScreen):
         speaking = session.state.speaking
         if speaking is not None and (line := session.used_up_budget(speaking.participant_id)) is not None:
             self.notify(_("{name} speaks on a used-up budget: {budget}").format(
-                name=session.roster.name(speaking.participant_id), budget=line),
+                name=self.shown_name(speaking.participant_id), budget=line),
                 title=_("Budget"), severity="warning", timeout=8)
 
     async def action_call(self) -> None:
@@ -211,7 +216,7 @@ class DaisScreen(SessionScreen):
             self.notify(_("No request is highlighted."), severity="warning")
             return
         request = self.session.state.requests[request_id]
-        name = self.session.roster.name(request.participant_id)
+        name = self.shown_name(request.participant_id)
         if await self.act(lambda: self.session.give_floor(request_id)):
             speaking = self.session.state.speaking
             if speaking is not None and speaking.out_of_turn:
@@ -272,7 +277,7 @@ class DaisScreen(SessionScreen):
         if request_id is None:
             self.notify(_("No request is highlighted."), severity="warning")
             return
-        name = self.session.roster.name(self.session.state.requests[request_id].participant_id)
+        name = self.shown_name(self.session.state.requests[request_id].participant_id)
 
         async def confirmed(yes: bool | None) -> None:
             if yes:
@@ -331,7 +336,7 @@ class DaisScreen(SessionScreen):
             )
 
         if state.speaking is not None:
-            name = state.roster.name(state.speaking.participant_id)
+            name = self.shown_name(state.speaking.participant_id)
             self.app.push_screen(Confirm(_("{name} is speaking. End and move to “{title}”?").format(name=name, title=following.title)), advance)
         else:
             self.app.call_next(advance, True)

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from dais.console.i18n import _, gettext_noop
+from dais.console.i18n import _, gettext_noop, participant_name
 from dais.console import clock as clock_mod
 from dais.console.startup import started
 from dais.console.meeting import Meeting
@@ -173,9 +173,17 @@ class DaisApp(RoomApp):
             self.settings.theme = theme
             self.settings.save(self.settings_path)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers Textual's commands and every action the screen binds to a key."""
-        commands = list(super().get_system_commands(screen))
+        commands = [command._replace(title=_(command.title), help=_(command.help))
+                    for command in super().get_system_commands(screen)]  # Textual's, as TEXTUAL_COMMANDS
         yield from commands
         yield from screen_commands(screen, taken={command.title for command in commands})
 
@@ -197,11 +205,23 @@ class DaisApp(RoomApp):
             if yes:
                 self.exit()
 
-        name = self.session.roster.name(speaking.participant_id)
+        participant = self.session.roster.get(speaking.participant_id)
+        name = participant_name(participant.id, participant.category.value, participant.name)
         self.push_screen(QuitConfirm(_("{name} has the floor. Quit the dais anyway? (the clock keeps running)").format(
             name=name)),
                          answered)
 
+
+# Textual's own palette commands, marked for the catalogue (App.get_system_commands's words).
+TEXTUAL_COMMANDS = (
+    gettext_noop("Theme"), gettext_noop("Change the current theme"),
+    gettext_noop("Quit"), gettext_noop("Quit the application as soon as possible"),
+    gettext_noop("Keys"), gettext_noop("Hide the keys and widget help panel"),
+    gettext_noop("Show help for the focused widget and a summary of available keys"),
+    gettext_noop("Minimize"), gettext_noop("Minimize the widget and restore to normal size"),
+    gettext_noop("Maximize"), gettext_noop("Maximize the focused widget"),
+    gettext_noop("Screenshot"), gettext_noop("Save an SVG 'screenshot' of the current screen"),
+)
 
 # Longer names for the palette, where the key bar's word is too short to search for; an action
 # without one is offered under its key bar word (or its binding's tooltip), so none is missed.
