@@ -125,6 +125,13 @@ WEB_WORDS = (
     gettext_noop("Clock"),
     gettext_noop("Queue"),
     gettext_noop("Panel due to respond"),
+    gettext_noop("Speaking: {name}"),
+    gettext_noop("Moderators"),
+    gettext_noop("Dais: meetings"),
+    gettext_noop("Meetings"),
+    gettext_noop("In session"),
+    gettext_noop("No meeting is in session."),
+    gettext_noop("Other meetings"),
 )
 
 
