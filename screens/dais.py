@@ -126,7 +126,7 @@ class DaisScreen(SessionScreen):
         ]
         values = {"speech": session.announcer.status,
                   "list": _("list CLOSED") if state.list_closed else _("list open"),
-                  "events": ngettext("{n} event", "{n} events", session.events).format(n=session.events)}
+                  "events": _("{n} events").format(n=session.events)}
         if (replica := session.replicator) is not None:  # console/replicate.py
             said = replica.status
             parts.insert(1, "[b $error]$replica[/]" if said.alarm else "$replica")

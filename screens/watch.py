@@ -68,7 +68,7 @@ class WatchScreen(WatchingScreen):
         self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz)
         self._update("#banner", plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
-        events = ngettext("{n} event", "{n} events", app.events).format(n=app.events)
+        events = _("{n} events").format(n=app.events)
         self._update("#status", plain(" │ ".join((_("read-only"), events, f"{local(now, tz):%H:%M:%S}",
                                                  meeting.path.name))))
 
