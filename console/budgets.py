@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dais.console import clock
+from dais.console.i18n import _
 from dais.console.fold import MeetingState
 from dais.models import AgendaItem, Budget, Intervention, Participant
 from dais.models.programme import format_mss
@@ -71,8 +72,10 @@ class BudgetLine:
 
     def __str__(self) -> str:
         if self.used_up:
-            return f"{self.label}: USED UP ({format_mss(self.used_s)} of {format_mss(self.total_s)})"
-        return f"{self.label}: {format_mss(self.left_s)} left of {format_mss(self.total_s)}"
+            return _("{label}: USED UP ({used} of {total})").format(
+                label=self.label, used=format_mss(self.used_s), total=format_mss(self.total_s))
+        return _("{label}: {left} left of {total}").format(
+            label=self.label, left=format_mss(self.left_s), total=format_mss(self.total_s))
 
 
 def _spoken_on(state: MeetingState, item_id: str) -> list[Intervention]:

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from dais.console.i18n import _, day_heading
 from dais.console.errors import DaisError
 from dais.models import AgendaItem, Programme
 
@@ -45,7 +46,7 @@ def shifted(programme: Programme, delta: dt.timedelta, rehearsal: bool = False) 
             else:
                 end = dt.datetime.combine(start.date(), dt.time(23, 59))
         moved.append((start.date(), item.model_copy(update={"start": start.time(), "end": end.time()})))
-    dates = sorted({date for date, _ in moved})
+    dates = sorted({date for date, _item in moved})
     # Days of the programme with no item keep their place relative to the first one.
     for day in programme.meeting.days:
         candidate = (dt.datetime.combine(day, dt.time(12)) + delta).date()
@@ -119,7 +120,8 @@ def _uncovered(programme: Programme, now: float) -> tuple[str, str] | None:
     if covers(programme, today):
         return None
     days = programme.meeting.days
-    span = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} to {days[-1].isoformat()}"
+    span = days[0].isoformat() if len(days) == 1 else _("{first} to {last}").format(
+        first=days[0].isoformat(), last=days[-1].isoformat())
     return span, today.isoformat()
 
 
@@ -128,8 +130,8 @@ def uncovered_notice(programme: Programme, now: float, name: str) -> str | None:
     if (found := _uncovered(programme, now)) is None:
         return None
     span, today = found
-    return (f"the programme runs on {span}, not today ({today}); to run it today: "
-            f"dais open {name} --on {today} (or --rehearse)")
+    return _("the programme runs on {span}, not today ({today}); to run it today: "
+             "dais open {name} --on {today} (or --rehearse)").format(span=span, today=today, name=name)
 
 
 def uncovered_mark(programme: Programme, now: float, name: str) -> str | None:
@@ -137,7 +139,8 @@ def uncovered_mark(programme: Programme, now: float, name: str) -> str | None:
     if (found := _uncovered(programme, now)) is None:
         return None
     span, today = found
-    return f"NOT TODAY: programme of {span}; re-date it: dais open {name} --on {today}"
+    return _("NOT TODAY: programme of {span}; re-date it: dais open {name} --on {today}").format(
+        span=span, name=name, today=today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,7 @@ def heading(programme: Programme, item: AgendaItem, now: float) -> Heading:
     moment = dt.datetime.fromtimestamp(now, tz)
     day = item_date(programme, item)
     count = len(programme.meeting.days)
-    date = f"{day:%a} {day.day} {day:%b %Y}" + (f" · day {item.day} of {count}" if count > 1 else "")
+    date = day_heading(day) + (" · " + _("day {n} of {count}").format(n=item.day, count=count) if count > 1 else "")
     return Heading(
         title=programme.meeting.title,
         venue=programme.meeting.venue,

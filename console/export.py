@@ -25,6 +25,8 @@ from dais.console import clock
 from dais.console.budgets import budget_report
 from dais.console import summary as summary_module
 from dais.console.errors import DaisError
+from dais.console.i18n import _, language, pgettext
+from dais.models.speaker_log import N_
 from dais.console.fold import MeetingState
 from dais.console.forecast import scheduled, zone
 from dais.models import Category, Correction, RequestStatus
@@ -166,7 +168,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
         "items": items,
         "interventions": interventions,
         "requests_not_reached": not_reached,
-        "corrections": [listed for _, listed in sorted(corrections, key=lambda c: c[0])],  # as they were made
+        "corrections": [listed for _at, listed in sorted(corrections, key=lambda c: c[0])],  # as they were made
         "labels": {
             "category": {c.value: label for c, label in CATEGORY_LABELS.items()},
             "kind": {k.value: label for k, label in KIND_LABELS.items()},
@@ -302,6 +304,40 @@ def _md_cell(text: object) -> str:
     return _MD_SPECIAL.sub(lambda match: "\\" + match[0], html_safe)
 
 
+# The tables' column headings, marked for the catalogue (shown through `_columns`).
+_COLUMN_NAMES = (
+    N_("column", "Speaker"),
+    N_("column", "Role"),
+    N_("column", "Start"),
+    N_("column", "Duration"),
+    N_("column", "Notes"),
+    N_("column", "Category"),
+    N_("column", "Item"),
+    N_("column", "Requested"),
+    N_("column", "Status"),
+    N_("column", "Corrected at"),
+    N_("column", "What changed"),
+    N_("column", "Speakers"),
+    N_("column", "Interventions"),
+    N_("column", "Speaking time"),
+    N_("column", "Group"),
+    N_("column", "Budget for"),
+    N_("column", "Used"),
+    N_("column", "Budget"),
+    N_("column", "Left"),
+    N_("column", "Day"),
+    N_("column", "Segment"),
+    N_("column", "Scheduled"),
+    N_("column", "Actual"),
+    N_("column", "Slip"),
+)
+
+
+def _columns(*names: str) -> list[str]:
+    """A table's column headings in the interface's language (the csv's keys stay machine keys)."""
+    return [pgettext("column", name) for name in names]
+
+
 def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report's tables: (heading, header, rows)."""
     tables = []
@@ -314,49 +350,49 @@ def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             continue
         rows = [[str(i["order"]), speaker_label(i), role_label(i["role"]), hm(i["started_at"]),
                  format_mss(i["duration_s"]), item_notes(i)] for i in spoken]
-        heading = day_label(log, item) + item["title"] + (" (outside the formal session)" if item.get("informal") else "")
-        tables.append((heading, ["#", "Speaker", "Role", "Start", "Duration", "Notes"], rows))
+        heading = day_label(log, item) + item["title"] + (_(" (outside the formal session)") if item.get("informal") else "")
+        tables.append((heading, ["#", *_columns("Speaker", "Role", "Start", "Duration", "Notes")], rows))
     if log["requests_not_reached"]:
         titles = {item["id"]: item["title"] for item in log["items"]}
-        tables.append(("Requests not reached", ["Speaker", "Category", "Item", "Requested", "Status"],
+        tables.append((_("Requests not reached"), _columns("Speaker", "Category", "Item", "Requested", "Status"),
                        [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
                          hm(r["requested_at"]), STATUS_LABELS[r["status"]]]
                         for r in log["requests_not_reached"]]))
     if log.get("corrections"):
-        tables.append(("Corrections", ["#", "Speaker", "Corrected at", "What changed"],
+        tables.append((_("Corrections"), ["#", *_columns("Speaker", "Corrected at", "What changed")],
                        [[str(c["intervention"]), c["speaker"], hms(c["at"]), describe_correction(c)]
                         for c in log["corrections"]]))
     summary = log["summary"]
-    tables.append(("Speaking time by category", ["Category", "Speakers", "Interventions", "Speaking time"],
+    tables.append((_("Speaking time by category"), _columns("Category", "Speakers", "Interventions", "Speaking time"),
                    [[category_label(c), str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
                     for c, v in summary["by_category"].items() if v["interventions"]]))
     informal = summary["by_segment"]["informal"]
     if any(v["interventions"] for v in informal.values()):
-        tables.append(("Outside the formal session, by category",
-                       ["Category", "Speakers", "Interventions", "Speaking time"],
+        tables.append((_("Outside the formal session, by category"),
+                       _columns("Category", "Speakers", "Interventions", "Speaking time"),
                        [[category_label(c), str(v["speakers"]), str(v["interventions"]),
                          format_mss(v["speaking_time_s"])] for c, v in informal.items() if v["interventions"]]))
     if summary["by_regional_group"]:
-        tables.append(("Member States by regional group", ["Group", "Speakers", "Interventions", "Speaking time"],
+        tables.append((_("Member States by regional group"), _columns("Group", "Speakers", "Interventions", "Speaking time"),
                        [[g, str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
                         for g, v in summary["by_regional_group"].items()]))
     if log.get("budgets"):
-        tables.append(("Time against budget", ["Item", "Budget for", "Used", "Budget", "Left"],
+        tables.append((_("Time against budget"), _columns("Item", "Budget for", "Used", "Budget", "Left"),
                        [[b["item_title"], b["holder"], format_mss(b["used_s"]), format_mss(b["total_s"]),
-                         "used up" if b["used_s"] >= b["total_s"] else format_mss(b["total_s"] - b["used_s"])]
+                         _("used up") if b["used_s"] >= b["total_s"] else format_mss(b["total_s"] - b["used_s"])]
                         for b in log["budgets"]]))
-    tables.append(("Programme: scheduled against actual",
-                   ["Day", "Item", "Segment", "Scheduled", "Actual", "Slip", "Interventions"],
+    tables.append((_("Programme: scheduled against actual"),
+                   _columns("Day", "Item", "Segment", "Scheduled", "Actual", "Slip", "Interventions"),
                    [[str(i["day"]), i["title"], KIND_LABELS[i["kind"]],
                      f"{hm(i['scheduled_start'])}–{hm(i['scheduled_end'])}",
-                     f"{hm(i['actual_start'])}–{hm(i['actual_end'])}" if i["actual_start"] else "not held",
-                     "" if i["slip_s"] is None else f"{round(i['slip_s'] / 60):+d} min", str(i["interventions"])]
+                     f"{hm(i['actual_start'])}–{hm(i['actual_end'])}" if i["actual_start"] else _("not held"),
+                     "" if i["slip_s"] is None else _("{n:+d} min").format(n=round(i['slip_s'] / 60)), str(i["interventions"])]
                     for i in log["items"]]))
     return tables
 
 
 def to_markdown(log: dict) -> bytes:
-    lines = [f"# Speaker log: {_md_cell(shown_title(log['meeting']))}", ""]
+    lines = ["# " + _("Speaker log: {title}").format(title=_md_cell(shown_title(log['meeting']))), ""]
     for paragraph in overview(log):
         lines += [_md_cell(paragraph), ""]
     for heading, header, rows in _sections(log):
@@ -393,13 +429,13 @@ def _charts(log: dict) -> list[str]:
                   legend_at_bottom=True, legend_at_bottom_columns=2)
     spoken = [(category_label(name), round(v["speaking_time_s"] / 60, 1))
               for name, v in log["summary"]["by_category"].items() if v["speaking_time_s"]]
-    by_category = pygal.HorizontalBar(title="Speaking time per category (minutes)", show_legend=False,
+    by_category = pygal.HorizontalBar(title=_("Speaking time per category (minutes)"), show_legend=False,
                                       **{**config, "height": max(200, 80 + 40 * len(spoken))})
     by_category.uuid = "dais-categories"  # fixed ids: the same journal gives the same bytes
     spoken.reverse()  # pygal draws a horizontal bar chart from the bottom up: Member States on top
-    by_category.x_labels = [name for name, _ in spoken]
-    by_category.add("Speaking time (minutes)", [minutes for _, minutes in spoken])
-    schedule = pygal.Bar(title="Programme: scheduled against actual (minutes)", x_label_rotation=30, **config)
+    by_category.x_labels = [name for name, _minutes in spoken]
+    by_category.add(_("Speaking time (minutes)"), [minutes for _name, minutes in spoken])
+    schedule = pygal.Bar(title=_("Programme: scheduled against actual (minutes)"), x_label_rotation=30, **config)
     schedule.uuid = "dais-schedule"
     held = [i for i in log["items"] if i["actual_start"] and i["actual_end"]]
     schedule.x_labels = [short_title(i["title"]) for i in held]
@@ -407,8 +443,8 @@ def _charts(log: dict) -> list[str]:
     def minutes(iso: str) -> int:
         return int(hm(iso)[:2]) * 60 + int(hm(iso)[3:5])
 
-    schedule.add("Scheduled", [minutes(i["scheduled_end"]) - minutes(i["scheduled_start"]) for i in held])
-    schedule.add("Actual", [round((dt.datetime.fromisoformat(i["actual_end"]) -
+    schedule.add(_("Scheduled"), [minutes(i["scheduled_end"]) - minutes(i["scheduled_start"]) for i in held])
+    schedule.add(_("Actual"), [round((dt.datetime.fromisoformat(i["actual_end"]) -
                                    dt.datetime.fromisoformat(i["actual_start"])).total_seconds() / 60, 1)
                             for i in held])
     charts = (by_category, schedule)
@@ -420,12 +456,12 @@ def _charts(log: dict) -> list[str]:
 def to_html(log: dict) -> bytes:
     e = html.escape
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Speaker log: {e(shown_title(log['meeting']))}</title>",
+        "<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
+        "<title>" + e(_("Speaker log: {title}").format(title=shown_title(log['meeting']))) + "</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
         "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
         "text-align:left}th{background:#eee}figure{margin:1em 0}</style>",
-        "</head><body>", f"<h1>Speaker log: {e(shown_title(log['meeting']))}</h1>",
+        "</head><body>", "<h1>" + e(_("Speaker log: {title}").format(title=shown_title(log['meeting']))) + "</h1>",
     ]
     parts += [f"<p>{e(p)}</p>" for p in overview(log)]
     for svg in _charts(log):

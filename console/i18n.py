@@ -107,6 +107,13 @@ def gettext(message: str) -> str:
     return pgettext(None, message)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks `message` for the catalogue and returns the English: for text defined once, at import,
+    and translated where it is shown (key bindings' descriptions, shown through `_()` by the key
+    bar, the palette and the help), so that the language may change after the import."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, in the interface's language."""
     if _language != SOURCE_LANGUAGE:
@@ -126,6 +133,25 @@ def long_date(day: dt.date | str) -> str:
 
     d = dt.date.fromisoformat(day) if isinstance(day, str) else day
     return str(format_date(d, "d MMMM y", locale=_language))
+
+
+def short_date(day: dt.date) -> str:
+    """'Tue 09 May' / 'mar. 09 mai': a day beside a time, in a notice."""
+    if _language == SOURCE_LANGUAGE:
+        return f"{day:%a %d %b}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "EEE dd MMM", locale=_language))
+
+
+def day_heading(day: dt.date) -> str:
+    """'Mon 23 Nov 2026' / 'lun. 23 nov. 2026': the day in the meeting's header. English needs
+    no Babel (the dais's first frame does not load its locale data)."""
+    if _language == SOURCE_LANGUAGE:
+        return f"{day:%a} {day.day} {day:%b %Y}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "EEE d MMM y", locale=_language))
 
 
 def date_range(days: list[str]) -> str:
@@ -213,6 +239,19 @@ def participant_name(participant_id: str | None, category: str | None, name: str
     if participant_id and participant_id in _french_names():
         return _french_names()[participant_id]
     return group_name(name)
+
+
+def on_behalf_of(group: str) -> str:
+    """'on behalf of African Group' / 'au nom du Groupe des États d’Afrique' (the French article
+    contracted, as console.french has it); a group it does not know stays as typed."""
+    if _language == "fr":
+        from dais.console import french
+
+        key = group.strip().removeprefix("the ").removeprefix("The ")
+        known = french.group_names().get(key.casefold())
+        if known:
+            return "au nom " + known[1]
+    return _("on behalf of {group}").format(group=group)
 
 
 def group_name(group: str) -> str:

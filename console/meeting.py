@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from dais.console.i18n import _
 from dais.console import clock as clock_mod
 from dais.console.calendar import next_day_item, redate_shift, rehearsal_shift
 from dais.console.errors import ProcedureError
@@ -204,12 +205,12 @@ class Meeting:
         if request_id is None:
             queue = self.state.queue()
             if not queue:
-                raise ProcedureError("nobody is waiting for the floor")
+                raise ProcedureError(_("nobody is waiting for the floor"))
             request = queue[0]
         else:
             request = self.state.requests.get(request_id)
             if request is None:
-                raise ProcedureError("there is no such request")
+                raise ProcedureError(_("there is no such request"))
         queue_ids = [r.id for r in self.state.queue()]
         out_of_turn = request.id in queue_ids and queue_ids.index(request.id) > 0
         return await self._give(request.participant_id, request.id, out_of_turn)
@@ -232,7 +233,7 @@ class Meeting:
             reply = right_of_reply_time(self.state, participant_id)
             if reply is None:
                 name = self.roster.name(participant_id)
-                raise ProcedureError(f"{name} has already replied twice on this item (decision 34/401)")
+                raise ProcedureError(_("{name} has already replied twice on this item (decision 34/401)").format(name=name))
             allotted = reply
         return await self.record(
             FloorGiven(
@@ -291,7 +292,7 @@ class Meeting:
         if to_item is None:
             following = self.state.next_item
             if following is None:
-                raise ProcedureError("this is the last item of the programme")
+                raise ProcedureError(_("this is the last item of the programme"))
             to_item = following.id
         return await self.record(ItemAdvanced(to_item=to_item, carry_queue=carry_queue))
 
@@ -305,7 +306,7 @@ class Meeting:
         """Adjourn until the next day's first item: it starts with its first speaker that day."""
         following = next_day_item(self.state.programme, self.state.item)
         if following is None:
-            raise ProcedureError("this is not the last item of its day")
+            raise ProcedureError(_("this is not the last item of its day"))
         return await self.record(ItemAdvanced(to_item=following.id, carry_queue=False, adjourned=True))
 
     # -- the meeting's calendar (console/calendar.py) ------------------------------------
@@ -313,7 +314,7 @@ class Meeting:
     async def redate(self, shift_min: int, rehearsal: bool = False) -> JournalEntry:
         """Move the meeting's calendar; only before it begins, so no time already kept moves."""
         if self.state.interventions or self.state.item_started:
-            raise ProcedureError(f"{self.path.name} has already begun; re-date a new meeting instead")
+            raise ProcedureError(_("{name} has already begun; re-date a new meeting instead").format(name=self.path.name))
         return await self.record(ProgrammeRedated(shift_min=shift_min, rehearsal=rehearsal))
 
     async def rehearse(self) -> JournalEntry:
@@ -353,11 +354,11 @@ class Meeting:
         """A newcomer joins the meeting's roster once; from then on it is found like the rest."""
         name = " ".join(name.split())
         if not name:
-            raise ProcedureError("a newcomer needs a name")
+            raise ProcedureError(_("a newcomer needs a name"))
         if (reason := newcomer_refusal(category)) is not None:
             raise ProcedureError(reason)
         if self.roster.by_name(name) is not None:
-            raise ProcedureError(f"{name} is already in the roster")
+            raise ProcedureError(_("{name} is already in the roster").format(name=name))
         participant = Participant(id=newcomer_id(name, category, self.roster), name=name, category=category)
         await self.record(ParticipantAdded(participant=participant))
         return participant
@@ -372,5 +373,5 @@ class Meeting:
         """Cancel the last action still in effect, with a new event."""
         target = self.last_undoable()
         if target is None:
-            raise ProcedureError("there is nothing to undo")
+            raise ProcedureError(_("there is nothing to undo"))
         return await self.record(Undone(target=target.seq))

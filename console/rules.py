@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from dais.console.i18n import _
 from dais.console import clock
 from dais.console.fold import MeetingState
 from dais.models import (
@@ -43,14 +44,14 @@ def refusal(state: MeetingState, event: Event) -> str | None:
     roster = state.roster
     changed_item = getattr(event, "item", None)
     if isinstance(changed_item, str) and _item(state, changed_item) is None:
-        return f"there is no item {changed_item!r}"  # a change to the programme names its item
+        return _("there is no item {changed_item!r}").format(changed_item=changed_item)  # a change to the programme names its item
     match event:
         case FloorRequested(participant_id=pid):
             if pid not in roster:
-                return f"{pid!r} is not in this meeting's roster; add the newcomer first"
+                return _("{pid!r} is not in this meeting's roster; add the newcomer first").format(pid=pid)
             name = roster.name(pid)
             if roster.get(pid).category is Category.PANEL:
-                return f"{name} is on the panel: give the floor with the panel key (f), not a request"
+                return _("{name} is on the panel: give the floor with the panel key (f), not a request").format(name=name)
             if state.list_closed:
                 return (
                     "The list of speakers is closed (rule 73): no new requests are taken. "
@@ -59,122 +60,122 @@ def refusal(state: MeetingState, event: Event) -> str | None:
             waiting = state.waiting_request_of(pid)
             if waiting is not None:
                 position = [r.id for r in state.queue()].index(waiting.id) + 1
-                return f"{name} is already waiting for the floor (no. {position} in line)"
+                return _("{name} is already waiting for the floor (no. {position} in line)").format(name=name, position=position)
         case RequestWithdrawn(request=rid):
             if _waiting(state, rid) is None:
-                return "that request is not waiting"
+                return _("that request is not waiting")
         case FloorGiven(request=rid, participant_id=pid, out_of_turn=out_of_turn):
             if pid not in roster:
-                return f"{pid!r} is not in this meeting's roster"
+                return _("{pid!r} is not in this meeting's roster").format(pid=pid)
             if out_of_turn and rid is None and roster.get(pid).category is Category.PANEL:
-                return f"{roster.name(pid)} is on the panel: give the floor with the panel key (f)"
+                return _("{name} is on the panel: give the floor with the panel key (f)").format(name=roster.name(pid))
             if rid is not None:
                 request = _waiting(state, rid)
                 if request is None:
-                    return "that request is not waiting"
+                    return _("that request is not waiting")
                 if request.participant_id != pid:
-                    return "the request belongs to someone else"
+                    return _("the request belongs to someone else")
         case PointOfOrder(participant_id=pid):
             if pid not in roster:
-                return f"{pid!r} is not in this meeting's roster; add the newcomer first"
+                return _("{pid!r} is not in this meeting's roster; add the newcomer first").format(pid=pid)
             current = state.speaking
             if current is not None and current.point_of_order:
-                return "a point of order is being heard; end it first (e)"
+                return _("a point of order is being heard; end it first (e)")
         case ClockPaused():
             if state.speaking is None:
-                return "nobody has the floor"
+                return _("nobody has the floor")
             if clock.is_paused(state.speaking):
-                return "the clock is already paused"
+                return _("the clock is already paused")
         case ClockResumed():
             if state.speaking is None:
-                return "nobody has the floor"
+                return _("nobody has the floor")
             if not clock.is_paused(state.speaking):
-                return "the clock is not paused"
+                return _("the clock is not paused")
         case TimeExtended(seconds=seconds):
             if state.speaking is None:
-                return "nobody has the floor"
+                return _("nobody has the floor")
             if seconds <= 0:
-                return "an extension adds time"
+                return _("an extension adds time")
         case FloorEnded():
             if state.speaking is None:
-                return "nobody has the floor"
+                return _("nobody has the floor")
         case ListClosed():
             if state.list_closed:
-                return "the list of speakers is already closed"
+                return _("the list of speakers is already closed")
         case ListReopened():
             if not state.list_closed:
-                return "the list of speakers is open"
+                return _("the list of speakers is open")
         case ItemAdvanced(to_item=item_id):
             try:
                 state.programme.index(item_id)
             except KeyError:
-                return f"there is no item {item_id!r} in the programme"
+                return _("there is no item {item_id!r} in the programme").format(item_id=item_id)
             if item_id == state.item.id:
-                return "that item is already the current one"
+                return _("that item is already the current one")
         case RequestMoved(request=rid, direction=direction):
             queue = [r.id for r in state.queue()]
             if rid not in queue:
-                return "that request is not waiting"
+                return _("that request is not waiting")
             index = queue.index(rid)
             if direction == "up" and index == 0:
-                return "that request is already first in line"
+                return _("that request is already first in line")
             if direction == "down" and index == len(queue) - 1:
-                return "that request is already last in line"
+                return _("that request is already last in line")
         case InterventionCorrected(intervention=iid, participant_id=pid, started_at=start, ended_at=end):
             target = state.interventions.get(iid)
             if target is None:
-                return "there is no such intervention"
+                return _("there is no such intervention")
             if pid is not None and pid not in roster:
-                return f"{pid!r} is not in this meeting's roster"
+                return _("{pid!r} is not in this meeting's roster").format(pid=pid)
             new_start = start if start is not None else target.started_at
             new_end = end if end is not None else target.ended_at
             if new_end is not None and new_end < new_start:
-                return "the end would come before the start"
+                return _("the end would come before the start")
         case ParticipantAdded(participant=participant):
             if participant.id in roster:
-                return f"{participant.name} is already in the roster"
+                return _("{name} is already in the roster").format(name=participant.name)
             if roster.by_name(participant.name) is not None:
-                return f"{participant.name} is already in the roster"
+                return _("{name} is already in the roster").format(name=participant.name)
         case SeatingSet(seats=seats):
             unknown = sorted(pid for pid in seats if pid not in roster)
             if unknown:
-                return "unknown delegations in the seating list: " + ", ".join(unknown[:5])
+                return _("unknown delegations in the seating list: ") + ", ".join(unknown[:5])
             numbers = list(seats.values())
             if len(set(numbers)) != len(numbers):
-                return "two delegations share a seat number"
+                return _("two delegations share a seat number")
         case FloorLimitChanged(item=item_id, floor_limit=limit):
             item = state.programme.item(item_id)
             if limit <= item.warning:
-                return f"the limit must be longer than the {item.warning} s warning"
+                return _("the limit must be longer than the {warning} s warning").format(warning=item.warning)
         case ItemEndMoved(item=item_id, end=end):
             item = state.programme.item(item_id)
             if end <= item.start:
-                return f"end {end:%H:%M} is before start {item.start:%H:%M}"
+                return _("end {end:%H:%M} is before start {start:%H:%M}").format(end=end, start=item.start)
         case FloorPolicyChanged(item=item_id, policy=policy):
             item = state.programme.item(item_id)
             if item.policy == policy:
-                return f"the policy is already {policy.value}"
+                return _("the policy is already {value}").format(value=policy.value)
         case ItemAdded(item=new, after=after):
             if _item(state, after) is None:
-                return f"there is no item {after!r}"
+                return _("there is no item {after!r}").format(after=after)
             if _item(state, new.id) is not None:
-                return f"an item {new.id!r} already exists"
+                return _("an item {id!r} already exists").format(id=new.id)
         case PanelMemberSet(item=item_id, member=member, replaces=replaces):
             item = state.programme.item(item_id)
             names = [p.name for p in item.people]
             if replaces is not None and replaces not in names:
-                return f"{replaces} is not on this panel"
+                return _("{replaces} is not on this panel").format(replaces=replaces)
             if member.name in names and member.name != replaces:
-                return f"{member.name} is already on this panel"
+                return _("{name} is already on this panel").format(name=member.name)
         case BudgetSet(budget=budget):
             if budget.delegation is not None and budget.delegation not in roster:
-                return f"{budget.delegation!r} is not in this meeting's roster"
+                return _("{delegation!r} is not in this meeting's roster").format(delegation=budget.delegation)
         case BudgetCleared(item=item_id, holder=holder):
             if holder not in [b.key for b in state.programme.item(item_id).budgets]:
-                return f"this item has no budget for {holder[1]}"
+                return _("this item has no budget for {holder}").format(holder=holder[1])
         case Undone(target=target):
             if target not in state.effective:
-                return "that action cannot be undone"
+                return _("that action cannot be undone")
     return None
 
 
@@ -235,7 +236,7 @@ def newcomer_refusal(category: Category) -> str | None:
     """Why a newcomer cannot join as this category, or None."""
     if category in NEWCOMER_CATEGORIES:
         return None
-    return f"a newcomer cannot be added as {category.label}"
+    return _("a newcomer cannot be added as {label}").format(label=category.label)
 
 
 def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dais.console.i18n import _, gettext_noop
 from dais.console import clock, french
 from dais.console.clock import ClockPhase
 from dais.console.fold import MeetingState
@@ -161,7 +162,7 @@ class Announcer:
     muted: bool = False
     spoken: list[Path] = field(default_factory=list)
     latency_s: float | None = None  # from the last announce() to its first audio
-    _state: str = "speech off"
+    _state: str = gettext_noop("speech off")
     _notice: tuple[str, float] | None = None
     _pending: Phrase | None = None
     _pending_at: float = 0.0
@@ -177,8 +178,8 @@ class Announcer:
     def status(self) -> str:
         """What the dais status line says about speech, with a recent failure if any."""
         if self._notice is not None and self.clock() - self._notice[1] <= self.notice_s:
-            return f"{self._state} · {self._notice[0]}"
-        return self._state
+            return _(self._state) + " · " + self._notice[0]
+        return _(self._state)  # the fixed states are msgids; a reason from the system stays as it came
 
     def _note(self, text: str) -> None:
         self._notice = (text, self.clock())
@@ -186,16 +187,16 @@ class Announcer:
     async def start(self) -> None:
         self._wake = asyncio.Event()
         if not self.settings.enabled:
-            self._state = "speech off"
+            self._state = gettext_noop("speech off")
             return
         # `aplay -l` is a subprocess: run it off the event loop, which is drawing the console.
-        self._state = "speech: checking"
+        self._state = gettext_noop("speech: checking")
         self._reason = await asyncio.to_thread(unavailable_reason, self.output_dir is not None)
         if self._reason:
             self._state = f"speech unavailable: {self._reason}"
             return
         self._task = asyncio.create_task(self._run(), name="announcer")
-        self._state = "speech on"
+        self._state = gettext_noop("speech on")
 
     @property
     def available(self) -> bool:
@@ -204,7 +205,7 @@ class Announcer:
     def toggle_mute(self) -> bool:
         self.muted = not self.muted
         if self.available:
-            self._state = "speech muted" if self.muted else "speech on"
+            self._state = gettext_noop("speech muted") if self.muted else gettext_noop("speech on")
         return self.muted
 
     def announce(self, phrase: Phrase) -> None:
@@ -236,7 +237,7 @@ class Announcer:
             self._state = f"speech unavailable: {hello.get('unavailable', 'the speech process did not start')}"
             await self._kill(process)
             return None
-        self._state = "speech muted" if self.muted else "speech on"
+        self._state = gettext_noop("speech muted") if self.muted else gettext_noop("speech on")
         return process
 
     async def _kill(self, process: asyncio.subprocess.Process | None) -> None:
@@ -262,7 +263,7 @@ class Announcer:
             for attempt in (1, 2):
                 if self._process is None or self._process.returncode is not None:
                     if attempt == 2 or failures:
-                        self._state = "speech: restarting"
+                        self._state = gettext_noop("speech: restarting")
                     self._process = await self._spawn()
                     if self._process is None:
                         failures += 1

@@ -12,6 +12,7 @@ import re
 
 from pydantic import ValidationError
 
+from dais.console.i18n import _, gettext_noop
 from dais.models import Budget, Category
 from dais.models.programme import parse_duration, regional_group_named
 
@@ -24,7 +25,7 @@ def duration(text: str) -> int:
     """ "2:00" -> 120 seconds; minutes may pass 59 ("75:00"). ValueError otherwise."""
     match = _MSS.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text.strip()!r} is not a time: write m:ss, e.g. 2:00")
+        raise ValueError(_("{text!r} is not a time: write m:ss, e.g. 2:00").format(text=text.strip()))
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -35,7 +36,7 @@ def limit(text: str) -> int:
     for anything else, and for a limit of zero."""
     seconds = parse_duration(text, bare_unit=60)
     if seconds <= 0:
-        raise ValueError(f"{text.strip()!r}: a speaking limit is longer than zero")
+        raise ValueError(_("{text!r}: a speaking limit is longer than zero").format(text=text.strip()))
     return seconds
 
 
@@ -44,10 +45,10 @@ def clock_time(text: str) -> dt.time:
     not exist ("24:00", "9:60")."""
     match = _HHMM.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text.strip()!r} is not a time of day: write HH:MM, e.g. 13:30")
+        raise ValueError(_("{text!r} is not a time of day: write HH:MM, e.g. 13:30").format(text=text.strip()))
     hour, minute = int(match[1]), int(match[2])
     if hour > 23 or minute > 59:
-        raise ValueError(f"{text.strip()!r} is not a time of day: hours go to 23, minutes to 59")
+        raise ValueError(_("{text!r} is not a time of day: hours go to 23, minutes to 59").format(text=text.strip()))
     return dt.time(hour, minute)
 
 
@@ -55,12 +56,12 @@ def titled_span(text: str) -> tuple[str, dt.time, dt.time]:
     """ "Right of reply, 17:00-17:15" -> the title, its start and its end. ValueError otherwise."""
     match = _TITLED_SPAN.fullmatch(text.strip())
     if not match or not match[1].strip():
-        raise ValueError(f"{text.strip()!r}: write the title, then HH:MM-HH:MM, e.g. Right of reply, 17:00-17:15")
+        raise ValueError(_("{text!r}: write the title, then HH:MM-HH:MM, e.g. Right of reply, 17:00-17:15").format(text=text.strip()))
     return match[1].strip(), clock_time(match[2]), clock_time(match[3])
 
 
 _BUDGET = re.compile(r"(?P<holder>\S+)(?:\s+(?P<rest>.*))?")
-_BUDGET_HOW = "write who, then the total, e.g. WEOG 20:00, or ngo limit 2 total 30m, or CHE off"
+_BUDGET_HOW = gettext_noop("write who, then the total, e.g. WEOG 20:00, or ngo limit 2 total 30m, or CHE off")
 
 
 def budget_holder(word: str) -> tuple[str, str]:
@@ -81,7 +82,7 @@ def budget(text: str) -> tuple[tuple[str, str], Budget | None]:
     ValueError, saying how to write it, for anything else."""
     match = _BUDGET.fullmatch(text.strip())
     if not match or not match["rest"]:
-        raise ValueError(f"{text.strip()!r}: {_BUDGET_HOW}")
+        raise ValueError(repr(text.strip()) + ": " + _(_BUDGET_HOW))
     kind, holder = budget_holder(match["holder"])
     words = match["rest"].split()
     if [w.casefold() for w in words] == ["off"]:
@@ -93,7 +94,7 @@ def budget(text: str) -> tuple[tuple[str, str], Budget | None]:
         while words:
             field = words.pop(0).casefold()
             if field not in ("limit", "total") or not words or field in values:
-                raise ValueError(f"{text.strip()!r}: {_BUDGET_HOW}")
+                raise ValueError(repr(text.strip()) + ": " + _(_BUDGET_HOW))
             values[field] = limit(words.pop(0))
     try:
         return (kind, holder), Budget.model_validate({kind: holder, **values})

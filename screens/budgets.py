@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from dais.console.i18n import _
 from dais.console.budgets import BudgetLine
 from dais.screens.text import shown, show_text
 
@@ -32,4 +33,4 @@ class BudgetBar(Static):
         for n, line in enumerate(lines):
             values[f"b{n}"] = str(line)
             parts.append(f"[b $error]$b{n}[/]" if line.used_up else f"$b{n}")
-        show_text(self, shown("[b]Budgets[/b] · " + " · ".join(parts), **values))
+        show_text(self, shown("[b]$budgets_title[/b] · " + " · ".join(parts), budgets_title=_("Budgets"), **values))

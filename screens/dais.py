@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from dais.console.i18n import _, gettext_noop, ngettext, participant_name, short_date
 from dais.console import typed
 from dais.console.errors import DaisError, JournalWriteError, ProcedureError
 from dais.console.forecast import local
@@ -32,27 +33,27 @@ class DaisScreen(SessionScreen):
     here, on coming back from another screen (a policy changed on the programme screen, a
     correction in the log), and at the next tick for anything else."""
     BINDINGS = [
-        Binding("r", "request", "Request"),
-        Binding("n", "next", "Next"),
-        Binding("e", "end", "End"),
-        Binding("space", "pause", "Pause"),
-        Binding("t", "extend", "+30s"),
-        Binding("x", "withdraw", "Withdraw"),
-        Binding("p", "point_of_order", "Pt of order"),
-        Binding("l", "toggle_list", "List"),
-        Binding("a", "advance", "Next item"),
-        Binding("f", "panel", "Panel"),
-        Binding("c", "call", "Call"),  # the chair's call: the highlighted request, out of turn
-        Binding("C", "call_anyone", "Call anyone", show=False),  # anyone on the roster, out of turn
-        Binding("b", "budget", "Budget", show=False),
-        Binding("ctrl+z", "undo", "Undo"),
-        Binding("shift+up", "move('up')", "Move up", show=False),
-        Binding("shift+down", "move('down')", "Move down", show=False),
-        Binding("m", "mute", "Mute"),
-        Binding("s", "log", "Log"),
-        Binding("g", "programme", "Programme"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),  # ctrl+q, ctrl+c and the palette: the app's own, the same guard
+        Binding("r", "request", gettext_noop("Request")),
+        Binding("n", "next", gettext_noop("Next")),
+        Binding("e", "end", gettext_noop("End")),
+        Binding("space", "pause", gettext_noop("Pause")),
+        Binding("t", "extend", gettext_noop("+30s")),
+        Binding("x", "withdraw", gettext_noop("Withdraw")),
+        Binding("p", "point_of_order", gettext_noop("Pt of order")),
+        Binding("l", "toggle_list", gettext_noop("List")),
+        Binding("a", "advance", gettext_noop("Next item")),
+        Binding("f", "panel", gettext_noop("Panel")),
+        Binding("c", "call", gettext_noop("Call")),  # the chair's call: the highlighted request, out of turn
+        Binding("C", "call_anyone", gettext_noop("Call anyone"), show=False),  # anyone on the roster, out of turn
+        Binding("b", "budget", gettext_noop("Budget"), show=False),
+        Binding("ctrl+z", "undo", gettext_noop("Undo")),
+        Binding("shift+up", "move('up')", gettext_noop("Move up"), show=False),
+        Binding("shift+down", "move('down')", gettext_noop("Move down"), show=False),
+        Binding("m", "mute", gettext_noop("Mute")),
+        Binding("s", "log", gettext_noop("Log")),
+        Binding("g", "programme", gettext_noop("Programme")),
+        Binding("question_mark", "help", gettext_noop("Help")),
+        Binding("q", "app.quit", gettext_noop("Quit")),  # ctrl+q, ctrl+c and the palette: the app's own, the same guard
     ]
 
     def compose(self) -> ComposeResult:
@@ -67,7 +68,7 @@ class DaisScreen(SessionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.saved = "journal saved"
+        self.saved = _("journal saved")
         self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
         self.shown_events = -1  # how many journal events the queue on screen reflects
         self.refresh_view()
@@ -99,11 +100,12 @@ class DaisScreen(SessionScreen):
         self.shown_events = session.events
         rows, forecast = session.queue(now)
         floor = self.query_one(FloorPanel)
-        floor.following = rows[0].participant.name if rows else None
+        floor.following = participant_name(rows[0].participant.id, None, rows[0].participant.name) if rows else None
         floor.show(session.meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
-        closed = " — [b $error]LIST CLOSED[/]" if state.list_closed else ""
-        title = shown(f"[b]Speaking order[/b] · {len(rows)} waiting{closed}")
+        closed = " — [b $error]$closed[/]" if state.list_closed else ""
+        title = shown("[b]$title[/b] · $waiting" + closed, title=_("Speaking order"), closed=_("LIST CLOSED"),
+                      waiting=ngettext("{n} waiting", "{n} waiting", len(rows)).format(n=len(rows)))
         show_text(self.query_one("#queue-title", Static), title)
         budgets = session.budgets(now)
         self.query_one(BudgetBar).show(budgets)
@@ -118,11 +120,13 @@ class DaisScreen(SessionScreen):
         parts = [
             self.saved,
             "$speech",  # the speech process's own words: text, not markup
-            "list CLOSED" if state.list_closed else "list open",
-            f"{session.events} events",
+            "$list",
+            "$events",
             f"{local(now, tz):%H:%M:%S}",
         ]
-        values = {"speech": session.announcer.status}
+        values = {"speech": session.announcer.status,
+                  "list": _("list CLOSED") if state.list_closed else _("list open"),
+                  "events": _("{n} events").format(n=session.events)}
         if (replica := session.replicator) is not None:  # console/replicate.py
             said = replica.status
             parts.insert(1, "[b $error]$replica[/]" if said.alarm else "$replica")
@@ -132,6 +136,11 @@ class DaisScreen(SessionScreen):
                 values["replica_detail"] = said.detail
         show_text(self.query_one("#status", Static), shown(" │ ".join(parts), **values))
 
+    def shown_name(self, participant_id: str) -> str:
+        """A roster name in the interface's language (console.i18n.participant_name)."""
+        participant = self.session.roster.get(participant_id)
+        return participant_name(participant.id, participant.category.value, participant.name)
+
     # -- acting ----------------------------------------------------------------------------
 
     async def act(self, action: Callable[[], Awaitable[object]], done: str | None = None) -> bool:
@@ -139,22 +148,22 @@ class DaisScreen(SessionScreen):
         try:
             await action()
         except ProcedureError as refused:
-            self.notify(str(refused), title="Not done", severity="warning")
+            self.notify(str(refused), title=_("Not done"), severity="warning")
             return False
         except JournalWriteError as failed:
-            self.saved = "[b $error]JOURNAL NOT SAVED[/]"
-            self.notify(str(failed), title="Journal write failed", severity="error", timeout=15)
+            self.saved = "[b $error]" + _("JOURNAL NOT SAVED") + "[/]"
+            self.notify(str(failed), title=_("Journal write failed"), severity="error", timeout=15)
             self.refresh_view()
             return False
         except DaisError as error:
-            self.notify(str(error), title="Error", severity="error")
+            self.notify(str(error), title=_("Error"), severity="error")
             return False
-        self.saved = "journal saved"
+        self.saved = _("journal saved")
         self.refresh_view()
         if done:
             self.notify(done, timeout=3)
         if self.session.state.panel_due:
-            self.notify("The panel is due to respond: press f to give it the floor.", title="Panel")
+            self.notify(_("The panel is due to respond: press f to give it the floor."), title=_("Panel"))
         return True
 
     def action_request(self) -> None:
@@ -182,9 +191,9 @@ class DaisScreen(SessionScreen):
         self.app.push_screen(pick_category(choice.new_name or ""), add_newcomer)
 
     async def _add_request(self, participant_id: str, on_behalf_of: str | None, group_id: str | None = None) -> None:
-        name = self.session.roster.name(participant_id)
+        name = self.shown_name(participant_id)
         await self.act(lambda: self.session.request_floor(participant_id, on_behalf_of, group_id),
-                       f"{name} asks for the floor")
+                       _("{name} asks for the floor").format(name=name))
 
     async def action_next(self) -> None:
         if await self.act(self.session.give_floor):
@@ -196,21 +205,22 @@ class DaisScreen(SessionScreen):
         session.announce_floor()
         speaking = session.state.speaking
         if speaking is not None and (line := session.used_up_budget(speaking.participant_id)) is not None:
-            self.notify(f"{session.roster.name(speaking.participant_id)} speaks on a used-up budget: {line}",
-                        title="Budget", severity="warning", timeout=8)
+            self.notify(_("{name} speaks on a used-up budget: {budget}").format(
+                name=self.shown_name(speaking.participant_id), budget=line),
+                title=_("Budget"), severity="warning", timeout=8)
 
     async def action_call(self) -> None:
         """The chair's call: the highlighted request has the floor now, out of turn."""
         request_id = self.query_one(QueueTable).selected_request
         if request_id is None:
-            self.notify("No request is highlighted.", severity="warning")
+            self.notify(_("No request is highlighted."), severity="warning")
             return
         request = self.session.state.requests[request_id]
-        name = self.session.roster.name(request.participant_id)
+        name = self.shown_name(request.participant_id)
         if await self.act(lambda: self.session.give_floor(request_id)):
             speaking = self.session.state.speaking
             if speaking is not None and speaking.out_of_turn:
-                self.notify(f"{name} has the floor, out of turn", timeout=3)
+                self.notify(_("{name} has the floor, out of turn").format(name=name), timeout=3)
             self._given()
 
     def action_call_anyone(self) -> None:
@@ -219,13 +229,13 @@ class DaisScreen(SessionScreen):
             if choice is None:
                 return
             if choice.participant_id is None:
-                self.notify(f"“{choice.new_name}” is not in the roster.", severity="warning")
+                self.notify(_("“{name}” is not in the roster.").format(name=choice.new_name), severity="warning")
                 return
             participant_id = choice.participant_id
             if await self.act(lambda: self.session.call_out_of_turn(participant_id)):
                 self._given()
 
-        self.app.push_screen(RequestForm(self.session, "Call out of turn", allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session, _("Call out of turn"), allow_group=False), chosen)
 
     def action_budget(self) -> None:
         """Set, change or lift a time budget of the current item, live (journaled; ctrl+z undoes)."""
@@ -237,20 +247,20 @@ class DaisScreen(SessionScreen):
             try:
                 holder, budget = typed.budget(text)
             except ValueError as error:
-                self.notify(str(error).splitlines()[0], title="Not changed", severity="warning")
+                self.notify(str(error).splitlines()[0], title=_("Not changed"), severity="warning")
                 return
             if budget is None:
                 await self.act(lambda: self.session.clear_budget(item.id, holder),
-                               f"Budget lifted: {holder[1]}")
+                               _("Budget lifted: {holder}").format(holder=holder[1]))
             else:
-                await self.act(lambda: self.session.set_budget(item.id, budget), f"Budget set: {holder[1]}")
+                await self.act(lambda: self.session.set_budget(item.id, budget), _("Budget set: {holder}").format(holder=holder[1]))
 
-        self.app.push_screen(Ask(f"Budget on “{item.title}”: who, then the total (WEOG 20:00, ngo limit 2 "
-                                 "total 30m, CHE off)"), answered)
+        self.app.push_screen(Ask(_("Budget on “{title}”: who, then the total (WEOG 20:00, ngo limit 2 "
+                                   "total 30m, CHE off)").format(title=item.title)), answered)
 
     def action_mute(self) -> None:
         muted = self.session.toggle_mute()
-        self.notify("Speech muted" if muted else "Speech on", timeout=2)
+        self.notify(_("Speech muted") if muted else _("Speech on"), timeout=2)
         self._status(self.session.now())
 
     async def action_end(self) -> None:
@@ -265,38 +275,38 @@ class DaisScreen(SessionScreen):
     def action_withdraw(self) -> None:
         request_id = self.query_one(QueueTable).selected_request
         if request_id is None:
-            self.notify("No request is highlighted.", severity="warning")
+            self.notify(_("No request is highlighted."), severity="warning")
             return
-        name = self.session.roster.name(self.session.state.requests[request_id].participant_id)
+        name = self.shown_name(self.session.state.requests[request_id].participant_id)
 
         async def confirmed(yes: bool | None) -> None:
             if yes:
-                await self.act(lambda: self.session.withdraw(request_id), f"{name} withdrew")
+                await self.act(lambda: self.session.withdraw(request_id), _("{name} withdrew").format(name=name))
 
-        self.app.push_screen(Confirm(f"Withdraw the request of {name}?"), confirmed)
+        self.app.push_screen(Confirm(_("Withdraw the request of {name}?").format(name=name)), confirmed)
 
     def action_point_of_order(self) -> None:
         async def chosen(choice: RequestChoice | None) -> None:
             if choice is None:
                 return
             if choice.participant_id is None:
-                self.notify(f"“{choice.new_name}” is not in the roster.", severity="warning")
+                self.notify(_("“{name}” is not in the roster.").format(name=choice.new_name), severity="warning")
                 return
             participant_id = choice.participant_id
             if await self.act(lambda: self.session.point_of_order(participant_id)):
                 self.session.announce_floor()
 
-        self.app.push_screen(RequestForm(self.session, "Point of order", allow_group=False), chosen)
+        self.app.push_screen(RequestForm(self.session, _("Point of order"), allow_group=False), chosen)
 
     async def action_toggle_list(self) -> None:
         closing = not self.session.state.list_closed
-        await self.act(self.session.toggle_list, "List of speakers closed" if closing else "List reopened")
+        await self.act(self.session.toggle_list, _("List of speakers closed") if closing else _("List reopened"))
 
     def action_advance(self) -> None:
         state = self.session.state
         following = state.next_item
         if following is None:
-            self.notify("This is the last item of the programme.", severity="warning")
+            self.notify(_("This is the last item of the programme."), severity="warning")
             return
         if (tomorrow := self.session.adjourns_to()) is not None:
             self.offer_adjournment(tomorrow)
@@ -307,8 +317,9 @@ class DaisScreen(SessionScreen):
                 return
             was_closed = self.session.state.list_closed
             # The list of speakers belongs to the item: the new one opens with an open list.
-            opened = " · the list of speakers is open again" if was_closed else " · the list of speakers is open"
-            await self.act(lambda: self.session.advance_item(carry_queue=carry), f"Now: {following.title}{opened}")
+            opened = _(" · the list of speakers is open again") if was_closed else _(" · the list of speakers is open")
+            await self.act(lambda: self.session.advance_item(carry_queue=carry),
+                           _("Now: {title}").format(title=following.title) + opened)
 
         async def advance(yes: bool | None) -> None:
             if not yes:
@@ -318,38 +329,40 @@ class DaisScreen(SessionScreen):
                 await move_on(True)
                 return
             self.app.push_screen(
-                Pick(f"{waiting} request(s) waiting. On “{following.title}”:",
-                     [("carry the queue over", True), ("clear the queue (not reached)", False)]),
+                Pick(ngettext("{n} request waiting. On “{title}”:", "{n} requests waiting. On “{title}”:",
+                              waiting).format(n=waiting, title=following.title),
+                     [(_("carry the queue over"), True), (_("clear the queue (not reached)"), False)]),
                 move_on,
             )
 
         if state.speaking is not None:
-            name = state.roster.name(state.speaking.participant_id)
-            self.app.push_screen(Confirm(f"{name} is speaking. End and move to “{following.title}”?"), advance)
+            name = self.shown_name(state.speaking.participant_id)
+            self.app.push_screen(Confirm(_("{name} is speaking. End and move to “{title}”?").format(name=name, title=following.title)), advance)
         else:
             self.app.call_next(advance, True)
 
     def offer_adjournment(self, following: AgendaItem) -> None:
         """The last item of the day: adjourn until the next day's first item, or go on with it now."""
         day = self.session.state.programme.meeting.days[following.day - 1]
-        when = f"{day:%a %d %b} {following.start:%H:%M}"
+        when = f"{short_date(day)} {following.start:%H:%M}"
 
         async def chosen(choice: object | None) -> None:
             if choice == "adjourn":
-                await self.act(self.session.adjourn, f"Adjourned until {when}: {following.title}")
+                await self.act(self.session.adjourn, _("Adjourned until {when}: {title}").format(when=when, title=following.title))
             elif choice == "now":
-                await self.act(lambda: self.session.advance_item(carry_queue=False), f"Now: {following.title}")
+                await self.act(lambda: self.session.advance_item(carry_queue=False),
+                               _("Now: {title}").format(title=following.title))
 
         self.app.push_screen(
-            Pick(f"Last item of the day. Next: “{following.title}”, {when}.",
-                 [(f"adjourn until {when}", "adjourn"), ("go on with it now", "now")]),
+            Pick(_("Last item of the day. Next: “{title}”, {when}.").format(title=following.title, when=when),
+                 [(_("adjourn until {when}").format(when=when), "adjourn"), (_("go on with it now"), "now")]),
             chosen,
         )
 
     def action_panel(self) -> None:
         people = self.session.state.item.people
         if not people:
-            self.notify("This item has no panel.", severity="warning")
+            self.notify(_("This item has no panel."), severity="warning")
             return
 
         async def chosen(member: PanelMember | None) -> None:
@@ -361,7 +374,7 @@ class DaisScreen(SessionScreen):
     async def action_undo(self) -> None:
         entry = self.session.last_undoable()
         what = entry.event.type.replace("_", " ") if entry else ""
-        await self.act(self.session.undo, f"Undone: {what}")
+        await self.act(self.session.undo, _("Undone: {what}").format(what=what))
 
     async def action_move(self, direction: str) -> None:
         request_id = self.query_one(QueueTable).selected_request

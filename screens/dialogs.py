@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from dais.console.i18n import _, category_label, gettext_noop, role_label
 from dais.console.rules import NEWCOMER_CATEGORIES
 from dais.models import PanelMember
 from dais.models.text import clean
@@ -24,9 +25,9 @@ class Confirm(ModalScreen[bool]):
     Confirm Label { width: 1fr; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", gettext_noop("Yes")),
+        Binding("n", "answer(False)", gettext_noop("No")),
+        Binding("escape", "answer(False)", gettext_noop("Cancel")),
     ]
 
     def __init__(self, question: str) -> None:
@@ -36,7 +37,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(plain(self.question))
-            yield Label("[b]y[/b] yes   [b]n[/b] no")
+            yield Label(shown("[b]y[/b] $yes   [b]n[/b] $no", yes=_("yes"), no=_("no")))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -55,7 +56,7 @@ class Pick(ModalScreen[object | None]):
     Pick Label { width: 1fr; }
     Pick OptionList { height: auto; max-height: 18; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", gettext_noop("Cancel"))]
 
     def __init__(self, title: str, choices: list[tuple[str, object]]) -> None:
         super().__init__()
@@ -65,7 +66,7 @@ class Pick(ModalScreen[object | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(shown("[b]$title[/b]", title=self.title_text))
-            yield OptionList(*[Option(plain(label), id=str(i)) for i, (label, _) in enumerate(self.choices)])
+            yield OptionList(*[Option(plain(label), id=str(i)) for i, (label, _value) in enumerate(self.choices)])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[int(event.option.id)][1])
@@ -76,15 +77,15 @@ class Pick(ModalScreen[object | None]):
 
 def pick_category(name: str) -> Pick:
     return Pick(
-        f"“{name}” is not in the roster. Add it as:",
-        [(category.label, category) for category in NEWCOMER_CATEGORIES],
+        _("“{name}” is not in the roster. Add it as:").format(name=name),
+        [(category_label(category.value), category) for category in NEWCOMER_CATEGORIES],
     )
 
 
 def pick_panel(people: list[PanelMember]) -> Pick:
     return Pick(
-        "Give the floor to the panel",
-        [(f"{p.name} — {p.role} ({p.time // 60}:{p.time % 60:02d})", p) for p in people],
+        _("Give the floor to the panel"),
+        [(f"{p.name} — {role_label(p.role)} ({p.time // 60}:{p.time % 60:02d})", p) for p in people],
     )
 
 
@@ -95,7 +96,7 @@ class Ask(ModalScreen[str | None]):
     Ask { align: center middle; }
     Ask > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", gettext_noop("Cancel"))]
 
     def __init__(self, question: str, value: str = "") -> None:
         super().__init__()

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from dais.console.i18n import _, ngettext, participant_name
+from dais.console.i18n import on_behalf_of as on_behalf
 from dais.console import clock
 from dais.console.clock import ClockPhase
 from dais.console.fold import FLOOR_ROLE
@@ -14,25 +16,24 @@ from dais.screens.bigclock import BigClock, ClockBar
 from dais.screens.text import plain, shown
 
 PHASE_CLASSES = {phase: f"-{phase.value}" for phase in ClockPhase}
-FLOOR_FREE = shown("[b]The floor is free[/b]")
 
 
 def phase_label(phase: ClockPhase, remaining: str) -> str:
     """The clock's state in words, beside its colour and its bar (issue 20: never colour alone).
     `remaining` is the engine's own reading (console.clock.format_clock)."""
     return {
-        ClockPhase.OVERRUN: f"{remaining} OVER",
-        ClockPhase.WARNING: f"{remaining} left — WARNING",
-        ClockPhase.PAUSED: "❚❚ PAUSED",
-        ClockPhase.ENDED: "ended",
-    }.get(phase, f"{remaining} left")
+        ClockPhase.OVERRUN: _("{remaining} OVER"),
+        ClockPhase.WARNING: _("{remaining} left — WARNING"),
+        ClockPhase.PAUSED: _("❚❚ PAUSED"),
+        ClockPhase.ENDED: _("ended"),
+    }.get(phase, _("{remaining} left")).format(remaining=remaining)
 
 
 def speaker_line(badge: str, name: str, on_behalf_of: str | None):
     """The speaker's badge and name, and the group they speak for: names as text, not markup."""
     if on_behalf_of:
-        return shown("[reverse] $badge [/reverse] [b]$name[/b] · on behalf of $group",
-                     badge=badge, name=name, group=on_behalf_of)
+        return shown("[reverse] $badge [/reverse] [b]$name[/b] · $behalf",
+                     badge=badge, name=name, behalf=on_behalf(on_behalf_of))
     return shown("[reverse] $badge [/reverse] [b]$name[/b]", badge=badge, name=name)
 
 
@@ -83,13 +84,14 @@ class FloorPanel(Vertical):
         bar = self.query_one("#progress", ClockBar)
         if speaking is None:
             self._phase("-idle")
-            self._set("speaker", "free", lambda _: speaker.update(FLOOR_FREE))
+            self._set("speaker", "free", lambda _free: speaker.update(shown("[b]$free[/b]", free=_("The floor is free"))))
             waiting = len(state.waiting())
-            hint = " · n gives the floor" if self.instructions else ""
-            text = f"{waiting} waiting{hint}" if waiting else "no requests yet"
+            hint = _(" · n gives the floor") if self.instructions else ""
+            text = ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting) + hint if waiting \
+                else _("no requests yet")
             self._set("role", text, lambda shown_: role.update(plain(shown_)))
             self._set("digits", "-:--", digits.update)
-            following = f"next: {self.following}" if self.following else ""
+            following = _("next: {name}").format(name=self.following) if self.following else ""
             self._set("label", following, lambda shown_: label.update(plain(shown_)))
             self._set("bar", (0.0, "idle"), lambda v: bar.update(*v))
             return
@@ -97,14 +99,14 @@ class FloorPanel(Vertical):
         reading = clock.read(speaking, now)
         self._phase(PHASE_CLASSES[reading.phase])
         badge = participant.category.badge
-        self._set("speaker", (badge, participant.name, speaking.on_behalf_of),
+        self._set("speaker", (badge, participant_name(participant.id, participant.category.value, participant.name), speaking.on_behalf_of),
                   lambda shown_: speaker.update(speaker_line(*shown_)))
-        what = "POINT OF ORDER" if speaking.point_of_order else (
-            "from the floor" if speaking.role == FLOOR_ROLE else speaking.role)
+        what = _("POINT OF ORDER") if speaking.point_of_order else (
+            _("from the floor") if speaking.role == FLOOR_ROLE else speaking.role)
         limit = clock.format_clock(reading.allotted_s)
         below = len(state.floor) - 1
-        held = f"  ({below} paused below)" if below else ""
-        self._set("role", f"{what} · limit {limit}{held}", lambda shown_: role.update(plain(shown_)))
+        held = "  " + ngettext("({n} paused below)", "({n} paused below)", below).format(n=below) if below else ""
+        self._set("role", _("{what} · limit {limit}").format(what=what, limit=limit) + held, lambda shown_: role.update(plain(shown_)))
         remaining = clock.format_clock(reading.remaining_s)
         self._set("digits", remaining, digits.update)
         self._set("label", phase_label(reading.phase, remaining), lambda shown_: label.update(plain(shown_)))

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from dais.console.i18n import _
 from dais.console.calendar import Heading, heading
 from dais.screens.text import shown, show_text
 
@@ -60,12 +61,12 @@ class MeetingHeader(Horizontal):
         if key == self._shown:
             return
         self._shown = key
-        mark = "[reverse b] REHEARSAL [/] " if head.rehearsal else ""
+        mark = "[reverse b] $rehearsal [/] " if head.rehearsal else ""
         # The day and the time stay whole on the right; a long title gives way (ellipsis). A date
         # the programme does not cover comes first, with the command that re-dates the meeting.
         notice = "[b $warning]$notice[/] · " if head.notice else ""
         show_text(self.query_one("#header-meeting", Static),
-                  shown(mark + notice + "[b]$title[/b] · $venue", notice=head.notice or "", title=head.title,
+                  shown(mark + notice + "[b]$title[/b] · $venue", rehearsal=_("REHEARSAL"), notice=head.notice or "", title=head.title,
                         venue=head.venue))
         show_text(self.query_one("#header-time", Static),
                   shown("$date · [b]$time[/b]", date=head.date, time=head.time))

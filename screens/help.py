@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from dais.console.i18n import _
+from dais.console.i18n import gettext_noop, _
 
 def keys_text() -> str:
     """The help's text, in the interface's language (a row per key, each its own message)."""
@@ -54,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; height: 90%; border: thick $primary; background: $surface; }
     """
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", _("Close"))]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", gettext_noop("Close"))]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from dais.console.i18n import _
+from dais.console.i18n import gettext_noop, _
 
 
 class RowHistory(ModalScreen[None]):
@@ -19,7 +19,7 @@ class RowHistory(ModalScreen[None]):
     RowHistory { align: center middle; }
     RowHistory > Vertical { width: 90; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 1 2; }
     """
-    BINDINGS = [Binding("escape", "close", _("Close")), Binding("h", "close", _("Close"))]
+    BINDINGS = [Binding("escape", "close", gettext_noop("Close")), Binding("h", "close", gettext_noop("Close"))]
 
     def __init__(self, title: str, lines: list[str]) -> None:
         super().__init__()

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
+from dais.console.i18n import _
 from dais.screens.text import show_text
 
 
@@ -48,7 +49,7 @@ class KeyBar(Static):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            keys.append((binding.key, self.app.get_key_display(binding), binding.description))
+            keys.append((binding.key, self.app.get_key_display(binding), _(binding.description)))  # English in the class
         return keys
 
     def text_for(self, width: int) -> str:
@@ -56,7 +57,7 @@ class KeyBar(Static):
         that is cut, the help key comes first, since help lists them all."""
         keys = self._keys
         for gap in ("  ", " "):
-            length = sum(len(shown) + 1 + len(description) for _, shown, description in keys)
+            length = sum(len(shown) + 1 + len(description) for _key, shown, description in keys)
             if length + len(gap) * (len(keys) + 1) <= width:
                 break
         else:

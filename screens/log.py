@@ -12,7 +12,7 @@ from dais.console.export import FORMATS, describe_correction
 from dais.console.forecast import at_local_time, local
 from dais.console.session import LogRow
 from dais.models.programme import format_mss
-from dais.console.i18n import _, category_label, group_name, ngettext, participant_name, role_label
+from dais.console.i18n import gettext_noop, _, category_label, group_name, ngettext, participant_name, role_label
 from dais.screens.dialogs import Ask, Confirm, Pick
 from dais.screens.history import RowHistory
 from dais.screens.keybar import KeyBar
@@ -29,14 +29,14 @@ AMENDED = " *"  # marks a corrected row; `h` shows its history
 class SpeakerLog(SessionScreen):
     _rows: dict[int, LogRow]  # the log as of the last show(), by intervention id (the table's row keys)
     BINDINGS = [
-        Binding("escape", "back", _("Back to the dais")),
-        Binding("c", "change_speaker", _("Who spoke")),
-        Binding("b", "adjust('started_at')", _("Start")),
-        Binding("d", "adjust('ended_at')", _("End")),
-        Binding("o", "note", _("Note")),
-        Binding("h", "history", _("History")),
-        Binding("x", "export", _("Export")),
-        Binding("slash", "focus_filter", _("Filter")),
+        Binding("escape", "back", gettext_noop("Back to the dais")),
+        Binding("c", "change_speaker", gettext_noop("Who spoke")),
+        Binding("b", "adjust('started_at')", gettext_noop("Start")),
+        Binding("d", "adjust('ended_at')", gettext_noop("End")),
+        Binding("o", "note", gettext_noop("Note")),
+        Binding("h", "history", gettext_noop("History")),
+        Binding("x", "export", gettext_noop("Export")),
+        Binding("slash", "focus_filter", gettext_noop("Filter")),
     ]
 
     def compose(self) -> ComposeResult:

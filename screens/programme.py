@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from dais.console.i18n import _, gettext_noop, kind_label, pgettext, role_label
+from dais.models.speaker_log import N_
 from dais.console import typed
 from dais.console.errors import DaisError
 from dais.console.forecast import local, programme_progress
@@ -22,18 +24,27 @@ from dais.screens.seam import SessionScreen
 from dais.screens.text import cells, shown
 
 
+COLUMNS = (N_("column", "Day"), N_("column", "Sched."), N_("column", "Item"), N_("column", "Status"),
+           N_("column", "Actual / projected"), N_("column", "Slip"), N_("column", "Limit"), N_("column", "Policy"),
+           N_("column", "Req"), N_("column", "Int"))
+STATUSES = {"done": N_("item status", "done"), "current": N_("item status", "current"),
+            "upcoming": N_("item status", "upcoming")}
+POLICIES = {"states_first": N_("policy", "states first"), "stakeholders_first": N_("policy", "stakeholders first"),
+            "order_of_request": N_("policy", "order of request")}
+
 class ProgrammeScreen(SessionScreen):
     BINDINGS = [
-        Binding("escape,g", "app.pop_screen", "Back"),
-        Binding("l", "limit", "Floor limit"),
-        Binding("e", "end", "Move end"),
-        Binding("o", "policy", "Policy"),
-        Binding("p", "panel", "Panel member"),
-        Binding("i", "insert", "Add item"),
+        Binding("escape,g", "app.pop_screen", gettext_noop("Back")),
+        Binding("l", "limit", gettext_noop("Floor limit")),
+        Binding("e", "end", gettext_noop("Move end")),
+        Binding("o", "policy", gettext_noop("Policy")),
+        Binding("p", "panel", gettext_noop("Panel member")),
+        Binding("i", "insert", gettext_noop("Add item")),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Programme of work[/b] — changes are journal events (ctrl+z on the dais undoes them)",
+        yield Static(shown("[b]$title[/b] — $note", title=_("Programme of work"),
+                           note=_("changes are journal events (ctrl+z on the dais undoes them)")),
                      id="programme-title")
         yield DataTable(id="programme", cursor_type="row", zebra_stripes=True)
         yield Static("", id="programme-clashes")
@@ -42,8 +53,7 @@ class ProgrammeScreen(SessionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
-            "Day", "Sched.", "Item", "Status", "Actual / projected", "Slip", "Limit", "Policy", "Req", "Int")
+        self.query_one(DataTable).add_columns(*(pgettext("column", c) for c in COLUMNS))
         self.show(initial=True)
 
     def show(self, initial: bool = False) -> None:
@@ -65,11 +75,12 @@ class ProgrammeScreen(SessionScreen):
             item = row.item
             table.add_row(
                 *cells(
-                    str(item.day), f"{item.start:%H:%M}–{item.end:%H:%M}", item.title, row.status, actual,
+                    str(item.day), f"{item.start:%H:%M}–{item.end:%H:%M}", item.title, pgettext("item status", STATUSES[row.status]),
+                    actual,
                     f"{slip:+d}m" if slip else "",
                     "" if item.kind is ItemKind.BREAK else f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"
-                    + (" strict" if item.strict_limit else ""),
-                    "" if item.kind is ItemKind.BREAK else item.policy.value,
+                    + (" " + _("strict") if item.strict_limit else ""),
+                    "" if item.kind is ItemKind.BREAK else pgettext("policy", POLICIES[item.policy.value]),
                     str(row.requests), str(row.interventions),
                 ),
                 key=item.id,
@@ -82,7 +93,7 @@ class ProgrammeScreen(SessionScreen):
         found = session.clashes()
         warnings = self.query_one("#programme-clashes", Static)
         warnings.display = bool(found)
-        warnings.update(shown("[b $warning]Check the schedule:[/] $found", found="; ".join(found)))
+        warnings.update(shown("[b $warning]$check[/] $found", check=_("Check the schedule:"), found="; ".join(found)))
 
     def _timeline(self) -> None:
         """Scheduled against actual (or projected) start times for the current day's items."""
@@ -100,11 +111,11 @@ class ProgrammeScreen(SessionScreen):
             return moment.hour + moment.minute / 60
 
         x = list(range(1, len(rows) + 1))
-        plt.plot(x, [r.item.start.hour + r.item.start.minute / 60 for r in rows], label="scheduled", marker="dot")
+        plt.plot(x, [r.item.start.hour + r.item.start.minute / 60 for r in rows], label=_("scheduled"), marker="dot")
         actual = [hours(r.actual_start if r.actual_start is not None else r.projected_start) for r in rows]
-        plt.plot(x, actual, label="actual / projected", marker="dot")
+        plt.plot(x, actual, label=_("actual / projected"), marker="dot")
         plt.xticks(x, [r.item.id for r in rows])
-        plt.title(f"Day {state.item.day}: start times (hours)")
+        plt.title(_("Day {n}: start times (hours)").format(n=state.item.day))
         plot.refresh()
 
     def on_data_table_row_highlighted(self) -> None:
@@ -114,10 +125,11 @@ class ProgrammeScreen(SessionScreen):
         item = self._item()
         if item is None:
             return
-        people = "; ".join(f"{p.name} ({p.role}, {p.time // 60}:{p.time % 60:02d})" for p in item.people)
+        people = "; ".join(f"{p.name} ({role_label(p.role)}, {p.time // 60}:{p.time % 60:02d})" for p in item.people)
         self.query_one("#programme-detail", Static).update(shown(
-            f"[b]$title[/b] · {item.kind.value} · panel every {item.panel_every or '—'} · $people",
-            title=item.title, people=people or "no panel"))
+            "[b]$title[/b] · $kind · $every · $people", kind=kind_label(item.kind.value),
+            every=_("panel every {n}").format(n=item.panel_every or "—"),
+            title=item.title, people=people or _("no panel")))
 
     def _item(self) -> AgendaItem | None:
         table = self.query_one(DataTable)
@@ -136,17 +148,17 @@ class ProgrammeScreen(SessionScreen):
             if yes:
                 await self._change(action)
 
-        question = "This change makes the schedule clash: " + "; ".join(found) + ". Make it?"
+        question = _("This change makes the schedule clash: {clashes}. Make it?").format(clashes="; ".join(found))
         self.app.push_screen(Confirm(question), answered)
 
     async def _change(self, action: Callable[[], Awaitable[object]]) -> None:
         try:
             await action()
         except DaisError as error:
-            self.notify(str(error), title="Not changed", severity="warning")
+            self.notify(str(error), title=_("Not changed"), severity="warning")
             return
         self.show()
-        self.notify("Programme changed (journal saved).", timeout=3)
+        self.notify(_("Programme changed (journal saved)."), timeout=3)
 
     def action_limit(self) -> None:
         item = self._item()
@@ -160,7 +172,7 @@ class ProgrammeScreen(SessionScreen):
                     return
                 await self._change(lambda: self.session.set_limit(item.id, seconds))
 
-        self.app.push_screen(Ask(f"Floor limit for the rest of “{item.title}” (2, 2m, 90s or 1:30)",
+        self.app.push_screen(Ask(_("Floor limit for the rest of “{title}” (2, 2m, 90s or 1:30)").format(title=item.title),
                                  f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"), answered)
 
     def action_end(self) -> None:
@@ -176,7 +188,7 @@ class ProgrammeScreen(SessionScreen):
                 await self._change_if_confirmed(self.session.clashes_if_end_moved(item.id, end),
                                                 lambda: self.session.move_item_end(item.id, end))
 
-        self.app.push_screen(Ask(f"Scheduled end of “{item.title}” (HH:MM)", f"{item.end:%H:%M}"), answered)
+        self.app.push_screen(Ask(_("Scheduled end of “{title}” (HH:MM)").format(title=item.title), f"{item.end:%H:%M}"), answered)
 
     def action_policy(self) -> None:
         item = self._item()
@@ -185,7 +197,8 @@ class ProgrammeScreen(SessionScreen):
             if isinstance(policy, FloorPolicy):
                 await self._change(lambda: self.session.change_policy(item.id, policy))
 
-        self.app.push_screen(Pick(f"Floor policy for “{item.title}”", [(p.value, p) for p in FloorPolicy]), chosen)
+        self.app.push_screen(Pick(_("Floor policy for “{title}”").format(title=item.title),
+                                  [(pgettext("policy", POLICIES[p.value]), p) for p in FloorPolicy]), chosen)
 
     def action_panel(self) -> None:
         item = self._item()
@@ -197,7 +210,7 @@ class ProgrammeScreen(SessionScreen):
             try:
                 member = PanelMember(name=parts[0], role=parts[1], time=typed.limit(parts[2]))
             except (IndexError, ValueError):  # pydantic's ValidationError is a ValueError
-                self.notify("Write: name, role, time — e.g. Ms. A. Expert, panellist, 7 (or 7m, 90s, 6:30)",
+                self.notify(_("Write: name, role, time — e.g. Ms. A. Expert, panellist, 7 (or 7m, 90s, 6:30)"),
                             severity="warning")
                 return
 
@@ -206,11 +219,12 @@ class ProgrammeScreen(SessionScreen):
                     return
                 await self._change(lambda: self.session.set_panel_member(item.id, member, str(replaces) or None))
 
-            choices = [("add to the panel", "")] + [(f"in place of {p.name} ({p.role})", p.name) for p in item.people]
-            self.app.push_screen(Pick(f"{member.name} on “{item.title}”", choices),
+            choices = [(_("add to the panel"), "")] + [
+                (_("in place of {name} ({role})").format(name=p.name, role=role_label(p.role)), p.name) for p in item.people]
+            self.app.push_screen(Pick(_("{name} on “{title}”").format(name=member.name, title=item.title), choices),
                                  lambda value: self.app.call_next(whom, False if value is None else value))
 
-        self.app.push_screen(Ask("New panel member: name, role, time (7, 7m, 90s or 6:30)"), answered)
+        self.app.push_screen(Ask(_("New panel member: name, role, time (7, 7m, 90s or 6:30)")), answered)
 
     def action_insert(self) -> None:
         after = self._item()
@@ -236,9 +250,10 @@ class ProgrammeScreen(SessionScreen):
 
             start = dt.datetime.combine(dt.date.today(), after.end)
             suggestion = f"{start:%H:%M}-{start + dt.timedelta(minutes=15):%H:%M}"
-            title = "Right of reply" if kind is ItemKind.RIGHT_OF_REPLY else kind.value.replace("_", " ").capitalize()
-            self.app.push_screen(Ask(f"New {kind.value.replace('_', ' ')} after “{after.title}”: title, HH:MM-HH:MM",
+            title = _("Right of reply") if kind is ItemKind.RIGHT_OF_REPLY else kind_label(kind.value).capitalize()
+            self.app.push_screen(Ask(_("New {kind} after “{title}”: title, HH:MM-HH:MM").format(
+                kind=kind_label(kind.value), title=after.title),
                                      f"{title}, {suggestion}"), answered)
 
-        self.app.push_screen(Pick("Add an item of kind", [(k.value.replace("_", " "), k) for k in ADDED_ITEM_KINDS]),
+        self.app.push_screen(Pick(_("Add an item of kind"), [(kind_label(k.value), k) for k in ADDED_ITEM_KINDS]),
                              kind_chosen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from dais.console.i18n import _, kind_label, ngettext
 from dais.console.forecast import Forecast, local
 from dais.console.fold import MeetingState
 from dais.screens.text import shown, show_text
@@ -11,7 +12,7 @@ from dais.screens.text import shown, show_text
 
 def minutes(seconds: float) -> str:
     value = round(seconds / 60)
-    return f"{value:+d} min" if value else "on time"
+    return _("{n:+d} min").format(n=value) if value else _("on time")
 
 
 class ProgrammePanel(Static):
@@ -21,28 +22,32 @@ class ProgrammePanel(Static):
 
     def show(self, state: MeetingState, forecast: Forecast, tz) -> None:
         item = state.item
-        segment = "informal segment" if item.outside_formal_session else "formal session"
-        kind = item.kind.value.replace("_", " ")
-        lines = ["[b]$title[/b]", f"{kind} · {segment}", f"scheduled {item.start:%H:%M}–{item.end:%H:%M}"]
+        segment = _("informal segment") if item.outside_formal_session else _("formal session")
+        kind = kind_label(item.kind.value).lower()
+        lines = ["[b]$title[/b]", f"{kind} · {segment}",
+                 _("scheduled {start}–{end}").format(start=f"{item.start:%H:%M}", end=f"{item.end:%H:%M}")]
         if forecast.actual_start is not None:
-            lines[-1] += f" · began {local(forecast.actual_start, tz):%H:%M} ({minutes(forecast.slip_s)})"
+            lines[-1] += " · " + _("began {time} ({slip})").format(time=f"{local(forecast.actual_start, tz):%H:%M}",
+                                                                  slip=minutes(forecast.slip_s))
         else:
-            lines[-1] += " · not begun"
+            lines[-1] += " · " + _("not begun")
         if item.takes_floor_requests:
             ends = f"{local(forecast.predicted_end, tz):%H:%M}"
             late = round(forecast.overrun_s / 60)
             lines.append(
-                f"list ends ~{ends}, {late} min past {item.end:%H:%M}" if late > 0 else f"list ends ~{ends}, in time"
+                _("list ends ~{ends}, {late} min past {end}").format(ends=ends, late=late, end=f"{item.end:%H:%M}")
+                if late > 0 else _("list ends ~{ends}, in time").format(ends=ends)
             )
             if forecast.unreached:
-                lines.append(
-                    f"[b $warning]at this pace {forecast.unreached} request(s) will not be reached "
-                    f"before {item.end:%H:%M}[/]"
-                )
+                lines.append("[b $warning]" + ngettext(
+                    "at this pace {n} request will not be reached before {end}",
+                    "at this pace {n} requests will not be reached before {end}",
+                    forecast.unreached).format(n=forecast.unreached, end=f"{item.end:%H:%M}") + "[/]")
         if state.panel_due:
-            lines.append("[b $accent]Panel due to respond — press f[/]" if self.instructions
-                         else "[b $accent]Panel due to respond[/]")
+            lines.append("[b $accent]" + (_("Panel due to respond — press f") if self.instructions
+                                           else _("Panel due to respond")) + "[/]")
         following = state.next_item
-        lines.append(f"next: $following at {following.start:%H:%M}" if following else "next: end of programme")
+        lines.append(_("next: $following at {time}").format(time=f"{following.start:%H:%M}") if following
+                     else _("next: end of programme"))
         # The titles go in as template values: a title is text, whatever brackets it holds.
         show_text(self, shown("\n".join(lines), title=item.title, following=following.title if following else ""))

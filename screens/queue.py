@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dais.console.i18n import _, group_name, participant_name, pgettext
+from dais.models.speaker_log import N_
 from dais.console.forecast import QueueRow, local
 from dais.screens.rows import RowList
 
@@ -9,10 +11,10 @@ from dais.screens.rows import RowList
 class QueueTable(RowList):
     """One row per waiting request; the row key is the request id."""
 
-    COLUMNS = ("#", "Who", "Cat", "", "Asked", "Starts ~")
+    COLUMNS = ("#", N_("column", "Who"), N_("column", "Cat"), "", N_("column", "Asked"), N_("column", "Starts ~"))
 
     def __init__(self, id: str | None = None, *, cursor: bool = True) -> None:
-        super().__init__(self.COLUMNS, flex=1, cursor=cursor, id=id)
+        super().__init__(tuple(pgettext("column", c) for c in self.COLUMNS), flex=1, cursor=cursor, id=id)
 
     @staticmethod
     def _cells(row: QueueRow, hhmm, spent: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -24,9 +26,9 @@ class QueueTable(RowList):
         flags.append("R" if row.repeat_speaker else "1st")
         if row.reserved_seat:
             flags.append("SEAT")
-        name = row.participant.name
+        name = participant_name(row.participant.id, row.participant.category.value, row.participant.name)
         if row.request.on_behalf_of:
-            name += f" (for {row.request.on_behalf_of})"
+            name += " " + _("(for {group})").format(group=group_name(row.request.on_behalf_of))
         return (
             str(row.position),
             name,

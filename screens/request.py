@@ -17,6 +17,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from dais.console.i18n import _, gettext_noop, group_name, ngettext, participant_name
 from dais.models.text import clean
 from dais.screens.text import plain, shown
 
@@ -48,21 +49,21 @@ class RequestForm(ModalScreen[RequestChoice | None]):
     RequestForm #verdict, RequestForm #group-verdict { color: $text-muted; height: 1; width: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "cursor(1)", "Next match", show=False),
-        Binding("up", "cursor(-1)", "Previous match", show=False),
+        Binding("escape", "cancel", gettext_noop("Cancel")),
+        Binding("down", "cursor(1)", gettext_noop("Next match"), show=False),
+        Binding("up", "cursor(-1)", gettext_noop("Previous match"), show=False),
     ]
 
-    def __init__(self, session: Session, title: str = "Request the floor", allow_group: bool = True) -> None:
+    def __init__(self, session: Session, title: str | None = None, allow_group: bool = True) -> None:
         super().__init__()
         self.session = session
-        self.title_text = title
+        self.title_text = title if title is not None else _("Request the floor")
         self.allow_group = allow_group
         self._total = 0
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(shown("[b]$title[/b] — name, alias, code or seat number", title=self.title_text))
+            yield Label(shown("[b]$title[/b] — $hint", title=self.title_text, hint=_("name, alias, code or seat number")))
             yield Input(placeholder="e.g. kenya, usa, 12, IOM", id="who")
             matches = OptionList(id="matches")
             matches.can_focus = False  # typing stays in the search field; tab goes to "on behalf of"
@@ -70,12 +71,12 @@ class RequestForm(ModalScreen[RequestChoice | None]):
             yield Label("", id="verdict")
             if self.allow_group:
                 yield Input(
-                    placeholder="on behalf of (optional): e.g. African Group, G77, EU",
+                    placeholder=_("on behalf of (optional): e.g. African Group, G77, EU"),
                     id="group",
                     suggester=SuggestFromList([g.name for g in self.session.groups], case_sensitive=False),
                 )
                 yield Label("", id="group-verdict")
-            yield Label("[dim]enter: add · ↑↓: choose · tab: on behalf of · esc: cancel[/dim]")
+            yield Label(shown("[dim]$keys[/dim]", keys=_("enter: add · ↑↓: choose · tab: on behalf of · esc: cancel")))
 
     @on(Input.Changed, "#who")
     def search(self, event: Input.Changed) -> None:
@@ -85,8 +86,9 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         options = []
         for match in ranking.matches:
             p = match.participant
-            seat = f" · seat {p.seat}" if p.seat else ""
-            options.append(Option(plain(f"{p.category.badge:<4} {p.name}{seat}"), id=p.id))
+            seat = " · " + _("seat {seat}").format(seat=p.seat) if p.seat else ""
+            name = participant_name(p.id, p.category.value, p.name)
+            options.append(Option(plain(f"{p.category.badge:<4} {name}{seat}"), id=p.id))
         matches.set_options(options)  # one refresh, not one per row
         if matches.option_count:
             matches.highlighted = 0
@@ -104,13 +106,14 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         if not typed:
             verdict.update("")
         elif not matches.option_count or matches.highlighted is None:
-            verdict.update(shown("No match — Enter adds [b]$name[/b] as a newcomer", name=typed))
+            verdict.update(shown(_("No match — Enter adds [b]$name[/b] as a newcomer"), name=typed))
         else:
-            name = self.session.roster.name(matches.get_option_at_index(matches.highlighted).id or "")
+            pid = matches.get_option_at_index(matches.highlighted).id or ""
+            name = participant_name(pid, None, self.session.roster.name(pid))
             if self._total == 1:
-                verdict.update(shown("1 match — Enter takes [b]$name[/b]", name=name))
+                verdict.update(shown(_("1 match — Enter takes [b]$name[/b]"), name=name))
             else:
-                verdict.update(shown("$count matches — Enter takes [b reverse] $name [/] (highlighted; ↑↓ to choose)",
+                verdict.update(shown(_("$count matches — Enter takes [b reverse] $name [/] (highlighted; ↑↓ to choose)"),
                                      count=self._total, name=name))
 
     @on(Input.Changed, "#group")
@@ -121,10 +124,11 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         if not text:
             verdict.update("")
         elif group is None:
-            verdict.update(shown("[b](free text)[/b] not a known group: recorded as typed, “$text”", text=text))
+            verdict.update(shown(_("[b](free text)[/b] not a known group: recorded as typed, “$text”"), text=text))
         else:
-            members = f"{len(group.members)} members" if group.members else "members not listed"
-            verdict.update(shown("→ [b]$name[/b] ($members)", name=group.name, members=members))
+            n = len(group.members or ())
+            members = ngettext("{n} member", "{n} members", n).format(n=n) if n else _("members not listed")
+            verdict.update(shown("→ [b]$name[/b] ($members)", name=group_name(group.name), members=members))
 
     def action_cursor(self, step: int) -> None:
         matches = self.query_one("#matches", OptionList)

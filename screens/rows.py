@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from dais.console.i18n import gettext_noop
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
@@ -56,12 +57,12 @@ class RowList(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "cursor_to(0)", "First", show=False),
-        Binding("end", "cursor_to(-1)", "Last", show=False),
+        Binding("up", "cursor(-1)", gettext_noop("Up"), show=False),
+        Binding("down", "cursor(1)", gettext_noop("Down"), show=False),
+        Binding("pageup", "page(-1)", gettext_noop("Page up"), show=False),
+        Binding("pagedown", "page(1)", gettext_noop("Page down"), show=False),
+        Binding("home", "cursor_to(0)", gettext_noop("First"), show=False),
+        Binding("end", "cursor_to(-1)", gettext_noop("Last"), show=False),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from dais.console.i18n import gettext_noop, _, ngettext, participant_name
 from dais.console import clock
 from dais.console.clock import ClockPhase
 from dais.console.forecast import local, queue_rows, zone
@@ -21,12 +22,17 @@ from dais.screens.text import plain, shown, show_text
 NEXT_SPEAKERS = 12
 
 
+def _name(participant) -> str:
+    """A roster name in the interface's language (console.i18n.participant_name)."""
+    return participant_name(participant.id, participant.category.value, participant.name)
+
+
 class WatchScreen(WatchingScreen):
     """Speaker and clock, the next speakers, the item, its segment and its slip; nothing here can
     change the meeting, and none of the secretary's key hints is shown (issue 20). The next
     speakers carry the dais queue's own columns and marks (screens/queue.py)."""
 
-    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", show=False)]
+    BINDINGS = [Binding("q,ctrl+q", "app.quit", gettext_noop("Quit"), show=False)]
 
     def compose(self) -> ComposeResult:
         yield MeetingHeader(id="header")
@@ -52,15 +58,19 @@ class WatchScreen(WatchingScreen):
         tz = zone(state)
         rows, forecast = queue_rows(state, now)
         floor = self.query_one(FloorPanel)
-        floor.following = rows[0].participant.name if rows else None
+        floor.following = _name(rows[0].participant) if rows else None
         floor.show(meeting, now)
         self.query_one(ProgrammePanel).show(state, forecast, tz)
-        closed = " — LIST CLOSED" if state.list_closed else ""
-        self._update("#queue-title", shown(f"[b]Next speakers[/b] · {len(rows)} waiting{closed}"))
+        closed = " — " + _("LIST CLOSED") if state.list_closed else ""
+        waiting = ngettext("{n} waiting", "{n} waiting", len(rows)).format(n=len(rows))
+        self._update("#queue-title", shown("[b]$title[/b] · $waiting$closed", title=_("Next speakers"),
+                                           waiting=waiting, closed=closed))
         self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz)
         self._update("#banner", plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
-        self._update("#status", plain(f"read-only │ {app.events} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"))
+        events = _("{n} events").format(n=app.events)
+        self._update("#status", plain(" │ ".join((_("read-only"), events, f"{local(now, tz):%H:%M:%S}",
+                                                 meeting.path.name))))
 
     def tick(self) -> None:
         self.show()
@@ -70,7 +80,7 @@ class ClockScreen(WatchingScreen):
     """The room's clock: the speaker's name, the remaining time as large as the terminal allows,
     and the limit; when the floor is free it says so, and who speaks next."""
 
-    BINDINGS = [Binding("q,ctrl+q", "app.quit", "Quit", show=False)]
+    BINDINGS = [Binding("q,ctrl+q", "app.quit", gettext_noop("Quit"), show=False)]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="banner")
@@ -97,18 +107,20 @@ class ClockScreen(WatchingScreen):
         line = self.query_one("#clock-line", Static)
         if speaking is None:
             self._set_phase("-idle")
-            rows, _ = queue_rows(state, app.clock())
-            show_text(name, plain("The floor is free"))
+            rows, _forecast = queue_rows(state, app.clock())
+            show_text(name, plain(_("The floor is free")))
             big.update("-:--")
-            show_text(line, plain(f"Next: {rows[0].participant.name}" if rows else "No speaker waiting"))
+            show_text(line, plain(_("Next: {name}").format(name=_name(rows[0].participant)) if rows
+                                  else _("No speaker waiting")))
         else:
             reading = clock.read(speaking, app.clock())
             self._set_phase(PHASE_CLASSES[reading.phase])
-            show_text(name, plain(state.roster.name(speaking.participant_id)))
+            show_text(name, plain(_name(state.roster.get(speaking.participant_id))))
             remaining = clock.format_clock(reading.remaining_s)
             big.update(remaining if reading.phase is not ClockPhase.ENDED else "")
             limit = clock.format_clock(reading.allotted_s)
-            show_text(line, plain(f"{phase_label(reading.phase, remaining)} · limit {limit}"))
+            show_text(line, plain(_("{phase} · limit {limit}").format(phase=phase_label(reading.phase, remaining),
+                                                                     limit=limit)))
         show_text(self.query_one("#banner", Static), plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
 

@@ -25,6 +25,7 @@ SOURCES = ("console", "screens", "models")
 KEYWORDS = {
     "_": None,
     "gettext": None,
+    "gettext_noop": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
     "N_": ((1, "c"), 2),

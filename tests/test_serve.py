@@ -263,3 +263,39 @@ def test_the_web_server_imports_neither_textual_nor_pyttsx3():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'pyttsx3')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_every_word_of_the_pages_is_sent_by_the_server():
+    """Each t("...") of the pages' scripts and each data-t / data-title of their HTML is in
+    WEB_WORDS, the list GET /api/words translates; and the French catalogue has them all."""
+    import re
+    from pathlib import Path
+
+    from dais.console import i18n
+    from dais.console.web.server import STATIC, WEB_WORDS, words
+
+    used = set()
+    for page in Path(STATIC).iterdir():
+        if page.suffix in (".js", ".html"):
+            source = page.read_text(encoding="utf-8")
+            used |= set(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', source))
+            used |= set(re.findall(r'data-t(?:itle)?="([^"]*)"', source))
+    assert used and used <= set(WEB_WORDS), used - set(WEB_WORDS)
+    with i18n.using("fr"):
+        french = words()
+    assert french["lang"] == "fr"
+    untranslated = [english for english, shown in french["words"].items() if shown == english]
+    assert untranslated == []
+    assert french["words"]["The floor is free"] == "La parole est libre"
+    assert french["words"]["{n} waiting"] == "{n} en attente"
+
+
+async def test_the_pages_words_in_french_with_lang_fr(served_meeting):
+    with serving(str(served_meeting.path), "--lang", "fr") as server:
+        status, headers, text = await get(server.base + "/api/words")
+        assert status == 200 and headers["Content-Type"].startswith("application/json")
+        answer = json.loads(text)
+        assert answer["lang"] == "fr" and answer["words"]["Speaking order"] == "Liste des orateurs"
+    with serving(str(served_meeting.path)) as server:
+        answer = json.loads((await get(server.base + "/api/words"))[2])
+        assert answer["lang"] == "en" and answer["words"]["Speaking order"] == "Speaking order"

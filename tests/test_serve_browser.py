@@ -181,3 +181,22 @@ async def test_the_index_of_all_meetings_lists_the_live_ones(tmp_path, programme
                 await tab.wait_for("document.getElementById('speaker').textContent === 'Kenya'")
     finally:
         await live.close()
+
+
+async def test_the_pages_speak_french_with_lang_fr(tmp_path, programme):
+    """`dais serve --lang fr`: the clock and the moderators' page in French, words from the server."""
+    meeting = await Meeting.open(tmp_path / "geneva.dais", programme)
+    try:
+        await meeting.request_floor("KEN")
+        with serving(str(meeting.path), "--lang", "fr") as server:
+            async with chromium(tmp_path, size="1280,720") as (tab,):
+                await tab.open(server.base + "/clock")
+                await tab.wait_for("document.getElementById('speaker').textContent === 'La parole est libre'")
+                await tab.wait_for("document.getElementById('phase').textContent === 'Suivant : Kenya'")
+                assert await tab.evaluate("document.documentElement.lang") == "fr"
+                await tab.open(server.base + "/")
+                await tab.wait_for("document.getElementById('queue-title').textContent"
+                                   " === 'Liste des orateurs · 1 en attente'")
+                await tab.wait_for("document.getElementById('role').textContent === '1 en attente'")
+    finally:
+        await meeting.close()

@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from dais.console import i18n
 from dais.console.app import make_app
 from dais.console.app.watch import WatchApp
 from dais.console.meeting import Meeting
@@ -78,7 +79,7 @@ def test_high_contrast_small_terminal(snap_compare, meeting_at, tmp_path):
 # -- the room's screens at three sizes (issue 20) -----------------------------------------------
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
-LANGS = ["en"]  # each language the screens speak; the French catalogue adds "fr"
+LANGS = ["en", "fr"]  # each language the screens speak
 
 
 async def _warning(meeting, clock):
@@ -117,9 +118,10 @@ def _room_app(view, meeting, clock, tmp_path, lang):
 @pytest.mark.parametrize(("view", "state", "size"), MATRIX, ids=["-".join(case) for case in MATRIX])
 def test_room_screens(snap_compare, meeting_at, tmp_path, view, state, size, lang):
     meeting, clock = meeting_at(STATES[state])
-    app = _room_app(view, meeting, clock, tmp_path, lang)
     try:
-        assert snap_compare(app, terminal_size=SIZES[size])
+        with i18n.using(lang):  # the app is built and drawn in the language
+            app = _room_app(view, meeting, clock, tmp_path, lang)
+            assert snap_compare(app, terminal_size=SIZES[size])
     finally:
         if isinstance(app, WatchApp):
             asyncio.run(app.meeting.close())

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from dais.console.i18n import _, gettext_noop, participant_name
 from dais.console import clock as clock_mod
 from dais.console.startup import started
 from dais.console.meeting import Meeting
@@ -74,10 +75,10 @@ class RoomApp(App[None]):
             folder.mkdir(parents=True, exist_ok=True)
             saved = self.save_screenshot(filename, str(folder), time_format)
         except OSError as error:
-            self.notify(f"The screenshot was not saved in {folder}: {error.strerror or error}",
-                        title="Screenshot", severity="error")
+            self.notify(_("The screenshot was not saved in {folder}: {error}").format(
+                folder=folder, error=error.strerror or error), title=_("Screenshot"), severity="error")
             return None
-        self.notify(f"Saved to {saved}", title="Screenshot")
+        self.notify(_("Saved to {path}").format(path=saved), title=_("Screenshot"))
         return saved
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -135,7 +136,7 @@ class DaisApp(RoomApp):
     TITLE = "Dais"
     CSS_PATH = Path(__file__).with_name("dais.tcss")  # absolute, so subclasses elsewhere find it
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False)]
+    BINDINGS = [Binding("ctrl+t", "toggle_theme", gettext_noop("Theme"), show=False)]
 
     def __init__(self, session: Session, *, settings_path: Path | None = None, tick: float = 0.25) -> None:
         super().__init__()
@@ -187,9 +188,17 @@ class DaisApp(RoomApp):
             self.settings.theme = theme
             self.settings.save(self.settings_path)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # as App does
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers Textual's commands and every action the screen binds to a key."""
-        commands = list(super().get_system_commands(screen))
+        commands = [command._replace(title=_(command.title), help=_(command.help))
+                    for command in super().get_system_commands(screen)]  # Textual's, as TEXTUAL_COMMANDS
         yield from commands
         yield from screen_commands(screen, taken={command.title for command in commands})
 
@@ -211,31 +220,44 @@ class DaisApp(RoomApp):
             if yes:
                 self.exit()
 
-        name = self.session.roster.name(speaking.participant_id)
-        self.push_screen(QuitConfirm(f"{name} has the floor. Quit the dais anyway? (the clock keeps running)"),
+        participant = self.session.roster.get(speaking.participant_id)
+        name = participant_name(participant.id, participant.category.value, participant.name)
+        self.push_screen(QuitConfirm(_("{name} has the floor. Quit the dais anyway? (the clock keeps running)").format(
+            name=name)),
                          answered)
 
+
+# Textual's own palette commands, marked for the catalogue (App.get_system_commands's words).
+TEXTUAL_COMMANDS = (
+    gettext_noop("Theme"), gettext_noop("Change the current theme"),
+    gettext_noop("Quit"), gettext_noop("Quit the application as soon as possible"),
+    gettext_noop("Keys"), gettext_noop("Hide the keys and widget help panel"),
+    gettext_noop("Show help for the focused widget and a summary of available keys"),
+    gettext_noop("Minimize"), gettext_noop("Minimize the widget and restore to normal size"),
+    gettext_noop("Maximize"), gettext_noop("Maximize the focused widget"),
+    gettext_noop("Screenshot"), gettext_noop("Save an SVG 'screenshot' of the current screen"),
+)
 
 # Longer names for the palette, where the key bar's word is too short to search for; an action
 # without one is offered under its key bar word (or its binding's tooltip), so none is missed.
 PALETTE_NAMES = {
-    "request": "Request the floor (add a speaker)",
-    "next": "Next speaker: give the floor",
-    "end": "End the intervention",
-    "pause": "Pause or resume the clock",
-    "extend": "Extend the speaker's time by 30 seconds",
-    "withdraw": "Withdraw a request",
-    "point_of_order": "Point of order",
-    "toggle_list": "Close or reopen the list of speakers",
-    "advance": "Next agenda item",
-    "panel": "Give the floor to the panel",
-    "undo": "Undo the last action",
-    "move('up')": "Move the request up",
-    "move('down')": "Move the request down",
-    "mute": "Mute or unmute speech",
-    "log": "Speaker log",
-    "programme": "Programme",
-    "help": "Help: the keys",
+    "request": gettext_noop("Request the floor (add a speaker)"),
+    "next": gettext_noop("Next speaker: give the floor"),
+    "end": gettext_noop("End the intervention"),
+    "pause": gettext_noop("Pause or resume the clock"),
+    "extend": gettext_noop("Extend the speaker's time by 30 seconds"),
+    "withdraw": gettext_noop("Withdraw a request"),
+    "point_of_order": gettext_noop("Point of order"),
+    "toggle_list": gettext_noop("Close or reopen the list of speakers"),
+    "advance": gettext_noop("Next agenda item"),
+    "panel": gettext_noop("Give the floor to the panel"),
+    "undo": gettext_noop("Undo the last action"),
+    "move('up')": gettext_noop("Move the request up"),
+    "move('down')": gettext_noop("Move the request down"),
+    "mute": gettext_noop("Mute or unmute speech"),
+    "log": gettext_noop("Speaker log"),
+    "programme": gettext_noop("Programme"),
+    "help": gettext_noop("Help: the keys"),
 }
 
 
@@ -249,12 +271,12 @@ def screen_commands(screen: Screen[Any], taken: set[str] = set()) -> Iterator[Sy
         for binding in cls.__dict__.get("BINDINGS", ()):
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            title = binding.tooltip or PALETTE_NAMES.get(binding.action, binding.description)
-            if title in seen or binding.description in seen:
+            title = _(binding.tooltip or PALETTE_NAMES.get(binding.action, binding.description))
+            if title in seen or _(binding.description) in seen:
                 continue
             seen.add(title)
             key = screen.app.get_key_display(binding)
-            yield SystemCommand(title, f"key: {key}", partial(screen.run_action, binding.action))
+            yield SystemCommand(title, _("key: {key}").format(key=key), partial(screen.run_action, binding.action))
 
 
 def make_app(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from dais.console.i18n import _
 from dais.console import clock as clock_mod
 from dais.console.errors import DaisError
 from dais.console.startup import started
@@ -40,6 +41,7 @@ class WatchApp(RoomApp):
         poll: float = POLL_S,
     ) -> None:
         super().__init__()
+        self.title = _("Dais — watch")
         self.meeting = meeting
         self.clock_only = clock_only
         self.clock = clock
@@ -68,12 +70,13 @@ class WatchApp(RoomApp):
             if journal.path.exists():
                 await self._reopen()
             else:
-                self._say(f"The meeting file {journal.path} has gone away. Showing the last state it held.")
+                self._say(_("The meeting file {path} has gone away. Showing the last state it held.").format(
+                    path=journal.path))
             return
         try:
             new = await self.meeting.poll()
         except DaisError as error:
-            self._say(f"Cannot read the meeting: {error}")
+            self._say(_("Cannot read the meeting: {error}").format(error=error))
             return
         self._say(self._standing())
         if new:
@@ -83,7 +86,7 @@ class WatchApp(RoomApp):
         try:
             fresh = await Meeting.watch(self.meeting.path, clock=self.clock)
         except DaisError as error:
-            self._say(f"The meeting file was replaced and cannot be read: {error}")
+            self._say(_("The meeting file was replaced and cannot be read: {error}").format(error=error))
             return
         old, self.meeting = self.meeting, fresh
         await old.close()
@@ -99,8 +102,8 @@ class WatchApp(RoomApp):
         damaged = self.meeting.journal.damaged
         if damaged is None:
             return ""
-        return (f"Event {damaged.seq} of this meeting is damaged ({damaged.reason}): "
-                f"showing it up to event {self.meeting.state.last_seq}.")
+        return _("Event {seq} of this meeting is damaged ({reason}): showing it up to event {last}.").format(
+            seq=damaged.seq, reason=damaged.reason, last=self.meeting.state.last_seq)
 
     def _say(self, banner: str) -> None:
         if banner != self.banner:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dais.console import clock
+from dais.console import clock, i18n
 from dais.console.clock import ClockPhase
 from dais.console.fold import FLOOR_ROLE, MeetingState
 from dais.console.calendar import heading
@@ -124,6 +124,8 @@ class LiveState(_Live):
 
 
 def _segment(kind: ItemKind) -> str:
+    if i18n.language() != i18n.SOURCE_LANGUAGE:  # `dais serve --lang fr`: the kind in that language
+        return i18n.kind_label(kind.value)
     return "Right of reply" if kind is ItemKind.RIGHT_OF_REPLY else kind.value.replace("_", " ").capitalize()
 
 
@@ -137,9 +139,11 @@ def _item(item: AgendaItem) -> Item:
 
 def _who(participant: Participant, on_behalf_of: str | None) -> Who:
     return Who(
-        id=participant.id, name=participant.name, category=participant.category.value,
-        badge=participant.category.badge, category_label=participant.category.label,
-        seat=participant.seat, on_behalf_of=on_behalf_of,
+        id=participant.id, name=i18n.participant_name(participant.id, participant.category.value, participant.name),
+        category=participant.category.value, badge=participant.category.badge,
+        category_label=participant.category.label if i18n.language() == i18n.SOURCE_LANGUAGE
+        else i18n.category_label(participant.category.value),
+        seat=participant.seat, on_behalf_of=i18n.group_name(on_behalf_of) if on_behalf_of else None,
     )
 
 
@@ -149,8 +153,8 @@ def _floor(state: MeetingState, now: float) -> Floor | None:
         return None
     reading = clock.read(speaking, now)
     running = not reading.paused
-    role = "point of order" if speaking.point_of_order else (
-        "from the floor" if speaking.role == FLOOR_ROLE else speaking.role)
+    role = i18n._("point of order") if speaking.point_of_order else (
+        i18n._("from the floor") if speaking.role == FLOOR_ROLE else speaking.role)
     return Floor(
         speaker=_who(state.roster.get(speaking.participant_id), speaking.on_behalf_of),
         role=role,

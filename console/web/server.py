@@ -24,6 +24,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from dais.console.i18n import _, gettext_noop, language, ngettext
 from dais.console.errors import DaisError
 from dais.console.web.guard import Access, Guard, is_local
 from dais.console.web.live import SCHEMA_FILE, body, with_sent_at
@@ -76,6 +77,73 @@ class Rooms:
             await room.close()
 
 
+# The pages' words (static/*.js t("..."), and data-t / data-title in static/*.html), sent to the
+# browser in the server's language by GET /api/words; tests/test_serve.py checks none is missing.
+WEB_WORDS = (
+    gettext_noop("REHEARSAL"),
+    gettext_noop("{title}: clock"),
+    gettext_noop("The floor is free"),
+    gettext_noop("Next: {name}"),
+    gettext_noop("{n} more waiting"),
+    gettext_noop("Limit {limit}"),
+    gettext_noop("Time left"),
+    gettext_noop("Closing: please conclude"),
+    gettext_noop("Over time"),
+    gettext_noop("Paused"),
+    gettext_noop("group statement"),
+    gettext_noop("first time on this item"),
+    gettext_noop("has spoken on this item"),
+    gettext_noop("reserved stakeholder seat"),
+    gettext_noop("reply {time}"),
+    gettext_noop("right of reply"),
+    gettext_noop("(for {group})"),
+    gettext_noop("Connection lost: reconnecting…"),
+    gettext_noop("{title}: speakers"),
+    gettext_noop("Next speakers (the list is closed)"),
+    gettext_noop("Next speakers"),
+    gettext_noop("and {n} more"),
+    gettext_noop("{title}: moderators"),
+    gettext_noop("seat {seat}"),
+    gettext_noop("{n} paused below"),
+    gettext_noop("{n} waiting"),
+    gettext_noop("No requests yet"),
+    gettext_noop("scheduled {start}–{end}"),
+    gettext_noop("floor limit {limit}"),
+    gettext_noop("not begun"),
+    gettext_noop("began {time}"),
+    gettext_noop("at this pace {n} request(s) will not be reached before {end}"),
+    gettext_noop("list ends ~{time}"),
+    gettext_noop("Next: {title} at {time}"),
+    gettext_noop("Next: end of programme"),
+    gettext_noop("Speaking order"),
+    gettext_noop("LIST CLOSED"),
+    gettext_noop("Dais: clock"),
+    gettext_noop("Connecting…"),
+    gettext_noop("Dais: speakers"),
+    gettext_noop("Now speaking"),
+    gettext_noop("Dais: moderators' view"),
+    gettext_noop("Clock"),
+    gettext_noop("Queue"),
+    gettext_noop("Panel due to respond"),
+    gettext_noop("Speaking: {name}"),
+    gettext_noop("Moderators"),
+    gettext_noop("Dais: meetings"),
+    gettext_noop("Meetings"),
+    gettext_noop("In session"),
+    gettext_noop("No meeting is in session."),
+    gettext_noop("Other meetings"),
+)
+
+
+def words() -> dict[str, object]:
+    """The pages' words in the interface's language: {"lang": "fr", "words": {english: french}}."""
+    shown = {english: _(english) for english in WEB_WORDS}
+    for english, text in shown.items():
+        if text == english:  # a plural message of the screens ("{n} waiting"): its plural form
+            shown[english] = ngettext(english, english, 2)
+    return {"lang": language(), "words": shown}
+
+
 def _page(name: str) -> Response:
     return FileResponse(STATIC / name, media_type="text/html; charset=utf-8", headers=NO_STORE)
 
@@ -122,6 +190,9 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
             })
         return JSONResponse(listed, headers=NO_STORE)
 
+    async def words_of_pages(request: Request) -> Response:
+        return JSONResponse(words(), headers=NO_STORE)
+
     async def to_slash(request: Request) -> Response:
         return RedirectResponse(request.url.path + "/", status_code=308)
 
@@ -129,6 +200,7 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
         Route("/", index),
         Route("/api/schema", schema),
         Route("/api/meetings", meetings),
+        Route("/api/words", words_of_pages),
     ]
     for prefix in ("", "/m/{name}"):
         routes += [

@@ -3,10 +3,10 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const { text, clockText, name } = Dais;
+  const { text, clockText, name, t } = Dais;
 
   function render(state) {
-    document.title = (state.rehearsal ? "REHEARSAL: " : "") + state.title + ": clock";
+    document.title = (state.rehearsal ? t("REHEARSAL") + ": " : "") + t("{title}: clock", { title: state.title });
     const notice = $("notice");
     notice.hidden = !state.notice;
     text(notice, state.notice || "");
@@ -16,11 +16,11 @@
     const floor = state.floor;
     if (!floor) {
       $("page").className = "clock phase-idle";
-      text($("speaker"), "The floor is free");
+      text($("speaker"), t("The floor is free"));
       text($("time"), "");
       const next = state.queue[0];
-      text($("phase"), next ? "Next: " + name(next.who) : "");
-      text($("limit"), state.waiting > 1 ? (state.waiting - 1) + " more waiting" : "");
+      text($("phase"), next ? t("Next: {name}", { name: name(next.who) }) : "");
+      text($("limit"), state.waiting > 1 ? t("{n} more waiting", { n: state.waiting - 1 }) : "");
       return;
     }
     const now = Dais.reading(floor, Dais.serverNow());
@@ -28,7 +28,7 @@
     text($("speaker"), name(floor.speaker));
     text($("time"), clockText(now.remaining));
     text($("phase"), Dais.WORDS[now.phase]);
-    text($("limit"), "Limit " + clockText(floor.allotted_s));
+    text($("limit"), t("Limit {limit}", { limit: clockText(floor.allotted_s) }));
   }
 
   Dais.follow(render, tick);

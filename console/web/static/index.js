@@ -2,6 +2,14 @@
 "use strict";
 
 (() => {
+  // The page's words in the server's language (GET /api/words, as live.js does for the others).
+  let words = {};
+  function t(english, values) {
+    let shown = Object.prototype.hasOwnProperty.call(words, english) ? words[english] : english;
+    for (const [field, value] of Object.entries(values || {})) shown = shown.split("{" + field + "}").join(String(value));
+    return shown;
+  }
+
   function element(tag, className, content) {
     const made = document.createElement(tag);
     if (className) made.className = className;
@@ -19,10 +27,10 @@
     const base = "m/" + encodeURIComponent(meeting.name) + "/";
     const row = element("li");
     row.append(element("strong", "", meeting.title), element("span", "muted", " " + meeting.name));
-    const what = meeting.speaker ? "Speaking: " + meeting.speaker : meeting.item;
-    row.append(element("p", "", what + " · " + meeting.waiting + " waiting"));
+    const what = meeting.speaker ? t("Speaking: {name}", { name: meeting.speaker }) : meeting.item;
+    row.append(element("p", "", what + " · " + t("{n} waiting", { n: meeting.waiting })));
     const links = element("p", "links");
-    links.append(link(base, "Moderators"), link(base + "clock", "Clock"), link(base + "queue", "Queue"),
+    links.append(link(base, t("Moderators")), link(base + "clock", t("Clock")), link(base + "queue", t("Queue")),
       link(base + "api/state", "JSON"));
     row.append(links);
     return row;
@@ -40,6 +48,19 @@
     }
   }
 
-  refresh();
-  setInterval(refresh, 5000);
+  async function start() {
+    try {
+      const answer = await (await fetch("/api/words")).json();
+      words = answer.words || {};
+      document.documentElement.lang = answer.lang || "en";
+    } catch (error) {
+      words = {};
+    }
+    for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+    if (document.body.dataset.title) document.title = t(document.body.dataset.title);
+    refresh();
+    setInterval(refresh, 5000);
+  }
+
+  start();
 })();

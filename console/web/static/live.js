@@ -39,11 +39,32 @@ const Dais = (() => {
     return { phase, remaining };
   }
 
+  // The pages' words in the server's language (`dais serve --lang fr`): GET /api/words gives
+  // {lang, words: {english: shown}}; t() falls back to the English, and fills {fields}.
+  let words = {};
+  function t(english, values) {
+    let shown = Object.prototype.hasOwnProperty.call(words, english) ? words[english] : english;
+    for (const [field, value] of Object.entries(values || {})) shown = shown.split("{" + field + "}").join(String(value));
+    return shown;
+  }
+
+  async function loadWords() {
+    try {
+      const answer = await (await fetch("/api/words")).json();
+      words = answer.words || {};
+      document.documentElement.lang = answer.lang || "en";
+    } catch (error) {
+      words = {};
+    }
+    for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+    if (document.body.dataset.title) document.title = t(document.body.dataset.title);
+  }
+
   const WORDS = {
-    running: "Time left",
-    warning: "Closing: please conclude",
-    overrun: "Over time",
-    paused: "Paused",
+    get running() { return t("Time left"); },
+    get warning() { return t("Closing: please conclude"); },
+    get overrun() { return t("Over time"); },
+    get paused() { return t("Paused"); },
     ended: "",
   };
 
@@ -69,18 +90,19 @@ const Dais = (() => {
 
   function marks(entry) {
     const found = [];
-    if (entry.group_statement) found.push(["G", "group statement"]);
-    found.push(entry.first_time ? ["1st", "first time on this item"] : ["R", "has spoken on this item"]);
-    if (entry.reserved_seat) found.push(["SEAT", "reserved stakeholder seat"]);
-    if (entry.reply_s !== null) found.push(["reply " + clockText(entry.reply_s), "right of reply"]);
+    if (entry.group_statement) found.push(["G", t("group statement")]);
+    found.push(entry.first_time ? ["1st", t("first time on this item")] : ["R", t("has spoken on this item")]);
+    if (entry.reserved_seat) found.push(["SEAT", t("reserved stakeholder seat")]);
+    if (entry.reply_s !== null) found.push([t("reply {time}", { time: clockText(entry.reply_s) }), t("right of reply")]);
     return found;
   }
 
   function name(who) {
-    return who.name + (who.on_behalf_of ? " (for " + who.on_behalf_of + ")" : "");
+    return who.name + (who.on_behalf_of ? " " + t("(for {group})", { group: who.on_behalf_of }) : "");
   }
 
-  function follow(render, tick) {
+  async function follow(render, tick) {
+    await loadWords();
     const status = document.getElementById("connection");
     let state = null;
     const source = new EventSource("api/stream");
@@ -94,10 +116,10 @@ const Dais = (() => {
       if (tick) tick(state);
     });
     source.addEventListener("error", () => {
-      if (status) text(status, "Connection lost: reconnecting…");
+      if (status) text(status, t("Connection lost: reconnecting…"));
     });
     if (tick) setInterval(() => { if (state) tick(state); }, 100);
   }
 
-  return { follow, reading, clockText, serverNow, WORDS, text, hhmm, element, marks, name };
+  return { follow, reading, clockText, serverNow, WORDS, text, hhmm, element, marks, name, t, loadWords };
 })();

@@ -4,13 +4,13 @@
 (() => {
   const SHOWN = 8;
   const $ = (id) => document.getElementById(id);
-  const { text, element, name } = Dais;
+  const { text, element, name, t } = Dais;
 
   function render(state) {
-    document.title = (state.rehearsal ? "REHEARSAL: " : "") + state.title + ": speakers";
+    document.title = (state.rehearsal ? t("REHEARSAL") + ": " : "") + t("{title}: speakers", { title: state.title });
     text($("item"), state.item.title);
-    text($("now"), state.floor ? name(state.floor.speaker) : "The floor is free");
-    text($("queue-title"), state.list_closed ? "Next speakers (the list is closed)" : "Next speakers");
+    text($("now"), state.floor ? name(state.floor.speaker) : t("The floor is free"));
+    text($("queue-title"), state.list_closed ? t("Next speakers (the list is closed)") : t("Next speakers"));
     $("queue").replaceChildren(...state.queue.slice(0, SHOWN).map((entry) => {
       const row = element("li");
       row.append(element("span", "position", String(entry.position)));
@@ -18,7 +18,7 @@
       return row;
     }));
     const more = state.waiting - Math.min(SHOWN, state.queue.length);
-    text($("more"), more > 0 ? "and " + more + " more" : "");
+    text($("more"), more > 0 ? t("and {n} more", { n: more }) : "");
   }
 
   Dais.follow(render);

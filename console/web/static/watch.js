@@ -3,11 +3,11 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const { text, element, hhmm, marks, name, clockText } = Dais;
+  const { text, element, hhmm, marks, name, clockText, t } = Dais;
 
   function render(state) {
-    document.title = (state.rehearsal ? "REHEARSAL: " : "") + state.title + ": moderators";
-    text($("title"), (state.rehearsal ? "REHEARSAL · " : "") + state.title + " · " + state.venue + " · " + state.date);
+    document.title = (state.rehearsal ? t("REHEARSAL") + ": " : "") + t("{title}: moderators", { title: state.title });
+    text($("title"), (state.rehearsal ? t("REHEARSAL") + " · " : "") + state.title + " · " + state.venue + " · " + state.date);
     const notice = $("notice");
     notice.hidden = !state.notice;
     text(notice, state.notice || "");
@@ -18,34 +18,36 @@
       text(badge, floor.speaker.badge);
       badge.title = floor.speaker.category_label;
       text($("speaker"), name(floor.speaker));
-      const seat = floor.speaker.seat ? " · seat " + floor.speaker.seat : "";
-      const below = floor.paused_below ? " · " + floor.paused_below + " paused below" : "";
+      const seat = floor.speaker.seat ? " · " + t("seat {seat}", { seat: floor.speaker.seat }) : "";
+      const below = floor.paused_below ? " · " + t("{n} paused below", { n: floor.paused_below }) : "";
       text($("role"), floor.role + seat + below);
-      text($("limit"), "Limit " + clockText(floor.allotted_s));
+      text($("limit"), t("Limit {limit}", { limit: clockText(floor.allotted_s) }));
     } else {
-      text($("speaker"), "The floor is free");
-      text($("role"), state.waiting ? state.waiting + " waiting" : "No requests yet");
+      text($("speaker"), t("The floor is free"));
+      text($("role"), state.waiting ? t("{n} waiting", { n: state.waiting }) : t("No requests yet"));
       text($("limit"), "");
     }
     const item = state.item;
     text($("item"), item.title);
-    text($("segment"), item.segment + " · scheduled " + item.start + "–" + item.end +
-      " · floor limit " + clockText(item.floor_limit_s));
+    text($("segment"), item.segment + " · " + t("scheduled {start}–{end}", { start: item.start, end: item.end }) +
+      " · " + t("floor limit {limit}", { limit: clockText(item.floor_limit_s) }));
     const forecast = state.forecast;
     if (forecast) {
-      const began = forecast.actual_start === null ? "not begun" :
-        "began " + hhmm(forecast.actual_start, state.timezone);
-      const unreached = forecast.unreached ?
-        " · at this pace " + forecast.unreached + " request(s) will not be reached before " + item.end : "";
-      text($("forecast"), began + " · list ends ~" + hhmm(forecast.predicted_end, state.timezone) + unreached);
+      const began = forecast.actual_start === null ? t("not begun") :
+        t("began {time}", { time: hhmm(forecast.actual_start, state.timezone) });
+      const unreached = forecast.unreached ? " · " +
+        t("at this pace {n} request(s) will not be reached before {end}", { n: forecast.unreached, end: item.end }) : "";
+      text($("forecast"), began + " · " + t("list ends ~{time}", { time: hhmm(forecast.predicted_end, state.timezone) }) +
+        unreached);
     } else {
       text($("forecast"), "");
     }
     $("panel-due").hidden = !state.panel_due;
     text($("next-item"), state.next_item ?
-      "Next: " + state.next_item.title + " at " + state.next_item.start : "Next: end of programme");
-    text($("queue-title"), "Speaking order · " + state.waiting + " waiting" +
-      (state.list_closed ? " · LIST CLOSED" : ""));
+      t("Next: {title} at {time}", { title: state.next_item.title, time: state.next_item.start }) :
+      t("Next: end of programme"));
+    text($("queue-title"), t("Speaking order") + " · " + t("{n} waiting", { n: state.waiting }) +
+      (state.list_closed ? " · " + t("LIST CLOSED") : ""));
     const rows = state.queue.map((entry) => {
       const row = element("li", "row");
       row.append(element("span", "position", String(entry.position)));
@@ -60,13 +62,13 @@
         flags.append(flag);
       }
       row.append(flags);
-      row.append(element("span", "seat", entry.who.seat ? "seat " + entry.who.seat : ""));
+      row.append(element("span", "seat", entry.who.seat ? t("seat {seat}", { seat: entry.who.seat }) : ""));
       row.append(element("span", "starts", "~" + hhmm(entry.estimated_start, state.timezone)));
       return row;
     });
     $("queue").replaceChildren(...rows);
     text($("more"), state.waiting > state.queue.length ?
-      "and " + (state.waiting - state.queue.length) + " more" : "");
+      t("and {n} more", { n: state.waiting - state.queue.length }) : "");
   }
 
   function tick(state) {
