@@ -11,10 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dais.console.errors import DaisError
+from dais.console.i18n import _
 from dais.models import AgendaItem, Programme
+
+if TYPE_CHECKING:  # the fold imports this module
+    from dais.console.fold import MeetingState
 
 STEP_S = 5 * 60  # a rehearsal begins at the next five minutes
 
@@ -45,7 +50,7 @@ def shifted(programme: Programme, delta: dt.timedelta, rehearsal: bool = False) 
             else:
                 end = dt.datetime.combine(start.date(), dt.time(23, 59))
         moved.append((start.date(), item.model_copy(update={"start": start.time(), "end": end.time()})))
-    dates = sorted({date for date, _ in moved})
+    dates = sorted({date for date, _item in moved})
     # Days of the programme with no item keep their place relative to the first one.
     for day in programme.meeting.days:
         candidate = (dt.datetime.combine(day, dt.time(12)) + delta).date()
@@ -70,11 +75,34 @@ def minutes(delta: dt.timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
+def past_midnight(programme: Programme, delta: dt.timedelta) -> AgendaItem | None:
+    """The first item that moving by `delta` would take off its day's date: one that would run
+    past midnight, or begin on a later date than its day's first item."""
+    first_date: dict[int, dt.date] = {}
+    for item in programme.items:
+        start, end = (t + delta for t in _wall(programme, item))
+        day_date = first_date.setdefault(item.day, start.date())
+        if start.date() != day_date or (end.date() != day_date and end.time() != dt.time(0, 0)):
+            return item
+    return None
+
+
 def rehearsal_shift(programme: Programme, now: float) -> int:
-    """Minutes to move the programme so that it begins now, rounded up to the next five minutes."""
+    """Minutes to move the programme so that it begins now, rounded up to the next five minutes.
+
+    A rehearsal whose day would run past midnight is refused, with the command for the next
+    morning: a day cut at 23:59 or spread over two dates rehearses nothing real."""
     tz = ZoneInfo(programme.meeting.timezone)
     begin = dt.datetime.fromtimestamp(math.ceil(now / STEP_S) * STEP_S, tz).replace(tzinfo=None)
-    return minutes(begin - first_start(programme))
+    shift = minutes(begin - first_start(programme))
+    if (late := past_midnight(programme, dt.timedelta(minutes=shift))) is not None:
+        tomorrow = begin.date() + dt.timedelta(days=1)
+        raise DaisError(_(
+            "A rehearsal beginning at {begin} would run past midnight ({title} would end after 23:59): "
+            "rehearse tomorrow instead, with --on {tomorrow} --at {at} in place of --rehearse"
+        ).format(begin=f"{begin:%H:%M}", title=late.title, tomorrow=tomorrow.isoformat(),
+                 at=f"{first_start(programme):%H:%M}"))
+    return shift
 
 
 def rehearse(programme: Programme, now: float) -> Programme:
@@ -181,6 +209,26 @@ def next_day_item(programme: Programme, item: AgendaItem) -> AgendaItem | None:
     index = programme.index(item.id)
     if index + 1 < len(programme.items) and programme.items[index + 1].day > item.day:
         return programme.items[index + 1]
+    return None
+
+
+def scheduled_end(programme: Programme, item: AgendaItem) -> float:
+    """When the item is scheduled to end, epoch seconds (its date and end time, local)."""
+    end = _wall(programme, item)[1].replace(tzinfo=ZoneInfo(programme.meeting.timezone))
+    return end.timestamp()
+
+
+def adjournment_due(state: MeetingState, now: float) -> AgendaItem | None:
+    """The next day's first item, when the day's last item is over and the dais should offer to
+    adjourn until then: nobody on the floor, nothing waiting, and either someone has spoken on the
+    item (the secretary ended its last intervention) or its scheduled end has passed."""
+    item = state.item
+    following = next_day_item(state.programme, item)
+    if following is None or state.floor or state.waiting():
+        return None
+    spoken = any(i.item_id == item.id for i in state.interventions.values())
+    if spoken or now >= scheduled_end(state.programme, item):
+        return following
     return None
 
 
