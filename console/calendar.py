@@ -204,6 +204,11 @@ def heading(programme: Programme, item: AgendaItem, now: float) -> Heading:
     )
 
 
+def rehearsal_mark(programme: Programme) -> str:
+    """'REHEARSAL' for a rehearsal (the room's clock shows it above the speaker), else ''."""
+    return _("REHEARSAL") if programme.meeting.rehearsal else ""
+
+
 def next_day_item(programme: Programme, item: AgendaItem) -> AgendaItem | None:
     """The first item of the next day, when `item` is the last of its day."""
     index = programme.index(item.id)

@@ -8,9 +8,12 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from dais.console import clock
+from dais.console.budgets import budget_lines, used_up_among
+from dais.console.calendar import rehearsal_mark
 from dais.console.clock import ClockPhase
 from dais.console.forecast import local, queue_rows, zone
 from dais.screens.bigclock import BigClock
+from dais.screens.budgets import BudgetBar
 from dais.screens.floor import PHASE_CLASSES, FloorPanel, phase_label
 from dais.screens.header import MeetingHeader
 from dais.screens.programme_panel import ProgrammePanel
@@ -35,6 +38,7 @@ class WatchScreen(WatchingScreen):
             yield FloorPanel(instructions=False, id="floor")
             yield ProgrammePanel(instructions=False, id="programme-panel")
         yield Static("", id="queue-title")
+        yield BudgetBar(id="budgets")
         yield QueueTable(id="next", cursor=False)
         yield Static("", id="status")
 
@@ -57,7 +61,10 @@ class WatchScreen(WatchingScreen):
         self.query_one(ProgrammePanel).show(state, forecast, tz)
         closed = " — LIST CLOSED" if state.list_closed else ""
         self._update("#queue-title", shown(f"[b]Next speakers[/b] · {len(rows)} waiting{closed}"))
-        self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz)
+        budgets = budget_lines(state, now)  # the dais's own bar and BUDGET marks (console/budgets.py)
+        self.query_one(BudgetBar).show(budgets)
+        spent = frozenset(used_up_among(budgets, [row.participant for row in rows[:NEXT_SPEAKERS]]))
+        self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz, None, spent)
         self._update("#banner", plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
         self._update("#status", plain(f"read-only │ {app.events} events │ {local(now, tz):%H:%M:%S} │ {meeting.path.name}"))
@@ -109,8 +116,9 @@ class ClockScreen(WatchingScreen):
             big.update(remaining if reading.phase is not ClockPhase.ENDED else "")
             limit = clock.format_clock(reading.allotted_s)
             show_text(line, plain(f"{phase_label(reading.phase, remaining)} · limit {limit}"))
-        show_text(self.query_one("#banner", Static), plain(app.banner))
-        self.query_one("#banner").display = bool(app.banner)
+        banner = " · ".join(t for t in (rehearsal_mark(state.programme), app.banner) if t)  # calendar.py
+        show_text(self.query_one("#banner", Static), plain(banner))
+        self.query_one("#banner").display = bool(banner)
 
     def tick(self) -> None:
         self.show()

@@ -73,6 +73,7 @@ const Dais = (() => {
     found.push(entry.first_time ? ["1st", "first time on this item"] : ["R", "has spoken on this item"]);
     if (entry.reserved_seat) found.push(["SEAT", "reserved stakeholder seat"]);
     if (entry.reply_s !== null) found.push(["reply " + clockText(entry.reply_s), "right of reply"]);
+    if (entry.budget_used_up) found.push(["BUDGET", "time budget used up"]);
     return found;
   }
 

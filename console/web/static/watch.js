@@ -46,6 +46,12 @@
       "Next: " + state.next_item.title + " at " + state.next_item.start : "Next: end of programme");
     text($("queue-title"), "Speaking order · " + state.waiting + " waiting" +
       (state.list_closed ? " · LIST CLOSED" : ""));
+    // The current item's total budgets, as the dais's bar words them (console/budgets.py).
+    const budgets = state.budgets || [];
+    $("budgets").hidden = !budgets.length;
+    text($("budgets"), budgets.length ? "Budgets · " + budgets.map((b) => b.used_up ?
+      b.holder + ": USED UP (" + clockText(b.used_s) + " of " + clockText(b.total_s) + ")" :
+      b.holder + ": " + clockText(b.left_s) + " left of " + clockText(b.total_s)).join(" · ") : "");
     const rows = state.queue.map((entry) => {
       const row = element("li", "row");
       row.append(element("span", "position", String(entry.position)));
