@@ -11,15 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dais.console.errors import DaisError
 from dais.console.i18n import _
 from dais.models import AgendaItem, Programme
-
-if TYPE_CHECKING:  # the fold imports this module
-    from dais.console.fold import MeetingState
 
 STEP_S = 5 * 60  # a rehearsal begins at the next five minutes
 
@@ -223,16 +219,15 @@ def scheduled_end(programme: Programme, item: AgendaItem) -> float:
     return end.timestamp()
 
 
-def adjournment_due(state: MeetingState, now: float) -> AgendaItem | None:
+def adjournment_due(programme: Programme, item: AgendaItem, now: float, *, floor_taken: bool,
+                    waiting: int, spoken: bool) -> AgendaItem | None:
     """The next day's first item, when the day's last item is over and the dais should offer to
     adjourn until then: nobody on the floor, nothing waiting, and either someone has spoken on the
     item (the secretary ended its last intervention) or its scheduled end has passed."""
-    item = state.item
-    following = next_day_item(state.programme, item)
-    if following is None or state.floor or state.waiting():
+    following = next_day_item(programme, item)
+    if following is None or floor_taken or waiting:
         return None
-    spoken = any(i.item_id == item.id for i in state.interventions.values())
-    if spoken or now >= scheduled_end(state.programme, item):
+    if spoken or now >= scheduled_end(programme, item):
         return following
     return None
 

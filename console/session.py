@@ -212,7 +212,13 @@ class Session:
     def adjournment_due(self) -> AgendaItem | None:
         """The next day's first item, when the day's last item is over (its last speaker done or
         its scheduled end past, nobody waiting): the dais offers to adjourn until then."""
-        return adjournment_due(self.state, self.now())
+        state = self.state
+        item = state.item
+        if next_day_item(state.programme, item) is None:
+            return None  # most of the day: no walk over the interventions
+        return adjournment_due(state.programme, item, self.now(), floor_taken=bool(state.floor),
+                               waiting=len(state.waiting()),
+                               spoken=any(i.item_id == item.id for i in state.interventions.values()))
 
     async def adjourn(self) -> JournalEntry:
         """Adjourn until the next day's first item (it starts with its first speaker then)."""

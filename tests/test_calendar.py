@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from dais.console.calendar import heading, rehearse, redate, uncovered_notice, zone_label
+from dais.console.calendar import adjournment_due, heading, rehearse, redate, uncovered_notice, zone_label
 from dais.console.errors import DaisError, ProcedureError
 from dais.console.export import render, speaker_log
 from dais.console.forecast import blended, programme_progress, queue_rows
@@ -311,46 +311,50 @@ async def test_the_dais_says_when_today_is_not_a_day_of_the_programme(tmp_path, 
 
 # -- the adjournment offered when the day's last item is over ----------------------------------
 
-async def test_the_adjournment_is_due_once_the_day_s_last_item_is_over(tmp_path, programme):
-    from dais.console.calendar import adjournment_due
+def due(meeting, now):
+    """console/calendar.py adjournment_due over the meeting's state, as Session.adjournment_due asks it."""
+    state = meeting.state
+    return adjournment_due(state.programme, state.item, now, floor_taken=bool(state.floor),
+                           waiting=len(state.waiting()),
+                           spoken=any(i.item_id == state.item.id for i in state.interventions.values()))
 
+
+async def test_the_adjournment_is_due_once_the_day_s_last_item_is_over(tmp_path, programme):
     monday = dt.date(2026, 11, 23)
     clock = FakeClock(at(monday, 17, 51))
     meeting = await Meeting.open(tmp_path / "due.dais", programme, clock=clock)
     await meeting.move_to(monday)
-    assert adjournment_due(meeting.state, clock()) is None  # the opening: not the day's last item
+    assert due(meeting, clock()) is None  # the opening: not the day's last item
     await meeting.advance_item("closing-1")  # 17:50-18:00, the last item of day 1
-    assert adjournment_due(meeting.state, clock()) is None  # nobody has spoken, not yet 18:00
+    assert due(meeting, clock()) is None  # nobody has spoken, not yet 18:00
     await meeting.request_floor("KEN")
     await meeting.give_floor()
     clock.advance(60)
-    assert adjournment_due(meeting.state, clock()) is None  # Kenya is speaking
+    assert due(meeting, clock()) is None  # Kenya is speaking
     await meeting.request_floor("MEX")
     await meeting.end_floor()
-    assert adjournment_due(meeting.state, clock()) is None  # Mexico is waiting
+    assert due(meeting, clock()) is None  # Mexico is waiting
     await meeting.give_floor()
     clock.advance(60)
     await meeting.end_floor()
-    due = adjournment_due(meeting.state, clock())  # the last intervention ended, nothing waiting
-    assert due is not None and due.id == "dialogue"
+    following = due(meeting, clock())  # the last intervention ended, nothing waiting
+    assert following is not None and following.id == "dialogue"
     await meeting.adjourn()
-    assert adjournment_due(meeting.state, clock()) is None
+    assert due(meeting, clock()) is None
     await meeting.close()
 
 
 async def test_the_adjournment_is_due_when_the_last_item_runs_past_its_end_unspoken(tmp_path, programme):
-    from dais.console.calendar import adjournment_due
-
     monday = dt.date(2026, 11, 23)
     clock = FakeClock(at(monday, 17, 55))
     meeting = await Meeting.open(tmp_path / "late.dais", programme, clock=clock)
     await meeting.move_to(monday)
     await meeting.advance_item("closing-1")
-    assert adjournment_due(meeting.state, clock()) is None
+    assert due(meeting, clock()) is None
     clock.now = at(monday, 18, 0)
-    assert adjournment_due(meeting.state, clock()).id == "dialogue"
+    assert due(meeting, clock()).id == "dialogue"
     await meeting.request_floor("KEN")  # someone asks for the floor after all: nothing is offered
-    assert adjournment_due(meeting.state, clock()) is None
+    assert due(meeting, clock()) is None
     await meeting.close()
 
 
