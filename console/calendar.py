@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dais.console.i18n import _, day_heading
 from dais.console.errors import DaisError
+from dais.console.i18n import _
 from dais.models import AgendaItem, Programme
 
 STEP_S = 5 * 60  # a rehearsal begins at the next five minutes
@@ -71,11 +72,36 @@ def minutes(delta: dt.timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
-def rehearsal_shift(programme: Programme, now: float) -> int:
-    """Minutes to move the programme so that it begins now, rounded up to the next five minutes."""
+def past_midnight(programme: Programme, delta: dt.timedelta) -> AgendaItem | None:
+    """The first item that moving by `delta` would take off its day's date: one that would run
+    past midnight, or begin on a later date than its day's first item."""
+    first_date: dict[int, dt.date] = {}
+    for item in programme.items:
+        start, end = (t + delta for t in _wall(programme, item))
+        day_date = first_date.setdefault(item.day, start.date())
+        if start.date() != day_date or (end.date() != day_date and end.time() != dt.time(0, 0)):
+            return item
+    return None
+
+
+def rehearsal_shift(programme: Programme, now: float, past_midnight_ok: bool = False) -> int:
+    """Minutes to move the programme so that it begins now, rounded up to the next five minutes.
+
+    A rehearsal whose day would run past midnight is refused, with the command for the next
+    morning: a day cut at 23:59 or spread over two dates rehearses nothing real. The newcomer's
+    default meeting takes it anyway (`past_midnight_ok`): `dais` must open at any hour, and its
+    first day then goes on after midnight on the next date (shifted())."""
     tz = ZoneInfo(programme.meeting.timezone)
     begin = dt.datetime.fromtimestamp(math.ceil(now / STEP_S) * STEP_S, tz).replace(tzinfo=None)
-    return minutes(begin - first_start(programme))
+    shift = minutes(begin - first_start(programme))
+    if not past_midnight_ok and (late := past_midnight(programme, dt.timedelta(minutes=shift))) is not None:
+        tomorrow = begin.date() + dt.timedelta(days=1)
+        raise DaisError(_(
+            "A rehearsal beginning at {begin} would run past midnight ({title} would end after 23:59): "
+            "rehearse tomorrow instead, with --on {tomorrow} --at {at} in place of --rehearse"
+        ).format(begin=f"{begin:%H:%M}", title=late.title, tomorrow=tomorrow.isoformat(),
+                 at=f"{first_start(programme):%H:%M}"))
+    return shift
 
 
 def rehearse(programme: Programme, now: float) -> Programme:
@@ -179,6 +205,11 @@ def heading(programme: Programme, item: AgendaItem, now: float) -> Heading:
     )
 
 
+def rehearsal_mark(programme: Programme) -> str:
+    """'REHEARSAL' for a rehearsal (the room's clock shows it above the speaker), else ''."""
+    return _("REHEARSAL") if programme.meeting.rehearsal else ""
+
+
 def next_day_item(programme: Programme, item: AgendaItem) -> AgendaItem | None:
     """The first item of the next day, when `item` is the last of its day."""
     index = programme.index(item.id)
@@ -187,10 +218,31 @@ def next_day_item(programme: Programme, item: AgendaItem) -> AgendaItem | None:
     return None
 
 
+def scheduled_end(programme: Programme, item: AgendaItem) -> float:
+    """When the item is scheduled to end, epoch seconds (its date and end time, local)."""
+    end = _wall(programme, item)[1].replace(tzinfo=ZoneInfo(programme.meeting.timezone))
+    return end.timestamp()
+
+
+def adjournment_due(programme: Programme, item: AgendaItem, now: float, *, floor_taken: bool,
+                    waiting: int, spoken: bool) -> AgendaItem | None:
+    """The next day's first item, when the day's last item is over and the dais should offer to
+    adjourn until then: nobody on the floor, nothing waiting, and either someone has spoken on the
+    item (the secretary ended its last intervention) or its scheduled end has passed."""
+    following = next_day_item(programme, item)
+    if following is None or floor_taken or waiting:
+        return None
+    if spoken or now >= scheduled_end(programme, item):
+        return following
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Redating:
     """What `dais open` was asked to do with the calendar: --rehearse, or --on DATE [--at TIME]."""
 
     rehearse: bool = False
+    past_midnight_ok: bool = False
+    """The default meeting's rehearsal opens at any hour (rehearsal_shift)."""
     on: dt.date | None = None
     at: dt.time | None = None

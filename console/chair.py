@@ -32,12 +32,12 @@ def _seat(seat: int | None) -> str:
     return "—" if seat is None else str(seat)
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _table(header: list[str], rows: list[list[str]], classes: tuple[str, ...] = ("n", "seat")) -> str:
     e = html.escape
     head = "".join(f"<th>{e(h)}</th>" for h in header)
     body = "".join(
         "<tr>" + "".join(f'<td class="{cls}">{e(v)}</td>' if cls else f"<td>{e(v)}</td>"
-                         for cls, v in zip(["n", "seat"] + [""] * (len(header) - 2), row)) + "</tr>"
+                         for cls, v in zip(list(classes) + [""] * (len(header) - len(classes)), row)) + "</tr>"
         for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -74,6 +74,14 @@ def to_chair(log: dict) -> bytes:
                                 [[str(r["queue_position"]), _seat(r.get("seat")), speaker_label(r),
                                   category_label(r["category"]), hm(r["requested_at"])] for r in waiting])
                          if waiting else "<p>" + e(_("No request is waiting.")) + "</p>")
+        if item["id"] == current and (budgets := [b for b in log.get("budgets", []) if b["item"] == item["id"]]):
+            parts.append("<h3>" + e(_("Time budgets")) + "</h3>")
+            parts.append(_table(
+                [_("Holder"), _("Limit"), _("Total"), _("Used"), _("Left")],
+                [[b["holder"], format_mss(b["limit_s"]) if b["limit_s"] is not None else "—",
+                  format_mss(b["total_s"]), format_mss(b["used_s"]),
+                  _("USED UP") if b["used_s"] >= b["total_s"] else format_mss(b["total_s"] - b["used_s"])]
+                 for b in budgets], classes=()))
         parts.append("</section>")
         sections.append("".join(parts))
     page = [

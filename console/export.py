@@ -87,6 +87,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "regional_group": participant.regional_group.value if participant.regional_group else None,
             "seat": participant.seat,
             "on_behalf_of": item.on_behalf_of,
+            "on_behalf_of_group_id": item.group_id,
             "role": item.role,
             "item": item.item_id,
             "item_title": titles.get(item.item_id, item.item_id),
@@ -114,6 +115,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
             "category": roster.get(r.participant_id).category.value,
             "seat": roster.get(r.participant_id).seat,
             "on_behalf_of": r.on_behalf_of,
+            "on_behalf_of_group_id": r.group_id,
             "item": r.item_id,
             "requested_at": _iso(r.requested_at, tz),
             "status": r.status.value,
@@ -261,6 +263,7 @@ CSV_COLUMNS = [
     "order", "speaker", "speaker_id", "category", "regional_group", "on_behalf_of", "role", "item",
     "started_at", "ended_at", "duration_s", "duration", "allotted_s", "overrun_s", "overrun", "paused_s",
     "point_of_order", "notes", "category_label", "amended", "out_of_turn", "day", "rehearsal",
+    "on_behalf_of_group_id",
 ]
 
 
@@ -275,7 +278,7 @@ def to_csv(log: dict, bom: bool = False) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for i in log["interventions"]:
-        row = dict(i, day=i.get("day"), duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
+        row = dict(i, day=i.get("day"), on_behalf_of_group_id=i.get("on_behalf_of_group_id"), duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
                    notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no",
                    category_label=category_label(i["category"]), amended="yes" if i.get("corrected") else "no",
                    out_of_turn="yes" if i.get("out_of_turn") else "no",

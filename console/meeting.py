@@ -317,9 +317,10 @@ class Meeting:
             raise ProcedureError(_("{name} has already begun; re-date a new meeting instead").format(name=self.path.name))
         return await self.record(ProgrammeRedated(shift_min=shift_min, rehearsal=rehearsal))
 
-    async def rehearse(self) -> JournalEntry:
+    async def rehearse(self, past_midnight_ok: bool = False) -> JournalEntry:
         """A rehearsal that begins now, rounded up to the next five minutes."""
-        return await self.redate(rehearsal_shift(self.state.programme, self.now()), rehearsal=True)
+        return await self.redate(rehearsal_shift(self.state.programme, self.now(), past_midnight_ok),
+                                 rehearsal=True)
 
     async def move_to(self, on: dt.date, at: dt.time | None = None) -> JournalEntry:
         return await self.redate(redate_shift(self.state.programme, on, at))

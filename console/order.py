@@ -60,7 +60,8 @@ def rank(participant: Participant, policy: FloorPolicy) -> int:
 
 
 def is_group_statement(request: FloorRequest, participant: Participant) -> bool:
-    return bool(request.on_behalf_of) or participant.id == EUROPEAN_UNION
+    # A known group picked from the roster's groups (console/data/groups.csv) counts as much as typed text.
+    return bool(request.on_behalf_of) or request.group_id is not None or participant.id == EUROPEAN_UNION
 
 
 def policy_key(

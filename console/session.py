@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dais.console import clock as clock_mod
-from dais.console.calendar import Heading, heading, next_day_item, uncovered_mark, uncovered_notice
+from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_mark, uncovered_notice
 from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
 from dais.console.rules import clashes, clashes_created, new_item
@@ -207,6 +207,18 @@ class Session:
     def adjourns_to(self) -> AgendaItem | None:
         """The next day's first item, when the current item is the last of its day."""
         return next_day_item(self.state.programme, self.state.item)
+
+    @property
+    def adjournment_due(self) -> AgendaItem | None:
+        """The next day's first item, when the day's last item is over (its last speaker done or
+        its scheduled end past, nobody waiting): the dais offers to adjourn until then."""
+        state = self.state
+        item = state.item
+        if next_day_item(state.programme, item) is None:
+            return None  # most of the day: no walk over the interventions
+        return adjournment_due(state.programme, item, self.now(), floor_taken=bool(state.floor),
+                               waiting=len(state.waiting()),
+                               spoken=any(i.item_id == item.id for i in state.interventions.values()))
 
     async def adjourn(self) -> JournalEntry:
         """Adjourn until the next day's first item (it starts with its first speaker then)."""

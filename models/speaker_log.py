@@ -115,6 +115,8 @@ class LogIntervention(_Part):
     regional_group: RegionalGroup | None
     seat: int | None
     on_behalf_of: str | None
+    on_behalf_of_group_id: str | None = Field(
+        default=None, description="The known group spoken for (an id of console/data/groups.csv); null for free text")
     role: str = Field(description="'floor', 'right of reply', 'point of order', or a panel role")
     item: str
     item_title: str
@@ -141,6 +143,8 @@ class LogRequest(_Part):
     category: Category
     seat: int | None
     on_behalf_of: str | None
+    on_behalf_of_group_id: str | None = Field(
+        default=None, description="The known group spoken for (an id of console/data/groups.csv); null for free text")
     item: str
     requested_at: dt.datetime
     status: Literal["waiting", "cleared"]

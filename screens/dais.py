@@ -13,6 +13,7 @@ from dais.console.i18n import _, gettext_noop, ngettext, participant_name, short
 from dais.console import typed
 from dais.console.errors import DaisError, JournalWriteError, ProcedureError
 from dais.console.forecast import local
+from dais.console.i18n import _
 from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.budgets import BudgetBar
 from dais.screens.dialogs import Ask, Confirm, Pick, pick_category, pick_panel
@@ -71,6 +72,7 @@ class DaisScreen(SessionScreen):
         self.saved = _("journal saved")
         self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
         self.shown_events = -1  # how many journal events the queue on screen reflects
+        self.adjournment_offered: tuple[str, int] | None = None  # (item, events) the notice was shown for
         self.refresh_view()
         self.set_interval(self.dais.tick, self.tick)
         self.query_one(QueueTable).focus()
@@ -91,6 +93,21 @@ class DaisScreen(SessionScreen):
             self.query_one(BudgetBar).show(session.budgets(now))  # the speaker's time counts as it runs
         session.announce_clock(now, self.said)
         self._status(now)
+        self.offer_adjournment_notice()
+
+    def offer_adjournment_notice(self) -> None:
+        """The day's last item is over (the engine's `adjournment_due`): say so once, with the key."""
+        session = self.session
+        following = session.adjournment_due
+        if following is None:
+            return
+        key = (session.state.item.id, session.events)
+        if key == self.adjournment_offered:
+            return
+        self.adjournment_offered = key
+        day = session.state.programme.meeting.days[following.day - 1]
+        self.notify(_("The day's last item is over. Press a to adjourn until {when}: {title}.").format(
+            when=f"{day:%a %d %b} {following.start:%H:%M}", title=following.title), timeout=30, markup=False)
 
     def refresh_view(self, selected: int | None = None) -> None:
         session = self.session

@@ -9,9 +9,12 @@ from textual.widgets import Static
 
 from dais.console.i18n import gettext_noop, _, ngettext, participant_name
 from dais.console import clock
+from dais.console.budgets import budget_lines, used_up_among
+from dais.console.calendar import rehearsal_mark
 from dais.console.clock import ClockPhase
 from dais.console.forecast import local, queue_rows, zone
 from dais.screens.bigclock import BigClock
+from dais.screens.budgets import BudgetBar
 from dais.screens.floor import PHASE_CLASSES, FloorPanel, phase_label
 from dais.screens.header import MeetingHeader
 from dais.screens.programme_panel import ProgrammePanel
@@ -41,6 +44,7 @@ class WatchScreen(WatchingScreen):
             yield FloorPanel(instructions=False, id="floor")
             yield ProgrammePanel(instructions=False, id="programme-panel")
         yield Static("", id="queue-title")
+        yield BudgetBar(id="budgets")
         yield QueueTable(id="next", cursor=False)
         yield Static("", id="status")
 
@@ -65,7 +69,10 @@ class WatchScreen(WatchingScreen):
         waiting = ngettext("{n} waiting", "{n} waiting", len(rows)).format(n=len(rows))
         self._update("#queue-title", shown("[b]$title[/b] · $waiting$closed", title=_("Next speakers"),
                                            waiting=waiting, closed=closed))
-        self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz)
+        budgets = budget_lines(state, now)  # the dais's own bar and BUDGET marks (console/budgets.py)
+        self.query_one(BudgetBar).show(budgets)
+        spent = frozenset(used_up_among(budgets, [row.participant for row in rows[:NEXT_SPEAKERS]]))
+        self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz, None, spent)
         self._update("#banner", plain(app.banner))
         self.query_one("#banner").display = bool(app.banner)
         events = _("{n} events").format(n=app.events)
@@ -121,8 +128,9 @@ class ClockScreen(WatchingScreen):
             limit = clock.format_clock(reading.allotted_s)
             show_text(line, plain(_("{phase} · limit {limit}").format(phase=phase_label(reading.phase, remaining),
                                                                      limit=limit)))
-        show_text(self.query_one("#banner", Static), plain(app.banner))
-        self.query_one("#banner").display = bool(app.banner)
+        banner = " · ".join(t for t in (rehearsal_mark(state.programme), app.banner) if t)  # calendar.py
+        show_text(self.query_one("#banner", Static), plain(banner))
+        self.query_one("#banner").display = bool(banner)
 
     def tick(self) -> None:
         self.show()

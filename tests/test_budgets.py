@@ -190,3 +190,66 @@ async def test_the_forecast_gives_each_speaker_their_budget_limit(budgeted, cloc
     assert [row.participant.id for row in rows] == ["CHE", "KEN", "BRA"]
     assert starts == {"CHE": 0, "KEN": 120, "BRA": 360}
     assert forecast.predicted_end - clock() == 480
+
+
+# -- the watchers and the web (the moderators see what the dais sees) ---------------------------
+
+async def test_the_watch_view_shows_the_budgets_and_the_budget_marks(budgeted, clock):
+    from dais.console.app.watch import WatchApp
+    from dais.screens.rows import RowList
+
+    await speak(budgeted, clock, "CHE", 160)
+    await budgeted.request_floor("FRA")
+    await budgeted.request_floor("BRA")
+    watcher = await Meeting.watch(budgeted.path, clock=clock)
+    app = WatchApp(watcher, clock=clock, poll=0.02)
+    async with app.run_test(size=(140, 36)) as pilot:
+        await pilot.pause(0.1)
+        bar = app.screen.query_one(BudgetBar)
+        assert bar.display and f"{RegionalGroup.WEOG.value}: USED UP (2:40 of 2:30)" in str(bar.content)
+        table = app.screen.query_one("#next", RowList)
+        flags = {table.get_row_at(n)[1]: table.get_row_at(n)[3] for n in range(table.row_count)}
+        assert "BUDGET" in flags["France"] and "BUDGET" not in flags["Brazil"]
+    await watcher.close()
+
+
+async def test_the_live_state_carries_the_budgets_and_flags_a_used_up_speaker(budgeted, clock):
+    from dais.console.forecast import queue_rows
+    from dais.console.web.live import live_state
+
+    await speak(budgeted, clock, "CHE", 160)
+    await budgeted.request_floor("FRA")
+    await budgeted.request_floor("BRA")
+    live = live_state("budgets", budgeted.state, clock())
+    lines = {b.holder_id: b for b in live.budgets}
+    assert lines[RegionalGroup.WEOG.value].used_up and lines[RegionalGroup.WEOG.value].used_s == 160.0
+    assert not lines["member_state"].used_up and lines["member_state"].left_s == 140.0
+    marks = {e.who.id: e.budget_used_up for e in live.queue}
+    assert marks == {"FRA": True, "BRA": False}
+    # France keeps her limit in the forecast (the chair decides whether she speaks): Brazil after
+    # her starts 120 s later, the Member States' limit, blended with what was measured.
+    rows, _forecast = queue_rows(budgeted.state, clock())
+    assert [r.participant.id for r in rows] == ["FRA", "BRA"] and rows[1].estimated_start > rows[0].estimated_start
+
+
+async def test_an_item_without_budgets_sends_none(meeting, clock):
+    from dais.console.web.live import live_state
+
+    await meeting.request_floor("KEN")
+    live = live_state("plain", meeting.state, clock())
+    assert live.budgets == [] and not live.queue[0].budget_used_up
+
+
+async def test_the_chair_s_list_has_the_current_item_s_budgets(budgeted, clock):
+    await speak(budgeted, clock, "CHE", 160)
+    await budgeted.request_floor("BRA")
+    page = render(speaker_log(budgeted.state), "chair").decode()
+    section = page[page.index("<h3>Time budgets</h3>"):]
+    assert "<td>Member States</td><td>2:00</td><td>5:00</td><td>2:40</td><td>2:20</td>" in section
+    assert f"<td>{RegionalGroup.WEOG.value}</td><td>—</td><td>2:30</td><td>2:40</td><td>USED UP</td>" in section
+    assert page.index("Remaining requests") < page.index("Time budgets")
+
+
+async def test_the_chair_s_list_has_no_budget_section_without_budgets(meeting, clock):
+    await meeting.request_floor("KEN")
+    assert "Time budgets" not in render(speaker_log(meeting.state), "chair").decode()

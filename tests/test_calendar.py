@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from dais.console.calendar import heading, rehearse, redate, uncovered_notice, zone_label
-from dais.console.errors import ProcedureError
+from dais.console.calendar import adjournment_due, heading, rehearse, redate, uncovered_notice, zone_label
+from dais.console.errors import DaisError, ProcedureError
 from dais.console.export import render, speaker_log
 from dais.console.forecast import blended, programme_progress, queue_rows
 from dais.console.meeting import Meeting
@@ -54,16 +54,59 @@ def test_on_a_date_at_a_time_keeps_the_days_apart(programme):
     assert day_two.start == dt.time(8, 30)  # 09:00 on day 2, moved back half an hour like the rest
 
 
-def test_a_rehearsal_late_at_night_runs_past_midnight_on_the_next_date(programme):
+def test_a_rehearsal_that_would_run_past_midnight_is_refused_with_the_command_for_tomorrow(programme):
     late = dt.datetime(2026, 3, 10, 22, 58, tzinfo=GENEVA).timestamp()
-    moved = rehearse(programme, late)
-    assert moved.items[0].start == dt.time(23, 0)
-    assert moved.meeting.days[0] == dt.date(2026, 3, 10)
+    with pytest.raises(DaisError) as refused:
+        rehearse(programme, late)
+    message = str(refused.value)
+    assert "past midnight" in message and "Panel" in message
+    assert "--on 2026-03-11 --at 10:00" in message and "\n" not in message
+    # The last start whose day still ends by midnight: 18:00 - 10:00 = 8 hours before it.
+    fits = dt.datetime(2026, 3, 10, 15, 55, tzinfo=GENEVA).timestamp()
+    moved = rehearse(programme, fits)
     assert all(item.end > item.start for item in moved.items)
-    panel, lunch = moved.items[1], moved.items[2]
-    assert (panel.day, panel.start, panel.end) == (1, dt.time(23, 15), dt.time(23, 59))  # cut at midnight
-    assert (lunch.day, lunch.start) == (2, dt.time(2, 0))
-    assert moved.meeting.days[1] == dt.date(2026, 3, 11)
+    assert [d for d in moved.meeting.days] == [dt.date(2026, 3, 10), dt.date(2026, 3, 11)]
+    assert [item.day for item in moved.items] == [item.day for item in programme.items]
+    with pytest.raises(DaisError, match="past midnight"):
+        rehearse(programme, dt.datetime(2026, 3, 10, 16, 1, tzinfo=GENEVA).timestamp())
+
+
+async def test_the_default_meeting_rehearses_at_any_hour_even_past_midnight(tmp_path):
+    # `dais` on a fresh data folder (make run) must open late in the evening too: its rehearsal
+    # begins now, in time, and the day goes on after midnight on the next date.
+    from dais.console.calendar import Redating
+    from dais.console.cli import _redate
+    from dais.console.forecast import queue_rows as rows_of
+
+    late = dt.datetime(2026, 3, 10, 22, 58, tzinfo=GENEVA)
+    path = tmp_path / "default.dais"
+    with time_machine.travel(late, tick=False):
+        from dais.console.programme import shipped_programme
+
+        await _redate(path, shipped_programme(), Redating(rehearse=True, past_midnight_ok=True))
+        meeting = await Meeting.open(path, None)
+        try:
+            state = meeting.state
+            assert state.programme.meeting.rehearsal
+            first = state.programme.items[0]
+            assert (first.start.hour, first.start.minute) == (23, 0)
+            _, forecast = rows_of(state, late.timestamp())
+            assert forecast.scheduled_start == dt.datetime(2026, 3, 10, 23, 0, tzinfo=GENEVA).timestamp()
+            assert forecast.slip_s == 0
+        finally:
+            await meeting.close()
+
+
+async def test_the_command_line_refuses_a_late_rehearsal_and_writes_no_calendar(tmp_path, programme):
+    late = dt.datetime(2026, 3, 10, 22, 58, tzinfo=GENEVA).timestamp()
+    meeting = await Meeting.open(tmp_path / "late.dais", programme, clock=FakeClock(late))
+    try:
+        with pytest.raises(DaisError, match="--on 2026-03-11"):
+            await meeting.rehearse()
+        assert not meeting.state.programme.meeting.rehearsal
+        assert meeting.state.programme.meeting.days == programme.meeting.days
+    finally:
+        await meeting.close()
 
 
 # -- a rehearsal at the dais -------------------------------------------------------------------
@@ -89,8 +132,8 @@ async def test_a_rehearsal_begins_now_with_a_slip_of_zero_at_its_start(tmp_path,
     assert log["meeting"]["dated_from"] == ["2017-05-08", "2017-05-09"]
     assert log["items"][0]["scheduled_start"] == "2026-03-10T14:05:00+01:00"
     for fmt in ("csv", "md", "html", "chair"):
-        assert "REHEARSAL" in render(log, fmt).decode() or ",yes\r\n" in render(log, fmt).decode(), fmt
-    assert render(log, "csv").decode().splitlines()[1].endswith(",1,yes")
+        assert "REHEARSAL" in render(log, fmt).decode() or ",yes,\r\n" in render(log, fmt).decode(), fmt
+    assert render(log, "csv").decode().splitlines()[1].endswith(",1,yes,")  # day, rehearsal, then the group id (none)
     await watcher.close()
 
 
@@ -289,4 +332,75 @@ async def test_the_dais_says_when_today_is_not_a_day_of_the_programme(tmp_path, 
         text = " ".join(str(s.render()) for s in header.query("Static"))
         assert "NOT TODAY: programme of 2017-05-08 to 2017-05-09; re-date it: dais open geneva --on 2026-03-10" in (
             text)
+    await meeting.close()
+
+
+# -- the adjournment offered when the day's last item is over ----------------------------------
+
+def due(meeting, now):
+    """console/calendar.py adjournment_due over the meeting's state, as Session.adjournment_due asks it."""
+    state = meeting.state
+    return adjournment_due(state.programme, state.item, now, floor_taken=bool(state.floor),
+                           waiting=len(state.waiting()),
+                           spoken=any(i.item_id == state.item.id for i in state.interventions.values()))
+
+
+async def test_the_adjournment_is_due_once_the_day_s_last_item_is_over(tmp_path, programme):
+    monday = dt.date(2026, 11, 23)
+    clock = FakeClock(at(monday, 17, 51))
+    meeting = await Meeting.open(tmp_path / "due.dais", programme, clock=clock)
+    await meeting.move_to(monday)
+    assert due(meeting, clock()) is None  # the opening: not the day's last item
+    await meeting.advance_item("closing-1")  # 17:50-18:00, the last item of day 1
+    assert due(meeting, clock()) is None  # nobody has spoken, not yet 18:00
+    await meeting.request_floor("KEN")
+    await meeting.give_floor()
+    clock.advance(60)
+    assert due(meeting, clock()) is None  # Kenya is speaking
+    await meeting.request_floor("MEX")
+    await meeting.end_floor()
+    assert due(meeting, clock()) is None  # Mexico is waiting
+    await meeting.give_floor()
+    clock.advance(60)
+    await meeting.end_floor()
+    following = due(meeting, clock())  # the last intervention ended, nothing waiting
+    assert following is not None and following.id == "dialogue"
+    await meeting.adjourn()
+    assert due(meeting, clock()) is None
+    await meeting.close()
+
+
+async def test_the_adjournment_is_due_when_the_last_item_runs_past_its_end_unspoken(tmp_path, programme):
+    monday = dt.date(2026, 11, 23)
+    clock = FakeClock(at(monday, 17, 55))
+    meeting = await Meeting.open(tmp_path / "late.dais", programme, clock=clock)
+    await meeting.move_to(monday)
+    await meeting.advance_item("closing-1")
+    assert due(meeting, clock()) is None
+    clock.now = at(monday, 18, 0)
+    assert due(meeting, clock()).id == "dialogue"
+    await meeting.request_floor("KEN")  # someone asks for the floor after all: nothing is offered
+    assert due(meeting, clock()) is None
+    await meeting.close()
+
+
+async def test_the_dais_shows_the_adjournment_notice_once_with_its_key(tmp_path, programme):
+    from dais.console.app import make_app
+
+    monday = dt.date(2026, 11, 23)
+    clock = FakeClock(at(monday, 17, 55))
+    meeting = await Meeting.open(tmp_path / "notice.dais", programme, clock=clock)
+    await meeting.move_to(monday)
+    await meeting.advance_item("closing-1")
+    app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause(0.2)
+        assert not [n for n in app._notifications if "adjourn" in n.message]
+        assert app.screen.session.adjournment_due is None
+        clock.now = at(monday, 18, 1)
+        await pilot.pause(0.3)  # a few ticks: the notice is shown once
+        offers = [n.message for n in app._notifications if "adjourn" in n.message]
+        assert offers == ["The day's last item is over. Press a to adjourn until Tue 24 Nov 09:00: "
+                          "Informal dialogue of the co-facilitators with stakeholders."]
+        assert app.screen.session.adjournment_due.id == "dialogue"
     await meeting.close()

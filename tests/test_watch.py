@@ -149,3 +149,25 @@ def test_watcher_process_follows_a_writer_process_and_survives_its_death(tmp_pat
         writer.kill()
         writer.wait()
         tmux.kill_server()
+
+
+async def test_the_room_clock_says_rehearsal(tmp_path, programme, clock):
+    path = tmp_path / "r.dais"
+    writer = await Meeting.open(path, programme, clock=clock)
+    await writer.redate(0, rehearsal=True)
+    watcher = await Meeting.watch(path, clock=clock)
+    app = WatchApp(watcher, clock=clock, clock_only=True, poll=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        banner = app.screen.query_one("#banner", Static)
+        assert banner.display and str(banner.render()) == "REHEARSAL"
+    await watcher.close()
+    await writer.close()
+    plain = await Meeting.open(tmp_path / "p.dais", programme, clock=clock)
+    watcher = await Meeting.watch(plain.path, clock=clock)
+    app = WatchApp(watcher, clock=clock, clock_only=True, poll=0.02)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert not app.screen.query_one("#banner", Static).display
+    await watcher.close()
+    await plain.close()

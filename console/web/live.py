@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dais.console import clock, i18n
 from dais.console.clock import ClockPhase
 from dais.console.fold import FLOOR_ROLE, MeetingState
+from dais.console.budgets import budget_lines, used_up_among
 from dais.console.calendar import heading
 from dais.console.forecast import queue_rows
 from dais.console.rules import right_of_reply_time
@@ -42,6 +43,9 @@ class Who(_Live):
     category_label: str
     seat: int | None = Field(description="Seat number from the seating list, if any.")
     on_behalf_of: str | None = Field(description="The group this statement is made for, if any.")
+    on_behalf_of_group_id: str | None = Field(
+        default=None, description="The known group's id (console/data/groups.csv) when one was picked; "
+                                  "null for free text or none.")
 
 
 class Floor(_Live):
@@ -72,6 +76,21 @@ class QueueEntry(_Live):
     reply_s: int | None = Field(description="On a right-of-reply item: the time this reply will get.")
     requested_at: float
     estimated_start: float = Field(description="Forecast start, server epoch seconds.")
+    budget_used_up: bool = Field(
+        default=False, description="BUDGET: the speaker's time budget on this item is used up; the "
+                                   "forecast still gives them their limit (the chair decides).")
+
+
+class BudgetEntry(_Live):
+    """A total time budget on the current item and what has been spoken of it, as at `sent_at`."""
+
+    holder: str = Field(description="'Member States', a regional group's name, or a delegation's.")
+    holder_kind: str = Field(description="category, group or delegation.")
+    holder_id: str
+    total_s: int
+    used_s: float = Field(description="Including the speaker on the floor, counted up to now.")
+    left_s: float
+    used_up: bool
 
 
 class Item(_Live):
@@ -117,6 +136,8 @@ class LiveState(_Live):
                                      f"{QUEUE_SHOWN} of them.")
     queue: list[QueueEntry]
     forecast: Forecast | None = Field(description="null on an item that takes no floor requests.")
+    budgets: list[BudgetEntry] = Field(default_factory=list,
+                                       description="The current item's total time budgets; empty if none.")
     sent_at: float = Field(description="Server epoch seconds when this copy was sent: with it a client "
                                        "corrects for the offset between its clock and the server's.")
 
@@ -137,13 +158,14 @@ def _item(item: AgendaItem) -> Item:
     )
 
 
-def _who(participant: Participant, on_behalf_of: str | None) -> Who:
+def _who(participant: Participant, on_behalf_of: str | None, group_id: str | None = None) -> Who:
     return Who(
         id=participant.id, name=i18n.participant_name(participant.id, participant.category.value, participant.name),
         category=participant.category.value, badge=participant.category.badge,
         category_label=participant.category.label if i18n.language() == i18n.SOURCE_LANGUAGE
         else i18n.category_label(participant.category.value),
         seat=participant.seat, on_behalf_of=i18n.group_name(on_behalf_of) if on_behalf_of else None,
+        on_behalf_of_group_id=group_id,
     )
 
 
@@ -156,7 +178,7 @@ def _floor(state: MeetingState, now: float) -> Floor | None:
     role = i18n._("point of order") if speaking.point_of_order else (
         i18n._("from the floor") if speaking.role == FLOOR_ROLE else speaking.role)
     return Floor(
-        speaker=_who(state.roster.get(speaking.participant_id), speaking.on_behalf_of),
+        speaker=_who(state.roster.get(speaking.participant_id), speaking.on_behalf_of, speaking.group_id),
         role=role,
         point_of_order=speaking.point_of_order,
         phase=reading.phase,
@@ -179,6 +201,8 @@ def live_state(name: str, state: MeetingState, now: float, notice: str | None = 
     item = state.item
     head = heading(state.programme, item, now)
     reply = item.kind is ItemKind.RIGHT_OF_REPLY
+    lines = budget_lines(state, now)
+    spent = used_up_among(lines, [row.participant for row in rows]) if lines else set()
     return LiveState(
         seq=state.last_seq,
         meeting=name,
@@ -197,11 +221,12 @@ def live_state(name: str, state: MeetingState, now: float, notice: str | None = 
         queue=[
             QueueEntry(
                 position=row.position, request=row.request.id,
-                who=_who(row.participant, row.request.on_behalf_of),
+                who=_who(row.participant, row.request.on_behalf_of, row.request.group_id),
                 group_statement=row.group_statement, first_time=not row.repeat_speaker,
                 reserved_seat=row.reserved_seat,
                 reply_s=right_of_reply_time(state, row.participant.id) if reply else None,
                 requested_at=row.request.requested_at, estimated_start=row.estimated_start,
+                budget_used_up=row.participant.id in spent,
             )
             for row in rows[:QUEUE_SHOWN]
         ],
@@ -210,6 +235,12 @@ def live_state(name: str, state: MeetingState, now: float, notice: str | None = 
             predicted_end=forecast.predicted_end, scheduled_end=forecast.scheduled_end,
             actual_start=forecast.actual_start, slip_s=forecast.slip_s, unreached=forecast.unreached,
         ) if item.takes_floor_requests else None,
+        budgets=[
+            BudgetEntry(holder=line.label, holder_kind=line.budget.key[0], holder_id=line.budget.key[1],
+                        total_s=line.total_s, used_s=round(line.used_s, 1), left_s=round(line.left_s, 1),
+                        used_up=line.used_up)
+            for line in lines
+        ],
         sent_at=now,
     )
 

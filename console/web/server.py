@@ -132,6 +132,10 @@ WEB_WORDS = (
     gettext_noop("In session"),
     gettext_noop("No meeting is in session."),
     gettext_noop("Other meetings"),
+    gettext_noop("time budget used up"),
+    gettext_noop("Budgets"),
+    gettext_noop("{holder}: USED UP ({used} of {total})"),
+    gettext_noop("{holder}: {left} left of {total}"),
 )
 
 

@@ -94,6 +94,7 @@ const Dais = (() => {
     found.push(entry.first_time ? ["1st", t("first time on this item")] : ["R", t("has spoken on this item")]);
     if (entry.reserved_seat) found.push(["SEAT", t("reserved stakeholder seat")]);
     if (entry.reply_s !== null) found.push([t("reply {time}", { time: clockText(entry.reply_s) }), t("right of reply")]);
+    if (entry.budget_used_up) found.push(["BUDGET", t("time budget used up")]);
     return found;
   }
 

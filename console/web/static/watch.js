@@ -48,6 +48,12 @@
       t("Next: end of programme"));
     text($("queue-title"), t("Speaking order") + " · " + t("{n} waiting", { n: state.waiting }) +
       (state.list_closed ? " · " + t("LIST CLOSED") : ""));
+    // The current item's total budgets, as the dais's bar words them (console/budgets.py).
+    const budgets = state.budgets || [];
+    $("budgets").hidden = !budgets.length;
+    text($("budgets"), budgets.length ? t("Budgets") + " · " + budgets.map((b) => b.used_up ?
+      t("{holder}: USED UP ({used} of {total})", { holder: b.holder, used: clockText(b.used_s), total: clockText(b.total_s) }) :
+      t("{holder}: {left} left of {total}", { holder: b.holder, left: clockText(b.left_s), total: clockText(b.total_s) })).join(" · ") : "");
     const rows = state.queue.map((entry) => {
       const row = element("li", "row");
       row.append(element("span", "position", String(entry.position)));
