@@ -237,7 +237,7 @@ class DaisScreen(SessionScreen):
         if await self.act(lambda: self.session.give_floor(request_id)):
             speaking = self.session.state.speaking
             if speaking is not None and speaking.out_of_turn:
-                self.notify(_("{name} has the floor, out of turn").format(name=name), timeout=3)
+                self.notify(_("{name} has the floor, out of turn").format(name=name), timeout=8)
             self._given()
 
     def action_call_anyone(self) -> None:
