@@ -54,3 +54,19 @@ async def session(tmp_path, programme, clock):
     await run_panel_session(meeting, clock)
     yield meeting
     await meeting.close()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A meeting a test left open keeps aiosqlite's worker thread (not a daemon) alive, and the
+    interpreter then waits for it for ever after the summary: a hung CI. Stop such threads, and
+    say how many there were, so the leak is seen and mended rather than hidden."""
+    import gc
+
+    import aiosqlite
+
+    leaked = [c for c in gc.get_objects()
+              if isinstance(c, aiosqlite.Connection) and c._thread is not None and c._thread.is_alive()]
+    for connection in leaked:
+        connection.stop()
+    if leaked:
+        print(f"\nconftest: {len(leaked)} SQLite connection(s) left open by the tests were stopped")
