@@ -125,3 +125,4 @@ async def test_only_the_newest_notices_are_shown_so_the_latest_is_never_out_of_s
         assert [n.message for n in app._notifications] == [f"notice {n}" for n in range(5 - MAX_NOTICES, 5)]
         shown = [str(toast._notification.message) for toast in app.screen.query("Toast")]
         assert shown == [f"notice {n}" for n in range(5 - MAX_NOTICES, 5)]
+    await meeting.close()
