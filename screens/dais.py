@@ -240,19 +240,25 @@ class DaisScreen(SessionScreen):
                 self.notify(_("{name} has the floor, out of turn").format(name=name), timeout=8)
             self._given()
 
-    def action_call_anyone(self) -> None:
-        """The chair's call to anyone on the roster, with or without a request: out of turn."""
+    def _pick_from_roster(self, title: str, then: Callable[[str], Awaitable[None]]) -> None:
+        """Ask for someone on the roster (no newcomer, no group), then act for them."""
         async def chosen(choice: RequestChoice | None) -> None:
             if choice is None:
                 return
             if choice.participant_id is None:
                 self.notify(_("“{name}” is not in the roster.").format(name=choice.new_name), severity="warning")
                 return
-            participant_id = choice.participant_id
+            await then(choice.participant_id)
+
+        self.app.push_screen(RequestForm(self.session, title, allow_group=False), chosen)
+
+    def action_call_anyone(self) -> None:
+        """The chair's call to anyone on the roster, with or without a request: out of turn."""
+        async def call(participant_id: str) -> None:
             if await self.act(lambda: self.session.call_out_of_turn(participant_id)):
                 self._given()
 
-        self.app.push_screen(RequestForm(self.session, _("Call out of turn"), allow_group=False), chosen)
+        self._pick_from_roster(_("Call out of turn"), call)
 
     def action_budget(self) -> None:
         """Set, change or lift a time budget of the current item, live (journaled; ctrl+z undoes)."""
@@ -303,17 +309,11 @@ class DaisScreen(SessionScreen):
         self.app.push_screen(Confirm(_("Withdraw the request of {name}?").format(name=name)), confirmed)
 
     def action_point_of_order(self) -> None:
-        async def chosen(choice: RequestChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.participant_id is None:
-                self.notify(_("“{name}” is not in the roster.").format(name=choice.new_name), severity="warning")
-                return
-            participant_id = choice.participant_id
+        async def heard(participant_id: str) -> None:
             if await self.act(lambda: self.session.point_of_order(participant_id)):
                 self.session.announce_floor()
 
-        self.app.push_screen(RequestForm(self.session, _("Point of order"), allow_group=False), chosen)
+        self._pick_from_roster(_("Point of order"), heard)
 
     async def action_toggle_list(self) -> None:
         closing = not self.session.state.list_closed
