@@ -2,13 +2,7 @@
 "use strict";
 
 (() => {
-  // The page's words in the server's language (GET /api/words, as live.js does for the others).
-  let words = {};
-  function t(english, values) {
-    let shown = Object.prototype.hasOwnProperty.call(words, english) ? words[english] : english;
-    for (const [field, value] of Object.entries(values || {})) shown = shown.split("{" + field + "}").join(String(value));
-    return shown;
-  }
+  const t = DaisWords.t; // words.js, loaded before this script
 
   function element(tag, className, content) {
     const made = document.createElement(tag);
@@ -49,15 +43,7 @@
   }
 
   async function start() {
-    try {
-      const answer = await (await fetch("/api/words")).json();
-      words = answer.words || {};
-      document.documentElement.lang = answer.lang || "en";
-    } catch (error) {
-      words = {};
-    }
-    for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
-    if (document.body.dataset.title) document.title = t(document.body.dataset.title);
+    await DaisWords.load();
     refresh();
     setInterval(refresh, 5000);
   }

@@ -39,26 +39,9 @@ const Dais = (() => {
     return { phase, remaining };
   }
 
-  // The pages' words in the server's language (`dais serve --lang fr`): GET /api/words gives
-  // {lang, words: {english: shown}}; t() falls back to the English, and fills {fields}.
-  let words = {};
-  function t(english, values) {
-    let shown = Object.prototype.hasOwnProperty.call(words, english) ? words[english] : english;
-    for (const [field, value] of Object.entries(values || {})) shown = shown.split("{" + field + "}").join(String(value));
-    return shown;
-  }
-
-  async function loadWords() {
-    try {
-      const answer = await (await fetch("/api/words")).json();
-      words = answer.words || {};
-      document.documentElement.lang = answer.lang || "en";
-    } catch (error) {
-      words = {};
-    }
-    for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
-    if (document.body.dataset.title) document.title = t(document.body.dataset.title);
-  }
+  // The pages' words: words.js, loaded before this script.
+  const t = DaisWords.t;
+  const loadWords = DaisWords.load;
 
   const WORDS = {
     get running() { return t("Time left"); },
