@@ -414,5 +414,5 @@ class DaisScreen(SessionScreen):
     def action_help(self) -> None:
         from dais.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *type(self.app).BINDINGS]))
 
