@@ -71,8 +71,8 @@ def test_a_group_named_in_markup_takes_the_floor_and_the_meeting_reopens(tmux, t
     (tmp_path / "status").unlink()
     again = Tmux(tmp_path, "again")
     start(again, tmp_path)
-    screen = again.wait_for(r"Kenya · on behalf of Group \[/\]")
-    assert "[HRW] Qzx" in screen
+    screen = again.wait_until(lambda text: "Kenya · on behalf of Group [/]" in text and "[HRW] Qzx" in text,
+                              "Kenya speaking and the stakeholder waiting, both as typed")
     assert "Traceback" not in screen
 
 

@@ -130,10 +130,10 @@ def test_run_a_meeting_kill_it_and_reopen(tmux, tmp_path):
     tmux.kill_server()
 
     tmux.start(DAIS)
-    screen = tmux.wait_for(r"Brazil · on behalf of Group of")
-    assert "from the floor · limit 3:00" in screen
-    assert "3 waiting" in screen
-    tmux.wait_until(lambda text: queue_names(text) == expected[1:], "the same queue after the restart")
+    # one whole frame with all of it (a capture taken while the terminal repaints holds part of one)
+    tmux.wait_until(lambda text: "Brazil · on behalf of Group of" in text and "from the floor · limit 3:00" in text
+                    and "3 waiting" in text and queue_names(text) == expected[1:],
+                    "Brazil speaking, with the same queue, after the restart")
 
 
 def test_second_dais_on_the_same_meeting_is_refused_without_a_traceback(tmux, tmp_path):
@@ -158,8 +158,9 @@ def test_a_newcomer_s_first_dais_is_a_rehearsal_of_today(tmux, tmp_path):
     screen = tmux.wait_for(r"REHEARSAL")
     geneva = dt.datetime.now(ZoneInfo("Europe/Zurich"))
     today = f"{geneva:%a} {geneva.day} {geneva:%b %Y}"
-    screen = tmux.wait_until(lambda text: today in text and "First informal thematic" in text,
-                             f"the header with {today}")
+    screen = tmux.wait_until(lambda text: today in text and "First informal thematic" in text
+                             and "in time" in text and re.search(r"scheduled \d\d:\d\d", text) is not None,
+                             f"a whole frame: the header with {today}, the item's schedule and its slip")
     header = screen.splitlines()[0]
     assert re.search(r"\d\d:\d\d (CET|CEST)", header), header  # the local time, labelled with its zone
     # The rehearsal begins within five minutes: the item is scheduled from then, and the list fits.
