@@ -137,13 +137,16 @@ def startup(runs: int = 7):
             new.append(_first_frame(dais, " events", env))
             reopened.append(_first_frame(dais, " events", env))
     minimal_s, floor_s, new_s, reopened_s = (statistics.median(v) for v in (minimal, floor, new, reopened))
+    # Issue 15's yardstick: the stack's own floor (a minimal Textual app that imports pydantic and
+    # validates one model), measured in the same run; the bare Textual app is given for context.
     return [
         (f"start-up to the first frame, the stack's floor (the minimal app that also makes one pydantic "
-         f"model): {floor_s * 1000:.0f} ms = {floor_s / minimal_s:.2f}x the minimal app", None),
-        (f"start-up to the first frame, new meeting: dais {new_s * 1000:.0f} ms vs minimal Textual app "
-         f"{minimal_s * 1000:.0f} ms = {new_s / minimal_s:.2f}x (goal <= 1.5x)", new_s <= 1.5 * minimal_s),
+         f"model): {floor_s * 1000:.0f} ms = {floor_s / minimal_s:.2f}x the bare Textual app "
+         f"({minimal_s * 1000:.0f} ms)", None),
+        (f"start-up to the first frame, new meeting: dais {new_s * 1000:.0f} ms = {new_s / floor_s:.2f}x the "
+         f"stack's floor (goal <= 1.5x)", new_s <= 1.5 * floor_s),
         (f"start-up to the first frame, reopened meeting: dais {reopened_s * 1000:.0f} ms = "
-         f"{reopened_s / minimal_s:.2f}x the minimal app (goal <= 1.5x)", reopened_s <= 1.5 * minimal_s),
+         f"{reopened_s / floor_s:.2f}x the stack's floor (goal <= 1.5x)", reopened_s <= 1.5 * floor_s),
     ]
 
 
