@@ -36,7 +36,8 @@ def test_every_member_is_a_state_the_roster_knows(groups):
 def test_the_group_of_77_and_china_is_the_134_of_g77_org_china_among_them(groups):
     g77 = members(groups, "g77")
     assert len(g77) == 134
-    assert {"CHN", "PSE", "AZE"} <= g77  # China speaks with the Group; Palestine, an observer State, is a member
+    # China speaks with the Group; Palestine, an observer State, is a member.
+    assert {"CHN", "PSE", "AZE"} <= g77
     assert not g77 & {"BIH", "MEX", "KOR", "PLW", "TUV", "VAT"}  # left, never joined, or not a member
 
 
@@ -66,7 +67,8 @@ def test_the_oic_has_57_members_56_un_member_states_and_palestine(groups):
 
 def test_caricom_aosis_and_psids_list_their_un_member_states(groups):
     caricom, aosis, psids = members(groups, "caricom"), members(groups, "aosis"), members(groups, "psids")
-    assert (len(caricom), len(aosis), len(psids)) == (14, 37, 12)  # of 15, 39 and 12: Montserrat, Cook Islands, Niue
+    # Of 15, 39 and 12 members: Montserrat, the Cook Islands and Niue are not States of the UN.
+    assert (len(caricom), len(aosis), len(psids)) == (14, 37, 12)
     assert aosis == members(groups, "sids") - {"BHR"}  # Bahrain: on the OHRLLS list, not in the alliance
     assert caricom <= aosis and psids <= aosis
     assert caricom <= members(groups, "grulac")
