@@ -272,10 +272,10 @@ SHARED_EVENTS: frozenset[type[BaseModel]] = frozenset(
 
 def entries_from_json(rows: Sequence[tuple[int, float, str]]) -> list[JournalEntry]:
     """Journal rows (seq, at, JSON body) to entries, every distinct body validated once and all of
-    them in one pass over a JSON array. Half of a meeting's bodies repeat one another (each
+    them in one pass over a JSON array. Many of a meeting's bodies repeat one another (every
     floor_ended, a delegation asking again): identical bodies share one event when it is in
-    SHARED_EVENTS. Raises ValueError (ValidationError is one) or TypeError at the first row it
-    cannot read, without saying which: the reader then reads row by row."""
+    SHARED_EVENTS. Raises ValueError (ValidationError is one) or TypeError if any row cannot be
+    read, without saying which: the journal then reads row by row to find it."""
     if any(type(at) is not float for _seq, at, _body in rows):
         raise TypeError("a time is not a number")
     index: dict[str, int] = {}
