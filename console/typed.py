@@ -1,4 +1,4 @@
-"""What the secretary types at the dais, read into values: m:ss durations and HH:MM clock times.
+"""What the secretary types at the dais, read into values: m:ss durations and HH:MM(:SS) clock times.
 
 Every screen reads typed times through here, so each form is accepted (or refused, with a
 sentence saying how to write it) the same way everywhere. Formatting lives elsewhere

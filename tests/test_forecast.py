@@ -99,6 +99,7 @@ def test_a_corrected_time_is_read_on_the_local_day_of_the_intervention(tz):
     started = dt.datetime(2026, 3, 10, 14, 2, 50, tzinfo=zone_).timestamp()
     assert at_local_time(started, "14:03:25", zone_) == started + 35
     assert at_local_time(started, " 14:03 ", zone_) == started + 10
-    for text, why in [("14:3", "write HH:MM or HH:MM:SS"), ("25:00", "hours go to 23"), ("14:03:61", "seconds to 59")]:
+    for text, why in [("14:3", "write HH:MM or HH:MM:SS"), ("25:00", "hours go to 23"),
+                      ("14:03:61", "seconds to 59")]:
         with pytest.raises(ValueError, match=why):
             at_local_time(started, text, zone_)

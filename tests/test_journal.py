@@ -15,7 +15,8 @@ import pytest
 
 from dais.console.errors import JournalWriteError, MeetingFileError, MeetingLocked
 from dais.console.journal import APPLICATION_ID, SCHEMA_VERSION, Journal, holder_of
-from dais.models import Category, FloorEnded, FloorGiven, FloorRequested, Participant, ParticipantAdded, SeatingSet
+from dais.models import (Category, FloorEnded, FloorGiven, FloorRequested, Participant, ParticipantAdded,
+                         SeatingSet)
 from dais.models.events import SHARED_EVENTS, entries_from_json
 
 CHILD = Path(__file__).with_name("journal_child.py")
@@ -200,7 +201,8 @@ def test_identical_bodies_share_an_event_only_when_nothing_in_it_can_change(tmp_
     ("body", '{"type": "floor_ended"}, {"type": "floor_ended"}', "Invalid JSON: trailing characters"),
     ("body", '{"type": "floor_ended"', "Invalid JSON: EOF while parsing an object"),
 ])
-async def test_a_row_the_one_pass_read_cannot_take_is_found_and_read_up_to(tmp_path, programme, column, value, reason):
+async def test_a_row_the_one_pass_read_cannot_take_is_found_and_read_up_to(tmp_path, programme, column, value,
+                                                                            reason):
     await a_journal_of_every_kind(tmp_path / "m.dais", programme)
     db = sqlite3.connect(tmp_path / "m.dais")
     db.execute(f"UPDATE events SET {column} = ? WHERE seq = 4", (value,))
