@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from dais.console.i18n import _, day_heading
+from dais.console import typed
 from dais.console.errors import DaisError
 from dais.console.i18n import _
 from dais.models import AgendaItem, Programme
@@ -118,8 +119,7 @@ def parse_date(text: str) -> dt.date:
 
 def parse_time(text: str) -> dt.time:
     try:
-        hours, minutes = text.strip().split(":")
-        return dt.time(int(hours), int(minutes))
+        return typed.clock_time(text)
     except ValueError:
         raise DaisError(f"--at {text!r} is not a time: write HH:MM") from None
 

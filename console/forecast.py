@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from dais.console import clock, order
+from dais.console import clock, order, typed
 from dais.console.budgets import speaker_limit
 from dais.console.calendar import item_date
 from dais.console.fold import MeetingState
@@ -236,10 +236,7 @@ def programme_progress(state: MeetingState, now: float) -> list[ItemProgress]:
 
 
 def at_local_time(reference: float, text: str, tz: ZoneInfo) -> float:
-    """"14:03" or "14:03:25" on the local day of `reference`, as an epoch; ValueError if malformed."""
-    parts = text.strip().split(":")
-    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
-        raise ValueError(f"{text!r} is not a time: write HH:MM or HH:MM:SS")
-    hour, minute, second = (int(p) for p in (parts + ["0"])[:3])
+    """"14:03" or "14:03:25" (read by console.typed) on the local day of `reference`, as an
+    epoch; ValueError, saying how to write it, for anything else."""
     day = local(reference, tz).date()
-    return dt.datetime.combine(day, dt.time(hour, minute, second), tz).timestamp()
+    return dt.datetime.combine(day, typed.clock_time(text, seconds=True), tz).timestamp()

@@ -23,7 +23,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from pathlib import Path
 
 import aiosqlite
@@ -553,7 +553,10 @@ class Journal:
         before it, and `damaged` says where it stopped."""
         with gc_paused():  # tens of thousands of rows: the cyclic GC's passes would dominate
             try:
-                rows = await self._db.execute_fetchall(_ENTRIES_SQL, (after,))
+                # Plain tuples (no row factory); the time and body columns are what was written,
+                # which entries_from_json checks rather than trusts.
+                rows = cast(list[tuple[int, float, str]],
+                            await self._db.execute_fetchall(_ENTRIES_SQL, (after,)))
             except sqlite3.Error as error:
                 raise MeetingFileError(_("cannot read {path}: {error}").format(
                     path=self.path, error=error)) from None
@@ -561,12 +564,11 @@ class Journal:
                 rows = [r for r in rows if r[0] < self.damaged.seq]
             try:
                 # The bodies were written as JSON by EventAdapter: one array, validated in one pass.
-                return entries_from_json([r[0] for r in rows], [r[1] for r in rows],
-                                         "[" + ",".join(r[2] for r in rows) + "]")
-            except (ValidationError, TypeError):
+                return entries_from_json(rows)
+            except (ValueError, TypeError):  # a damaged row: find it, and read up to it
                 return self._good_prefix(rows)
 
-    def _good_prefix(self, rows: Iterable[sqlite3.Row]) -> list[JournalEntry]:
+    def _good_prefix(self, rows: Iterable[tuple[int, float, str]]) -> list[JournalEntry]:
         good: list[JournalEntry] = []
         for seq, at, body in rows:
             try:

@@ -202,16 +202,16 @@ class Meeting:
 
     async def give_floor(self, request_id: int | None = None) -> JournalEntry:
         """Give the floor to a waiting request; to the next in line when none is named."""
+        queue = self.state.queue()
         if request_id is None:
-            queue = self.state.queue()
             if not queue:
                 raise ProcedureError(_("nobody is waiting for the floor"))
             request = queue[0]
+        elif (named := self.state.requests.get(request_id)) is not None:
+            request = named
         else:
-            request = self.state.requests.get(request_id)
-            if request is None:
-                raise ProcedureError(_("there is no such request"))
-        queue_ids = [r.id for r in self.state.queue()]
+            raise ProcedureError(_("there is no such request"))
+        queue_ids = [r.id for r in queue]
         out_of_turn = request.id in queue_ids and queue_ids.index(request.id) > 0
         return await self._give(request.participant_id, request.id, out_of_turn)
 
@@ -297,10 +297,10 @@ class Meeting:
         return await self.record(ItemAdvanced(to_item=to_item, carry_queue=carry_queue))
 
     async def move(self, request_id: int, direction: str) -> JournalEntry:
-        return await self.record(RequestMoved(request=request_id, direction=direction))  # type: ignore[arg-type]
+        return await self.record(RequestMoved(request=request_id, direction=direction))
 
     async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
-        return await self.record(InterventionCorrected(intervention=intervention_id, **changes))  # type: ignore[arg-type]
+        return await self.record(InterventionCorrected(intervention=intervention_id, **changes))
 
     async def adjourn(self) -> JournalEntry:
         """Adjourn until the next day's first item: it starts with its first speaker that day."""
@@ -337,7 +337,7 @@ class Meeting:
         return await self.record(BudgetCleared(item=item_id, holder=holder))
 
     async def move_item_end(self, item_id: str, end: str) -> JournalEntry:
-        return await self.record(ItemEndMoved(item=item_id, end=end))  # type: ignore[arg-type]
+        return await self.record(ItemEndMoved(item=item_id, end=end))
 
     async def add_item(self, item: AgendaItem, after: str) -> JournalEntry:
         return await self.record(ItemAdded(item=item, after=after))

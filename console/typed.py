@@ -1,4 +1,4 @@
-"""What the secretary types at the dais, read into values: m:ss durations and HH:MM clock times.
+"""What the secretary types at the dais, read into values: m:ss durations and HH:MM(:SS) clock times.
 
 Every screen reads typed times through here, so each form is accepted (or refused, with a
 sentence saying how to write it) the same way everywhere. Formatting lives elsewhere
@@ -17,7 +17,7 @@ from dais.models import Budget, Category
 from dais.models.programme import parse_duration, regional_group_named
 
 _MSS = re.compile(r"(\d+):([0-5]\d)")
-_HHMM = re.compile(r"(\d{1,2}):(\d{2})")
+_HHMM = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _TITLED_SPAN = re.compile(r"(.+?),\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})")
 
 
@@ -40,16 +40,21 @@ def limit(text: str) -> int:
     return seconds
 
 
-def clock_time(text: str) -> dt.time:
-    """ "9:05" or "09:05" -> 09:05. ValueError for any other form, or an hour or minute that does
-    not exist ("24:00", "9:60")."""
+def clock_time(text: str, seconds: bool = False) -> dt.time:
+    """ "9:05" or "09:05" -> 09:05; with `seconds`, "14:03:25" too (a time the speaker log keeps
+    to the second). ValueError for any other form, or an hour, minute or second that does not
+    exist ("24:00", "9:60")."""
     match = _HHMM.fullmatch(text.strip())
-    if not match:
-        raise ValueError(_("{text!r} is not a time of day: write HH:MM, e.g. 13:30").format(text=text.strip()))
-    hour, minute = int(match[1]), int(match[2])
-    if hour > 23 or minute > 59:
-        raise ValueError(_("{text!r} is not a time of day: hours go to 23, minutes to 59").format(text=text.strip()))
-    return dt.time(hour, minute)
+    if not match or (match[3] is not None and not seconds):
+        how = (_("{text!r} is not a time of day: write HH:MM or HH:MM:SS, e.g. 13:30:05") if seconds else
+               _("{text!r} is not a time of day: write HH:MM, e.g. 13:30"))
+        raise ValueError(how.format(text=text.strip()))
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        why = (_("{text!r} is not a time of day: hours go to 23, minutes and seconds to 59") if seconds else
+               _("{text!r} is not a time of day: hours go to 23, minutes to 59"))
+        raise ValueError(why.format(text=text.strip()))
+    return dt.time(hour, minute, second)
 
 
 def titled_span(text: str) -> tuple[str, dt.time, dt.time]:

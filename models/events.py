@@ -7,8 +7,12 @@ event of its own.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import types
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -236,10 +240,58 @@ class JournalEntry:
 
 
 EventAdapter: TypeAdapter[Event] = TypeAdapter(Event)
-EventList = TypeAdapter(list[Event])
+EventList: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+
+_IMMUTABLE = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, enum.Enum)
 
 
-def entries_from_json(seqs: list[int], ats: list[float], bodies_json: str | bytes) -> list[JournalEntry]:
-    """Journal rows to entries: the events are validated in one pass over a JSON array."""
-    events = EventList.validate_json(bodies_json)
-    return [JournalEntry(seq, at, event) for seq, at, event in zip(seqs, ats, events, strict=True)]
+def _immutable(annotation: object) -> bool:
+    """Nothing in a validated value of this type can change afterwards."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _immutable(get_args(annotation)[0])
+    if origin is Literal:
+        return True
+    if origin in (Union, types.UnionType):
+        return all(_immutable(arg) for arg in get_args(annotation))
+    if origin is tuple:
+        return all(arg is Ellipsis or _immutable(arg) for arg in get_args(annotation))
+    if origin is not None or not isinstance(annotation, type):
+        return False  # list, dict, set, ...
+    if issubclass(annotation, BaseModel):
+        return bool(annotation.model_config.get("frozen")) and all(
+            _immutable(f.annotation) for f in annotation.model_fields.values())
+    return issubclass(annotation, _IMMUTABLE)
+
+
+# Events of which one instance can stand for every identical body: frozen, holding nothing that
+# can change (a seating list's dict or an agenda item can, so those are read once per row).
+SHARED_EVENTS: frozenset[type[BaseModel]] = frozenset(
+    kind for kind in get_args(get_args(Event)[0]) if _immutable(kind))
+
+
+def entries_from_json(rows: Sequence[tuple[int, float, str]]) -> list[JournalEntry]:
+    """Journal rows (seq, at, JSON body) to entries, every distinct body validated once and all of
+    them in one pass over a JSON array. Many of a meeting's bodies repeat one another (every
+    floor_ended, a delegation asking again): identical bodies share one event when it is in
+    SHARED_EVENTS. Raises ValueError (ValidationError is one) or TypeError if any row cannot be
+    read, without saying which: the journal then reads row by row to find it."""
+    if any(type(at) is not float for _seq, at, _body in rows):
+        raise TypeError("a time is not a number")
+    index: dict[str, int] = {}
+    slots = [index.setdefault(body, len(index)) for _seq, _at, body in rows]
+    events = EventList.validate_json("[" + ",".join(index) + "]")
+    if len(events) != len(index):
+        raise ValueError("a body is not one JSON value")
+    entries = [JournalEntry(seq, at, events[slot]) for (seq, at, _body), slot in zip(rows, slots)]
+    if len(index) < len(rows):
+        own = {slot for slot, event in enumerate(events) if type(event) not in SHARED_EVENTS}
+        if own:  # repeated bodies of events that can change: each row reads its own
+            seen: set[int] = set()
+            for n, slot in enumerate(slots):
+                if slot in own:
+                    if slot in seen:
+                        seq, at, body = rows[n]
+                        entries[n] = JournalEntry(seq, at, EventAdapter.validate_json(body))
+                    seen.add(slot)
+    return entries

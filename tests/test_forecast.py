@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 import subprocess
 import sys
 
 import pytest
 
-from dais.console.forecast import queue_rows, scheduled, zone
+from dais.console.forecast import at_local_time, queue_rows, scheduled, zone
 from dais.console.meeting import Meeting
 from dais.console.programme import parse_programme, programme_toml
 from dais.models import Category
@@ -89,3 +91,15 @@ async def test_a_corrected_speaker_counts_in_the_category_of_the_speaker_correct
     assert lengths_by_category(meeting.state) == {Category.OBSERVER_STATE: [75.0]}
     refolded = fold(meeting.state.programme, meeting.roster, meeting.entries)  # the same from the start
     assert lengths_by_category(refolded) == {Category.OBSERVER_STATE: [75.0]}
+
+
+@pytest.mark.parametrize("tz", ["Europe/Zurich", "America/New_York", "Asia/Tokyo"])
+def test_a_corrected_time_is_read_on_the_local_day_of_the_intervention(tz):
+    zone_ = ZoneInfo(tz)
+    started = dt.datetime(2026, 3, 10, 14, 2, 50, tzinfo=zone_).timestamp()
+    assert at_local_time(started, "14:03:25", zone_) == started + 35
+    assert at_local_time(started, " 14:03 ", zone_) == started + 10
+    for text, why in [("14:3", "write HH:MM or HH:MM:SS"), ("25:00", "hours go to 23"),
+                      ("14:03:61", "seconds to 59")]:
+        with pytest.raises(ValueError, match=why):
+            at_local_time(started, text, zone_)

@@ -1,5 +1,6 @@
 """The journal on real SQLite files: durability, one writer, readers, bad files."""
 
+import asyncio
 import hashlib
 import os
 import random
@@ -14,7 +15,9 @@ import pytest
 
 from dais.console.errors import JournalWriteError, MeetingFileError, MeetingLocked
 from dais.console.journal import APPLICATION_ID, SCHEMA_VERSION, Journal, holder_of
-from dais.models import FloorRequested
+from dais.models import (Category, FloorEnded, FloorGiven, FloorRequested, Participant, ParticipantAdded,
+                         SeatingSet)
+from dais.models.events import SHARED_EVENTS, entries_from_json
 
 CHILD = Path(__file__).with_name("journal_child.py")
 
@@ -154,3 +157,58 @@ async def test_disk_full_is_reported_and_nothing_is_recorded(tmp_path, programme
     reopened = await Journal.create_or_open(path)
     assert len(await reopened.entries()) == count
     await reopened.close()
+
+
+# -- reading many events at once (models/events.py entries_from_json) -------------------------
+
+
+async def a_journal_of_every_kind(path: Path, programme) -> list[tuple[int, float, str]]:
+    """A meeting whose events repeat one another, as a real one's do, of kinds that hold
+    mutable values (a seating list) and kinds that do not; returns its rows."""
+    journal = await Journal.create_or_open(path, programme)
+    events = [FloorRequested(participant_id="KEN"), FloorRequested(participant_id="MEX"),
+              SeatingSet(seats={"KEN": 1}), FloorGiven(participant_id="KEN", role="floor", allotted_s=180, request=1),
+              FloorEnded(), FloorRequested(participant_id="KEN"), SeatingSet(seats={"KEN": 1}), FloorEnded(),
+              ParticipantAdded(participant=Participant(id="ngo:x", name="X", category=Category.STAKEHOLDER))]
+    for at, event in enumerate(events, start=1):
+        await journal.append(event, float(at))
+    await journal.close()
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT seq, at, body FROM events ORDER BY seq").fetchall()
+    db.close()
+    return rows
+
+
+async def test_the_one_pass_read_gives_what_reading_row_by_row_gives(tmp_path, programme):
+    rows = await a_journal_of_every_kind(tmp_path / "m.dais", programme)
+    reader = await Journal.open_reader(tmp_path / "m.dais")
+    fast = await reader.entries()
+    assert fast == reader._good_prefix(rows) and reader.damaged is None
+    assert [e.seq for e in fast] == list(range(1, 10)) and all(type(e.at) is float for e in fast)
+    await reader.close()
+
+
+def test_identical_bodies_share_an_event_only_when_nothing_in_it_can_change(tmp_path, programme):
+    entries = entries_from_json(asyncio.run(a_journal_of_every_kind(tmp_path / "m.dais", programme)))
+    seatings = [e.event for e in entries if isinstance(e.event, SeatingSet)]
+    assert seatings[0] == seatings[1] and seatings[0].seats is not seatings[1].seats
+    assert SeatingSet not in SHARED_EVENTS and FloorEnded in SHARED_EVENTS and FloorRequested in SHARED_EVENTS
+    assert ParticipantAdded in SHARED_EVENTS  # a frozen participant: nothing in it can change
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), [
+    ("at", "noon", "its time 'noon' is not a number"),
+    ("body", '{"type": "floor_ended"}, {"type": "floor_ended"}', "Invalid JSON: trailing characters"),
+    ("body", '{"type": "floor_ended"', "Invalid JSON: EOF while parsing an object"),
+])
+async def test_a_row_the_one_pass_read_cannot_take_is_found_and_read_up_to(tmp_path, programme, column, value,
+                                                                            reason):
+    await a_journal_of_every_kind(tmp_path / "m.dais", programme)
+    db = sqlite3.connect(tmp_path / "m.dais")
+    db.execute(f"UPDATE events SET {column} = ? WHERE seq = 4", (value,))
+    db.commit()
+    db.close()
+    reader = await Journal.open_reader(tmp_path / "m.dais")
+    assert [e.seq for e in await reader.entries()] == [1, 2, 3]
+    assert reader.damaged is not None and reader.damaged.seq == 4 and reason in reader.damaged.reason
+    await reader.close()

@@ -74,9 +74,9 @@ def test_an_empty_name_is_still_refused():
 
 
 def test_an_old_journal_holding_control_characters_reads_clean_and_never_fails():
-    bodies = ('[{"type": "floor_requested", "participant_id": "KEN", "on_behalf_of": "G\\u001b[31m [/]"},'
-              ' {"type": "floor_requested", "participant_id": "MEX", "on_behalf_of": "\\u001b\\u202e"}]')
-    entries = entries_from_json([1, 2], [0.0, 1.0], bodies)
+    rows = [(1, 0.0, '{"type": "floor_requested", "participant_id": "KEN", "on_behalf_of": "G\\u001b[31m [/]"}'),
+            (2, 1.0, '{"type": "floor_requested", "participant_id": "MEX", "on_behalf_of": "\\u001b\\u202e"}')]
+    entries = entries_from_json(rows)
     assert entries[0].event.on_behalf_of == "G[31m [/]"
     assert entries[1].event.on_behalf_of == REPLACEMENT  # nothing readable was left: shown as �
 

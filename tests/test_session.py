@@ -51,6 +51,33 @@ def test_other_times_of_day_are_refused_with_the_reason(text, why):
         typed.clock_time(text)
 
 
+@pytest.mark.parametrize(("text", "time"), [("14:03:25", dt.time(14, 3, 25)), ("9:05", dt.time(9, 5)),
+                                             (" 23:59:59 ", dt.time(23, 59, 59))])
+def test_times_to_the_second_are_read_where_they_are_asked_for(text, time):
+    assert typed.clock_time(text, seconds=True) == time
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("14:03:60", "minutes and seconds to 59"), ("24:00:00", "hours go to 23"),
+    ("14:3:25", "write HH:MM or HH:MM:SS"), ("14:03:5", "write HH:MM or HH:MM:SS"),
+    ("14:03:25:00", "write HH:MM or HH:MM:SS"), ("", "write HH:MM or HH:MM:SS"),
+])
+def test_other_times_to_the_second_are_refused_with_the_reason(text, why):
+    with pytest.raises(ValueError, match=why):
+        typed.clock_time(text, seconds=True)
+
+
+def test_no_screen_or_engine_module_reads_a_typed_time_by_hand():
+    """m:ss and HH:MM are read in console/typed.py only (issue 15)."""
+    root = SCREENS.parent
+    by_hand = [f"{path.relative_to(root)}:{number}"
+               for folder in ("console", "screens", "models")
+               for path in sorted((root / folder).rglob("*.py"))
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+               if ('split(":")' in line or "strptime" in line) and path.name != "typed.py"]
+    assert by_hand == []
+
+
 def test_a_titled_span_is_read_and_a_malformed_one_refused():
     assert typed.titled_span("Right of reply, 17:00-17:15") == ("Right of reply", dt.time(17), dt.time(17, 15))
     assert typed.titled_span(" Closing, a, b , 9:00 - 9:30 ") == ("Closing, a, b", dt.time(9), dt.time(9, 30))

@@ -14,15 +14,16 @@ import secrets
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from dais.console.i18n import _, gettext_noop, language, ngettext
 from dais.console.errors import DaisError
@@ -162,7 +163,7 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
             raise _NotFound()
         return room
 
-    def page(file: str):
+    def page(file: str) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             await room_of(request)
             return _page(file)
@@ -184,7 +185,7 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
 
     async def meetings(request: Request) -> Response:
         await rooms.open_all()
-        listed = []
+        listed: list[dict[str, object]] = []
         for name, room in sorted(rooms.opened.items()):
             live = room.live
             listed.append({
@@ -200,7 +201,7 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
     async def to_slash(request: Request) -> Response:
         return RedirectResponse(request.url.path + "/", status_code=308)
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/", index),
         Route("/api/schema", schema),
         Route("/api/meetings", meetings),
@@ -216,7 +217,7 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
     routes += [Route("/m/{name}/", page("watch.html")), Route("/m/{name}", to_slash)]
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await rooms.open_all()  # already open under `dais serve`; tests may start from here
         if on_ready is not None:
             on_ready()
@@ -245,16 +246,17 @@ class _Stream:
     each needs only its own loop plus one task that notices the viewer leaving.
     """
 
-    def __init__(self, room_of) -> None:
+    def __init__(self, room_of: Callable[[Request], Awaitable[Room]]) -> None:
         self.room_of = room_of
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             room = await self.room_of(Request(scope))
         except _NotFound:
             await PlainTextResponse("No such meeting here.\n", status_code=404)(scope, receive, send)
             return
         handler = asyncio.current_task()
+        assert handler is not None  # an ASGI endpoint always runs inside a task
         left = False
 
         async def listen() -> None:
@@ -304,17 +306,17 @@ def _share_urls(host: str, port: int) -> list[str]:
     """Addresses at which other machines can reach a server bound to `host`."""
     if host not in ("0.0.0.0", "::", ""):
         return [f"http://{'[' + host + ']' if ':' in host else host}:{port}/"]
-    found = []
+    found: list[str] = []
     with contextlib.suppress(OSError):
         for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            address = info[4][0]
+            address = str(info[4][0])  # an AF_INET address: (host, port); typeshed allows an int
             if not address.startswith("127.") and address not in found:
                 found.append(address)
     return [f"http://{a}:{port}/" for a in found] or [f"http://{socket.gethostname()}:{port}/"]
 
 
 def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, cap: int,
-          public: bool = False, allow_hosts: list[str] = ()) -> int:
+          public: bool = False, allow_hosts: Sequence[str] = ()) -> int:
     """Run the server until SIGINT or SIGTERM; returns the exit status."""
     import uvicorn
 
