@@ -138,6 +138,10 @@ async def test_the_key_bar_shows_the_keys_and_a_click_presses_one(app):
         for shown in ("r Request", "n Next", "space Pause", "^z Undo", "? Help", "q Quit"):
             assert shown in line
         await pilot.click(KeyBar, offset=(line.index("l List") + 1, 0))
+        for _ in range(100):  # the click's action awaits its journal write: wait for it, up to 5 s
+            if app.meeting.state.list_closed:
+                break
+            await pilot.pause(0.05)
         assert app.meeting.state.list_closed
         await pilot.resize_terminal(80, 24)  # cut short: help, which lists every key, comes first
         await pilot.pause()
