@@ -120,6 +120,18 @@ def _widths(sheet) -> dict[str, float]:
     return widths
 
 
+async def test_xlsx_shortcuts_write_what_xlsxwriter_itself_writes(session, monkeypatch):
+    """console.workbook fills the cell table and writes the rows itself for speed: the same bytes
+    as xlsxwriter's own per-cell writers and row writer, which the shortcuts stand aside for."""
+    from dais.console import workbook
+
+    log = log_of(session)
+    quick = render(log, "xlsx")
+    monkeypatch.setattr(workbook, "_fill_table", lambda *args: False)
+    monkeypatch.setattr(workbook, "_write_rows_quickly", lambda sheet: False)
+    assert render(log, "xlsx") == quick
+
+
 async def test_xlsx_read_back_has_real_dates_durations_filters_and_charts(session):
     import openpyxl
 
