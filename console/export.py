@@ -257,7 +257,8 @@ def _text(value: str | float | None) -> str | None:
 
 def _before_after(before: float | None, after: float | None) -> BeforeAfter:
     """Both measures of a correction (the fold records both or neither)."""
-    return BeforeAfter.model_construct(before=round(before or 0.0, 1), after=round(after or 0.0, 1))
+    return BeforeAfter.model_construct(before=0.0 if before is None else round(before, 1),
+                                       after=0.0 if after is None else round(after, 1))
 
 
 def _counts(interventions: list[LogIntervention]) -> dict[Category, Counts]:
@@ -338,16 +339,18 @@ def to_csv(log: SpeakerLog, bom: bool = False) -> bytes:
     writer.writerow(CSV_COLUMNS)
     rehearsal = "yes" if log.meeting.rehearsal else "no"
     for i in log.interventions:
-        # in CSV_COLUMNS order
-        row: list[object] = [
-            i.order, i.speaker, i.speaker_id, i.category.value, i.regional_group and i.regional_group.value,
-            i.on_behalf_of, i.role, i.item, _csv_time(i.started_at), _csv_time(i.ended_at), i.duration_s,
-            format_mss(i.duration_s), i.allotted_s, i.overrun_s, format_mss(i.overrun_s), i.paused_s,
-            "yes" if i.point_of_order else "no", "; ".join(i.notes), category_label(i.category),
-            "yes" if i.corrected else "no", "yes" if i.out_of_turn else "no", i.day, rehearsal,
-            i.on_behalf_of_group_id,
-        ]
-        writer.writerow([neutralise(value) for value in row])
+        row: dict[str, object] = {
+            "order": i.order, "speaker": i.speaker, "speaker_id": i.speaker_id, "category": i.category.value,
+            "regional_group": i.regional_group and i.regional_group.value, "on_behalf_of": i.on_behalf_of,
+            "role": i.role, "item": i.item, "started_at": _csv_time(i.started_at), "ended_at": _csv_time(i.ended_at),
+            "duration_s": i.duration_s, "duration": format_mss(i.duration_s), "allotted_s": i.allotted_s,
+            "overrun_s": i.overrun_s, "overrun": format_mss(i.overrun_s), "paused_s": i.paused_s,
+            "point_of_order": "yes" if i.point_of_order else "no", "notes": "; ".join(i.notes),
+            "category_label": category_label(i.category), "amended": "yes" if i.corrected else "no",
+            "out_of_turn": "yes" if i.out_of_turn else "no", "day": i.day, "rehearsal": rehearsal,
+            "on_behalf_of_group_id": i.on_behalf_of_group_id,
+        }
+        writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
 
 
@@ -362,6 +365,8 @@ def _json_time(value: object) -> str:
 
 
 def to_json(log: SpeakerLog) -> bytes:
+    # The model's own dump, in the order of its fields (the intervention id is excluded), then
+    # the standard library's writer: the bytes the json export has always had.
     return (json.dumps(log.model_dump(), ensure_ascii=False, indent=2, default=_json_time) + "\n").encode("utf-8")
 
 

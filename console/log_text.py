@@ -11,7 +11,7 @@ import datetime as dt
 from dais.console.i18n import _, change_label, date_range, ngettext, number, participant_name, pgettext
 from dais.console.i18n import long_date as _long_date
 from dais.models.programme import format_mss
-from dais.models.speaker_log import LogCorrection, LogIntervention, LogMeeting, LogRequest, SpeakerLog, LogItem
+from dais.models.speaker_log import LogCorrection, LogIntervention, LogItem, LogMeeting, LogRequest, SpeakerLog
 
 
 def hm(moment: dt.datetime | None) -> str:
