@@ -177,7 +177,7 @@ def _fill_table(sheet: Worksheet, first: int, kinds: list[str], formats: list[Fo
 def _write_rows_quickly(sheet: Worksheet) -> bool:
     """Write the sheet's <sheetData> rows as xlsxwriter's `_write_rows` would, byte for byte, for
     a sheet of plain numbers and shared strings: its loop looks every column up in every row
-    (twice, spans and cells) and builds each cell's attributes as a list, which was half of a
+    (twice, spans and cells) and builds each cell's attributes as a list: about a third of a
     10,000-row export. False (nothing written) where the shortcut does not hold: row or column
     formats, comments, custom row heights, another cell type or another xlsxwriter."""
     try:
@@ -185,9 +185,12 @@ def _write_rows_quickly(sheet: Worksheet) -> bool:
         from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple
     except ImportError:
         return False
-    if (sheet.constant_memory or sheet.comments or sheet.row_info or sheet.excel_version == 2010
-            or sheet.default_row_height != sheet.original_row_height
-            or any(info.column_format is not None for info in sheet.col_info.values())):
+    try:
+        if (sheet.constant_memory or sheet.comments or sheet.row_info or sheet.excel_version == 2010
+                or sheet.default_row_height != sheet.original_row_height
+                or any(info.column_format is not None for info in sheet.col_info.values())):
+            return False
+    except AttributeError:  # another xlsxwriter
         return False
     table = {r: cells for r, cells in sheet.table.items() if cells}
     if any(type(cell) not in (CellNumberTuple, CellStringTuple) for cells in table.values() for cell in cells.values()):
