@@ -14,6 +14,7 @@ import html
 from dais.console.i18n import _, category_label, language, role_label
 from dais.console.log_text import hm, shown_title, speaker_label
 from dais.models.programme import format_mss
+from dais.models.speaker_log import LogIntervention, SpeakerLog
 
 STYLE = (
     "@page{size:A4;margin:15mm}"
@@ -42,51 +43,51 @@ def _table(header: list[str], rows: list[list[str]], classes: tuple[str, ...] = 
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def to_chair(log: dict) -> bytes:
+def to_chair(log: SpeakerLog) -> bytes:
     e = html.escape
-    meeting = log["meeting"]
-    current = meeting.get("current_item")
-    spoken: dict[str, list[dict]] = {}
-    for i in log["interventions"]:
-        spoken.setdefault(i["item"], []).append(i)
-    waiting = sorted((r for r in log["requests_not_reached"] if r.get("queue_position")),
-                     key=lambda r: r["queue_position"])
-    as_of = hm(meeting.get("as_of"))
+    meeting = log.meeting
+    current = meeting.current_item
+    spoken: dict[str, list[LogIntervention]] = {}
+    for i in log.interventions:
+        spoken.setdefault(i.item, []).append(i)
+    waiting = sorted(((r.queue_position, r) for r in log.requests_not_reached if r.queue_position),
+                     key=lambda placed: placed[0])
+    as_of = hm(meeting.as_of)
     sections = []
-    for item in log["items"]:
-        if item["id"] != current and not spoken.get(item["id"]):
+    for item in log.items:
+        if item.id != current and not spoken.get(item.id):
             continue
         parts = [f"<section><h1>{e(shown_title(meeting))}</h1>",
-                 f"<h2>{e(item['title'])}</h2>",
+                 f"<h2>{e(item.title)}</h2>",
                  '<p class="when">' + e(_("Day {day}, {start}–{end}").format(
-                     day=item["day"], start=hm(item["scheduled_start"]), end=hm(item["scheduled_end"])))
-                 + (e(_(" · in session · list as of {time}").format(time=as_of)) if item["id"] == current else "")
+                     day=item.day, start=hm(item.scheduled_start), end=hm(item.scheduled_end)))
+                 + (e(_(" · in session · list as of {time}").format(time=as_of)) if item.id == current else "")
                  + "</p>"]
-        done = spoken.get(item["id"], [])
+        done = spoken.get(item.id, [])
         parts.append("<h3>" + e(_("Speakers so far ({n})").format(n=len(done))) + "</h3>")
         parts.append(_table(["#", _("Seat"), _("Speaker"), _("Category"), _("Role"), _("Start"), _("Duration")],
-                            [[str(n), _seat(i.get("seat")), speaker_label(i), category_label(i["category"]),
-                              role_label(i["role"]), hm(i["started_at"]), format_mss(i["duration_s"])]
+                            [[str(n), _seat(i.seat), speaker_label(i), category_label(i.category),
+                              role_label(i.role), hm(i.started_at), format_mss(i.duration_s)]
                              for n, i in enumerate(done, start=1)]) if done else "<p>" + e(_("Nobody yet.")) + "</p>")
-        if item["id"] == current:
+        if item.id == current:
             parts.append("<h3>" + e(_("Remaining requests, in order ({n})").format(n=len(waiting))) + "</h3>")
             parts.append(_table(["#", _("Seat"), _("Speaker"), _("Category"), _("Requested")],
-                                [[str(r["queue_position"]), _seat(r.get("seat")), speaker_label(r),
-                                  category_label(r["category"]), hm(r["requested_at"])] for r in waiting])
+                                [[str(place), _seat(r.seat), speaker_label(r),
+                                  category_label(r.category), hm(r.requested_at)] for place, r in waiting])
                          if waiting else "<p>" + e(_("No request is waiting.")) + "</p>")
-        if item["id"] == current and (budgets := [b for b in log.get("budgets", []) if b["item"] == item["id"]]):
+        if item.id == current and (budgets := [b for b in log.budgets if b.item == item.id]):
             parts.append("<h3>" + e(_("Time budgets")) + "</h3>")
             parts.append(_table(
                 [_("Holder"), _("Limit"), _("Total"), _("Used"), _("Left")],
-                [[b["holder"], format_mss(b["limit_s"]) if b["limit_s"] is not None else "—",
-                  format_mss(b["total_s"]), format_mss(b["used_s"]),
-                  _("USED UP") if b["used_s"] >= b["total_s"] else format_mss(b["total_s"] - b["used_s"])]
+                [[b.holder, format_mss(b.limit_s) if b.limit_s is not None else "—",
+                  format_mss(b.total_s), format_mss(b.used_s),
+                  _("USED UP") if b.used_s >= b.total_s else format_mss(b.total_s - b.used_s)]
                  for b in budgets], classes=()))
         parts.append("</section>")
         sections.append("".join(parts))
     page = [
         "<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
-        "<title>" + e(_("List of speakers: {title}").format(title=meeting["title"])) + "</title>",
+        "<title>" + e(_("List of speakers: {title}").format(title=meeting.title)) + "</title>",
         f"<style>{STYLE}</style>", "</head><body>",
         *(sections or ["<section><p>" + e(_("No item has been held yet.")) + "</p></section>"]),
         "</body></html>\n",

@@ -13,13 +13,16 @@ import datetime as dt
 import html
 import io
 import json
+import math
 import os
 import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
+
+from pydantic import TypeAdapter
 
 from dais.console import clock
 from dais.console.budgets import budget_report
@@ -29,7 +32,7 @@ from dais.console.i18n import _, language, pgettext
 from dais.models.speaker_log import N_
 from dais.console.fold import MeetingState
 from dais.console.forecast import scheduled, zone
-from dais.models import Category, Correction, RequestStatus
+from dais.models import Category, Correction, RegionalGroup, RequestStatus
 from dais.console.log_text import (
     day_label,
     describe_correction,
@@ -47,22 +50,57 @@ from dais.models.speaker_log import (
     FORMAT,
     KIND_LABELS,
     STATUS_LABELS,
+    BeforeAfter,
+    Counts,
+    Labels,
+    LogBudget,
+    LogChange,
+    LogCorrection,
+    LogIntervention,
+    LogItem,
+    LogMeeting,
+    LogRequest,
+    LogSummary,
+    SegmentCounts,
+    SpeakerLog,
 )
 from dais.console.i18n import category_label, role_label  # in the interface's language
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from dais.console.meeting import Meeting
+    from dais.console.roster import Roster
 
 FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair")
 
-def _iso(epoch: float | None, tz) -> str | None:
+def _moment(epoch: float, tz: ZoneInfo) -> dt.datetime:
+    """An epoch as the meeting's local time, to the second (the log's times carry no fraction):
+    the whole second of the time to the millisecond, as the log has always written it."""
+    return dt.datetime.fromtimestamp(math.floor(round(epoch, 3)), tz)
+
+
+def _at(epoch: float | None, tz: ZoneInfo) -> dt.datetime | None:
+    return None if epoch is None else _moment(epoch, tz)
+
+
+def _iso(epoch: str | float | None, tz: ZoneInfo) -> str | None:
+    """A correction's time as ISO text (a change's before and after are text in the log)."""
     if epoch is None:
         return None
-    return dt.datetime.fromtimestamp(round(epoch, 3), tz).isoformat(timespec="seconds")
+    return _moment(float(epoch), tz).isoformat()
 
 
-def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
-    """The speaker log as a JSON-ready dict (the `dais.speaker-log/1` format: models/speaker_log.py)."""
+# How the log is built. The interventions, the bulk of it, are validated in one call of
+# pydantic-core over the list of rows: for 10,000 rows that is about half the time of
+# `model_construct` row by row (whose per-field loop is Python), and the rows are checked as
+# well. The few other parts (items, counts, corrections, requests, budgets) use
+# `model_construct`: their values come from the fold, already validated when journalled, and
+# validating them would turn an empty item's or category's speaking time, 0, into 0.0 in the json.
+_INTERVENTIONS = TypeAdapter(list[LogIntervention])
+
+def speaker_log(state: MeetingState, as_of: float | None = None) -> SpeakerLog:
+    """The speaker log, typed (the `dais.speaker-log/1` format: models/speaker_log.py)."""
     programme = state.programme
     tz = zone(state)
     roster = state.roster
@@ -73,188 +111,206 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> dict:
     titles = {item.id: item.title for item in programme.items}
     programme_days = {item.id: item.day for item in programme.items}
     informal_items = {item.id for item in programme.items if item.outside_formal_session}
-    interventions = []
-    corrections = []
-    for number, item in enumerate(state.interventions.values(), start=1):
+    rows: list[dict[str, object]] = []
+    corrections: list[tuple[int, LogCorrection]] = []
+    for number, (intervention_id, item) in enumerate(state.interventions.items(), start=1):
         participant = roster.get(item.participant_id)
         in_progress = item.ended_at is None
-        reading = clock.read(item, as_of if in_progress else item.ended_at)
-        interventions.append({
-            "order": number,
-            "speaker": participant.name,
-            "speaker_id": participant.id,
-            "category": participant.category.value,
-            "regional_group": participant.regional_group.value if participant.regional_group else None,
-            "seat": participant.seat,
-            "on_behalf_of": item.on_behalf_of,
-            "on_behalf_of_group_id": item.group_id,
-            "role": item.role,
-            "item": item.item_id,
-            "item_title": titles.get(item.item_id, item.item_id),
-            "informal": item.item_id in informal_items,
-            "day": programme_days.get(item.item_id),
-            "started_at": _iso(item.started_at, tz),
-            "ended_at": _iso(item.ended_at, tz),
-            "duration_s": round(reading.elapsed_s, 1),
-            "allotted_s": round(reading.allotted_s, 1),
-            "overrun_s": round(reading.overrun_s, 1),
-            "paused_s": round(reading.paused_s, 1),
-            "point_of_order": item.point_of_order,
-            "out_of_turn": item.out_of_turn,
-            "notes": list(item.notes),
-            "corrected": item.corrected,
-            "in_progress": in_progress,
-        })
+        reading = clock.read(item, as_of if item.ended_at is None else item.ended_at)
+        rows.append(dict(
+            order=number,
+            speaker=participant.name,
+            speaker_id=participant.id,
+            category=participant.category,
+            regional_group=participant.regional_group,
+            seat=participant.seat,
+            on_behalf_of=item.on_behalf_of,
+            on_behalf_of_group_id=item.group_id,
+            role=item.role,
+            item=item.item_id,
+            item_title=titles.get(item.item_id, item.item_id),
+            informal=item.item_id in informal_items,
+            day=programme_days.get(item.item_id),
+            started_at=_moment(item.started_at, tz),
+            ended_at=_at(item.ended_at, tz),
+            duration_s=round(reading.elapsed_s, 1),
+            allotted_s=round(reading.allotted_s, 1),
+            overrun_s=round(reading.overrun_s, 1),
+            paused_s=round(reading.paused_s, 1),
+            point_of_order=item.point_of_order,
+            out_of_turn=item.out_of_turn,
+            notes=list(item.notes),
+            corrected=item.corrected,
+            in_progress=in_progress,
+            intervention_id=intervention_id,
+        ))
         for correction in item.corrections:
             corrections.append((correction.seq, _correction(number, participant.name, correction, roster, tz)))
+    interventions = _INTERVENTIONS.validate_python(rows)
     queue = {request.id: n for n, request in enumerate(state.queue(), start=1)}
     not_reached = [
-        {
-            "speaker": roster.name(r.participant_id),
-            "speaker_id": r.participant_id,
-            "category": roster.get(r.participant_id).category.value,
-            "seat": roster.get(r.participant_id).seat,
-            "on_behalf_of": r.on_behalf_of,
-            "on_behalf_of_group_id": r.group_id,
-            "item": r.item_id,
-            "requested_at": _iso(r.requested_at, tz),
-            "status": r.status.value,
-            "queue_position": queue.get(r.id),
-        }
+        LogRequest.model_construct(
+            speaker=roster.name(r.participant_id),
+            speaker_id=r.participant_id,
+            category=roster.get(r.participant_id).category,
+            seat=roster.get(r.participant_id).seat,
+            on_behalf_of=r.on_behalf_of,
+            on_behalf_of_group_id=r.group_id,
+            item=r.item_id,
+            requested_at=_moment(r.requested_at, tz),
+            status="waiting" if r.status is RequestStatus.WAITING else "cleared",
+            queue_position=queue.get(r.id),
+        )
         for r in state.requests.values()
         if r.status in (RequestStatus.WAITING, RequestStatus.CLEARED)
     ]
     per_item: dict[str, list[float]] = defaultdict(list)
     for i in interventions:
-        per_item[i["item"]].append(i["duration_s"])
-    items = []
-    for item in programme.items:
-        spoken = per_item.get(item.id, [])
-        started = state.item_started.get(item.id)
-        start, end = scheduled(item, started if started is not None else as_of or 0.0, tz, programme)
-        items.append({
-            "id": item.id,
-            "day": item.day,
-            "date": _iso(start, tz)[:10] if start else None,
-            "title": item.title,
-            "kind": item.kind.value,
-            "informal": item.id in informal_items,
-            "scheduled_start": _iso(start, tz),
-            "scheduled_end": _iso(end, tz),
-            "actual_start": _iso(started, tz),
-            "actual_end": _iso(state.item_ended.get(item.id), tz),
-            "slip_s": None if started is None else round(clock.slip_s(started, start), 1),
-            "interventions": len(spoken),
-            "speaking_time_s": round(sum(spoken), 1),
-        })
+        per_item[i.item].append(i.duration_s)
+    items: list[LogItem] = []
+    for agenda in programme.items:
+        spoken = per_item.get(agenda.id, [])
+        started = state.item_started.get(agenda.id)
+        start, end = scheduled(agenda, started if started is not None else as_of or 0.0, tz, programme)
+        items.append(LogItem.model_construct(
+            id=agenda.id,
+            day=agenda.day,
+            date=_moment(start, tz).date() if start else None,
+            title=agenda.title,
+            kind=agenda.kind,
+            informal=agenda.id in informal_items,
+            scheduled_start=_moment(start, tz),
+            scheduled_end=_moment(end, tz),
+            actual_start=_at(started, tz),
+            actual_end=_at(state.item_ended.get(agenda.id), tz),
+            slip_s=None if started is None else round(clock.slip_s(started, start), 1),
+            interventions=len(spoken),
+            speaking_time_s=round(sum(spoken), 1),  # an item nobody spoke at: 0, as it always was
+        ))
     summary = summarise(interventions)
-    summary["sentences"] = summary_module.sentences(
+    summary.sentences = summary_module.sentences(
         programme,
-        {c: v["speakers"] for c, v in summary["by_segment"]["formal"].items()},
-        {c: v["speakers"] for c, v in summary["by_segment"]["informal"].items()},
+        {c.value: v.speakers for c, v in summary.by_segment.formal.items()},
+        {c.value: v.speakers for c, v in summary.by_segment.informal.items()},
         [item for item in programme.items if item.id in informal_items
-         and any(i["item"] == item.id and not i["point_of_order"] for i in interventions)],
+         and any(i.item == item.id and not i.point_of_order for i in interventions)],
     )
-    return {
-        "format": FORMAT,
-        "meeting": {
-            "title": programme.meeting.title,
-            "venue": programme.meeting.venue,
-            "days": [d.isoformat() for d in programme.meeting.days],
-            "timezone": programme.meeting.timezone,
-            "rehearsal": programme.meeting.rehearsal,
-            "dated_from": [d.isoformat() for d in programme.meeting.dated_from or []] or None,
-            "as_of": _iso(as_of, tz) if as_of else None,
-            "current_item": state.item.id,
-        },
-        "items": items,
-        "interventions": interventions,
-        "requests_not_reached": not_reached,
-        "corrections": [listed for _at, listed in sorted(corrections, key=lambda c: c[0])],  # as they were made
-        "labels": {
-            "category": {c.value: label for c, label in CATEGORY_LABELS.items()},
-            "kind": {k.value: label for k, label in KIND_LABELS.items()},
-            "role": {role: role_label(role) for role in sorted({i["role"] for i in interventions})},
-        },
-        "summary": summary,
-        "budgets": budget_report(state, as_of or 0.0),
-    }
+    meeting = programme.meeting
+    return SpeakerLog.model_construct(
+        format=FORMAT,
+        meeting=LogMeeting.model_construct(
+            title=meeting.title,
+            venue=meeting.venue,
+            days=list(meeting.days),
+            timezone=meeting.timezone,
+            rehearsal=meeting.rehearsal,
+            dated_from=list(meeting.dated_from) if meeting.dated_from else None,
+            as_of=_moment(as_of, tz) if as_of else None,
+            current_item=state.item.id,
+        ),
+        items=items,
+        interventions=interventions,
+        requests_not_reached=not_reached,
+        corrections=[listed for _at, listed in sorted(corrections, key=lambda c: c[0])],  # as they were made
+        labels=Labels.model_construct(
+            category=dict(CATEGORY_LABELS),
+            kind=dict(KIND_LABELS),
+            role={role: role_label(role) for role in sorted({i.role for i in interventions})},
+        ),
+        summary=summary,
+        budgets=[LogBudget.model_construct(**cast("dict[str, Any]", line)) for line in budget_report(state, as_of or 0.0)],
+    )
 
 
-def _correction(order: int, speaker: str, correction: Correction, roster, tz) -> dict:
+def _correction(order: int, speaker: str, correction: Correction, roster: Roster, tz: ZoneInfo) -> LogCorrection:
     """A correction as the log shows it: names and local times, and both measures."""
     changes = []
     for change in correction.changes:
         if change.field == "participant_id":
-            changes.append({"field": "speaker", "before": roster.name(change.before), "after": roster.name(change.after),
-                            "before_id": change.before, "after_id": change.after})
+            before, after = str(change.before), str(change.after)
+            changes.append(LogChange.model_construct(field="speaker", before=roster.name(before),
+                                                     after=roster.name(after), before_id=before, after_id=after))
         elif change.field == "note":
-            changes.append({"field": "note", "before": None, "after": change.after, "before_id": None, "after_id": None})
+            changes.append(LogChange.model_construct(field="note", before=None, after=_text(change.after),
+                                                     before_id=None, after_id=None))
         else:
-            changes.append({"field": change.field, "before": _iso(change.before, tz), "after": _iso(change.after, tz),
-                            "before_id": None, "after_id": None})
-    measured = correction.duration_before_s is not None
-    return {
-        "intervention": order,
-        "speaker": speaker,
-        "at": _iso(correction.at, tz),
-        "changes": changes,
-        "duration_s": {"before": round(correction.duration_before_s, 1),
-                       "after": round(correction.duration_after_s, 1)} if measured else None,
-        "overrun_s": {"before": round(correction.overrun_before_s, 1),
-                      "after": round(correction.overrun_after_s, 1)} if measured else None,
-    }
+            changes.append(LogChange.model_construct(field="started_at" if change.field == "started_at" else "ended_at",
+                                                     before=_iso(change.before, tz), after=_iso(change.after, tz),
+                                                     before_id=None, after_id=None))
+    duration = overrun = None
+    if correction.duration_before_s is not None:
+        duration = _before_after(correction.duration_before_s, correction.duration_after_s)
+        overrun = _before_after(correction.overrun_before_s, correction.overrun_after_s)
+    return LogCorrection.model_construct(
+        intervention=order,
+        speaker=speaker,
+        at=_moment(correction.at, tz),
+        changes=changes,
+        duration_s=duration,
+        overrun_s=overrun,
+    )
 
 
-def _counts(interventions: list[dict]) -> dict:
+def _text(value: str | float | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _before_after(before: float | None, after: float | None) -> BeforeAfter:
+    """Both measures of a correction (the fold records both or neither)."""
+    return BeforeAfter.model_construct(before=0.0 if before is None else round(before, 1),
+                                       after=0.0 if after is None else round(after, 1))
+
+
+def _counts(interventions: list[LogIntervention]) -> dict[Category, Counts]:
     """Speakers, interventions and speaking time per category (every category, in order)."""
-    speakers: dict[str, set[str]] = defaultdict(set)
-    count: dict[str, int] = defaultdict(int)
-    time: dict[str, float] = defaultdict(int)  # an empty category's time is 0, as it always was
+    speakers: dict[Category, set[str]] = defaultdict(set)
+    count: dict[Category, int] = defaultdict(int)
+    time: dict[Category, float] = defaultdict(int)  # an empty category's time is 0, as it always was
     for i in interventions:
-        category = i["category"]
-        speakers[category].add(i["speaker_id"])
+        category = i.category
+        speakers[category].add(i.speaker_id)
         count[category] += 1
-        time[category] += i["duration_s"]
-    return {category.value: {"speakers": len(speakers[category.value]), "interventions": count[category.value],
-                             "speaking_time_s": round(time[category.value], 1)} for category in Category}
+        time[category] += i.duration_s
+    return {category: Counts.model_construct(speakers=len(speakers[category]), interventions=count[category],
+                                             speaking_time_s=round(time[category], 1)) for category in Category}
 
 
-def summarise(interventions: list[dict]) -> dict:
-    floor = [i for i in interventions if not i["point_of_order"]]
-    groups: dict[str, dict] = defaultdict(lambda: {"speakers": set(), "interventions": 0, "speaking_time_s": 0.0})
+def summarise(interventions: list[LogIntervention]) -> LogSummary:
+    floor = [i for i in interventions if not i.point_of_order]
+    group_speakers: dict[RegionalGroup, set[str]] = defaultdict(set)
+    group_count: dict[RegionalGroup, int] = defaultdict(int)
+    group_time: dict[RegionalGroup, float] = defaultdict(float)
     for i in floor:
-        if i["regional_group"] and i["category"] == Category.MEMBER_STATE.value:
-            g = groups[i["regional_group"]]
-            g["speakers"].add(i["speaker_id"])
-            g["interventions"] += 1
-            g["speaking_time_s"] += i["duration_s"]
-    total = sum(i["duration_s"] for i in floor)
-    over = [i for i in floor if i["overrun_s"] >= 1]
-    return {
-        "by_category": _counts(floor),
-        "by_regional_group": {
-            name: {"speakers": len(g["speakers"]), "interventions": g["interventions"],
-                   "speaking_time_s": round(g["speaking_time_s"], 1)}
-            for name, g in sorted(groups.items())
+        if i.regional_group and i.category == Category.MEMBER_STATE:
+            group_speakers[i.regional_group].add(i.speaker_id)
+            group_count[i.regional_group] += 1
+            group_time[i.regional_group] += i.duration_s
+    total = sum(i.duration_s for i in floor)
+    over = [i for i in floor if i.overrun_s >= 1]
+    return LogSummary.model_construct(
+        by_category=_counts(floor),
+        by_regional_group={
+            name: Counts.model_construct(speakers=len(group_speakers[name]), interventions=group_count[name],
+                                         speaking_time_s=round(group_time[name], 1))
+            for name in sorted(group_count)
         },
-        "by_segment": {
-            "formal": _counts([i for i in floor if not i.get("informal")]),
-            "informal": _counts([i for i in floor if i.get("informal")]),
-        },
-        "sentences": [],
-        "interventions": len(floor),
-        "points_of_order": len(interventions) - len(floor),
-        "total_speaking_time_s": round(total, 1),
-        "mean_speaking_time_s": round(total / len(floor), 1) if floor else 0.0,
-        "overruns": len(over),
-        "total_overrun_s": round(sum(i["overrun_s"] for i in over), 1),
-    }
+        by_segment=SegmentCounts.model_construct(
+            formal=_counts([i for i in floor if not i.informal]),
+            informal=_counts([i for i in floor if i.informal]),
+        ),
+        sentences=[],
+        interventions=len(floor),
+        points_of_order=len(interventions) - len(floor),
+        total_speaking_time_s=round(total, 1),
+        mean_speaking_time_s=round(total / len(floor), 1) if floor else 0.0,
+        overruns=len(over),
+        total_overrun_s=round(sum(i.overrun_s for i in over), 1),
+    )
 
 
-def summary_sentences(log: dict) -> list[str]:
+def summary_sentences(log: SpeakerLog) -> list[str]:
     """'In total, 71 national delegations made interventions, as well as ...', then the informal segments'."""
-    return log["summary"]["sentences"]
+    return log.summary.sentences
 
 
 # -- csv ------------------------------------------------------------------------------------
@@ -273,24 +329,45 @@ def neutralise(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(log: dict, bom: bool = False) -> bytes:
+def _csv_time(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def to_csv(log: SpeakerLog, bom: bool = False) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for i in log["interventions"]:
-        row = dict(i, day=i.get("day"), on_behalf_of_group_id=i.get("on_behalf_of_group_id"), duration=format_mss(i["duration_s"]), overrun=format_mss(i["overrun_s"]),
-                   notes="; ".join(i["notes"]), point_of_order="yes" if i["point_of_order"] else "no",
-                   category_label=category_label(i["category"]), amended="yes" if i.get("corrected") else "no",
-                   out_of_turn="yes" if i.get("out_of_turn") else "no",
-                   rehearsal="yes" if log.get("meeting", {}).get("rehearsal") else "no")
+    rehearsal = "yes" if log.meeting.rehearsal else "no"
+    for i in log.interventions:
+        row: dict[str, object] = {
+            "order": i.order, "speaker": i.speaker, "speaker_id": i.speaker_id, "category": i.category.value,
+            "regional_group": i.regional_group and i.regional_group.value, "on_behalf_of": i.on_behalf_of,
+            "role": i.role, "item": i.item, "started_at": _csv_time(i.started_at), "ended_at": _csv_time(i.ended_at),
+            "duration_s": i.duration_s, "duration": format_mss(i.duration_s), "allotted_s": i.allotted_s,
+            "overrun_s": i.overrun_s, "overrun": format_mss(i.overrun_s), "paused_s": i.paused_s,
+            "point_of_order": "yes" if i.point_of_order else "no", "notes": "; ".join(i.notes),
+            "category_label": category_label(i.category), "amended": "yes" if i.corrected else "no",
+            "out_of_turn": "yes" if i.out_of_turn else "no", "day": i.day, "rehearsal": rehearsal,
+            "on_behalf_of_group_id": i.on_behalf_of_group_id,
+        }
         writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
 
 
 # -- json -----------------------------------------------------------------------------------
 
-def to_json(log: dict) -> bytes:
-    return (json.dumps(log, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _json_time(value: object) -> str:
+    """The log's dates and times in the json, as Python writes them ('+00:00', where pydantic's
+    own json would write 'Z')."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not part of the speaker log")
+
+
+def to_json(log: SpeakerLog) -> bytes:
+    # The model's own dump, in the order of its fields (the intervention id is excluded), then
+    # the standard library's writer: the bytes the json export has always had.
+    return (json.dumps(log.model_dump(), ensure_ascii=False, indent=2, default=_json_time) + "\n").encode("utf-8")
 
 
 # -- md -------------------------------------------------------------------------------------
@@ -341,61 +418,61 @@ def _columns(*names: str) -> list[str]:
     return [pgettext("column", name) for name in names]
 
 
-def _sections(log: dict) -> list[tuple[str, list[str], list[list[str]]]]:
+def _sections(log: SpeakerLog) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report's tables: (heading, header, rows)."""
     tables = []
-    by_item: dict[str, list[dict]] = defaultdict(list)
-    for i in log["interventions"]:
-        by_item[i["item"]].append(i)
-    for item in log["items"]:
-        spoken = by_item.get(item["id"])
+    by_item: dict[str, list[LogIntervention]] = defaultdict(list)
+    for i in log.interventions:
+        by_item[i.item].append(i)
+    for item in log.items:
+        spoken = by_item.get(item.id)
         if not spoken:
             continue
-        rows = [[str(i["order"]), speaker_label(i), role_label(i["role"]), hm(i["started_at"]),
-                 format_mss(i["duration_s"]), item_notes(i)] for i in spoken]
-        heading = day_label(log, item) + item["title"] + (_(" (outside the formal session)") if item.get("informal") else "")
+        rows = [[str(i.order), speaker_label(i), role_label(i.role), hm(i.started_at),
+                 format_mss(i.duration_s), item_notes(i)] for i in spoken]
+        heading = day_label(log, item) + item.title + (_(" (outside the formal session)") if item.informal else "")
         tables.append((heading, ["#", *_columns("Speaker", "Role", "Start", "Duration", "Notes")], rows))
-    if log["requests_not_reached"]:
-        titles = {item["id"]: item["title"] for item in log["items"]}
+    if log.requests_not_reached:
+        titles = {item.id: item.title for item in log.items}
         tables.append((_("Requests not reached"), _columns("Speaker", "Category", "Item", "Requested", "Status"),
-                       [[r["speaker"], category_label(r["category"]), titles.get(r["item"], r["item"]),
-                         hm(r["requested_at"]), STATUS_LABELS[r["status"]]]
-                        for r in log["requests_not_reached"]]))
-    if log.get("corrections"):
+                       [[r.speaker, category_label(r.category), titles.get(r.item, r.item),
+                         hm(r.requested_at), STATUS_LABELS[r.status]]
+                        for r in log.requests_not_reached]))
+    if log.corrections:
         tables.append((_("Corrections"), ["#", *_columns("Speaker", "Corrected at", "What changed")],
-                       [[str(c["intervention"]), c["speaker"], hms(c["at"]), describe_correction(c)]
-                        for c in log["corrections"]]))
-    summary = log["summary"]
+                       [[str(c.intervention), c.speaker, hms(c.at), describe_correction(c)]
+                        for c in log.corrections]))
+    summary = log.summary
     tables.append((_("Speaking time by category"), _columns("Category", "Speakers", "Interventions", "Speaking time"),
-                   [[category_label(c), str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
-                    for c, v in summary["by_category"].items() if v["interventions"]]))
-    informal = summary["by_segment"]["informal"]
-    if any(v["interventions"] for v in informal.values()):
+                   [[category_label(c), str(v.speakers), str(v.interventions), format_mss(v.speaking_time_s)]
+                    for c, v in summary.by_category.items() if v.interventions]))
+    informal = summary.by_segment.informal
+    if any(v.interventions for v in informal.values()):
         tables.append((_("Outside the formal session, by category"),
                        _columns("Category", "Speakers", "Interventions", "Speaking time"),
-                       [[category_label(c), str(v["speakers"]), str(v["interventions"]),
-                         format_mss(v["speaking_time_s"])] for c, v in informal.items() if v["interventions"]]))
-    if summary["by_regional_group"]:
+                       [[category_label(c), str(v.speakers), str(v.interventions),
+                         format_mss(v.speaking_time_s)] for c, v in informal.items() if v.interventions]))
+    if summary.by_regional_group:
         tables.append((_("Member States by regional group"), _columns("Group", "Speakers", "Interventions", "Speaking time"),
-                       [[g, str(v["speakers"]), str(v["interventions"]), format_mss(v["speaking_time_s"])]
-                        for g, v in summary["by_regional_group"].items()]))
-    if log.get("budgets"):
+                       [[g.value, str(v.speakers), str(v.interventions), format_mss(v.speaking_time_s)]
+                        for g, v in summary.by_regional_group.items()]))
+    if log.budgets:
         tables.append((_("Time against budget"), _columns("Item", "Budget for", "Used", "Budget", "Left"),
-                       [[b["item_title"], b["holder"], format_mss(b["used_s"]), format_mss(b["total_s"]),
-                         _("used up") if b["used_s"] >= b["total_s"] else format_mss(b["total_s"] - b["used_s"])]
-                        for b in log["budgets"]]))
+                       [[b.item_title, b.holder, format_mss(b.used_s), format_mss(b.total_s),
+                         _("used up") if b.used_s >= b.total_s else format_mss(b.total_s - b.used_s)]
+                        for b in log.budgets]))
     tables.append((_("Programme: scheduled against actual"),
                    _columns("Day", "Item", "Segment", "Scheduled", "Actual", "Slip", "Interventions"),
-                   [[str(i["day"]), i["title"], KIND_LABELS[i["kind"]],
-                     f"{hm(i['scheduled_start'])}–{hm(i['scheduled_end'])}",
-                     f"{hm(i['actual_start'])}–{hm(i['actual_end'])}" if i["actual_start"] else _("not held"),
-                     "" if i["slip_s"] is None else _("{n:+d} min").format(n=round(i['slip_s'] / 60)), str(i["interventions"])]
-                    for i in log["items"]]))
+                   [[str(i.day), i.title, KIND_LABELS[i.kind],
+                     f"{hm(i.scheduled_start)}–{hm(i.scheduled_end)}",
+                     f"{hm(i.actual_start)}–{hm(i.actual_end)}" if i.actual_start else _("not held"),
+                     "" if i.slip_s is None else _("{n:+d} min").format(n=round(i.slip_s / 60)), str(i.interventions)]
+                    for i in log.items]))
     return tables
 
 
-def to_markdown(log: dict) -> bytes:
-    lines = ["# " + _("Speaker log: {title}").format(title=_md_cell(shown_title(log['meeting']))), ""]
+def to_markdown(log: SpeakerLog) -> bytes:
+    lines = ["# " + _("Speaker log: {title}").format(title=_md_cell(shown_title(log.meeting))), ""]
     for paragraph in overview(log):
         lines += [_md_cell(paragraph), ""]
     for heading, header, rows in _sections(log):
@@ -407,7 +484,7 @@ def to_markdown(log: dict) -> bytes:
 
 # -- html -----------------------------------------------------------------------------------
 
-def _static_svg(root):
+def _static_svg(root: Any) -> Any:
     """pygal's xml filter: no comments, no scripts, no outside references.
 
     pygal always writes a comment carrying the day it ran ("Generated with pygal ... on
@@ -421,17 +498,17 @@ def _static_svg(root):
     return root
 
 
-def _charts(log: dict) -> list[str]:
+def _charts(log: SpeakerLog) -> list[str]:
     import pygal
     from pygal.style import CleanStyle
 
     # Legends and labels are never cut short (pygal truncates them to fit by default), and the
     # legend goes under the plot, where a long name has the chart's whole width.
-    config = dict(style=CleanStyle, js=[], disable_xml_declaration=True, width=800, height=360,
+    config: dict[str, Any] = dict(style=CleanStyle, js=[], disable_xml_declaration=True, width=800, height=360,
                   explicit_size=False, print_values=False, truncate_legend=-1, truncate_label=-1,
                   legend_at_bottom=True, legend_at_bottom_columns=2)
-    spoken = [(category_label(name), round(v["speaking_time_s"] / 60, 1))
-              for name, v in log["summary"]["by_category"].items() if v["speaking_time_s"]]
+    spoken = [(category_label(name), round(v.speaking_time_s / 60, 1))
+              for name, v in log.summary.by_category.items() if v.speaking_time_s]
     by_category = pygal.HorizontalBar(title=_("Speaking time per category (minutes)"), show_legend=False,
                                       **{**config, "height": max(200, 80 + 40 * len(spoken))})
     by_category.uuid = "dais-categories"  # fixed ids: the same journal gives the same bytes
@@ -440,31 +517,30 @@ def _charts(log: dict) -> list[str]:
     by_category.add(_("Speaking time (minutes)"), [minutes for _name, minutes in spoken])
     schedule = pygal.Bar(title=_("Programme: scheduled against actual (minutes)"), x_label_rotation=30, **config)
     schedule.uuid = "dais-schedule"
-    held = [i for i in log["items"] if i["actual_start"] and i["actual_end"]]
-    schedule.x_labels = [short_title(i["title"]) for i in held]
+    held = [(i, i.actual_start, i.actual_end) for i in log.items if i.actual_start and i.actual_end]
+    schedule.x_labels = [short_title(i.title) for i, _start, _end in held]
 
-    def minutes(iso: str) -> int:
-        return int(hm(iso)[:2]) * 60 + int(hm(iso)[3:5])
+    def minutes(moment: dt.datetime) -> int:
+        return moment.hour * 60 + moment.minute  # the wall clock, as the programme reads
 
-    schedule.add(_("Scheduled"), [minutes(i["scheduled_end"]) - minutes(i["scheduled_start"]) for i in held])
-    schedule.add(_("Actual"), [round((dt.datetime.fromisoformat(i["actual_end"]) -
-                                   dt.datetime.fromisoformat(i["actual_start"])).total_seconds() / 60, 1)
-                            for i in held])
+    schedule.add(_("Scheduled"), [minutes(i.scheduled_end) - minutes(i.scheduled_start) for i, _start, _end in held])
+    # Elapsed time, across a change of clocks too (the times carry their offsets).
+    schedule.add(_("Actual"), [round((end.timestamp() - start.timestamp()) / 60, 1) for _i, start, end in held])
     charts = (by_category, schedule)
     for chart in charts:
         chart.add_xml_filter(_static_svg)
     return [chart.render(is_unicode=True) for chart in charts]
 
 
-def to_html(log: dict) -> bytes:
+def to_html(log: SpeakerLog) -> bytes:
     e = html.escape
     parts = [
         "<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
-        "<title>" + e(_("Speaker log: {title}").format(title=shown_title(log['meeting']))) + "</title>",
+        "<title>" + e(_("Speaker log: {title}").format(title=shown_title(log.meeting))) + "</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
         "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
         "text-align:left}th{background:#eee}figure{margin:1em 0}</style>",
-        "</head><body>", "<h1>" + e(_("Speaker log: {title}").format(title=shown_title(log['meeting']))) + "</h1>",
+        "</head><body>", "<h1>" + e(_("Speaker log: {title}").format(title=shown_title(log.meeting))) + "</h1>",
     ]
     parts += [f"<p>{e(p)}</p>" for p in overview(log)]
     for svg in _charts(log):
@@ -480,19 +556,19 @@ def to_html(log: dict) -> bytes:
 
 # -- xlsx, docx and the chair's list live in their own modules -----------------------------
 
-def to_xlsx(log: dict) -> bytes:
+def to_xlsx(log: SpeakerLog) -> bytes:
     from dais.console.workbook import to_xlsx as render_xlsx
 
     return render_xlsx(log)
 
 
-def to_docx(log: dict) -> bytes:
+def to_docx(log: SpeakerLog) -> bytes:
     from dais.console.word import to_docx as render_docx
 
     return render_docx(log)
 
 
-def to_chair(log: dict) -> bytes:
+def to_chair(log: SpeakerLog) -> bytes:
     from dais.console.chair import to_chair as render_chair
 
     return render_chair(log)
@@ -500,11 +576,11 @@ def to_chair(log: dict) -> bytes:
 
 SUFFIXES = {"chair": ".chair.html"}
 
-RENDERERS = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html, "xlsx": to_xlsx,
+RENDERERS: dict[str, Callable[[SpeakerLog], bytes]] = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html, "xlsx": to_xlsx,
              "docx": to_docx, "chair": to_chair}
 
 
-def render(log: dict, fmt: str, bom: bool = False) -> bytes:
+def render(log: SpeakerLog, fmt: str, bom: bool = False) -> bytes:
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return to_csv(log, bom) if fmt == "csv" else RENDERERS[fmt](log)

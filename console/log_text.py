@@ -6,31 +6,35 @@ console.chair) all read these; this module imports none of them, so none imports
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dais.console.i18n import _, change_label, date_range, ngettext, number, participant_name, pgettext
 from dais.console.i18n import long_date as _long_date
 from dais.models.programme import format_mss
+from dais.models.speaker_log import LogCorrection, LogIntervention, LogItem, LogMeeting, LogRequest, SpeakerLog
 
 
-def hm(iso: str | None) -> str:
-    """An ISO time as HH:MM; a dash when there is none."""
-    return iso[11:16] if iso else "—"
+def hm(moment: dt.datetime | None) -> str:
+    """A local time as HH:MM; a dash when there is none."""
+    return f"{moment:%H:%M}" if moment else "—"
 
 
-def hms(iso: str | None) -> str:
-    """An ISO time as HH:MM:SS; a dash when there is none."""
-    return iso[11:19] if iso else "—"
+def hms(moment: dt.datetime | None) -> str:
+    """A local time as HH:MM:SS; a dash when there is none."""
+    return f"{moment:%H:%M:%S}" if moment else "—"
 
 
-def speaker_label(i: dict) -> str:
-    """The speaker's name in the interface's language, and the group spoken for."""
-    name = participant_name(i.get("speaker_id"), i.get("category"), i["speaker"])
-    if not i["on_behalf_of"]:
+def speaker_label(i: LogIntervention | LogRequest, group: bool = True) -> str:
+    """The speaker's name in the interface's language, and the group spoken for (unless `group`
+    is false: a table with its own column for it)."""
+    name = participant_name(i.speaker_id, i.category, i.speaker)
+    if not group or not i.on_behalf_of:
         return name
     from dais.console.french import group_of_fr
 
     # TRANSLATORS: also {of_group}, the group after "de": "du Groupe des États d’Afrique", "de l’Union européenne".
     label = _("{speaker} (on behalf of {group})")
-    return label.format(speaker=name, group=group_name(i["on_behalf_of"]), of_group=group_of_fr(i["on_behalf_of"]))
+    return label.format(speaker=name, group=group_name(i.on_behalf_of), of_group=group_of_fr(i.on_behalf_of))
 
 
 def group_name(group: str) -> str:
@@ -40,56 +44,61 @@ def group_name(group: str) -> str:
     return named(group)
 
 
-def describe_correction(c: dict) -> str:
+def _time_of(iso: str | None) -> str:
+    """A change's time as HH:MM:SS: the log keeps a change's before and after as ISO text."""
+    return iso[11:19] if iso else "—"
+
+
+def describe_correction(c: LogCorrection) -> str:
     """'Speaker: Switzerland → Argentina; End: 11:32:10 → 11:31:40 (overrun 0:20 → 0:00)'."""
     parts = []
-    for change in c["changes"]:
-        label = change_label(change["field"])
-        if change["field"] == "note":
-            parts.append(_("{label}: {note}").format(label=label, note=change["after"]))
-        elif change["field"] == "speaker":
-            parts.append(_("{label}: {before} → {after}").format(label=label, before=change["before"],
-                                                                 after=change["after"]))
+    for change in c.changes:
+        label = change_label(change.field)
+        if change.field == "note":
+            parts.append(_("{label}: {note}").format(label=label, note=change.after))
+        elif change.field == "speaker":
+            parts.append(_("{label}: {before} → {after}").format(label=label, before=change.before,
+                                                                 after=change.after))
         else:
-            parts.append(_("{label}: {before} → {after}").format(label=label, before=hms(change["before"]),
-                                                                 after=hms(change["after"])))
-    if c["duration_s"] is not None:
-        parts.append(_("duration {before} → {after}").format(before=format_mss(c["duration_s"]["before"]),
-                                                              after=format_mss(c["duration_s"]["after"])))
-        if c["overrun_s"]["before"] >= 1 or c["overrun_s"]["after"] >= 1:
-            parts.append(_("overrun {before} → {after}").format(before=format_mss(c["overrun_s"]["before"]),
-                                                                 after=format_mss(c["overrun_s"]["after"])))
+            parts.append(_("{label}: {before} → {after}").format(label=label, before=_time_of(change.before),
+                                                                 after=_time_of(change.after)))
+    if c.duration_s is not None:
+        parts.append(_("duration {before} → {after}").format(before=format_mss(c.duration_s.before),
+                                                              after=format_mss(c.duration_s.after)))
+        if c.overrun_s is not None and (c.overrun_s.before >= 1 or c.overrun_s.after >= 1):
+            parts.append(_("overrun {before} → {after}").format(before=format_mss(c.overrun_s.before),
+                                                                 after=format_mss(c.overrun_s.after)))
     return "; ".join(parts)
 
 
-def item_notes(i: dict) -> str:
-    notes = [pgettext("note", "point of order")] if i["point_of_order"] else list(i["notes"])
-    if i.get("out_of_turn"):
+def item_notes(i: LogIntervention) -> str:
+    notes = [pgettext("note", "point of order")] if i.point_of_order else list(i.notes)
+    if i.out_of_turn:
         notes.insert(0, pgettext("note", "out of turn"))
-    if i.get("corrected"):
+    if i.corrected:
         notes.append(_("amended (see Corrections)"))
     return "; ".join(notes)
 
 
-def long_date(day: str) -> str:
-    """'2017-05-08' -> '8 May 2017' / '8 mai 2017', in the interface's language (Babel)."""
+def long_date(day: dt.date) -> str:
+    """2017-05-08 -> '8 May 2017' / '8 mai 2017', in the interface's language (Babel)."""
     return _long_date(day)
 
 
-def meeting_dates(days: list[str]) -> str:
-    return date_range(days)
+def meeting_dates(days: list[dt.date]) -> str:
+    return date_range([day.isoformat() for day in days])
 
 
-def shown_title(meeting: dict) -> str:
+def shown_title(meeting: LogMeeting) -> str:
     """The meeting's title, marked when the meeting is a rehearsal."""
-    return ("REHEARSAL: " if meeting.get("rehearsal") else "") + meeting["title"]
+    return ("REHEARSAL: " if meeting.rehearsal else "") + meeting.title
 
 
-def day_label(log: dict, item: dict) -> str:
+def day_label(log: SpeakerLog, item: LogItem) -> str:
     """'Day 2, 9 May 2017: ' before an item's title when the meeting has several days."""
-    if len(log["meeting"]["days"]) < 2 or not item.get("date"):
+    if len(log.meeting.days) < 2 or not item.date:
         return ""
-    return f"Day {item['day']}, {long_date(item['date'])}: "
+    return f"Day {item.day}, {long_date(item.date)}: "
 
 
 def short_title(title: str) -> str:
@@ -97,29 +106,29 @@ def short_title(title: str) -> str:
     return title.split(". ", 1)[0].split(": ", 1)[0]
 
 
-def rehearsal_note(meeting: dict) -> str:
-    dated = meeting.get("dated_from")
+def rehearsal_note(meeting: LogMeeting) -> str:
+    dated = meeting.dated_from
     source = f" of the programme dated {meeting_dates(dated)}" if dated else ""
-    return f"REHEARSAL{source}, run on {meeting_dates(meeting['days'])}: not a record of the meeting."
+    return f"REHEARSAL{source}, run on {meeting_dates(meeting.days)}: not a record of the meeting."
 
 
-def overview(log: dict) -> list[str]:
+def overview(log: SpeakerLog) -> list[str]:
     """The report's opening paragraphs: where and when, the summary's sentences, the figures."""
-    meeting = log["meeting"]
-    s = log["summary"]
-    points = s["points_of_order"]
-    paragraphs = [f"{meeting['venue']}, {meeting_dates(meeting['days'])}"]
-    if meeting.get("rehearsal"):
+    meeting = log.meeting
+    s = log.summary
+    points = s.points_of_order
+    paragraphs = [f"{meeting.venue}, {meeting_dates(meeting.days)}"]
+    if meeting.rehearsal:
         paragraphs.append(rehearsal_note(meeting))
-    if s["sentences"]:
-        paragraphs.append(" ".join(s["sentences"]))
+    if s.sentences:
+        paragraphs.append(" ".join(s.sentences))
     paragraphs.append(" ".join((
         ngettext("{n} intervention, {time} of speaking time (mean {mean});",
-                 "{n} interventions, {time} of speaking time (mean {mean});", s["interventions"]).format(
-            n=number(s["interventions"]), time=format_mss(s["total_speaking_time_s"]),
-            mean=format_mss(s["mean_speaking_time_s"])),
+                 "{n} interventions, {time} of speaking time (mean {mean});", s.interventions).format(
+            n=number(s.interventions), time=format_mss(s.total_speaking_time_s),
+            mean=format_mss(s.mean_speaking_time_s)),
         ngettext("{n} over their time (+{total} in all);", "{n} over their time (+{total} in all);",
-                 s["overruns"]).format(n=number(s["overruns"]), total=format_mss(s["total_overrun_s"])),
+                 s.overruns).format(n=number(s.overruns), total=format_mss(s.total_overrun_s)),
         ngettext("{n} point of order.", "{n} points of order.", points).format(n=number(points)),
     )))
     return paragraphs

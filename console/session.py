@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dais.console import clock as clock_mod
 from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_mark, uncovered_notice
@@ -30,16 +30,21 @@ if TYPE_CHECKING:
     from dais.console.roster import Groups, Ranking, Roster
     from dais.console.settings import Settings
     from dais.console.speech import Announcer
+    from dais.models.speaker_log import LogCorrection, LogIntervention
     from dais.models import AgendaItem, Budget, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
 
 
 @dataclass(frozen=True, slots=True)
 class LogRow:
-    """One row of the speaker log, with the fold's id of its intervention (the key corrections use)."""
+    """One row of the speaker log, with its corrections, as exported (`dais.speaker-log/1`)."""
 
-    intervention_id: int
-    entry: dict[str, Any]  # the row as exported (`dais.speaker-log/1`)
-    corrections: list[dict[str, Any]] = field(default_factory=list)
+    entry: LogIntervention
+    corrections: list[LogCorrection] = field(default_factory=list)
+
+    @property
+    def intervention_id(self) -> int:
+        """The fold's id of the intervention (the key corrections use), carried by the row."""
+        return self.entry.intervention_id
 
 
 class Session:
@@ -105,12 +110,10 @@ class Session:
         from dais.console.export import speaker_log
 
         log = speaker_log(self.state, as_of=self.now())
-        by_order: dict[int, list[dict[str, Any]]] = {}
-        for correction in log["corrections"]:
-            by_order.setdefault(correction["intervention"], []).append(correction)
-        # export.speaker_log numbers the fold's interventions in order: the same walk gives the ids.
-        return [LogRow(intervention_id, entry, by_order.get(entry["order"], []))
-                for intervention_id, entry in zip(self.state.interventions, log["interventions"], strict=True)]
+        by_order: dict[int, list[LogCorrection]] = {}
+        for correction in log.corrections:  # a correction names its row by the row's `order`
+            by_order.setdefault(correction.intervention, []).append(correction)
+        return [LogRow(entry, by_order.get(entry.order, [])) for entry in log.interventions]
 
     def overrun_change(self, intervention_id: int, **changes: float) -> tuple[float, float]:
         """The intervention's overrun before and after a correction of its times."""

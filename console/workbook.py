@@ -12,9 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+from typing import TYPE_CHECKING
 
 from dais.console.i18n import _, category_label, group_name, kind_label, pgettext, role_label, status_label
-from dais.console.log_text import describe_correction, hm, meeting_dates, shown_title, speaker_label
+from dais.console.log_text import describe_correction, meeting_dates, shown_title, speaker_label
+from dais.models.speaker_log import BeforeAfter, SpeakerLog
+
+if TYPE_CHECKING:
+    from xlsxwriter.chart import Chart
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+# A cell's value: text, a number, or nothing (left blank).
+Cell = str | float | None
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 DAY = 86400.0
@@ -25,37 +35,40 @@ TEXT, INT, MOMENT, DURATION, LONG_DURATION, CLOCK, NUMBER = "text", "int", "mome
 _WIDTHS = {INT: 6, MOMENT: 19, DURATION: 8, LONG_DURATION: 10, CLOCK: 6, NUMBER: 8}
 
 
-def serial(iso: str | None) -> float | None:
-    """An ISO local time ('2017-05-08T10:00:00+02:00') as an Excel serial of the same wall time."""
-    if not iso:
+def serial(moment: dt.datetime | None) -> float | None:
+    """A local time (2017-05-08 10:00:00+02:00) as an Excel serial of the same wall time."""
+    if moment is None:
         return None
-    moment = dt.datetime.fromisoformat(iso)
     return (moment.toordinal() - _EXCEL_EPOCH
             + (moment.hour * 3600 + moment.minute * 60 + moment.second) / DAY)
 
 
-def _clock(hhmm: str) -> float:
-    return (int(hhmm[:2]) * 60 + int(hhmm[3:5])) / 1440
+def _clock(moment: dt.datetime) -> float:
+    """The wall clock's hours and minutes, as a fraction of a day."""
+    return (moment.hour * 60 + moment.minute) / 1440
 
 
-def _days(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds / DAY
+def _days(measure: BeforeAfter | None, after: bool) -> float | None:
+    """A correction's measure before or after, as a fraction of a day."""
+    if measure is None:
+        return None
+    return (measure.after if after else measure.before) / DAY
 
 
 class _Book:
-    def __init__(self, log: dict) -> None:
+    def __init__(self, log: SpeakerLog) -> None:
         import xlsxwriter
 
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {
             "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False})
-        first_day = dt.datetime.fromisoformat(log["meeting"]["days"][0])
+        first_day = dt.datetime.combine(log.meeting.days[0], dt.time())
         # xlsxwriter stamps the file with today unless told: the meeting's first day instead.
-        self.book.set_properties({"title": _("Speaker log: {title}").format(title=log["meeting"]["title"]), "created": first_day})
+        self.book.set_properties({"title": _("Speaker log: {title}").format(title=log.meeting.title), "created": first_day})
         add = self.book.add_format
         self.header = add({"bold": True, "bg_color": "#DDE4EE", "bottom": 1, "text_wrap": True, "valign": "top"})
-        self.formats = {
+        self.formats: dict[str, Format] = {
             MOMENT: add({"num_format": "yyyy-mm-dd hh:mm:ss"}),
             DURATION: add({"num_format": "[m]:ss"}),
             LONG_DURATION: add({"num_format": "[h]:mm:ss"}),
@@ -65,7 +78,8 @@ class _Book:
         self.title = add({"bold": True, "font_size": 14})
         self.bold = add({"bold": True})
 
-    def table(self, sheet, top: int, columns: list[tuple[str, str]], rows: list[list], filter_: bool = True) -> int:
+    def table(self, sheet: Worksheet, top: int, columns: list[tuple[str, str]], rows: list[list[Cell]],
+              filter_: bool = True) -> int:
         """Write a table with its header at row `top`; returns the row after it."""
         widths = [max(len(name), _WIDTHS.get(kind, 0)) for name, kind in columns]
         kinds = [kind for _name, kind in columns]
@@ -85,7 +99,7 @@ class _Book:
                     else:
                         write_number(r, c, value, formats[c])
         for c in texts:
-            longest = max((len(values[c]) for values in rows if values[c]), default=0)
+            longest = max((len(text) for values in rows if isinstance(text := values[c], str)), default=0)
             widths[c] = max(widths[c], longest)
         for c, width in enumerate(widths):
             sheet.set_column(c, c, min(width, MAX_WIDTH) + 2)
@@ -98,7 +112,8 @@ class _Book:
         return self.buffer.getvalue()
 
 
-def _fill_table(sheet, first: int, kinds: list[str], formats: list, rows: list[list]) -> bool:
+def _fill_table(sheet: Worksheet, first: int, kinds: list[str], formats: list[Format | None],
+                rows: list[list[Cell]]) -> bool:
     """Put the rows straight into xlsxwriter's cell table, as its `_write_string/_write_number`
     would one cell at a time: their per-cell bounds check, NaN test and constant-memory test were
     a third of a 10,000-row export. False (nothing written) where the shortcut does not hold:
@@ -109,67 +124,148 @@ def _fill_table(sheet, first: int, kinds: list[str], formats: list, rows: list[l
         return False
     if not rows or sheet.constant_memory or first + len(rows) > sheet.xls_rowmax or len(kinds) > sheet.xls_colmax:
         return False
+    width = len(kinds)
+    if any(len(values) != width for values in rows):
+        return False
     text = [kind == TEXT for kind in kinds]
+    # Checked column by column first, so that nothing is written unless every cell can be.
     limit = sheet.xls_strmax // 2  # below it a string is within Excel's limit in UTF-16 units too
-    filled: list[tuple[int, dict]] = []
+    for c, column in enumerate(zip(*rows)):
+        if text[c]:
+            if any(not isinstance(value, str) for value in column if value is not None):
+                return False
+            if max(map(len, filter(None, column)), default=0) > limit:
+                return False
+        elif not all(isinstance(value, (int, float)) and math.isfinite(value) for value in column if value is not None):
+            return False
+    # Each row's cells in column order, as the per-cell writers would: the shared strings are
+    # numbered in the order they are first written. tuple.__new__ makes the cell tuples without
+    # the namedtuple's own __new__, a Python call per cell, and a string's cell, the same for
+    # every use of it, is made once: fewer objects for the garbage collector's passes, whose
+    # full ones cost more than any other step of a 10,000-row export.
+    shared = sheet.str_table._get_shared_string_index
+    make = tuple.__new__
+    plan = list(zip(range(width), text, formats))
+    string_cells: dict[int, tuple[int, None]] = {}
+    table = sheet.table
     used: set[int] = set()
+    filled: list[int] = []
     for r, values in enumerate(rows, start=first):
         cells = {}
-        for c, value in enumerate(values):
+        for c, is_text, style in plan:
+            value = values[c]
             if value is None or value == "":
                 continue
-            if text[c]:
-                if len(value) > limit:
-                    return False
-                cells[c] = value
-            elif math.isfinite(value):
-                cells[c] = value
+            if is_text:
+                index = shared(value)
+                cell = string_cells.get(index)
+                if cell is None:
+                    cell = string_cells[index] = make(CellStringTuple, (index, None))
+                cells[c] = cell
             else:
-                return False
+                cells[c] = make(CellNumberTuple, (value, style))
         if cells:
-            filled.append((r, cells))
+            table[r].update(cells)
             used.update(cells)
-    shared = sheet.str_table._get_shared_string_index
-    table = sheet.table
-    for r, cells in filled:
-        row = table[r]
-        for c, value in cells.items():
-            row[c] = CellStringTuple(shared(value), None) if text[c] else CellNumberTuple(value, formats[c])
+            filled.append(r)
     if filled:  # the bounds the per-cell writers would have recorded
-        sheet._check_dimensions(filled[0][0], min(used))
-        sheet._check_dimensions(filled[-1][0], max(used))
+        sheet._check_dimensions(filled[0], min(used))
+        sheet._check_dimensions(filled[-1], max(used))
     return True
 
 
-def _intervention_table(log: dict) -> tuple[list[tuple[str, str]], list[list]]:
+def _write_rows_quickly(sheet: Worksheet) -> bool:
+    """Write the sheet's <sheetData> rows as xlsxwriter's `_write_rows` would, byte for byte, for
+    a sheet of plain numbers and shared strings: its loop looks every column up in every row
+    (twice, spans and cells) and builds each cell's attributes as a list: about a third of a
+    10,000-row export. False (nothing written) where the shortcut does not hold: row or column
+    formats, comments, custom row heights, another cell type or another xlsxwriter."""
+    try:
+        from xlsxwriter.utility import xl_col_to_name
+        from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple
+    except ImportError:
+        return False
+    try:
+        if (sheet.constant_memory or sheet.comments or sheet.row_info or sheet.excel_version == 2010
+                or sheet.default_row_height != sheet.original_row_height
+                or any(info.column_format is not None for info in sheet.col_info.values())):
+            return False
+    except AttributeError:  # another xlsxwriter
+        return False
+    table = {r: cells for r, cells in sheet.table.items() if cells}
+    if any(type(cell) not in (CellNumberTuple, CellStringTuple) for cells in table.values() for cell in cells.values()):
+        return False
+    # The <row> spans: the first and last column used in each block of 16 rows, counted from 1.
+    blocks: dict[int, tuple[int, int]] = {}
+    for r, cells in table.items():
+        low, high = min(cells), max(cells)
+        if (block := blocks.get(r // 16)) is not None:
+            low, high = min(low, block[0]), max(high, block[1])
+        blocks[r // 16] = (low, high)
+    spans = {block: f"{low + 1}:{high + 1}" for block, (low, high) in blocks.items()}
+    names = [xl_col_to_name(c) for c in range(sheet.dim_colmax + 1)]
+    styles: dict[int, str] = {}
+    write = sheet.fh.write
+    for r in sorted(table):
+        cells = table[r]
+        n = r + 1
+        span = spans.get(r // 16)
+        parts = [f'<row r="{n}" spans="{span}">' if span else f'<row r="{n}">']
+        for c in sorted(cells):
+            cell = cells[c]
+            style = ""
+            if cell.format:
+                style = styles.get(id(cell.format)) or styles.setdefault(
+                    id(cell.format), f' s="{cell.format._get_xf_index()}"')
+            if type(cell) is CellNumberTuple:
+                parts.append(f'<c r="{names[c]}{n}"{style}><v>{cell.number:.16G}</v></c>')
+            else:
+                parts.append(f'<c r="{names[c]}{n}"{style} t="s"><v>{cell.string}</v></c>')
+        parts.append("</row>")
+        write("".join(parts))
+    return True
+
+
+def _quick_rows(sheet: Worksheet) -> None:
+    """The sheet writes its rows with _write_rows_quickly, or as xlsxwriter does where that cannot."""
+    original = sheet._write_rows
+
+    def write_rows() -> None:
+        if not _write_rows_quickly(sheet):
+            original()
+
+    sheet._write_rows = write_rows
+
+
+def _intervention_table(log: SpeakerLog) -> tuple[list[tuple[str, str]], list[list[Cell]]]:
     """The Interventions sheet. What is usually empty (no overrun, no pause, not a point of
     order, not amended) is left blank rather than written: a 10,000-row sheet is written cell by
     cell, and blanks filter as well. Ids and seats are in the csv and json."""
-    informal = any(i.get("informal") for i in log["interventions"])
+    informal = any(i.informal for i in log.interventions)
     columns = [("#", INT), (_("Speaker"), TEXT), (_("Category"), TEXT), (_("Regional group"), TEXT), (_("Role"), TEXT),
                (_("Item"), TEXT)] + ([(_("Segment"), TEXT)] if informal else []) + [
                (_("Started"), MOMENT), (_("Ended"), MOMENT), (_("Duration"), DURATION), (_("Allotted"), DURATION),
                (_("Overrun"), DURATION), (_("Paused"), DURATION), (_("Point of order"), TEXT), (_("Notes"), TEXT),
                (_("Amended"), TEXT)]
-    labels = {c: category_label(c) for c in log["summary"]["by_category"]}
+    labels = {c: category_label(c) for c in log.summary.by_category}
     roles: dict[str, str] = {}
-    rows = []
-    for i in log["interventions"]:
-        role = roles.get(i["role"]) or roles.setdefault(i["role"], role_label(i["role"]))
-        row = [i["order"], speaker_label(i), labels[i["category"]], i["regional_group"] and group_name(i["regional_group"]),
-               role, i["item_title"]]
+    rows: list[list[Cell]] = []
+    for i in log.interventions:
+        role = roles.get(i.role) or roles.setdefault(i.role, role_label(i.role))
+        row: list[Cell] = [i.order, speaker_label(i), labels[i.category],
+                           i.regional_group and group_name(i.regional_group), role, i.item_title]
         if informal:
-            row.append(_("Outside the formal session") if i.get("informal") else _("Formal session"))
-        row += [serial(i["started_at"]), serial(i["ended_at"]), i["duration_s"] / DAY, i["allotted_s"] / DAY,
-                i["overrun_s"] / DAY if i["overrun_s"] else None, i["paused_s"] / DAY if i["paused_s"] else None,
-                _("Yes") if i["point_of_order"] else None,
-                "; ".join(([pgettext("note", "out of turn")] if i.get("out_of_turn") else []) + i["notes"]),
-                _("Yes") if i.get("corrected") else None]
+            row.append(_("Outside the formal session") if i.informal else _("Formal session"))
+        row += [serial(i.started_at), serial(i.ended_at), i.duration_s / DAY, i.allotted_s / DAY,
+                i.overrun_s / DAY if i.overrun_s else None, i.paused_s / DAY if i.paused_s else None,
+                _("Yes") if i.point_of_order else None,
+                "; ".join([pgettext("note", "out of turn"), *i.notes]) if i.out_of_turn else "; ".join(i.notes),
+                _("Yes") if i.corrected else None]
         rows.append(row)
     return columns, rows
 
 
-def _chart(book: _Book, sheet, title: str, first: int, last: int):
+def _chart(book: _Book, sheet: Worksheet, title: str, first: int, last: int) -> Chart:
     """A native bar chart of the Minutes column (E) against the names (A), rows first..last."""
     chart = book.book.add_chart({"type": "bar"})
     chart.add_series({
@@ -186,46 +282,50 @@ def _chart(book: _Book, sheet, title: str, first: int, last: int):
     return chart
 
 
-def to_xlsx(log: dict) -> bytes:
+def to_xlsx(log: SpeakerLog) -> bytes:
     book = _Book(log)
     xl = book.book
-    summary = log["summary"]
+    summary = log.summary
 
     sheet = xl.add_worksheet(_("Interventions"))
+    _quick_rows(sheet)
     book.table(sheet, 0, *_intervention_table(log))
     sheet.freeze_panes(1, 0)
 
     s = xl.add_worksheet(_("Summary"))
-    s.write_string(0, 0, _("Speaker log: {title}").format(title=shown_title(log["meeting"])), book.title)
-    s.write_string(1, 0, f"{log['meeting']['venue']}, {meeting_dates(log['meeting']['days'])}")
+    s.write_string(0, 0, _("Speaker log: {title}").format(title=shown_title(log.meeting)), book.title)
+    s.write_string(1, 0, f"{log.meeting.venue}, {meeting_dates(log.meeting.days)}")
     row = 3
-    for sentence in summary["sentences"]:
+    for sentence in summary.sentences:
         s.write_string(row, 0, sentence)
         row += 1
     row += 1
     counts = [(_("Category"), TEXT), (_("Speakers"), INT), (_("Interventions"), INT), (_("Speaking time"), LONG_DURATION),
               (_("Minutes"), NUMBER)]
-    by_category = [[category_label(c), v["speakers"], v["interventions"], v["speaking_time_s"] / DAY,
-                    round(v["speaking_time_s"] / 60, 1)] for c, v in summary["by_category"].items() if v["interventions"]]
+    by_category: list[list[Cell]] = [
+        [category_label(c), v.speakers, v.interventions, v.speaking_time_s / DAY, round(v.speaking_time_s / 60, 1)]
+        for c, v in summary.by_category.items() if v.interventions]
     category_top = row
     row = book.table(s, row, counts, by_category, filter_=False) + 1
-    groups = [[group_name(g), v["speakers"], v["interventions"], v["speaking_time_s"] / DAY, round(v["speaking_time_s"] / 60, 1)]
-              for g, v in summary["by_regional_group"].items()]
+    groups: list[list[Cell]] = [
+        [group_name(g), v.speakers, v.interventions, v.speaking_time_s / DAY, round(v.speaking_time_s / 60, 1)]
+        for g, v in summary.by_regional_group.items()]
     group_top = row
     row = book.table(s, row, [(_("Member States by regional group"), TEXT)] + counts[1:], groups, filter_=False) + 1
     totals = [
-        (_("Interventions"), summary["interventions"], INT), (_("Points of order"), summary["points_of_order"], INT),
-        (_("Total speaking time"), summary["total_speaking_time_s"] / DAY, LONG_DURATION),
-        (_("Mean speaking time"), summary["mean_speaking_time_s"] / DAY, DURATION),
-        (_("Over their time"), summary["overruns"], INT),
-        (_("Total overrun"), summary["total_overrun_s"] / DAY, DURATION),
-        (_("Corrections"), len(log.get("corrections", [])), INT),
+        (_("Interventions"), summary.interventions, INT), (_("Points of order"), summary.points_of_order, INT),
+        (_("Total speaking time"), summary.total_speaking_time_s / DAY, LONG_DURATION),
+        (_("Mean speaking time"), summary.mean_speaking_time_s / DAY, DURATION),
+        (_("Over their time"), summary.overruns, INT),
+        (_("Total overrun"), summary.total_overrun_s / DAY, DURATION),
+        (_("Corrections"), len(log.corrections), INT),
     ]
     for name, value, kind in totals:
         s.write_string(row, 0, name, book.bold)
         s.write_number(row, 1, value, book.formats.get(kind))
         row += 1
-    s.set_column(0, 0, max(32, *(len(g[0]) + 2 for g in by_category + groups)) if by_category or groups else 32)
+    names = [len(str(g[0])) + 2 for g in by_category + groups]
+    s.set_column(0, 0, max(32, *names) if names else 32)
     s.freeze_panes(1, 0)
     if by_category:
         s.insert_chart(category_top, 6, _chart(book, s, _("Speaking time by category"), category_top + 1,
@@ -239,21 +339,21 @@ def to_xlsx(log: dict) -> bytes:
         (_("Day"), INT), (_("Item"), TEXT), (_("Segment"), TEXT), (_("Outside the formal session"), TEXT),
         (_("Scheduled start"), CLOCK), (_("Scheduled end"), CLOCK), (_("Actual start"), MOMENT), (_("Actual end"), MOMENT),
         (_("Slip (minutes)"), NUMBER), (_("Interventions"), INT), (_("Speaking time"), LONG_DURATION),
-    ], [[i["day"], i["title"], kind_label(i["kind"]), _("Yes") if i.get("informal") else _("No"),
-         _clock(hm(i["scheduled_start"])), _clock(hm(i["scheduled_end"])), serial(i["actual_start"]),
-         serial(i["actual_end"]), None if i["slip_s"] is None else round(i["slip_s"] / 60, 1),
-         i["interventions"], i["speaking_time_s"] / DAY] for i in log["items"]])
+    ], [[i.day, i.title, kind_label(i.kind), _("Yes") if i.informal else _("No"),
+         _clock(i.scheduled_start), _clock(i.scheduled_end), serial(i.actual_start),
+         serial(i.actual_end), None if i.slip_s is None else round(i.slip_s / 60, 1),
+         i.interventions, i.speaking_time_s / DAY] for i in log.items])
     p.freeze_panes(1, 0)
 
-    titles = {item["id"]: item["title"] for item in log["items"]}
+    titles = {item.id: item.title for item in log.items}
     m = xl.add_worksheet(_("Not reached"))
     book.table(m, 0, [
         (_("Speaker"), TEXT), (_("Speaker id"), TEXT), (_("Category"), TEXT), (_("Seat"), INT), (_("On behalf of"), TEXT),
         (_("Item"), TEXT), (_("Requested"), MOMENT), (_("Status"), TEXT), (_("Place in queue"), INT),
-    ], [[speaker_label({**r, "on_behalf_of": None}), r["speaker_id"], category_label(r["category"]), r.get("seat"),
-         r["on_behalf_of"] and group_name(r["on_behalf_of"]), titles.get(r["item"], r["item"]),
-         serial(r["requested_at"]), status_label(r["status"]),
-         r.get("queue_position")] for r in log["requests_not_reached"]])
+    ], [[speaker_label(r, group=False), r.speaker_id, category_label(r.category), r.seat,
+         r.on_behalf_of and group_name(r.on_behalf_of), titles.get(r.item, r.item),
+         serial(r.requested_at), status_label(r.status),
+         r.queue_position] for r in log.requests_not_reached])
     m.freeze_panes(1, 0)
 
     c = xl.add_worksheet(_("Corrections"))
@@ -261,10 +361,9 @@ def to_xlsx(log: dict) -> bytes:
         ("#", INT), (_("Speaker"), TEXT), (_("Corrected at"), MOMENT), (_("What changed"), TEXT),
         (_("Duration before"), DURATION), (_("Duration after"), DURATION), (_("Overrun before"), DURATION),
         (_("Overrun after"), DURATION),
-    ], [[k["intervention"], k["speaker"], serial(k["at"]), describe_correction(k),
-         _days(k["duration_s"] and k["duration_s"]["before"]), _days(k["duration_s"] and k["duration_s"]["after"]),
-         _days(k["overrun_s"] and k["overrun_s"]["before"]), _days(k["overrun_s"] and k["overrun_s"]["after"])]
-        for k in log.get("corrections", [])])
+    ], [[k.intervention, k.speaker, serial(k.at), describe_correction(k),
+         _days(k.duration_s, after=False), _days(k.duration_s, after=True),
+         _days(k.overrun_s, after=False), _days(k.overrun_s, after=True)]
+        for k in log.corrections])
     c.freeze_panes(1, 0)
     return book.close()
-

@@ -8,14 +8,14 @@ with Dais (console/data/speaker-log-1.schema.json) is generated from them
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from dais.models.participant import Category, RegionalGroup
 from dais.models.programme import ItemKind
 
-FORMAT = "dais.speaker-log/1"
+FORMAT: Final = "dais.speaker-log/1"
 
 
 def N_(context: str, message: str) -> str:
@@ -133,6 +133,9 @@ class LogIntervention(_Part):
     notes: list[str]
     corrected: bool = Field(description="Amended after the fact: see `corrections`")
     in_progress: bool
+    # The fold's key of the intervention, which corrections name: for the dais's own screens,
+    # never exported (`order` is the log's number for it).
+    intervention_id: int = Field(default=0, exclude=True)
 
 
 class LogRequest(_Part):

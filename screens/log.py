@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from dais.console.errors import DaisError
-from dais.console.export import FORMATS, describe_correction
+from dais.console.export import FORMATS
+from dais.console.log_text import describe_correction, hms
 from dais.console.forecast import at_local_time, local
 from dais.console.session import LogRow
 from dais.models.programme import format_mss
@@ -66,10 +67,10 @@ class SpeakerLog(SessionScreen):
         shown = []
         for row in log:
             i = row.entry
-            category, role = category_label(i["category"]), role_label(i["role"])
-            haystack = " ".join(str(i[k] or "") for k in ("speaker", "speaker_id", "category", "item",
-                                                          "item_title", "role", "on_behalf_of"))
-            name = participant_name(i["speaker_id"], i["category"], i["speaker"])
+            category, role = category_label(i.category), role_label(i.role)
+            haystack = " ".join((i.speaker, i.speaker_id, i.category.value, i.item, i.item_title, i.role,
+                                 i.on_behalf_of or ""))
+            name = participant_name(i.speaker_id, i.category, i.speaker)
             haystack = f"{haystack} {name} {category} {role}".casefold()
             if not all(word in haystack for word in words):
                 continue
@@ -77,25 +78,25 @@ class SpeakerLog(SessionScreen):
             # Names, groups and notes are people's words: cells() shows them as text, never markup.
             table.add_row(
                 *cells(
-                    str(i["order"]),
-                    name + (_(" (point of order)") if i["point_of_order"] else "")
-                    + (_(" (out of turn)") if i.get("out_of_turn") else "") + (AMENDED if i["corrected"] else ""),
+                    str(i.order),
+                    name + (_(" (point of order)") if i.point_of_order else "")
+                    + (_(" (out of turn)") if i.out_of_turn else "") + (AMENDED if i.corrected else ""),
                     category,
-                    group_name(i["on_behalf_of"]) if i["on_behalf_of"] else "",
+                    group_name(i.on_behalf_of) if i.on_behalf_of else "",
                     role,
-                    i["item"],
-                    (i["started_at"] or "")[11:19],
-                    format_mss(i["duration_s"]) + (" …" if i["in_progress"] else ""),
-                    format_mss(i["allotted_s"]),
-                    "+" + format_mss(i["overrun_s"]) if i["overrun_s"] >= 1 else "",
-                    format_mss(i["paused_s"]) if i["paused_s"] >= 1 else "",
-                    "; ".join(i["notes"]),
+                    i.item,
+                    hms(i.started_at),
+                    format_mss(i.duration_s) + (" …" if i.in_progress else ""),
+                    format_mss(i.allotted_s),
+                    "+" + format_mss(i.overrun_s) if i.overrun_s >= 1 else "",
+                    format_mss(i.paused_s) if i.paused_s >= 1 else "",
+                    "; ".join(i.notes),
                 ),
                 key=str(row.intervention_id),
             )
         table.move_cursor(row=min(keep, max(0, table.row_count - 1)))
         self._detail()
-        total = sum(i["duration_s"] for i in shown)
+        total = sum(i.duration_s for i in shown)
         self.query_one("#log-totals", Static).update(
             ngettext("{shown} of {n} intervention · {time} speaking time",
                      "{shown} of {n} interventions · {time} speaking time", len(log)).format(
@@ -111,7 +112,7 @@ class SpeakerLog(SessionScreen):
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             row = self._rows.get(int(key)) if key is not None else None
-        notes = "; ".join(row.entry["notes"]) if row is not None else ""
+        notes = "; ".join(row.entry.notes) if row is not None else ""
         detail = self.query_one("#log-detail", Static)
         detail.update(plain(f"Notes: {notes}") if notes else "")
         detail.display = bool(notes)
@@ -214,10 +215,10 @@ class SpeakerLog(SessionScreen):
         if target is None:
             return
         row = self._rows[target]
-        lines = [f"{c['at'][11:19]}  {describe_correction(c)}" for c in row.corrections]
+        lines = [f"{hms(c.at)}  {describe_correction(c)}" for c in row.corrections]
         name = self.session.roster.name(self.session.state.interventions[target].participant_id)
         title = ngettext("#{order} {name}: {n} correction", "#{order} {name}: {n} corrections", len(row.corrections))
-        self.app.push_screen(RowHistory(title.format(order=row.entry["order"], name=name, n=len(row.corrections)),
+        self.app.push_screen(RowHistory(title.format(order=row.entry.order, name=name, n=len(row.corrections)),
                                         lines))
 
     def action_export(self) -> None:

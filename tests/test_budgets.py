@@ -137,9 +137,9 @@ async def test_the_report_gives_time_used_against_budget(budgeted, clock):
     await speak(budgeted, clock, "CHE", 100)
     await speak(budgeted, clock, "FRA", 70)
     log = speaker_log(budgeted.state, clock())
-    assert [(b["holder"], b["used_s"], b["total_s"]) for b in log["budgets"]] == [
+    assert [(b.holder, b.used_s, b.total_s) for b in log.budgets] == [
         ("Member States", 170, 300), (RegionalGroup.WEOG.value, 170, 150)]
-    assert json.loads(render(log, "json"))["budgets"] == log["budgets"]
+    assert json.loads(render(log, "json"))["budgets"] == [b.model_dump() for b in log.budgets]
     md = render(log, "md").decode()
     assert "## Time against budget" in md
     assert f"| {RegionalGroup.WEOG.value} | 2:50 | 2:30 | used up |" in md

@@ -128,9 +128,9 @@ async def test_a_rehearsal_begins_now_with_a_slip_of_zero_at_its_start(tmp_path,
     # A watcher and an export read the same calendar from the journal.
     watcher = await Meeting.watch(tmp_path / "r.dais", clock=clock)
     log = speaker_log(watcher.state)
-    assert log["meeting"]["rehearsal"] is True
-    assert log["meeting"]["dated_from"] == ["2017-05-08", "2017-05-09"]
-    assert log["items"][0]["scheduled_start"] == "2026-03-10T14:05:00+01:00"
+    assert log.meeting.rehearsal is True
+    assert log.meeting.dated_from == [dt.date(2017, 5, 8), dt.date(2017, 5, 9)]
+    assert log.items[0].scheduled_start.isoformat() == "2026-03-10T14:05:00+01:00"
     for fmt in ("csv", "md", "html", "chair"):
         assert "REHEARSAL" in render(log, fmt).decode() or ",yes,\r\n" in render(log, fmt).decode(), fmt
     assert render(log, "csv").decode().splitlines()[1].endswith(",1,yes,")  # day, rehearsal, then the group id (none)
@@ -185,8 +185,8 @@ async def test_a_two_day_programme_adjourns_and_opens_day_two_on_day_two(tmp_pat
     _, forecast = queue_rows(meeting.state, clock())
     assert forecast.slip_s == 3 * 60  # that day's slip, not Monday's
     log = speaker_log(meeting.state)
-    assert [i["date"] for i in log["items"] if i["day"] == 2] == ["2026-11-24"] * sum(
-        1 for i in log["items"] if i["day"] == 2)
+    assert [i.date for i in log.items if i.day == 2] == [dt.date(2026, 11, 24)] * sum(
+        1 for i in log.items if i.day == 2)
     markdown = render(log, "md").decode()
     assert "## Day 1, 23 November 2026: Opening segment" in markdown
     assert f"## Day 2, 24 November 2026: {day_two.title}" in markdown

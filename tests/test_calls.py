@@ -67,7 +67,7 @@ async def test_the_exports_show_the_call_out_of_turn(meeting, clock):
     clock.advance(60)
     await meeting.end_floor()
     log = speaker_log(meeting.state, clock())
-    assert [(i["speaker_id"], i["out_of_turn"]) for i in log["interventions"]] == [("BRA", True), ("KEN", False)]
+    assert [(i.speaker_id, i.out_of_turn) for i in log.interventions] == [("BRA", True), ("KEN", False)]
     rows = list(csv.DictReader(io.StringIO(render(log, "csv").decode())))
     assert [(r["speaker_id"], r["out_of_turn"]) for r in rows] == [("BRA", "yes"), ("KEN", "no")]
     assert json.loads(render(log, "json"))["interventions"][0]["out_of_turn"] is True

@@ -438,7 +438,7 @@ async def test_a_whole_panel_of_the_first_session_from_the_keyboard(app, clock):
                      "nhri:commission-nationale-consultative-des-droits-de-l-homme",
                      "stakeholder:picum", "stakeholder:migrant-forum-in-asia"]
     log = speaker_log(meeting.state)
-    counts = {category: figures["interventions"] for category, figures in log["summary"]["by_category"].items()}
+    counts = {category.value: figures.interventions for category, figures in log.summary.by_category.items()}
     assert counts == {"member_state": 20, "observer_state": 2, "intergovernmental": 1, "un_system": 4,
                       "nhri": 1, "stakeholder": 2, "panel": 3 + 4 + 5 + 1}
-    assert [i["item"] for i in log["interventions"]].count("panel-1") == 4 + 30 + 5 + 1
+    assert [i.item for i in log.interventions].count("panel-1") == 4 + 30 + 5 + 1

@@ -18,6 +18,8 @@ import pytest
 
 from dais.console.export import FORMAT, FORMATS, render, speaker_log, summary_sentences, to_csv
 from dais.console.meeting import Meeting
+from dais.models import Category
+from dais.models.speaker_log import Counts
 from tests.session import run_panel_session
 
 GOLDEN = Path(__file__).with_name("golden")
@@ -30,38 +32,39 @@ def log_of(meeting):
 
 async def test_counts_match_what_happened_category_by_category(session):
     log = log_of(session)
-    floor = [i for i in log["interventions"] if i["role"] == "floor"]
+    floor = [i for i in log.interventions if i.role == "floor"]
     # States first: group statements (Egypt for the African Group; the EU, GA res 65/276), then
     # Member States and Palestine in order of request; Switzerland was corrected to Argentina.
-    assert [i["speaker_id"] for i in floor] == ["EGY", "EU", "KEN", "MEX", "PSE", "BRA", "ARG"]
-    cats = log["summary"]["by_category"]
-    assert cats["member_state"] == {"speakers": 5, "interventions": 5, "speaking_time_s": 170 + 150 + 185 + 200 + 175}
-    assert cats["observer_state"]["speakers"] == 1
-    assert cats["intergovernmental"]["speakers"] == 1
-    assert cats["un_system"]["speakers"] == 0 and cats["stakeholder"]["speakers"] == 0
-    assert cats["panel"] == {"speakers": 7, "interventions": 8, "speaking_time_s": 3 * 290 + 400 + 3 * 380 + 240}
-    assert log["summary"]["points_of_order"] == 1
-    assert log["summary"]["overruns"] == 3  # the EU (+0:20), Mexico (+0:05), Brazil (+0:20, pauses excluded)
+    assert [i.speaker_id for i in floor] == ["EGY", "EU", "KEN", "MEX", "PSE", "BRA", "ARG"]
+    cats = log.summary.by_category
+    assert cats[Category.MEMBER_STATE] == Counts(speakers=5, interventions=5,
+                                                 speaking_time_s=170 + 150 + 185 + 200 + 175)
+    assert cats[Category.OBSERVER_STATE].speakers == 1
+    assert cats[Category.INTERGOVERNMENTAL].speakers == 1
+    assert cats[Category.UN_SYSTEM].speakers == 0 and cats[Category.STAKEHOLDER].speakers == 0
+    assert cats[Category.PANEL] == Counts(speakers=7, interventions=8, speaking_time_s=3 * 290 + 400 + 3 * 380 + 240)
+    assert log.summary.points_of_order == 1
+    assert log.summary.overruns == 3  # the EU (+0:20), Mexico (+0:05), Brazil (+0:20, pauses excluded)
     assert summary_sentences(log) == [
         "In total, 6 national delegations made interventions, as well as 1 intergovernmental organization."]
 
 
 async def test_corrections_are_exported_and_the_original_stays_in_the_journal(session):
     log = log_of(session)
-    corrected = [i for i in log["interventions"] if i["corrected"]]
-    assert len(corrected) == 1 and corrected[0]["speaker_id"] == "ARG"
-    assert corrected[0]["notes"] == ["written statement submitted"]
+    corrected = [i for i in log.interventions if i.corrected]
+    assert len(corrected) == 1 and corrected[0].speaker_id == "ARG"
+    assert corrected[0].notes == ["written statement submitted"]
     given = [e for e in session.entries if e.event.type == "floor_given" and e.event.request is not None][-1]
     assert given.event.participant_id == "CHE"  # the journal keeps what was first recorded
 
 
 async def test_requests_not_reached_and_paused_time(session):
     log = log_of(session)
-    assert [r["speaker_id"] for r in log["requests_not_reached"]] == [
+    assert [r.speaker_id for r in log.requests_not_reached] == [
         "VAT", "IOM", "stakeholder:picum", "UNHCR", "nhri:commission-nationale-consultative-des-droits-de-l-homme"]
-    brazil = next(i for i in log["interventions"] if i["speaker_id"] == "BRA")
-    assert brazil["paused_s"] == 45 + 30  # the point of order, then the secretary's pause
-    assert brazil["duration_s"] == 60 + 100 + 40
+    brazil = next(i for i in log.interventions if i.speaker_id == "BRA")
+    assert brazil.paused_s == 45 + 30  # the point of order, then the secretary's pause
+    assert brazil.duration_s == 60 + 100 + 40
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "md", "html", "chair"])
@@ -94,17 +97,16 @@ async def test_json_format_is_documented_and_versioned(session):
     assert keys <= set(log["interventions"][0])
 
 
-def test_csv_neutralises_formula_injection_and_offers_a_bom():
-    log = {"interventions": [{
-        "order": 1, "speaker": "=HYPERLINK(\"x\")", "speaker_id": "+1", "category": "stakeholder",
-        "regional_group": None, "on_behalf_of": "@group", "role": "-floor", "item": "\titem",
-        "started_at": "\rx", "ended_at": None, "duration_s": 5.0, "allotted_s": 180.0, "overrun_s": 0.0,
-        "paused_s": 0.0, "point_of_order": False, "notes": []}]}
-    data = to_csv(log, bom=True)
+async def test_csv_neutralises_formula_injection_and_offers_a_bom(session):
+    log = log_of(session)
+    typed = log.interventions[0].model_copy(update={
+        "speaker": "=HYPERLINK(\"x\")", "speaker_id": "+1", "category": Category.STAKEHOLDER, "on_behalf_of": "@group",
+        "role": "-floor", "item": "\titem", "notes": ["\rx"]})
+    data = to_csv(log.model_copy(update={"interventions": [typed]}), bom=True)
     assert data.startswith(b"\xef\xbb\xbf")
     row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1]
     assert row[1].startswith("'=") and row[2] == "'+1" and row[5] == "'@group"
-    assert row[6] == "'-floor" and row[7] == "'\titem" and row[8] == "'\rx"
+    assert row[6] == "'-floor" and row[7] == "'\titem" and row[17] == "'\rx"
     assert all(not cell or cell[0] not in "=+-@\t\r" for cell in row)
 
 

@@ -11,7 +11,7 @@ import pytest
 from dais.console.export import render, speaker_log
 from dais.console.schema import generated, shipped
 from dais.models import AgendaItem, Category, ItemKind
-from dais.models.speaker_log import SpeakerLog
+from dais.models.speaker_log import BeforeAfter, LogChange, SpeakerLog
 
 
 def log_of(meeting):
@@ -36,13 +36,13 @@ async def test_an_end_time_that_removes_an_overrun_keeps_both_figures(session):
     assert correction.at == session.entries[-1].at
 
     log = log_of(session)
-    listed = log["corrections"][-1]
-    assert listed["changes"] == [{"field": "ended_at", "before": "2017-05-08T11:03:30+02:00",
-                                  "after": "2017-05-08T11:03:10+02:00", "before_id": None, "after_id": None}]
-    assert listed["overrun_s"] == {"before": 20.0, "after": 0.0}
-    assert listed["duration_s"] == {"before": 200.0, "after": 180.0}
-    row = next(i for i in log["interventions"] if i["speaker_id"] == "BRA")
-    assert row["overrun_s"] == 0 and row["corrected"]
+    listed = log.corrections[-1]
+    assert listed.changes == [LogChange(field="ended_at", before="2017-05-08T11:03:30+02:00",
+                                        after="2017-05-08T11:03:10+02:00", before_id=None, after_id=None)]
+    assert listed.overrun_s == BeforeAfter(before=20.0, after=0.0)
+    assert listed.duration_s == BeforeAfter(before=200.0, after=180.0)
+    row = next(i for i in log.interventions if i.speaker_id == "BRA")
+    assert row.overrun_s == 0 and row.corrected
     md = render(log, "md").decode()
     assert "| 14 | Brazil | 11:06:45 | End: 11:03:30 → 11:03:10; duration 3:20 → 3:00; overrun 0:20 → 0:00 |" in md
     assert "amended (see Corrections)" in md
@@ -57,8 +57,8 @@ async def test_every_correction_of_a_row_is_kept_in_order(session):
         [("participant_id", "ARG", "URY")],
     ]
     log = log_of(session)
-    assert [c["changes"][0]["before"] for c in log["corrections"]] == ["Switzerland", "Argentina"]
-    assert log["corrections"][1]["changes"][0]["after_id"] == "URY"
+    assert [c.changes[0].before for c in log.corrections] == ["Switzerland", "Argentina"]
+    assert log.corrections[1].changes[0].after_id == "URY"
     csv_rows = render(log, "csv").decode().splitlines()
     assert csv_rows[0].endswith(",category_label,amended,out_of_turn,day,rehearsal,on_behalf_of_group_id")
     assert csv_rows[16].endswith(",Member State,yes,no,1,no,") and csv_rows[15].endswith(",Member State,no,no,1,no,")
@@ -69,7 +69,7 @@ async def test_undoing_a_correction_removes_it_from_the_history(session):
     await session.correct(kenya.id, note="spoke in French")
     await session.undo()
     assert session.state.interventions[kenya.id].corrections == ()
-    assert all(c["speaker"] != "Kenya" for c in log_of(session)["corrections"])
+    assert all(c.speaker != "Kenya" for c in log_of(session).corrections)
 
 
 # -- right of reply ---------------------------------------------------------------------------
@@ -83,8 +83,8 @@ async def test_a_right_of_reply_is_logged_with_its_role(meeting, clock):
     await meeting.give_floor()
     clock.advance(120)
     await meeting.end_floor()
-    (row,) = log_of(meeting)["interventions"]
-    assert row["role"] == "right of reply"
+    (row,) = log_of(meeting).interventions
+    assert row.role == "right of reply"
     assert "| 1 | Armenia | Right of reply |" in render(log_of(meeting), "md").decode()
 
 
@@ -118,6 +118,18 @@ def _widths(sheet) -> dict[str, float]:
         for n in range(dim.min, dim.max + 1):
             widths[get_column_letter(n)] = dim.width
     return widths
+
+
+async def test_xlsx_shortcuts_write_what_xlsxwriter_itself_writes(session, monkeypatch):
+    """console.workbook fills the cell table and writes the rows itself for speed: the same bytes
+    as xlsxwriter's own per-cell writers and row writer, which the shortcuts stand aside for."""
+    from dais.console import workbook
+
+    log = log_of(session)
+    quick = render(log, "xlsx")
+    monkeypatch.setattr(workbook, "_fill_table", lambda *args: False)
+    monkeypatch.setattr(workbook, "_write_rows_quickly", lambda sheet: False)
+    assert render(log, "xlsx") == quick
 
 
 async def test_xlsx_read_back_has_real_dates_durations_filters_and_charts(session):
@@ -171,7 +183,7 @@ async def test_docx_read_back_has_headings_sentences_and_a_table_per_item(sessio
     log = log_of(session)
     document = docx.Document(io.BytesIO(render(log, "docx")))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
-    assert paragraphs[0] == ("Title", log["meeting"]["title"])
+    assert paragraphs[0] == ("Title", log.meeting.title)
     assert paragraphs[1] == ("Normal", "Palais des Nations, Room XIX, Geneva, 8 May 2017 to 9 May 2017")
     headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
     assert headings[:4] == [("Heading 1", "Summary"), ("Heading 1", "Speakers by item"),

@@ -90,8 +90,8 @@ async def test_changes_survive_a_restart_and_show_in_the_export(tmp_path, progra
     item = again.state.programme.item("panel-1")
     assert (item.floor_limit, f"{item.end:%H:%M}") == (120, "13:15")
     log = speaker_log(again.state, as_of=clock())
-    panel = next(i for i in log["items"] if i["id"] == "panel-1")
-    assert panel["scheduled_end"] == "2017-05-08T13:15:00+02:00"
+    panel = next(i for i in log.items if i.id == "panel-1")
+    assert panel.scheduled_end.isoformat() == "2017-05-08T13:15:00+02:00"
     await again.close()
 
 

@@ -49,9 +49,9 @@ async def test_first_thematic_session_gives_the_seed_summary_word_for_word(meeti
 
     log = speaker_log(meeting.state, as_of=clock())
     assert " ".join(summary_sentences(log)) == SEED
-    informal = log["summary"]["by_segment"]["informal"]
-    assert informal["stakeholder"]["speakers"] == 14 and informal["member_state"]["speakers"] == 0
-    assert log["summary"]["by_segment"]["formal"]["stakeholder"]["speakers"] == 12
+    informal = log.summary.by_segment.informal
+    assert informal[Category.STAKEHOLDER].speakers == 14 and informal[Category.MEMBER_STATE].speakers == 0
+    assert log.summary.by_segment.formal[Category.STAKEHOLDER].speakers == 12
 
     # Every export that carries the sentences or the segments says the same.
     import openpyxl
