@@ -28,6 +28,7 @@ from dais.console import clock
 from dais.console.budgets import budget_report
 from dais.console import summary as summary_module
 from dais.console.errors import DaisError
+from dais.console.collector import gc_paused
 from dais.console.i18n import _, language, pgettext
 from dais.models.speaker_log import N_
 from dais.console.fold import MeetingState
@@ -99,6 +100,7 @@ def _iso(epoch: str | float | None, tz: ZoneInfo) -> str | None:
 # validating them would turn an empty item's or category's speaking time, 0, into 0.0 in the json.
 _INTERVENTIONS = TypeAdapter(list[LogIntervention])
 
+@gc_paused()  # tens of thousands of rows and cells, none in a cycle: the collector's passes only cost
 def speaker_log(state: MeetingState, as_of: float | None = None) -> SpeakerLog:
     """The speaker log, typed (the `dais.speaker-log/1` format: models/speaker_log.py)."""
     programme = state.programme
@@ -580,6 +582,7 @@ RENDERERS: dict[str, Callable[[SpeakerLog], bytes]] = {"csv": to_csv, "json": to
              "docx": to_docx, "chair": to_chair}
 
 
+@gc_paused()
 def render(log: SpeakerLog, fmt: str, bom: bool = False) -> bytes:
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
