@@ -110,12 +110,14 @@ class WatchApp(RoomApp):
             self.banner = banner
             self._show()
 
+    # A poll or a tick can come between push_screen and the screen composing its panels (seen on
+    # a loaded machine): until it is mounted, leave it be; it shows itself when it mounts.
     def _show(self) -> None:
-        if isinstance(screen := self.screen, Following):
+        if isinstance(screen := self.screen, Following) and screen.is_mounted:
             screen.show()
 
     def tick(self) -> None:
-        if isinstance(screen := self.screen, Following):
+        if isinstance(screen := self.screen, Following) and screen.is_mounted:
             screen.tick()
 
 
