@@ -103,6 +103,24 @@ def pytest_xdist_auto_num_workers(config):
     return min(2 * cores, 8)
 
 
+# The workers take the tests in collection order, so a long test collected late (the wheel's is
+# last) runs alone at the end while the other workers sit idle. These, each 15-60 s, go first in
+# a parallel run; a name here that no longer matches a test is simply not moved.
+LONG_TESTS = (
+    "tests/test_dais_app.py::test_a_whole_panel_of_the_first_session_from_the_keyboard",
+    "tests/test_app_fuzz.py::",
+    "tests/test_wheel.py::",
+    "tests/test_replicate.py::test_takeover_on_a_standby_after_both_are_killed",
+    "tests/test_dais_app.py::test_speaker_log_filters_corrects_and_exports",
+    "tests/test_french_screens.py::test_every_screen_of_the_dais_speaks_french",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
+        items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS))  # stable: the rest keep their order
+
+
 # syrupy (under pytest-textual-snapshot) leaves out its unused-snapshot check in a parallel run (its
 # workers each see a part of the tests, and it does not merge their reports yet): a snapshot whose
 # test was renamed or removed would then pass unnoticed. The controller knows every test collected,
