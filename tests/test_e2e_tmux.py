@@ -156,9 +156,10 @@ def test_run_a_meeting_kill_it_and_reopen(tmux, tmp_path):
     tmux.kill_server()
 
     tmux.start(DAIS)
-    screen = tmux.wait_for(r"Brazil · on behalf of Group of")
-    assert "from the floor · limit 3:00" in screen
-    assert "3 waiting" in screen
+    # All three together: a loaded machine's capture can catch the first frame half drawn.
+    tmux.wait_until(lambda text: re.search(r"Brazil · on behalf of Group of", text) is not None
+                    and "from the floor · limit 3:00" in text and "3 waiting" in text,
+                    "the speaker, her limit and 3 waiting after the restart")
     tmux.wait_until(lambda text: queue_names(text) == expected[1:], "the same queue after the restart")
 
 
