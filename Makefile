@@ -22,8 +22,11 @@ run: install
 	@DAIS_NO_BROWSER=1 sh scripts/system-deps.sh
 	$(BIN)/dais
 
+# In parallel (pytest-xdist): most of the suite waits on tmux, Litestream and Chromium rather than
+# computing. -n auto is twice the cores, at most 8 (tests/conftest.py); PYTEST_WORKERS=0 runs it serially.
+PYTEST_WORKERS ?= auto
 test: system-deps install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 bench: install
 	$(BIN)/python -m benchmarks

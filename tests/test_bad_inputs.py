@@ -56,7 +56,8 @@ class Env:
 
     def hold(self) -> None:
         """A running dais: another process with the meeting open for writing, until the case ends."""
-        self.held = subprocess.Popen([sys.executable, "-c", HOLDER, str(self.m)], stdout=subprocess.PIPE, text=True)
+        self.held = subprocess.Popen([sys.executable, "-c", HOLDER, str(self.m)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
         assert self.held.stdout.readline() == "holding\n"
 
 

@@ -82,11 +82,37 @@ def queue_names(screen: str) -> list[str]:
     return names
 
 
+def _started_in(home: Path) -> list[int]:
+    """The processes a test's tmux started (they carry its DAIS_HOME), wherever they are now."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"DAIS_HOME={home}".encode() in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
+        except OSError:  # gone, or not ours to read
+            pass
+    return found
+
+
 @pytest.fixture
 def tmux(tmp_path):
     session = Tmux(tmp_path, "dais")
     yield session
     session.kill_server()
+    # A dais that outlives its terminal would hold its meeting's lock and pile up on a machine
+    # running the suite again and again: give it a few seconds to close, then end it, and say so.
+    deadline = time.monotonic() + 5
+    while (left := _started_in(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if left:
+        import warnings
+
+        warnings.warn(f"{len(left)} process(es) outlived their closed terminal and were killed: {left}")
 
 
 def kill_tree(pid: int) -> None:

@@ -110,12 +110,22 @@ class WatchApp(RoomApp):
             self.banner = banner
             self._show()
 
+    def _following(self) -> Following | None:
+        """The screen to show, or None while it cannot be: the timers here are the app's, so a
+        poll or a tick can come between push_screen and the screen composing its panels, or while
+        the app is closing and its screens' widgets are being removed (both seen on a loaded
+        machine). A new screen shows itself when it mounts."""
+        if not self.is_running:
+            return None
+        screen = self.screen
+        return screen if isinstance(screen, Following) and screen.is_mounted else None
+
     def _show(self) -> None:
-        if isinstance(screen := self.screen, Following):
+        if (screen := self._following()) is not None:
             screen.show()
 
     def tick(self) -> None:
-        if isinstance(screen := self.screen, Following):
+        if (screen := self._following()) is not None:
             screen.tick()
 
 
