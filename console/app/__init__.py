@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
@@ -114,6 +117,46 @@ class RoomApp(App[None]):
         self._exit_renderables.clear()
 
 
+HUNG_UP_GRACE_S = 30.0  # after a hang-up, the most a way out may take before the process just ends
+
+
+def terminal_gone(app: App[Any], grace_s: float = HUNG_UP_GRACE_S) -> None:
+    """SIGHUP: the terminal has closed. The app ends as a quit does, with its output sent nowhere.
+
+    On the way out Textual restores the terminal, but a write to a closed terminal fails: its
+    output thread dies on the first one, and once the thread's queue (30 writes) is full the app
+    waits on it for ever, holding the meeting's lock (seen when tmux closed the dais's window).
+    So the terminal's file descriptor now points at /dev/null, and the output thread is replaced
+    by a new one. Textual has no public hook for this, hence the guarded attributes.
+    Should the way out still stall, the process ends after HUNG_UP_GRACE_S: every action is
+    already in the journal, and SQLite recovers its write-ahead log at the next open."""
+    driver = getattr(app, "_driver", None)
+    output = getattr(driver, "_file", None)
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, output.fileno())  # type: ignore[union-attr]
+        finally:
+            os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass  # no terminal to silence (a headless run, or a driver without a file)
+    writer = getattr(driver, "_writer_thread", None)
+    if isinstance(writer, threading.Thread) and output is not None:
+        # A new output thread in any case: the old one may be dead with a full queue, or die on
+        # a write already under way (the terminal's SIGCONT, sent with the hang-up, can also have
+        # made Textual start another). A live old one empties its queue into /dev/null.
+        fresh = type(writer)(output)
+        fresh.start()
+        driver._writer_thread = fresh  # type: ignore[union-attr]
+    threading.Thread(target=_end_after, args=(grace_s,), name="dais-hung-up", daemon=True).start()
+    app.exit()
+
+
+def _end_after(grace_s: float) -> None:
+    time.sleep(grace_s)
+    os._exit(0)
+
+
 @contextlib.contextmanager
 def ended_by_signals(app: App[Any]) -> Iterator[None]:
     """SIGTERM (a shutdown) and SIGHUP (the terminal closed) end the app as quitting does: the
@@ -121,8 +164,8 @@ def ended_by_signals(app: App[Any]) -> Iterator[None]:
     is already in the journal (the journal write comes first)."""
     loop = asyncio.get_running_loop()
     signals = (signal.SIGTERM, signal.SIGHUP)
-    for signum in signals:
-        loop.add_signal_handler(signum, app.exit)
+    loop.add_signal_handler(signal.SIGTERM, app.exit)
+    loop.add_signal_handler(signal.SIGHUP, terminal_gone, app)
     try:
         yield
     finally:
