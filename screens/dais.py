@@ -123,7 +123,7 @@ class DaisScreen(SessionScreen):
         closed = " — [b $error]$closed[/]" if state.list_closed else ""
         title = shown("[b]$title[/b] · $waiting" + closed, title=_("Speaking order"), closed=_("LIST CLOSED"),
                       waiting=ngettext("{n} waiting", "{n} waiting", len(rows)).format(n=len(rows)))
-        show_text(self.query_one("#queue-title", Static), title)
+        show_text(self.query_one("#queue-title", Static), title, layout=False)  # one line (dais.tcss)
         budgets = session.budgets(now)
         self.query_one(BudgetBar).show(budgets)
         spent = frozenset(session.used_up_among(budgets, [row.participant for row in rows]))
@@ -151,7 +151,7 @@ class DaisScreen(SessionScreen):
             if said.detail:
                 parts.append("$replica_detail")
                 values["replica_detail"] = said.detail
-        show_text(self.query_one("#status", Static), shown(" │ ".join(parts), **values))
+        show_text(self.query_one("#status", Static), shown(" │ ".join(parts), **values), layout=False)  # one line
 
     def shown_name(self, participant_id: str) -> str:
         """A roster name in the interface's language (console.i18n.participant_name)."""

@@ -63,8 +63,9 @@ def speaker_line(badge: str, name: str, on_behalf_of: str | None):
 class FloorPanel(Vertical):
     """Shows the speaker at the top of the floor and their clock, read from the engine.
 
-    It is shown four times a second: it touches only what changed, since a class change or a
-    new text costs a style pass and a layout. The digits grow with the panel (BigClock).
+    It is shown four times a second: it touches only what changed, since a class change costs a
+    style pass and a new text a layout (none for the lines of fixed height: the role and the
+    phase's words, dais.tcss). The digits grow with the panel (BigClock).
     """
 
     _shown: dict[str, object]
@@ -127,10 +128,10 @@ class FloorPanel(Vertical):
             hint = _(" · n gives the floor") if self.instructions else ""
             text = ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting) + hint if waiting \
                 else _("no requests yet")
-            self._set("role", text, lambda shown_: role.update(plain(shown_)))
+            self._set("role", text, lambda shown_: role.update(plain(shown_), layout=False))
             self._set("digits", "-:--", digits.update)
             following = _("next: {name}").format(name=self.following) if self.following else ""
-            self._set("label", following, lambda shown_: label.update(plain(shown_)))
+            self._set("label", following, lambda shown_: label.update(plain(shown_), layout=False))
             self._set("bar", (0.0, "idle"), lambda v: bar.update(*v))
             return
         participant = state.roster.get(speaking.participant_id)
@@ -144,8 +145,8 @@ class FloorPanel(Vertical):
         limit = clock.format_clock(reading.allotted_s)
         below = len(state.floor) - 1
         held = "  " + ngettext("({n} paused below)", "({n} paused below)", below).format(n=below) if below else ""
-        self._set("role", _("{what} · limit {limit}").format(what=what, limit=limit) + held, lambda shown_: role.update(plain(shown_)))
+        self._set("role", _("{what} · limit {limit}").format(what=what, limit=limit) + held, lambda shown_: role.update(plain(shown_), layout=False))
         remaining = clock.format_clock(reading.remaining_s)
         self._set("digits", remaining, digits.update)
-        self._set("label", phase_label(reading.phase, remaining), lambda shown_: label.update(plain(shown_)))
+        self._set("label", phase_label(reading.phase, remaining), lambda shown_: label.update(plain(shown_), layout=False))
         self._set("bar", (round(reading.fraction_used, 3), reading.phase.value), lambda v: bar.update(*v))
