@@ -24,6 +24,7 @@ from dais.models.text import clean
 from dais.screens.text import plain, show_text, shown
 
 if TYPE_CHECKING:
+    from dais.console.roster import LookupContext
     from dais.console.session import Session
 
 
@@ -76,6 +77,7 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         self.allow_group = allow_group
         self._total = 0
         self._listed: list[tuple[str, str]] = []  # the rows in the list: (participant id, text)
+        self._ranking_context: LookupContext | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -97,7 +99,9 @@ class RequestForm(ModalScreen[RequestChoice | None]):
     def search(self, typed: str) -> None:
         """The engine's ranking of what is typed, shown; the first match highlighted."""
         matches = self.query_one("#matches", OptionList)
-        ranking = self.session.lookup(typed, limit=8)
+        if self._ranking_context is None:  # who comes first (seated, active): the same for every letter
+            self._ranking_context = self.session.lookup_context()
+        ranking = self.session.lookup(typed, limit=8, context=self._ranking_context)
         self._total = ranking.total
         rows = []
         for match in ranking.matches:
