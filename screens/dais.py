@@ -177,8 +177,8 @@ class DaisScreen(SessionScreen):
             return False
         self.saved = _("journal saved")
         self.refresh_view()
-        if done:
-            self.notify(done, timeout=3)
+        if done:  # after the frame that shows the action: a notice's mount is 4 ms of a keypress
+            self.call_after_refresh(self.notify, done, timeout=3)
         if self.session.state.panel_due:
             self.notify(_("The panel is due to respond: press f to give it the floor."), title=_("Panel"))
         return True
