@@ -57,8 +57,6 @@ def dais_argv(path: Path) -> list[str]:
     argv = [sys.executable, "-m", "dais.console", "open", str(path)]
     if profile := os.environ.get("DAIS_BENCH_PROFILE"):
         return [sys.executable, "-m", "cProfile", "-o", profile, *argv[1:]]
-    if wrapper := os.environ.get("DAIS_BENCH_WRAPPER"):  # a script of one's own that runs the app, timing its parts
-        return [sys.executable, wrapper, *argv[3:]]
     return argv
 
 
