@@ -151,7 +151,8 @@ class DaisScreen(SessionScreen):
             if said.detail:
                 parts.append("$replica_detail")
                 values["replica_detail"] = said.detail
-        show_text(self.query_one("#status", Static), shown(" │ ".join(parts), **values), layout=False)  # one line
+        status = shown(" │ ".join(parts), **values)
+        show_text(self.query_one("#status", Static), status, layout=False)  # one line (dais.tcss)
 
     def shown_name(self, participant_id: str) -> str:
         """A roster name in the interface's language (console.i18n.participant_name)."""

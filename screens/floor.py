@@ -32,7 +32,8 @@ LOOKS: dict[str, dict[str, dict[str, object]]] = {
     "-warning": {"floor": {"border": ("heavy", "#E69F00")},
                  "digits": {"color": "#E69F00"},
                  "words": {"color": "#E69F00", "text_style": "bold"}},
-    "-overrun": {"floor": {"border": ("double", "#D55E00"), "background": Color.parse("#D55E00").with_alpha(0.15)},
+    "-overrun": {"floor": {"border": ("double", "#D55E00"),
+                           "background": Color.parse("#D55E00").with_alpha(0.15)},
                  "digits": {"color": "#D55E00", "text_style": "bold"},
                  "words": {"background": "#D55E00", "color": "#000000", "text_style": "bold"}},
     "-paused": {"floor": {"border": ("dashed", "#CC79A7")},
@@ -105,9 +106,10 @@ class FloorPanel(Vertical):
             self.add_class(new, update=False)
             look = LOOKS.get(new, {})
             for part, rules in LOOK_RULES.items():
+                values = look.get(part, {})
                 for widget in self._parts[part]:
                     for rule in rules:
-                        setattr(widget.styles, rule, look.get(part, {}).get(rule))  # None: the stylesheet's own
+                        setattr(widget.styles, rule, values.get(rule))  # None: the stylesheet's own
             if was_idle != (new == "-idle"):
                 self.update_node_styles(animate=False)
 
@@ -145,8 +147,10 @@ class FloorPanel(Vertical):
         limit = clock.format_clock(reading.allotted_s)
         below = len(state.floor) - 1
         held = "  " + ngettext("({n} paused below)", "({n} paused below)", below).format(n=below) if below else ""
-        self._set("role", _("{what} · limit {limit}").format(what=what, limit=limit) + held, lambda shown_: role.update(plain(shown_), layout=False))
+        self._set("role", _("{what} · limit {limit}").format(what=what, limit=limit) + held,
+                  lambda shown_: role.update(plain(shown_), layout=False))
         remaining = clock.format_clock(reading.remaining_s)
         self._set("digits", remaining, digits.update)
-        self._set("label", phase_label(reading.phase, remaining), lambda shown_: label.update(plain(shown_), layout=False))
+        self._set("label", phase_label(reading.phase, remaining),
+                  lambda shown_: label.update(plain(shown_), layout=False))
         self._set("bar", (round(reading.fraction_used, 3), reading.phase.value), lambda v: bar.update(*v))

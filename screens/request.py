@@ -111,7 +111,7 @@ class RequestForm(ModalScreen[RequestChoice | None]):
             rows.append((p.id, f"{p.category.badge:<4} {name}{seat}"))
         if rows != self._listed:  # a letter that leaves the same matches leaves the list alone
             self._listed = rows
-            matches.set_options([Option(plain(text), id=pid) for pid, text in rows])  # one refresh, not one per row
+            matches.set_options([Option(plain(text), id=pid) for pid, text in rows])  # one refresh
         if matches.option_count:
             matches.highlighted = 0
         self._tell()

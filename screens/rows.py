@@ -112,7 +112,8 @@ class RowList(ScrollView, can_focus=True):
         keys = [key for key, _ in rows]
         cells = [values for _, values in rows]
         columns = list(zip(*cells)) or [()] * len(self.columns)
-        natural = [max(cell_len(label), widest(column)) for label, column in zip(self.columns, columns, strict=True)]
+        natural = [max(cell_len(label), widest(column))
+                   for label, column in zip(self.columns, columns, strict=True)]
         if keys == self._keys and natural == self._natural:
             changed = [i for i, (old, new) in enumerate(zip(self._rows, cells, strict=True)) if old != new]
             self._rows = cells

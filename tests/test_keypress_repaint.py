@@ -47,7 +47,8 @@ async def test_pause_and_resume_set_the_floor_look_and_take_it_back(app):
         await pilot.pause()
         assert app.meeting.state.speaking is not None
         running = look(app)
-        assert running["border"] == "round" and running["digits"] == Color.parse("#56B4E9") and not running["inline"]
+        assert running["border"] == "round" and running["digits"] == Color.parse("#56B4E9")
+        assert not running["inline"]
         await pilot.press("space")
         await pilot.pause()
         assert app.screen.query_one("#floor").has_class("-paused")
