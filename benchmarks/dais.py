@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import compileall
+import os
 import statistics
 import subprocess
 import sys
@@ -49,6 +50,16 @@ async def _big_meeting_file(folder: Path) -> tuple[Path, int]:
     return path, count
 
 
+def dais_argv(path: Path) -> list[str]:
+    """The command that opens the meeting. With DAIS_BENCH_PROFILE=FILE the app runs under cProfile
+    and writes its profile to FILE when the benchmark ends it (measurement only: the figures it
+    prints then are cProfile's, not the app's)."""
+    argv = [sys.executable, "-m", "dais.console", "open", str(path)]
+    if profile := os.environ.get("DAIS_BENCH_PROFILE"):
+        return [sys.executable, "-m", "cProfile", "-o", profile, *argv[1:]]
+    return argv
+
+
 def _events_shown(count: int) -> str:
     """The status line's event count, which changes with every journaled action."""
     return f"{count} events"
@@ -60,7 +71,7 @@ def keypress(presses: int = 60, key: str = " ", before: str | None = None):
     _compiled()
     with tempfile.TemporaryDirectory() as folder:
         path, count = asyncio.run(_big_meeting_file(Path(folder)))
-        terminal = Terminal([sys.executable, "-m", "dais.console", "open", str(path)], env={"DAIS_HOME": folder})
+        terminal = Terminal(dais_argv(path), env={"DAIS_HOME": folder})
         try:
             terminal.wait_for(_events_shown(count))
             terminal.send(b"n")

@@ -124,13 +124,13 @@ def keypress_typeahead(presses: int = 60) -> list[tuple[str, bool | None]]:
     import time
     from pathlib import Path
 
-    from benchmarks.dais import _big_meeting_file, _compiled, _events_shown
+    from benchmarks.dais import _big_meeting_file, _compiled, _events_shown, dais_argv
     from benchmarks.terminal import Terminal
 
     _compiled()
     with tempfile.TemporaryDirectory() as folder:
         path, count = asyncio.run(_big_meeting_file(Path(folder)))
-        terminal = Terminal([sys.executable, "-m", "dais.console", "open", str(path)], env={"DAIS_HOME": folder})
+        terminal = Terminal(dais_argv(path), env={"DAIS_HOME": folder})
         try:
             terminal.wait_for(_events_shown(count))
             terminal.send(b"r")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from dais.console.fold import MeetingState
     from dais.console.meeting import Meeting
     from dais.console.replicate import Replicator
-    from dais.console.roster import Groups, Ranking, Roster
+    from dais.console.roster import Groups, LookupContext, Ranking, Roster
     from dais.console.settings import Settings
     from dais.console.speech import Announcer
     from dais.models.speaker_log import LogCorrection, LogIntervention
@@ -128,16 +128,22 @@ class Session:
         """`group_id` names a known group (console/data/groups.csv); without it, `on_behalf_of` is free text."""
         return await self.meeting.request_floor(participant_id, on_behalf_of, group_id)
 
-    def lookup(self, query: str, limit: int = 8) -> Ranking:
+    def lookup(self, query: str, limit: int = 8, context: LookupContext | None = None) -> Ranking:
         """The roster's matches for what the secretary types, this meeting's delegations first:
-        those seated (the seating list), then those already active (asked for the floor, spoke)."""
+        those seated (the seating list), then those already active (asked for the floor, spoke).
+        `context`: `lookup_context()` taken once for a form's many letters (the default: now)."""
+        return self.state.roster.rank(query, context if context is not None else self.lookup_context(), limit)
+
+    def lookup_context(self) -> LookupContext:
+        """Who the lookup puts first: the seated, then the active. It reads every request and
+        intervention (20,000 in a long meeting, a millisecond), so a form takes it once."""
         from dais.console.roster import LookupContext
 
         state = self.state
         active = {r.participant_id for r in state.requests.values()}
         active.update(i.participant_id for i in state.interventions.values())
         seated = frozenset(p.id for p in state.roster if p.seat is not None)
-        return state.roster.rank(query, LookupContext(seated=seated, active=frozenset(active)), limit)
+        return LookupContext(seated=seated, active=frozenset(active))
 
     @property
     def groups(self) -> Groups:

@@ -44,10 +44,13 @@ class BigClock(Widget):
     def __init__(self, text: str = "", *, reserve: int = 0, **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = text
-        self._pixels = render_text(text)  # drawn once per new text, not once per line
+        self._pixels = render_text(text)
         # The scale is chosen for at least this many glyphs, so that "3:00" turning "+0:01"
         # does not make the digits jump in size.
         self.reserve = reserve
+        # The lines of the last drawing and what they were drawn for (text and size): a new
+        # colour (a pause, a warning) paints them again without drawing them again.
+        self._drawn: tuple[tuple[str, int, int], list[str | None]] | None = None
 
     def update(self, text: str) -> None:
         if text != self.text:
@@ -55,31 +58,46 @@ class BigClock(Widget):
             self._pixels = render_text(text)
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
+    def _lines(self, width: int, height: int) -> list[str | None]:
+        """Each line of the widget as text, None where it is blank."""
+        key = (self.text, width, height)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._draw(width, height))
+        return self._drawn[1]
+
+    def _draw(self, width: int, height: int) -> list[str | None]:
         pixels = self._pixels
         columns = max((len(row) for row in pixels), default=0)
-        style = self.rich_style or Style()
         if not columns:
-            return Strip.blank(width, style)
+            return [None] * height
         room_for = max(columns, self.reserve * 6 - 1)
         # Each text row is two pixel rows (upper and lower half-block).
         scale = max(1, min(width // room_for, (height * 2) // 7))
         drawn_w, drawn_h = columns * scale, (7 * scale + 1) // 2
         left, top = (width - drawn_w) // 2, (height - drawn_h) // 2
-        if not top <= y < top + drawn_h:
-            return Strip.blank(width, style)
-        line = []
-        for x in range(drawn_w):
-            upper = self._lit(pixels, (2 * (y - top)) // scale, x // scale)
-            lower = self._lit(pixels, (2 * (y - top) + 1) // scale, x // scale)
-            line.append("█" if upper and lower else "▀" if upper else "▄" if lower else " ")
-        text = " " * left + "".join(line)
-        return Strip([Segment(text.ljust(width), style)], width)
+        # Each pixel row widened by the scale; a row below the glyphs is unlit.
+        wide = ["".join(pixel * scale for pixel in row.ljust(columns)) for row in pixels]
+        unlit = " " * drawn_w
+        lines: list[str | None] = [None] * height
+        for y in range(max(0, top), min(height, top + drawn_h)):
+            upper = wide[(2 * (y - top)) // scale] if (2 * (y - top)) // scale < 7 else unlit
+            lower = wide[(2 * (y - top) + 1) // scale] if (2 * (y - top) + 1) // scale < 7 else unlit
+            line = "".join(HALF_BLOCKS[u, d] for u, d in zip(upper, lower))
+            lines[y] = (" " * left + line).ljust(width)
+        return lines
 
-    @staticmethod
-    def _lit(pixels: list[str], row: int, column: int) -> bool:
-        return 0 <= row < 7 and column < len(pixels[row]) and pixels[row][column] == "#"
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        style = self.rich_style or Style()
+        lines = self._lines(width, height)
+        line = lines[y] if 0 <= y < len(lines) else None
+        if line is None:
+            return Strip.blank(width, style)
+        return Strip([Segment(line, style)], width)
+
+
+# An upper and a lower pixel in one cell.
+HALF_BLOCKS = {("#", "#"): "█", ("#", " "): "▀", (" ", "#"): "▄", (" ", " "): " "}
 
 
 # The bar's fill by phase: its shape says what the colour says, for a reader who cannot tell

@@ -123,7 +123,7 @@ class DaisScreen(SessionScreen):
         closed = " — [b $error]$closed[/]" if state.list_closed else ""
         title = shown("[b]$title[/b] · $waiting" + closed, title=_("Speaking order"), closed=_("LIST CLOSED"),
                       waiting=ngettext("{n} waiting", "{n} waiting", len(rows)).format(n=len(rows)))
-        show_text(self.query_one("#queue-title", Static), title)
+        show_text(self.query_one("#queue-title", Static), title, layout=False)  # one line (dais.tcss)
         budgets = session.budgets(now)
         self.query_one(BudgetBar).show(budgets)
         spent = frozenset(session.used_up_among(budgets, [row.participant for row in rows]))
@@ -151,7 +151,8 @@ class DaisScreen(SessionScreen):
             if said.detail:
                 parts.append("$replica_detail")
                 values["replica_detail"] = said.detail
-        show_text(self.query_one("#status", Static), shown(" │ ".join(parts), **values))
+        status = shown(" │ ".join(parts), **values)
+        show_text(self.query_one("#status", Static), status, layout=False)  # one line (dais.tcss)
 
     def shown_name(self, participant_id: str) -> str:
         """A roster name in the interface's language (console.i18n.participant_name)."""
@@ -177,8 +178,8 @@ class DaisScreen(SessionScreen):
             return False
         self.saved = _("journal saved")
         self.refresh_view()
-        if done:
-            self.notify(done, timeout=3)
+        if done:  # after the frame that shows the action: a notice's mount is 4 ms of a keypress
+            self.call_after_refresh(self.notify, done, timeout=3)
         if self.session.state.panel_due:
             self.notify(_("The panel is due to respond: press f to give it the floor."), title=_("Panel"))
         return True

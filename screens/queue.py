@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from dais.console.i18n import _, group_name, participant_name, pgettext
 from dais.models.speaker_log import N_
 from dais.console.forecast import QueueRow, local
@@ -15,6 +17,10 @@ class QueueTable(RowList):
 
     def __init__(self, id: str | None = None, *, cursor: bool = True) -> None:
         super().__init__(tuple(pgettext("column", c) for c in self.COLUMNS), flex=1, cursor=cursor, id=id)
+        # Each minute's HH:MM, kept from one showing to the next: 500 waiting spread their starts
+        # over a day of minutes, and formatting them all again was most of a keypress's repaint.
+        self._zone: ZoneInfo | None = None
+        self._minutes: dict[int, str] = {}
 
     @staticmethod
     def _cells(row: QueueRow, hhmm, spent: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -46,13 +52,16 @@ class QueueTable(RowList):
     def show(self, rows: list[QueueRow], tz, selected: int | None = None,
              spent: frozenset[str] = frozenset()) -> None:
         """`spent`: the participants whose time budget on the item is used up (marked BUDGET)."""
-        minutes: dict[int, str] = {}
+        if tz != self._zone or len(self._minutes) > 20_000:  # a day has 1,440 minutes
+            self._zone, self._minutes = tz, {}
+        minutes = self._minutes
 
-        def hhmm(epoch: float) -> str:  # 500 rows share a few dozen minutes
+        def hhmm(epoch: float) -> str:
             minute = int(epoch // 60)
-            if minute not in minutes:
-                minutes[minute] = f"{local(minute * 60, tz):%H:%M}"
-            return minutes[minute]
+            shown = minutes.get(minute)
+            if shown is None:
+                shown = minutes[minute] = f"{local(minute * 60, tz):%H:%M}"
+            return shown
 
         self.set_rows([(str(row.request.id), self._cells(row, hhmm, spent)) for row in rows],
                       keep=str(selected) if selected is not None else None)

@@ -5,12 +5,14 @@ says which row Enter takes, and never takes a row the secretary cannot see highl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -19,10 +21,24 @@ from textual.widgets.option_list import Option
 
 from dais.console.i18n import _, gettext_noop, group_name, ngettext, participant_name
 from dais.models.text import clean
-from dais.screens.text import plain, shown
+from dais.screens.text import plain, show_text, shown
 
 if TYPE_CHECKING:
+    from dais.console.roster import LookupContext
     from dais.console.session import Session
+
+
+class SearchField(Input):
+    """The search field: the form searches as its value changes, in the same step as the key, so
+    the letter and its matches are drawn in one frame. (On Input.Changed, a message later, the
+    letter was drawn alone first and the matches waited for the next frame, up to 1/60 s more.)"""
+
+    def __init__(self, search: Callable[[str], None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._search = search
+
+    def watch_value(self, value: str) -> None:
+        self._search(value)
 
 
 @dataclass(frozen=True)
@@ -60,11 +76,13 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         self.title_text = title if title is not None else _("Request the floor")
         self.allow_group = allow_group
         self._total = 0
+        self._listed: list[tuple[str, str]] = []  # the rows in the list: (participant id, text)
+        self._ranking_context: LookupContext | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(shown("[b]$title[/b] — $hint", title=self.title_text, hint=_("name, alias, code or seat number")))
-            yield Input(placeholder="e.g. kenya, usa, 12, IOM", id="who")
+            yield SearchField(self.search, placeholder="e.g. kenya, usa, 12, IOM", id="who")
             matches = OptionList(id="matches")
             matches.can_focus = False  # typing stays in the search field; tab goes to "on behalf of"
             yield matches
@@ -78,18 +96,22 @@ class RequestForm(ModalScreen[RequestChoice | None]):
                 yield Label("", id="group-verdict")
             yield Label(shown("[dim]$keys[/dim]", keys=_("enter: add · ↑↓: choose · tab: on behalf of · esc: cancel")))
 
-    @on(Input.Changed, "#who")
-    def search(self, event: Input.Changed) -> None:
+    def search(self, typed: str) -> None:
+        """The engine's ranking of what is typed, shown; the first match highlighted."""
         matches = self.query_one("#matches", OptionList)
-        ranking = self.session.lookup(event.value, limit=8)
+        if self._ranking_context is None:  # who comes first (seated, active): the same for every letter
+            self._ranking_context = self.session.lookup_context()
+        ranking = self.session.lookup(typed, limit=8, context=self._ranking_context)
         self._total = ranking.total
-        options = []
+        rows = []
         for match in ranking.matches:
             p = match.participant
             seat = " · " + _("seat {seat}").format(seat=p.seat) if p.seat else ""
             name = participant_name(p.id, p.category.value, p.name)
-            options.append(Option(plain(f"{p.category.badge:<4} {name}{seat}"), id=p.id))
-        matches.set_options(options)  # one refresh, not one per row
+            rows.append((p.id, f"{p.category.badge:<4} {name}{seat}"))
+        if rows != self._listed:  # a letter that leaves the same matches leaves the list alone
+            self._listed = rows
+            matches.set_options([Option(plain(text), id=pid) for pid, text in rows])  # one refresh
         if matches.option_count:
             matches.highlighted = 0
         self._tell()
@@ -104,17 +126,18 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         typed = clean(self.query_one("#who", Input).value).strip()
         verdict = self.query_one("#verdict", Label)
         if not typed:
-            verdict.update("")
+            said = Content("")
         elif not matches.option_count or matches.highlighted is None:
-            verdict.update(shown(_("No match — Enter adds [b]$name[/b] as a newcomer"), name=typed))
+            said = shown(_("No match — Enter adds [b]$name[/b] as a newcomer"), name=typed)
         else:
             pid = matches.get_option_at_index(matches.highlighted).id or ""
             name = participant_name(pid, None, self.session.roster.name(pid))
             if self._total == 1:
-                verdict.update(shown(_("1 match — Enter takes [b]$name[/b]"), name=name))
+                said = shown(_("1 match — Enter takes [b]$name[/b]"), name=name)
             else:
-                verdict.update(shown(_("$count matches — Enter takes [b reverse] $name [/] (highlighted; ↑↓ to choose)"),
-                                     count=self._total, name=name))
+                said = shown(_("$count matches — Enter takes [b reverse] $name [/] (highlighted; ↑↓ to choose)"),
+                             count=self._total, name=name)
+        show_text(verdict, said)  # told again on each highlight: a repaint only if it says something new
 
     @on(Input.Changed, "#group")
     def group_typed(self, event: Input.Changed) -> None:

@@ -25,11 +25,13 @@ def plain(text: str) -> Content:
     return Content(clean(text))
 
 
-def show_text(widget: Static, content: Content) -> None:
-    """Update a Static only when its text or styles change: an update costs a layout pass."""
+def show_text(widget: Static, content: Content, *, layout: bool = True) -> None:
+    """Update a Static only when its text or styles change: an update costs a layout pass.
+    `layout=False` spares that pass for a widget whose size its text cannot change (a fixed
+    height and width in the stylesheet, such as a status line)."""
     old = widget.content
     if not (isinstance(old, Content) and old.plain == content.plain and old.spans == content.spans):
-        widget.update(content)
+        widget.update(content, layout=layout)
 
 
 def cells(*values: str) -> list[Text]:
