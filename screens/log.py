@@ -114,7 +114,7 @@ class SpeakerLog(SessionScreen):
             row = self._rows.get(int(key)) if key is not None else None
         notes = "; ".join(row.entry.notes) if row is not None else ""
         detail = self.query_one("#log-detail", Static)
-        detail.update(plain(f"Notes: {notes}") if notes else "")
+        detail.update(plain(_("Notes: {notes}").format(notes=notes)) if notes else "")
         detail.display = bool(notes)
 
     @on(Input.Changed, "#log-filter")

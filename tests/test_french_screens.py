@@ -159,6 +159,8 @@ async def _walk(app, allowed, seen, reached):
         await pilot.press("escape")
         await pilot.press("e", "s")
         await look("speaker log")
+        await pilot.press("o", *"déclaration écrite", "enter")
+        await look("speaker log, a row's notes under the table")
         await pilot.press("h")
         await look("history")
         await pilot.press("escape", "escape")

@@ -94,3 +94,15 @@ async def test_a_note_is_shown_in_full_under_the_log_in_a_narrow_terminal(app, m
         await pilot.pause()
         assert detail.display and str(detail.render()) == f"Notes: {note}"
         assert detail.size.height >= 2  # wrapped to the terminal, not cut off
+
+
+async def test_the_notes_line_is_in_the_interface_s_language(meeting, clock, tmp_path):
+    from dais.console import i18n
+
+    await _spoken(meeting, clock, ("KEN", 60))
+    with i18n.using("fr"):
+        app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("s", "o", *"déclaration écrite", "enter")
+            await pilot.pause()
+            assert str(app.screen.query_one("#log-detail", Static).render()) == "Notes : déclaration écrite"
