@@ -62,7 +62,11 @@ def titled_span(text: str) -> tuple[str, dt.time, dt.time]:
     match = _TITLED_SPAN.fullmatch(text.strip())
     if not match or not match[1].strip():
         raise ValueError(_("{text!r}: write the title, then HH:MM-HH:MM, e.g. Right of reply, 17:00-17:15").format(text=text.strip()))
-    return match[1].strip(), clock_time(match[2]), clock_time(match[3])
+    start, end = clock_time(match[2]), clock_time(match[3])
+    if end <= start:  # models.programme refuses it too, but in English: say it here, in the interface's language
+        raise ValueError(_("{end} is not after {start}: an item ends after it begins").format(
+            start=f"{start:%H:%M}", end=f"{end:%H:%M}"))
+    return match[1].strip(), start, end
 
 
 _BUDGET = re.compile(r"(?P<holder>\S+)(?:\s+(?P<rest>.*))?")

@@ -86,6 +86,14 @@ def test_a_titled_span_is_read_and_a_malformed_one_refused():
             typed.titled_span(text)
     with pytest.raises(ValueError, match="hours go to 23"):
         typed.titled_span("Late, 23:00-24:30")
+    for backwards in ["Reply, 17:15-17:00", "Reply, 17:00-17:00"]:
+        with pytest.raises(ValueError, match="is not after"):
+            typed.titled_span(backwards)
+    from dais.console import i18n
+
+    with i18n.using("fr"), pytest.raises(ValueError) as refused:
+        typed.titled_span("Réponse, 17:15-17:00")
+    assert "17:00" in str(refused.value) and "is not after" not in str(refused.value)
 
 
 # -- the rules that lived in screens -------------------------------------------------------
