@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -41,7 +43,7 @@ class BigClock(Widget):
 
     DEFAULT_CSS = "BigClock { height: 1fr; width: 1fr; }"
 
-    def __init__(self, text: str = "", *, reserve: int = 0, **kwargs) -> None:
+    def __init__(self, text: str = "", *, reserve: int = 0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.text = text
         self._pixels = render_text(text)
@@ -110,7 +112,7 @@ class ClockBar(Widget):
 
     DEFAULT_CSS = "ClockBar { height: 1; width: 1fr; }"
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.fraction = 0.0
         self.phase = "idle"

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from dais.console.i18n import _, category_label, gettext_noop, role_label
 from dais.console.rules import NEWCOMER_CATEGORIES
-from dais.models import PanelMember
+from dais.models import Category, PanelMember
+from dais.models.programme import format_mss
 from dais.models.text import clean
 from dais.screens.text import plain, shown
+
+
+Choice = TypeVar("Choice")
 
 
 class Confirm(ModalScreen[bool]):
@@ -47,7 +54,7 @@ class QuitConfirm(Confirm):
     """The one guard on every way out of the dais while someone has the floor."""
 
 
-class Pick(ModalScreen[object | None]):
+class Pick(ModalScreen[Choice | None]):
     """Choose one of a list; enter picks, escape cancels."""
 
     DEFAULT_CSS = """
@@ -58,10 +65,10 @@ class Pick(ModalScreen[object | None]):
     """
     BINDINGS = [Binding("escape", "cancel", gettext_noop("Cancel"))]
 
-    def __init__(self, title: str, choices: list[tuple[str, object]]) -> None:
+    def __init__(self, title: str, choices: Sequence[tuple[str, Choice]]) -> None:
         super().__init__()
         self.title_text = title
-        self.choices = choices
+        self.choices = list(choices)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -69,23 +76,23 @@ class Pick(ModalScreen[object | None]):
             yield OptionList(*[Option(plain(label), id=str(i)) for i, (label, _value) in enumerate(self.choices)])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[int(event.option.id)][1])
+        self.dismiss(self.choices[event.option_index][1])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-def pick_category(name: str) -> Pick:
+def pick_category(name: str) -> Pick[Category]:
     return Pick(
         _("“{name}” is not in the roster. Add it as:").format(name=name),
         [(category_label(category.value), category) for category in NEWCOMER_CATEGORIES],
     )
 
 
-def pick_panel(people: list[PanelMember]) -> Pick:
+def pick_panel(people: list[PanelMember]) -> Pick[PanelMember]:
     return Pick(
         _("Give the floor to the panel"),
-        [(f"{p.name} — {role_label(p.role)} ({p.time // 60}:{p.time % 60:02d})", p) for p in people],
+        [(f"{p.name} — {role_label(p.role)} ({format_mss(p.time)})", p) for p in people],
     )
 
 
@@ -110,7 +117,7 @@ class Ask(ModalScreen[str | None]):
             yield Label(shown("[b]$question[/b]", question=self.question))
             yield Input(value=self.value, id="answer")
 
-    def on_input_submitted(self, event) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(clean(event.value))  # typed or pasted: control characters go no further
 
     def action_cancel(self) -> None:

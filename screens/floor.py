@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.color import Color
+from textual.content import Content
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
@@ -53,7 +57,7 @@ def phase_label(phase: ClockPhase, remaining: str) -> str:
     }.get(phase, _("{remaining} left")).format(remaining=remaining)
 
 
-def speaker_line(badge: str, name: str, on_behalf_of: str | None):
+def speaker_line(badge: str, name: str, on_behalf_of: str | None) -> Content:
     """The speaker's badge and name, and the group they speak for: names as text, not markup."""
     if on_behalf_of:
         return shown("[reverse] $badge [/reverse] [b]$name[/b] · $behalf",
@@ -92,7 +96,7 @@ class FloorPanel(Vertical):
             "words": [self.query_one("#phase-label")],
         }
 
-    def _set(self, what: str, value: object, apply) -> None:
+    def _set(self, what: str, value: object, apply: Callable[[Any], None]) -> None:
         if self._shown.get(what) != value:
             self._shown[what] = value
             apply(value)

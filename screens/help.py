@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
@@ -60,12 +60,12 @@ def key_label(key: str) -> str:
     return f"`{shown}`"
 
 
-def keys_text(bindings: Iterable[Binding]) -> str:
+def keys_text(bindings: Iterable[BindingType]) -> str:
     """The help's text for these bindings, in the interface's language: a row per action, with
     every key that does it."""
     explained = explanations()
     keys: dict[str, list[str]] = {}
-    for binding in [*bindings, PALETTE]:
+    for binding in [*(b if isinstance(b, Binding) else Binding(*b) for b in bindings), PALETTE]:
         action = binding.action.split("(")[0]
         keys.setdefault(action, []).extend(k.strip() for k in binding.key.split(","))
     for action, extra in APP_KEYS.items():
@@ -88,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", gettext_noop("Close"))]
 
-    def __init__(self, bindings: Iterable[Binding]) -> None:
+    def __init__(self, bindings: Iterable[BindingType]) -> None:
         super().__init__()
         self._dais_bindings = list(bindings)
 

@@ -139,7 +139,8 @@ class SpeakerLog(SessionScreen):
         if not table.row_count:
             self.notify(_("No intervention is highlighted."), severity="warning")
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
 
     async def _correct(self, intervention_id: int, **changes: object) -> None:
         try:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from dais.console.i18n import _, gettext_noop, kind_label, pgettext, role_label
+from dais.models.programme import format_mss
 from dais.models.speaker_log import N_
 from dais.console import typed
 from dais.console.errors import DaisError
@@ -78,7 +79,7 @@ class ProgrammeScreen(SessionScreen):
                     str(item.day), f"{item.start:%H:%M}–{item.end:%H:%M}", item.title, pgettext("item status", STATUSES[row.status]),
                     actual,
                     f"{slip:+d}m" if slip else "",
-                    "" if item.kind is ItemKind.BREAK else f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"
+                    "" if item.kind is ItemKind.BREAK else format_mss(item.floor_limit)
                     + (" " + _("strict") if item.strict_limit else ""),
                     "" if item.kind is ItemKind.BREAK else pgettext("policy", POLICIES[item.policy.value]),
                     str(row.requests), str(row.interventions),
@@ -114,7 +115,7 @@ class ProgrammeScreen(SessionScreen):
         plt.plot(x, [r.item.start.hour + r.item.start.minute / 60 for r in rows], label=_("scheduled"), marker="dot")
         actual = [hours(r.actual_start if r.actual_start is not None else r.projected_start) for r in rows]
         plt.plot(x, actual, label=_("actual / projected"), marker="dot")
-        plt.xticks(x, [r.item.id for r in rows])
+        plt.xticks([float(n) for n in x], [r.item.id for r in rows])
         plt.title(_("Day {n}: start times (hours)").format(n=state.item.day))
         plot.refresh()
 
@@ -125,7 +126,7 @@ class ProgrammeScreen(SessionScreen):
         item = self._item()
         if item is None:
             return
-        people = "; ".join(f"{p.name} ({role_label(p.role)}, {p.time // 60}:{p.time % 60:02d})" for p in item.people)
+        people = "; ".join(f"{p.name} ({role_label(p.role)}, {format_mss(p.time)})" for p in item.people)
         self.query_one("#programme-detail", Static).update(shown(
             "[b]$title[/b] · $kind · $every · $people", kind=kind_label(item.kind.value),
             every=_("panel every {n}").format(n=item.panel_every or "—"),
@@ -136,7 +137,7 @@ class ProgrammeScreen(SessionScreen):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.session.state.programme.item(key)
+        return self.session.state.programme.item(key) if key is not None else None
 
     async def _change_if_confirmed(self, found: list[str], action: Callable[[], Awaitable[object]]) -> None:
         """A change that would make items clash is confirmed first; any other is made at once."""
@@ -162,6 +163,8 @@ class ProgrammeScreen(SessionScreen):
 
     def action_limit(self) -> None:
         item = self._item()
+        if item is None:
+            return
 
         async def answered(text: str | None) -> None:
             if text:
@@ -173,10 +176,12 @@ class ProgrammeScreen(SessionScreen):
                 await self._change(lambda: self.session.set_limit(item.id, seconds))
 
         self.app.push_screen(Ask(_("Floor limit for the rest of “{title}” (2, 2m, 90s or 1:30)").format(title=item.title),
-                                 f"{item.floor_limit // 60}:{item.floor_limit % 60:02d}"), answered)
+                                 format_mss(item.floor_limit)), answered)
 
     def action_end(self) -> None:
         item = self._item()
+        if item is None:
+            return
 
         async def answered(text: str | None) -> None:
             if text:
@@ -192,6 +197,8 @@ class ProgrammeScreen(SessionScreen):
 
     def action_policy(self) -> None:
         item = self._item()
+        if item is None:
+            return
 
         async def chosen(policy: object) -> None:
             if isinstance(policy, FloorPolicy):
@@ -202,6 +209,8 @@ class ProgrammeScreen(SessionScreen):
 
     def action_panel(self) -> None:
         item = self._item()
+        if item is None:
+            return
 
         async def answered(text: str | None) -> None:
             if not text:
@@ -228,6 +237,8 @@ class ProgrammeScreen(SessionScreen):
 
     def action_insert(self) -> None:
         after = self._item()
+        if after is None:
+            return
 
         async def kind_chosen(kind: object) -> None:
             if not isinstance(kind, ItemKind):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from textual.widgets import Static
 
 from dais.console.i18n import _, kind_label, ngettext
@@ -20,7 +22,7 @@ class ProgrammePanel(Static):
         super().__init__(id=id)
         self.instructions = instructions  # the secretary's key hints; a watcher shows none
 
-    def show(self, state: MeetingState, forecast: Forecast, tz) -> None:
+    def show(self, state: MeetingState, forecast: Forecast, tz: ZoneInfo) -> None:
         item = state.item
         segment = _("informal segment") if item.outside_formal_session else _("formal session")
         kind = kind_label(item.kind.value).lower()

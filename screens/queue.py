@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from dais.console.i18n import _, group_name, participant_name, pgettext
@@ -23,7 +24,7 @@ class QueueTable(RowList):
         self._minutes: dict[int, str] = {}
 
     @staticmethod
-    def _cells(row: QueueRow, hhmm, spent: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    def _cells(row: QueueRow, hhmm: Callable[[float], str], spent: frozenset[str] = frozenset()) -> tuple[str, ...]:
         flags = []
         if row.participant.id in spent:
             flags.append("BUDGET")  # their group's time budget on this item is used up
@@ -49,7 +50,7 @@ class QueueTable(RowList):
         key = self.selected_key
         return int(key) if key is not None else None
 
-    def show(self, rows: list[QueueRow], tz, selected: int | None = None,
+    def show(self, rows: list[QueueRow], tz: ZoneInfo, selected: int | None = None,
              spent: frozenset[str] = frozenset()) -> None:
         """`spent`: the participants whose time budget on the item is used up (marked BUDGET)."""
         if tz != self._zone or len(self._minutes) > 20_000:  # a day has 1,440 minutes

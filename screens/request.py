@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -33,7 +33,7 @@ class SearchField(Input):
     the letter and its matches are drawn in one frame. (On Input.Changed, a message later, the
     letter was drawn alone first and the matches waited for the next frame, up to 1/60 s more.)"""
 
-    def __init__(self, search: Callable[[str], None], **kwargs) -> None:
+    def __init__(self, search: Callable[[str], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._search = search
 

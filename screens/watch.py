@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Static
 
 from dais.console.i18n import gettext_noop, _, ngettext, participant_name
@@ -13,6 +14,7 @@ from dais.console.budgets import budget_lines, used_up_among
 from dais.console.calendar import rehearsal_mark
 from dais.console.clock import ClockPhase
 from dais.console.forecast import local, queue_rows, zone
+from dais.models import Participant
 from dais.screens.bigclock import BigClock
 from dais.screens.budgets import BudgetBar
 from dais.screens.floor import PHASE_CLASSES, FloorPanel, phase_label
@@ -25,7 +27,7 @@ from dais.screens.text import plain, shown, show_text
 NEXT_SPEAKERS = 12
 
 
-def _name(participant) -> str:
+def _name(participant: Participant) -> str:
     """A roster name in the interface's language (console.i18n.participant_name)."""
     return participant_name(participant.id, participant.category.value, participant.name)
 
@@ -51,7 +53,7 @@ class WatchScreen(WatchingScreen):
     def on_mount(self) -> None:
         self.show()
 
-    def _update(self, selector: str, text) -> None:
+    def _update(self, selector: str, text: Content) -> None:
         show_text(self.query_one(selector, Static), text)
 
     def show(self) -> None:
