@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from dais.console.i18n import _, day_heading
 from dais.console import typed
 from dais.console.errors import DaisError
-from dais.console.i18n import _
 from dais.models import AgendaItem, Programme
 
 STEP_S = 5 * 60  # a rehearsal begins at the next five minutes
