@@ -73,6 +73,12 @@ def slip_s(actual_start: float, scheduled_start: float) -> float:
     return actual_start - scheduled_start
 
 
+# The countdown shows a second as gone SHOWN_EARLY_S before it is (format_clock rounds up from
+# 0.001 s past it, so that clock noise never shows 3:01 at the start). The warning begins with the
+# second it is shown at: with the shown 0:04, not 1 ms after it (the room's pages do the same).
+SHOWN_EARLY_S = 0.001
+
+
 def read(intervention: Intervention, now: float) -> ClockReading:
     paused = paused_seconds(intervention, now)
     elapsed = floor_seconds(intervention, now)
@@ -85,7 +91,7 @@ def read(intervention: Intervention, now: float) -> ClockReading:
         phase = ClockPhase.PAUSED
     elif remaining < 0:
         phase = ClockPhase.OVERRUN
-    elif remaining <= intervention.warning_s:
+    elif remaining < intervention.warning_s + SHOWN_EARLY_S:
         phase = ClockPhase.WARNING
     else:
         phase = ClockPhase.RUNNING
@@ -97,5 +103,5 @@ def format_clock(seconds: float) -> str:
     if seconds < 0:
         over = int(-seconds)
         return f"+{over // 60}:{over % 60:02d}"
-    whole = int(seconds + 0.999)  # a countdown shows 0:01 until the last second is gone
+    whole = int(seconds + 1 - SHOWN_EARLY_S)  # a countdown shows 0:01 until the last second is gone
     return f"{whole // 60}:{whole % 60:02d}"

@@ -43,6 +43,17 @@ def test_ended_intervention_stops_counting():
     assert read(done, 99999.0).phase is ClockPhase.ENDED
 
 
+def test_the_warning_begins_with_the_second_it_is_shown_at():
+    """format_clock shows 0:04 from 4.000999 s left (noise never shows 3:01 at the start); the
+    phase turns with the shown second, not 1 ms after it (a browser sampled that millisecond)."""
+    spoken = Intervention(id=1, participant_id="KEN", item_id="i", role="floor", started_at=1000.0,
+                          allotted_s=7, warning_s=4)
+    for left, shown, phase in [(4.0015, "0:05", ClockPhase.RUNNING), (4.0005, "0:04", ClockPhase.WARNING),
+                               (4.0, "0:04", ClockPhase.WARNING), (6.9995, "0:07", ClockPhase.RUNNING)]:
+        reading = read(spoken, 1000.0 + 7 - left)
+        assert (format_clock(reading.remaining_s), reading.phase) == (shown, phase), left
+
+
 def test_format_clock():
     assert format_clock(180) == "3:00"
     assert format_clock(0.2) == "0:01"

@@ -188,9 +188,9 @@ def _floor(state: MeetingState, now: float) -> Floor | None:
         warning_s=speaking.warning_s,
         elapsed_s=reading.elapsed_s,
         remaining_s=reading.remaining_s,
-        # clock.read: warning once remaining <= warning_s, overrun once remaining < 0.
+        # clock.read: warning once remaining < warning_s + SHOWN_EARLY_S, overrun once remaining < 0.
         ends_at=now + reading.remaining_s if running else None,
-        warning_at=now + reading.remaining_s - speaking.warning_s if running else None,
+        warning_at=now + reading.remaining_s - speaking.warning_s - clock.SHOWN_EARLY_S if running else None,
         paused_below=len(state.floor) - 1,
     )
 
