@@ -73,6 +73,11 @@ def slip_s(actual_start: float, scheduled_start: float) -> float:
     return actual_start - scheduled_start
 
 
+def whole_minutes(seconds: float) -> int:
+    """A slip or a lateness as it is shown and reported: to the nearest minute."""
+    return round(seconds / 60)
+
+
 # The countdown shows a second as gone SHOWN_EARLY_S before it is (format_clock rounds up from
 # 0.001 s past it, so that clock noise never shows 3:01 at the start). The warning begins with the
 # second it is shown at: with the shown 0:04, not 1 ms after it (the room's pages do the same).

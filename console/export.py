@@ -468,7 +468,7 @@ def _sections(log: SpeakerLog) -> list[tuple[str, list[str], list[list[str]]]]:
                    [[str(i.day), i.title, KIND_LABELS[i.kind],
                      f"{hm(i.scheduled_start)}–{hm(i.scheduled_end)}",
                      f"{hm(i.actual_start)}–{hm(i.actual_end)}" if i.actual_start else _("not held"),
-                     "" if i.slip_s is None else _("{n:+d} min").format(n=round(i.slip_s / 60)), str(i.interventions)]
+                     "" if i.slip_s is None else _("{n:+d} min").format(n=clock.whole_minutes(i.slip_s)), str(i.interventions)]
                     for i in log.items]))
     return tables
 

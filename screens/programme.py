@@ -14,7 +14,7 @@ from textual_plotext import PlotextPlot
 from dais.console.i18n import _, gettext_noop, kind_label, pgettext, role_label
 from dais.models.programme import format_mss
 from dais.models.speaker_log import N_
-from dais.console import typed
+from dais.console import clock, typed
 from dais.console.errors import DaisError
 from dais.console.forecast import local, programme_progress
 from dais.console.rules import ADDED_ITEM_KINDS
@@ -72,7 +72,7 @@ class ProgrammeScreen(SessionScreen):
                     actual += f"–{local(row.actual_end, tz):%H:%M}"
             else:
                 actual = f"~{local(row.projected_start, tz):%H:%M}"
-            slip = round(row.slip_s / 60)
+            slip = clock.whole_minutes(row.slip_s)
             item = row.item
             table.add_row(
                 *cells(

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from textual.widgets import Static
 
+from dais.console import clock
 from dais.console.i18n import _, kind_label, ngettext
 from dais.console.forecast import Forecast, local
 from dais.console.fold import MeetingState
@@ -13,7 +14,7 @@ from dais.screens.text import shown, show_text
 
 
 def minutes(seconds: float) -> str:
-    value = round(seconds / 60)
+    value = clock.whole_minutes(seconds)
     return _("{n:+d} min").format(n=value) if value else _("on time")
 
 
@@ -35,7 +36,7 @@ class ProgrammePanel(Static):
             lines[-1] += " · " + _("not begun")
         if item.takes_floor_requests:
             ends = f"{local(forecast.predicted_end, tz):%H:%M}"
-            late = round(forecast.overrun_s / 60)
+            late = clock.whole_minutes(forecast.overrun_s)
             lines.append(
                 _("list ends ~{ends}, {late} min past {end}").format(ends=ends, late=late, end=f"{item.end:%H:%M}")
                 if late > 0 else _("list ends ~{ends}, in time").format(ends=ends)
