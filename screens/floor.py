@@ -6,10 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.color import Color
 from textual.content import Content
 from textual.containers import Vertical
-from textual.widget import Widget
 from textual.widgets import Static
 
 from dais.console.i18n import _, ngettext, participant_name
@@ -22,29 +20,6 @@ from dais.screens.bigclock import BigClock, ClockBar
 from dais.screens.text import plain, shown
 
 PHASE_CLASSES = {phase: f"-{phase.value}" for phase in ClockPhase}
-
-# How a speaker's clock looks in each phase, on the parts the phase changes: the panel's border
-# (its shape as well as its colour) and background, the digits and the bar, the words. Okabe–Ito
-# colours, told apart with any colour vision: orange in the warning, vermilion over time (never
-# green), reddish purple when paused. Running (blue) and the free floor (the theme's muted
-# colours) are the stylesheet's (dais.tcss). These are inline styles on those four widgets, not
-# rules for a class on the panel: a class restyled the whole panel through the stylesheet,
-# about 2 ms of each keypress that paused or resumed a speaker (benchmarks/dais.py).
-LOOK_RULES = {"floor": ("border", "background"), "digits": ("color", "text_style"),
-              "words": ("color", "background", "text_style")}
-LOOKS: dict[str, dict[str, dict[str, object]]] = {
-    "-warning": {"floor": {"border": ("heavy", "#E69F00")},
-                 "digits": {"color": "#E69F00"},
-                 "words": {"color": "#E69F00", "text_style": "bold"}},
-    "-overrun": {"floor": {"border": ("double", "#D55E00"),
-                           "background": Color.parse("#D55E00").with_alpha(0.15)},
-                 "digits": {"color": "#D55E00", "text_style": "bold"},
-                 "words": {"background": "#D55E00", "color": "#000000", "text_style": "bold"}},
-    "-paused": {"floor": {"border": ("dashed", "#CC79A7")},
-                "digits": {"color": "#CC79A7", "text_style": "italic"},
-                "words": {"color": "#CC79A7", "text_style": "italic"}},
-}
-
 
 def phase_label(phase: ClockPhase, remaining: str) -> str:
     """The clock's state in words, beside its colour and its bar (issue 20: never colour alone).
@@ -68,8 +43,8 @@ def speaker_line(badge: str, name: str, on_behalf_of: str | None) -> Content:
 class FloorPanel(Vertical):
     """Shows the speaker at the top of the floor and their clock, read from the engine.
 
-    It is shown four times a second: it touches only what changed, since a class change costs a
-    style pass and a new text a layout (none for the lines of fixed height: the role and the
+    It is shown four times a second: it touches only what changed, since a class change (the
+    phase's look, dais.tcss) costs a style pass and a new text a layout (none for the lines of fixed height: the role and the
     phase's words, dais.tcss). The digits grow with the panel (BigClock).
     """
 
@@ -90,11 +65,6 @@ class FloorPanel(Vertical):
 
     def on_mount(self) -> None:
         self._shown = {}
-        self._parts: dict[str, list[Widget]] = {
-            "floor": [self],
-            "digits": [self.query_one("#countdown"), self.query_one("#progress")],
-            "words": [self.query_one("#phase-label")],
-        }
 
     def _set(self, what: str, value: object, apply: Callable[[Any], None]) -> None:
         if self._shown.get(what) != value:
@@ -102,20 +72,9 @@ class FloorPanel(Vertical):
             apply(value)
 
     def _phase(self, css: str) -> None:
-        def apply(new: str) -> None:
-            was_idle = self.has_class("-idle")
-            # The class says the phase (tests and the stylesheet's -idle read it); only the free
-            # floor's look comes from the stylesheet, and only it costs a style pass.
+        def apply(new: str) -> None:  # one style pass, not one per class
             self.remove_class("-idle", *PHASE_CLASSES.values(), update=False)
-            self.add_class(new, update=False)
-            look = LOOKS.get(new, {})
-            for part, rules in LOOK_RULES.items():
-                values = look.get(part, {})
-                for widget in self._parts[part]:
-                    for rule in rules:
-                        setattr(widget.styles, rule, values.get(rule))  # None: the stylesheet's own
-            if was_idle != (new == "-idle"):
-                self.update_node_styles(animate=False)
+            self.add_class(new)
 
         self._set("phase", css, apply)
 
