@@ -16,7 +16,7 @@ from dais.console.forecast import local
 from dais.console.i18n import _
 from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.budgets import BudgetBar
-from dais.screens.dialogs import Ask, Confirm, Pick, TypedOn, pick_category, pick_panel
+from dais.screens.dialogs import Ask, Confirm, Pick, Refused, TypedOn, pick_category, pick_panel
 from dais.screens.floor import FloorPanel
 from dais.screens.header import MeetingHeader
 from dais.screens.keybar import KeyBar
@@ -187,7 +187,7 @@ class DaisScreen(SessionScreen):
 
     def action_request(self) -> None:
         if (closed := self.session.refuses_requests()) is not None:  # at once, not after the name
-            self.notify(closed, title=_("Not done"), severity="warning")
+            self.app.push_screen(Refused(closed))
             return
         self.request_form()
 

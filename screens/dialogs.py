@@ -52,6 +52,40 @@ class Confirm(Dialog[bool]):
         self.dismiss(answer)
 
 
+class Refused(Dialog[None]):
+    """An action refused at once, in one line: `r` on a closed list. The letters typed after the
+    key (the name, typed without looking) come here and are shown as not taken, rather than
+    reaching the dais, where each letter is a command. Enter or Escape closes it."""
+
+    DEFAULT_CSS = """
+    Refused { align: center middle; }
+    Refused > Vertical { width: 76; max-width: 100%; height: auto; border: thick $warning; background: $surface;
+                         padding: 0 1; }
+    Refused Label { width: 1fr; max-height: 4; }
+    """
+    BINDINGS = [Binding("escape,enter", "close", gettext_noop("Close"))]
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+        self.typed = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(plain(self.reason))
+            yield Label("", id="typed")
+            yield Label(shown("[dim]$keys[/dim]", keys=_("enter or esc: close")))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character is not None:
+            event.stop()
+            self.typed = (self.typed + event.character)[-TITLE_NAME:]
+            self.query_one("#typed", Label).update(shown(_("not taken: “$typed”"), typed=self.typed.strip()))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class QuitConfirm(Confirm):
     """The one guard on every way out of the dais while someone has the floor."""
 

@@ -13,7 +13,7 @@ from dais.console.app import make_app
 from dais.console.meeting import Meeting
 from dais.console.rules import NAME_LIMIT
 from dais.screens.dais import DaisScreen
-from dais.screens.dialogs import CategoryPick
+from dais.screens.dialogs import CategoryPick, Refused
 from dais.screens.request import RequestForm
 from tests.conftest import FakeClock
 from tests.pilot import burst, settle
@@ -112,12 +112,16 @@ async def test_a_newcomer_and_their_request_stand_or_fall_together(app, tmp_path
     check.close()
 
 
-async def test_r_on_a_closed_list_is_refused_at_once(app):
+async def test_r_on_a_closed_list_is_refused_at_once_and_the_name_typed_after_it_is_no_command(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("l")
-        await pilot.press("r")
+        burst(app, "r", *"kenya")  # k, e, n, y and a are the dais's keys: a would move to the next item
+        await settle(pilot, app, lambda: isinstance(app.screen, Refused) and app.screen.typed == "kenya")
+        assert "closed (rule 73)" in app.screen.reason
+        assert "not taken: “kenya”" in str(app.screen.query_one("#typed").render())
+        await pilot.press("enter")
         assert isinstance(app.screen, DaisScreen)
-        assert any("closed (rule 73)" in n.message for n in app._notifications)
+        assert app.meeting.state.item_index == 0 and types(app) == ["list_closed"]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
