@@ -185,7 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command not in (None, "open", "watch"):
         started()  # no screen to wait for (see console.launch, console.startup)
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        finally:
+            sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
+    except BrokenPipeError:
+        # The reader went away (`dais open NAME --state | head -5`): what it read was all it
+        # wanted. Standard output goes to /dev/null, so the interpreter's last flush fails no more.
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+        return 0
     except UsageError as error:
         print(f"dais: {error}", file=sys.stderr)
         return 2
@@ -358,6 +368,9 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
     from dais.console.journal import inspect, uninitialised
 
     new = uninitialised(path)
+    if new and state_only:  # --state only reads: it never creates the meeting it was asked about
+        raise DaisError(_("{path} does not exist: there is no state to print (create it with: dais open {name})").format(
+            path=path, name=name))
     if not new and programme is not None:
         inspect(path)
         raise DaisError(
@@ -377,9 +390,25 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
 
 
 async def _redate(path: Path, programme: Programme | None, redating: Redating) -> None:
-    """Create the meeting if need be, then move its calendar (a ProgrammeRedated event)."""
+    """Move the meeting's calendar (a ProgrammeRedated event). A new meeting is created with that
+    event in it, once it is accepted: a refused redating (a rehearsal too late in the day, a date
+    that does not parse) leaves no file behind, to be opened next time with the undated programme."""
+    from dais.console import clock as clock_mod
+    from dais.console.calendar import redate_shift, rehearsal_shift
     from dais.console.meeting import Meeting
+    from dais.models import ProgrammeRedated
 
+    if programme is not None:
+        if redating.rehearse:
+            shift = rehearsal_shift(programme, clock_mod.system_clock(), redating.past_midnight_ok)
+        elif redating.on is not None:
+            shift = redate_shift(programme, redating.on, redating.at)
+        else:
+            return
+        created = await Meeting.open(path, programme, begin_with=[ProgrammeRedated(
+            shift_min=shift, rehearsal=redating.rehearse)])
+        await created.close()
+        return
     meeting = await Meeting.open(path, programme)
     try:
         if redating.rehearse:

@@ -434,15 +434,17 @@ class Journal:
     # -- opening --------------------------------------------------------------------------
 
     @classmethod
-    async def create_or_open(cls, path: Path, programme: Programme | None = None) -> Journal:
-        """Open a meeting for writing, creating it from `programme` if there is none yet."""
+    async def create_or_open(cls, path: Path, programme: Programme | None = None,
+                             first: Sequence[JournalEntry] = ()) -> Journal:
+        """Open a meeting for writing, creating it from `programme` if there is none yet, with the
+        entries `first` in it from its first byte."""
         path = Path(path)
         lock = None
         if uninitialised(path):
             if programme is None:
                 raise MeetingFileError(_("{path} does not exist and no programme was given to create it").format(
                     path=path))
-            lock = create(path, programme)
+            lock = create(path, programme, first)
         if lock is None:
             if reason := read_only_reason(path):
                 inspect(path)  # a damaged file is named as such before its medium

@@ -103,10 +103,23 @@ class Meeting:
 
     @classmethod
     async def open(
-        cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock
+        cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock,
+        begin_with: list[Event] | None = None,
     ) -> Meeting:
-        """Open (or create) a meeting for writing; refused if another dais holds it."""
-        return await cls._load(await Journal.create_or_open(Path(path), programme), clock)
+        """Open (or create) a meeting for writing; refused if another dais holds it. `begin_with`:
+        the events a new meeting is created with, checked by the rules first, so that a refused
+        one creates nothing (ProcedureError)."""
+        first: list[JournalEntry] = []
+        if begin_with and programme is not None:
+            state = LiveFold(programme, base_roster(programme), []).state
+            at = clock()
+            for n, event in enumerate(begin_with, 1):
+                if (reason := refusal(state, event)) is not None:
+                    raise ProcedureError(reason)
+                entry = JournalEntry(seq=n, at=at, event=event)
+                state.apply(entry)
+                first.append(entry)
+        return await cls._load(await Journal.create_or_open(Path(path), programme, first), clock)
 
     @classmethod
     async def watch(cls, path: Path, clock: clock_mod.Clock = clock_mod.system_clock) -> Meeting:

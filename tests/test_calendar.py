@@ -206,7 +206,7 @@ def test_the_command_line_says_so_in_one_line_and_the_command_it_gives_works(tmp
     # The real `dais`, on the real clock: today is whatever day the test runs.
     env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "TZ": "UTC"}
     today = dt.datetime.now(GENEVA).date().isoformat()
-    opened = subprocess.run([DAIS, "open", "geneva", "--state"], capture_output=True, text=True, env=env)
+    opened = subprocess.run([DAIS, "open", "geneva"], capture_output=True, text=True, env=env)
     assert opened.returncode == 0
     notes = [line for line in opened.stdout.splitlines() if "not today" in line]
     assert notes == [f"Note: the programme runs on 2017-05-08 to 2017-05-09, not today ({today}); "
