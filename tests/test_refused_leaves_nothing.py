@@ -60,12 +60,12 @@ def test_a_new_meeting_moved_to_a_date_is_created_with_its_redating(tmp_path, ca
 def test_a_json_export_before_the_meeting_begins_dates_its_items_on_their_days(tmp_path, monkeypatch):
     monkeypatch.setenv("DAIS_HOME", str(tmp_path / "home"))
     meeting = tmp_path / "m.dais"
-    assert main(["open", str(meeting), "--on", "2026-12-07"]) == 0
+    assert main(["open", str(meeting)]) == 0  # created, no event yet
     out = tmp_path / "log.json"
     assert main(["export", str(meeting), "--format", "json", "-o", str(out)]) == 0
     items = json.loads(out.read_text())["items"]
-    assert {item["date"] for item in items} == {"2026-12-07", "2026-12-08"}
-    assert items[0]["scheduled_start"] == "2026-12-07T10:00:00+01:00"
+    assert {item["date"] for item in items} == {"2017-05-08", "2017-05-09"}
+    assert items[0]["scheduled_start"] == "2017-05-08T10:00:00+02:00"
 
 
 def test_a_closed_pipe_ends_the_command_quietly(tmp_path):
