@@ -16,5 +16,8 @@ from tests import app_fuzz
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(app_fuzz.steps)
 @example([("request", "kenya", "Group [/]", True), ("key", "ctrl+z"), ("key", "ctrl+z")])  # the reported crash
+# Issue 29: a 2,000-character name, Enter, Enter; and names typed on through the category dialog.
+@example([("request", "abcdefghij" * 200, "", False), ("request", "abcdefghij" * 14, "x" * 3000, True)])
+@example([("burst", ["r", *"oxfam", "enter", "r", *"philippines", "enter", "r", *"ohchr", "enter", "enter"])])
 def test_random_keys_and_text_never_stop_the_dais_nor_split_its_queue(steps):
     asyncio.run(app_fuzz.run(steps))

@@ -48,6 +48,11 @@ class TypeAhead:
     def holding(self) -> bool:
         return self._settling is not None
 
+    @property
+    def idle(self) -> bool:
+        """No key held, none waiting for the screens to settle."""
+        return not self.holding and not self._held
+
     async def key(self, key: events.Key) -> None:
         """A key from the terminal: on now, or after those already held."""
         if self.holding or self._held:
