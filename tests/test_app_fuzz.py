@@ -19,5 +19,6 @@ from tests import app_fuzz
 # Issue 29: a 2,000-character name, Enter, Enter; and names typed on through the category dialog.
 @example([("request", "abcdefghij" * 200, "", False), ("request", "abcdefghij" * 14, "x" * 3000, True)])
 @example([("burst", ["r", *"oxfam", "enter", "r", *"philippines", "enter", "r", *"ohchr", "enter", "enter"])])
+@example([("burst", ["r", *"abcdefghij" * 14, "enter", "enter"]), ("key", "n")])  # the form lags: the 2nd Enter
 def test_random_keys_and_text_never_stop_the_dais_nor_split_its_queue(steps):
     asyncio.run(app_fuzz.run(steps))
