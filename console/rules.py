@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dais.console.i18n import _
+from dais.console.i18n import _, category_label
 from dais.console import clock
 from dais.console.fold import MeetingState
 from dais.models import (
@@ -236,7 +236,7 @@ def newcomer_refusal(category: Category) -> str | None:
     """Why a newcomer cannot join as this category, or None."""
     if category in NEWCOMER_CATEGORIES:
         return None
-    return _("a newcomer cannot be added as {label}").format(label=category.label)
+    return _("a newcomer cannot be added as {label}").format(label=category_label(category))
 
 
 def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
