@@ -277,3 +277,28 @@ async def test_adjourning_with_people_waiting_asks_about_the_queue(tmp_path, car
         await pilot.pause()
         assert meeting.state.item.id == "closing-1" and len(meeting.state.waiting()) == 10
     await meeting.close()
+
+
+async def test_changes_to_a_late_programme_keep_its_items_after_midnight_on_their_day(tmp_path):
+    from dais.console.rules import clashes, new_item
+    from dais.models import ItemKind
+
+    meeting, clock = await late_meeting(tmp_path)
+    try:
+        closing = meeting.state.programme.item("closing-1")  # 17:50-18:00 moved to 05:00-05:10
+        assert (closing.start, closing.starts_next_date) == (dt.time(5, 0), True)
+        reply = new_item(meeting.state.programme, ItemKind.RIGHT_OF_REPLY, closing, "Right of reply",
+                         dt.time(5, 10), dt.time(5, 25))
+        await meeting.add_item(reply, closing.id)
+        added = meeting.state.programme.items[meeting.state.programme.index("closing-1") + 1]
+        assert added.day == 1 and added.starts_next_date and added.ends_next_date
+        # Panel 1 (21:25-00:10) runs on to 00:30, past midnight: it now runs into Lunch.
+        await meeting.move_item_end("panel-1", "00:30")
+        panel = meeting.state.programme.item("panel-1")
+        assert wall_times(meeting.state.programme, panel)[1] == dt.datetime(2026, 12, 8, 0, 30)
+        assert clashes(meeting.state.programme) == [
+            "Panel 1. Human rights of all migrants (21:25–00:30) runs into Lunch (from 00:10)"]
+        await meeting.undo()
+        assert clashes(meeting.state.programme) == []
+    finally:
+        await meeting.close()
