@@ -31,7 +31,8 @@ def item_date(programme: Programme, item: AgendaItem) -> dt.date:
     return days[min(item.day, len(days)) - 1]
 
 
-def wall_times(programme: Programme, item: AgendaItem, day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+def wall_times(programme: Programme, item: AgendaItem,
+               day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
     """The item's start and end, local wall-clock time (naive), on its day's date or on `day`."""
     day = item_date(programme, item) if day is None else day
     return (dt.datetime.combine(day + ONE_DAY if item.starts_next_date else day, item.start),

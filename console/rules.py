@@ -252,7 +252,8 @@ def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str
     new_id = next(f"{base}-{n}" for n in itertools.count(1) if f"{base}-{n}" not in ids)
     reply = kind is ItemKind.RIGHT_OF_REPLY
     return AgendaItem(
-        id=new_id, day=after.day, start=start, end=end, title=title, kind=kind, **placed_after(after, start, end),
+        id=new_id, day=after.day, start=start, end=end, title=title, kind=kind,
+        **placed_after(after, start, end),
         floor_limit=RIGHT_OF_REPLY_S[0] if reply else after.floor_limit,
         policy=FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy,
         panel_every=0 if reply else after.panel_every,

@@ -327,7 +327,17 @@ class DaisScreen(SessionScreen):
             self.notify(_("This is the last item of the programme."), severity="warning")
             return
         if (tomorrow := self.session.adjourns_to()) is not None:
-            self.offer_adjournment(tomorrow)
+            if state.speaking is None:
+                self.offer_adjournment(tomorrow)
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.offer_adjournment(tomorrow)
+
+            name = self.shown_name(state.speaking.participant_id)
+            self.app.push_screen(Confirm(_("{name} is speaking. End and move to “{title}”?").format(
+                name=name, title=tomorrow.title)), confirmed)
             return
 
         async def move_on(carry: bool | None) -> None:

@@ -302,3 +302,27 @@ async def test_changes_to_a_late_programme_keep_its_items_after_midnight_on_thei
         assert clashes(meeting.state.programme) == []
     finally:
         await meeting.close()
+
+
+async def test_at_the_day_s_end_a_speaker_on_the_floor_is_confirmed_first(tmp_path):
+    from dais.console.app import make_app
+    from dais.screens.dialogs import Confirm, Pick
+
+    meeting, clock = await late_meeting(tmp_path, "closing-1")
+    await meeting.give_floor()
+    speaker = meeting.state.speaking
+    app = make_app(meeting, clock=clock, settings_path=tmp_path / "settings.json", tick=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert meeting.state.item.id == "closing-1" and meeting.state.speaking == speaker
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, Pick) and app.screen.title_text.startswith("Last item of the day")
+        assert meeting.state.item.id == "closing-1"  # nothing recorded until the choice is made
+    await meeting.close()
