@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from dais.console import i18n
 from dais.console.calendar import heading, wall_times
 from dais.console.export import speaker_log
 from dais.console.meeting import Meeting
@@ -81,6 +82,8 @@ async def test_a_rehearsal_opens_at_any_hour_and_keeps_its_days(tmp_path, machin
             assert len(moved.meeting.days) == 2
             head = heading(moved, meeting.state.item, now.timestamp())
             assert head.date == "Mon 7 Dec 2026 · day 1 of 2"
+            with i18n.using("fr"):
+                assert heading(moved, meeting.state.item, now.timestamp()).date == "lun. 7 déc. 2026 · jour 1 sur 2"
             # Day 1's last item is day 1's, even when it ends after midnight.
             last_of_day_one = [item for item in moved.items if item.day == 1][-1]
             assert heading(moved, last_of_day_one, now.timestamp()).date.endswith("day 1 of 2")
