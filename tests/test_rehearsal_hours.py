@@ -286,7 +286,7 @@ async def test_changes_to_a_late_programme_keep_its_items_after_midnight_on_thei
     from dais.console.rules import clashes, new_item
     from dais.models import ItemKind
 
-    meeting, clock = await late_meeting(tmp_path)
+    meeting, _clock = await late_meeting(tmp_path)
     try:
         closing = meeting.state.programme.item("closing-1")  # 17:50-18:00 moved to 05:00-05:10
         assert (closing.start, closing.starts_next_date) == (dt.time(5, 0), True)
