@@ -198,7 +198,7 @@ def live_state(name: str, state: MeetingState, now: float, notice: str | None = 
     """The state every screen shows, as at `now` (sent_at is set when a copy is sent)."""
     rows, forecast = queue_rows(state, now)
     item = state.item
-    head = heading(state.programme, item, now)
+    head = heading(state.programme, item, now, state.item_started.get(item.id))
     reply = item.kind is ItemKind.RIGHT_OF_REPLY
     lines = budget_lines(state, now)
     spent = used_up_among(lines, [row.participant for row in rows]) if lines else set()
