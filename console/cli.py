@@ -400,7 +400,7 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
 
     if programme is not None:
         if redating.rehearse:
-            shift = rehearsal_shift(programme, clock_mod.system_clock(), redating.past_midnight_ok)
+            shift = rehearsal_shift(programme, clock_mod.system_clock())
         elif redating.on is not None:
             shift = redate_shift(programme, redating.on, redating.at)
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dais.console.i18n import _, category_label
 from dais.console import clock
-from dais.console.calendar import end_past_midnight, placed_after
+from dais.console.calendar import end_past_midnight, placed_after, shifted
 from dais.console.fold import MeetingState
 from dais.models import (
     AgendaItem,
@@ -32,6 +32,7 @@ from dais.models import (
     ListReopened,
     ParticipantAdded,
     PointOfOrder,
+    ProgrammeRedated,
     RequestMoved,
     RequestStatus,
     RequestWithdrawn,
@@ -137,6 +138,12 @@ def refusal(state: MeetingState, event: Event) -> str | None:
             new_end = end if end is not None else target.ended_at
             if new_end is not None and new_end < new_start:
                 return _("the end would come before the start")
+        case ProgrammeRedated(shift_min=shift):
+            try:
+                shifted(state.programme, dt.timedelta(minutes=shift))
+            except (OverflowError, ValueError):  # it was written, then every fold of the file failed
+                return _("the programme cannot be moved there: its days would fall outside the calendar's "
+                         "years 1 to 9999")
         case ParticipantAdded(participant=participant):
             if participant.id in roster:
                 return _("{name} is already in the roster").format(name=participant.name)

@@ -4,20 +4,15 @@ meeting begins dates its items on their days."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import time_machine
 
 from dais.console.cli import main
 
-GENEVA = ZoneInfo("Europe/Zurich")
 DAIS = str(Path(sys.executable).with_name("dais"))
 
 
@@ -34,14 +29,26 @@ def test_state_of_a_meeting_that_does_not_exist_creates_nothing(tmp_path, capsys
     assert error == f"dais: {meeting} does not exist: there is no state to print (create it with: dais open {meeting})\n"
 
 
-def test_a_refused_rehearsal_leaves_no_meeting_for_the_next_open(tmp_path, capsys, monkeypatch):
-    """At 19:20 a rehearsal of the thematic session would run past midnight: refused. It left an
-    empty meeting, and the next plain `open` ran the undated 2017 programme."""
+def test_a_refused_redating_leaves_no_meeting_for_the_next_open(tmp_path, capsys, monkeypatch):
+    """A refused `open --rehearse` or `--on` left an empty meeting, and the next plain `open` ran
+    the undated 2017 programme. (A date past the calendar was written, then crashed every fold.)"""
     monkeypatch.setenv("DAIS_HOME", str(tmp_path / "home"))
-    meeting = tmp_path / "late.dais"
-    with time_machine.travel(dt.datetime(2026, 12, 7, 19, 20, tzinfo=GENEVA), tick=False):
-        assert main(["open", str(meeting), "--rehearse"]) == 1
-    assert "past midnight" in capsys.readouterr().err
+    meeting = tmp_path / "far.dais"
+    assert main(["open", str(meeting), "--on", "9999-12-31"]) == 1
+    assert capsys.readouterr().err == ("dais: the programme cannot be moved there: its days would fall outside "
+                                       "the calendar's years 1 to 9999\n")
+    assert files(tmp_path) == []
+
+
+async def test_a_meeting_created_with_a_refused_first_event_is_not_created(tmp_path, programme):
+    import pytest
+
+    from dais.console.errors import ProcedureError
+    from dais.console.meeting import Meeting
+    from dais.models import FloorRequested
+
+    with pytest.raises(ProcedureError, match="not in this meeting's roster"):
+        await Meeting.open(tmp_path / "m.dais", programme, begin_with=[FloorRequested(participant_id="nobody")])
     assert files(tmp_path) == []
 
 
