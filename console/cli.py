@@ -368,7 +368,9 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
     from dais.console.journal import inspect, uninitialised
 
     new = uninitialised(path)
-    if new and state_only:  # --state only reads: it never creates the meeting it was asked about
+    if new and state_only and programme is None and redating is None:
+        # --state alone only reads: it never creates the meeting it was asked about. (With
+        # --programme, --rehearse or --on it was asked to create one, then print it.)
         raise DaisError(_("{path} does not exist: there is no state to print (create it with: dais open {name})").format(
             path=path, name=name))
     if not new and programme is not None:
