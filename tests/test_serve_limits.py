@@ -139,7 +139,8 @@ async def test_a_keep_alive_connection_gets_its_time_again_for_the_next_request(
 
 
 def _big_head(size: int) -> bytes:
-    return b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Big: " + b"a" * size + b"\r\n\r\n"
+    head = b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Big: "
+    return head + b"a" * size + b"\r\n\r\n"
 
 
 async def _send_and_read(port: int, data: bytes) -> bytes:
@@ -222,8 +223,9 @@ async def test_connections_are_capped_per_address(geneva):
         # past 32 from one address, each newcomer pushes out that address's longest-waiting one
         closed = [await _answer(reader, 1) == b"" for reader, _ in idle[:8]]
         assert closed == [True] * 8
-        async with aiohttp.ClientSession() as http, http.get(f"http://{address}:{port}/api/state") as response:
-            assert response.status == 200
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://{address}:{port}/api/state") as response:
+                assert response.status == 200
         # 32 open streams from one address: the 33rd connection is refused with 429, with the headers
         timeout = aiohttp.ClientTimeout(total=30)
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), timeout=timeout) as http:
@@ -250,10 +252,12 @@ async def test_every_answer_carries_the_security_headers(geneva):
             "400": await _send_and_read(port, b"NOT HTTP AT ALL\r\n\r\n"),
             "404": await _send_and_read(port, b"GET /m/nowhere/api/state HTTP/1.1\r\nHost: localhost\r\n"
                                               b"Connection: close\r\n\r\n"),
-            "405": await _send_and_read(port, b"DELETE / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+            "405": await _send_and_read(port, b"DELETE / HTTP/1.1\r\nHost: localhost\r\n"
+                                              b"Connection: close\r\n\r\n"),
             "413": await _send_and_read(port, b"GET / HTTP/1.1\r\nHost: localhost\r\n"
                                               b"Content-Length: 100000000\r\n\r\n"),
-            "421": await _send_and_read(port, b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+            "421": await _send_and_read(port, b"GET / HTTP/1.1\r\nHost: evil.example\r\n"
+                                              b"Connection: close\r\n\r\n"),
             "431": await _send_and_read(port, _big_head(200_000)),
         }
         async with aiohttp.ClientSession() as http, http.get(server.base + "/api/stream") as first:

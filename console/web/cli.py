@@ -36,8 +36,8 @@ def add_serve_arguments(parser: argparse.ArgumentParser, default_meeting: str) -
                              "requires the access token printed at start, unless --public")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
     parser.add_argument("--max-viewers", type=_cap, default=DEFAULT_CAP, metavar="N",
-                        help=f"open streams (pages following the meeting) at most; past it a new one is answered "
-                             f"503 (default {DEFAULT_CAP})")
+                        help="open streams (pages following the meeting) at most; past it a new one is "
+                             f"answered 503 (default {DEFAULT_CAP})")
     parser.add_argument("--max-per-address", type=_cap, default=DEFAULT_PER_ADDRESS, metavar="N",
                         help="connections from one address at most, this machine's own not counted "
                              f"(default {DEFAULT_PER_ADDRESS}; more behind a proxy or a shared router)")

@@ -192,6 +192,9 @@ class Connection(HttpToolsProtocol):
         self.door.waiting.move_to_end(self, last=False)  # the first to go for a newcomer
         self.timer = self.loop.call_later(self.door.limits.linger_s, self.transport.close)
 
+    def refuse_body(self) -> None:
+        self.refuse(413, f"The request's body is larger than {self.door.limits.body_bytes // 1024} KB.")
+
     # What the client sends
 
     def data_received(self, data: bytes) -> None:
@@ -238,7 +241,7 @@ class Connection(HttpToolsProtocol):
         length = next((v for n, v in self.headers if n == b"content-length"), b"0")
         if not length.isdigit() or int(length) > self.door.limits.body_bytes:
             if length.isdigit():
-                self.refuse(413, f"The request's body is larger than {self.door.limits.body_bytes // 1024} KB.")
+                self.refuse_body()
             else:
                 self.refuse(400, "The request's Content-Length is not a number.")
             return
@@ -251,7 +254,7 @@ class Connection(HttpToolsProtocol):
         if self.body > self.door.limits.body_bytes:  # a chunked body, which gave no length
             if not self.cycle.response_started:
                 self.cycle.disconnected = True
-                self.refuse(413, f"The request's body is larger than {self.door.limits.body_bytes // 1024} KB.")
+                self.refuse_body()
             else:
                 self.transport.close()
             return

@@ -318,7 +318,8 @@ def _share_urls(host: str, port: int) -> list[str]:
 
 
 def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, cap: int,
-          public: bool = False, allow_hosts: Sequence[str] = (), per_address: int = Limits.per_address) -> int:
+          public: bool = False, allow_hosts: Sequence[str] = (),
+          per_address: int = Limits.per_address) -> int:
     """Run the server until SIGINT or SIGTERM; returns the exit status."""
     import uvicorn
 
