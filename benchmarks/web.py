@@ -209,8 +209,8 @@ async def web_2000():
 
 def _start_server(path: Path, *args: str) -> tuple[subprocess.Popen, int]:
     """`dais serve PATH ARGS` on a free port; its process and port once it prints its pages."""
-    server = subprocess.Popen([sys.executable, "-m", "dais.console", "serve", str(path), "--port", "0", *args],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = [sys.executable, "-m", "dais.console", "serve", str(path), "--port", "0", *args]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     port = None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -275,7 +275,8 @@ async def web_flood():
             began = time.monotonic()
             flood = []
             for _ in range(12):  # in batches, within the listen backlog
-                flood += await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in range(100)))
+                flood += await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port)
+                                                for _ in range(100)))
             for _, writer in flood[:100]:
                 writer.write(b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
             await asyncio.sleep(0.5)
@@ -319,10 +320,11 @@ async def web_flood():
     return [
         (f"{head}: a real viewer's state and first stream frame in {worst * 1000:.0f} ms at worst of 5 "
          f"(quiet: {quiet * 1000:.0f} ms) (goal: <= 1000 ms)", worst <= 1.0),
-        (f"{head}: all closed by the server {last_closed:.1f} s after the flood began, {still_open} still open "
-         f"after 60 s (goal: none open)", still_open == 0),
+        (f"{head}: all closed by the server {last_closed:.1f} s after the flood began, {still_open} "
+         f"still open after 60 s (goal: none open)", still_open == 0),
         (f"{head}: server RSS {rss_before:.0f} MB before, {rss_flood:.0f} MB under the flood", None),
-        (f"web-flood, 8 half-sent heads of 19.5 MB: server RSS peak {rss_big:.0f} MB (before: {rss_before:.0f} MB; "
-         f"goal: <= {rss_before + 20:.0f} MB); a viewer after them in {after * 1000:.0f} ms",
+        (f"web-flood, 8 half-sent heads of 19.5 MB: server RSS peak {rss_big:.0f} MB (before: "
+         f"{rss_before:.0f} MB; goal: <= {rss_before + 20:.0f} MB); a viewer after them in "
+         f"{after * 1000:.0f} ms",
          rss_big <= rss_before + 20),
     ]

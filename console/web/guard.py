@@ -124,8 +124,8 @@ class Guard:
             nonlocal counted
             if message["type"] == "http.response.start" and not counted and _is_stream(message):
                 if self.viewers >= self.access.viewers:
-                    await _refuse(send, 503, f"This server already has its {self.access.viewers} viewers: "
-                                             "try again in a moment.", [(b"retry-after", b"10")])
+                    text = f"This server has all the viewers it takes ({self.access.viewers}): try again."
+                    await _refuse(send, 503, text, [(b"retry-after", b"10")])
                     raise _Full()
                 self.viewers += 1
                 counted = True
