@@ -103,6 +103,24 @@ async def test_idle_sockets_past_the_cap_do_not_shut_out_a_viewer(geneva):
             writer.close()
 
 
+async def test_past_all_the_connections_a_newcomer_pushes_out_the_longest_waiting(geneva):
+    # --max-viewers 1: 1,001 connections in all; 1,100 idle ones, then a real viewer at once
+    with serving(str(geneva), "--max-viewers", "1") as server:
+        idle = await _idle_sockets(_port(server), 1100)
+        await asyncio.sleep(0.5)
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            async with http.get(server.base + "/api/stream") as stream:
+                assert stream.status == 200
+            async with http.get(server.base + "/api/state") as state:
+                assert state.status == 200
+        # the first ones opened made room: closed without a word
+        pushed = await asyncio.gather(*(_answer(reader, 30) for reader, _ in idle[:99]))
+        assert pushed == [b""] * 99
+        for _, writer in idle:
+            writer.close()
+
+
 async def test_a_half_sent_request_is_closed_within_the_header_timeout(geneva):
     with serving(str(geneva)) as server:
         loop = asyncio.get_running_loop()
