@@ -269,6 +269,9 @@ async def test_every_answer_carries_the_security_headers(geneva):
         port = _port(server)
         answers = {
             "400": await _send_and_read(port, b"NOT HTTP AT ALL\r\n\r\n"),
+            # bad from its first line and long: one answer, uvicorn's 400, not a 431 after it
+            "400 ": await _send_and_read(port, b"GET / HTTP/1.1\r\nX-A: " + b"a" * 30_000
+                                               + b"\r\nBad Header\r\n" + b"a" * 100_000),
             "404": await _send_and_read(port, b"GET /m/nowhere/api/state HTTP/1.1\r\nHost: localhost\r\n"
                                               b"Connection: close\r\n\r\n"),
             "405": await _send_and_read(port, b"DELETE / HTTP/1.1\r\nHost: localhost\r\n"
@@ -291,4 +294,5 @@ async def test_every_answer_carries_the_security_headers(geneva):
             assert status == int(expected), (expected, answer[:200])
             assert _has_security_headers(headers), (expected, headers)
             assert list(headers).count(b"content-security-policy") <= 1
+            assert answer.count(b"HTTP/1.1 ") == 1, (expected, answer[:400])
         assert b"retry-after" in _status_and_headers(answers["503"])[1]

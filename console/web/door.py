@@ -173,7 +173,7 @@ class Connection(HttpToolsProtocol):
         sends is read and dropped for a moment; closing at once with unread bytes would reset the
         connection, and the client could lose the answer.
         """
-        if self.refused:
+        if self.refused or self.transport.is_closing():  # refused already, or uvicorn's own 400
             return
         self.refused = True
         self.stop_timer()
