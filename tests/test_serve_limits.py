@@ -80,11 +80,16 @@ async def _idle_sockets(port: int, count: int, host: str = "127.0.0.1"):
 async def test_idle_sockets_past_the_cap_do_not_shut_out_a_viewer(geneva):
     # the default --max-viewers is 1000: 1,100 sockets that send nothing, then a real viewer
     with serving(str(geneva)) as server:
-        idle = await _idle_sockets(_port(server), 1100)
-        half = idle[:100]
-        for _, writer in half:  # and a hundred of them half a request
-            writer.write(b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        await asyncio.gather(*(writer.drain() for _, writer in half))
+        idle = await _idle_sockets(_port(server), 1000)
+
+        async def half_sent() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+            reader, writer = await asyncio.open_connection("127.0.0.1", _port(server))
+            writer.write(b"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # at once: within its time
+            await writer.drain()
+            return reader, writer
+
+        half = list(await asyncio.gather(*(half_sent() for _ in range(100))))  # and a hundred half requests
+        idle = half + idle
         await asyncio.sleep(0.5)  # the server has accepted them all
         timeout = aiohttp.ClientTimeout(total=30)
         async with aiohttp.ClientSession(timeout=timeout) as http:
