@@ -21,6 +21,7 @@ BENCHMARKS = {
     "speech-load": speech.renders_under_load,
     "web": web.web_500,
     "web-2000": web.web_2000,
+    "web-flood": web.web_flood,
     "standby": standby.standby,
     "fuzz": fuzz.fuzz,
     "crash": crash.crash,
