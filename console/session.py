@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from dais.console.fold import MeetingState
+    from dais.console.inbox import InboxRow
     from dais.console.meeting import Meeting
     from dais.console.replicate import Replicator
     from dais.console.roster import Groups, LookupContext, Ranking, Roster
@@ -127,6 +128,21 @@ class Session:
                             group_id: str | None = None) -> JournalEntry:
         """`group_id` names a known group (console/data/groups.csv); without it, `on_behalf_of` is free text."""
         return await self.meeting.request_floor(participant_id, on_behalf_of, group_id)
+
+    # -- requests from the room (console/inbox.py) -------------------------------------------
+
+    async def take_from_inbox(self, row: InboxRow) -> JournalEntry:
+        """The pending request into the speaking order: the usual request, marked with its row."""
+        group = self.groups.resolve(row.on_behalf_of) if row.on_behalf_of else None
+        return await self.meeting.request_floor(row.participant_id, row.on_behalf_of,
+                                                group.id if group is not None else None, inbox=row.id)
+
+    async def decline_inbox(self, row: InboxRow, reason: str) -> JournalEntry:
+        return await self.meeting.decline_inbox(row.id, reason)
+
+    async def withdraw_from_inbox(self, withdrawal: InboxRow, request_id: int) -> JournalEntry:
+        """A delegate withdrew from the phone a request already in the speaking order."""
+        return await self.meeting.withdraw_from_inbox(request_id, withdrawal.id)
 
     def lookup(self, query: str, limit: int = 8, context: LookupContext | None = None) -> Ranking:
         """The roster's matches for what the secretary types, this meeting's delegations first:
