@@ -304,3 +304,30 @@ class Inbox:
         row = InboxRow(cursor.lastrowid, *values)
         self.rows.append(row)
         return row
+
+
+class RoomInbox:
+    """The dais's view of the room's inbox: opened once a server has made it, then followed."""
+
+    def __init__(self, meeting: Path) -> None:
+        self.path = inbox_path(meeting)
+        self._inbox: Inbox | None = None
+
+    @property
+    def rows(self) -> list[InboxRow]:
+        return self._inbox.rows if self._inbox is not None else []
+
+    async def poll(self) -> bool:
+        """Whether rows came in since the last look: a stat while there is no inbox, then one
+        PRAGMA data_version per look while nothing changes."""
+        if self._inbox is None:
+            if not self.path.exists():
+                return False
+            self._inbox = await Inbox.open_reader(self.path)
+            return bool(self._inbox is not None and self._inbox.rows)
+        return bool(await self._inbox.poll())
+
+    async def close(self) -> None:
+        if self._inbox is not None:
+            await self._inbox.close()
+            self._inbox = None

@@ -66,6 +66,9 @@ class Session:
         self.announcer = announcer
         self.replicator = replicator  # Litestream, when the meeting is replicated (console/replicate.py)
         self._groups: Groups | None = None
+        from dais.console.inbox import RoomInbox
+
+        self.room = RoomInbox(meeting.path)  # requests from the room's phones (dais serve --requests)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -130,6 +133,25 @@ class Session:
         return await self.meeting.request_floor(participant_id, on_behalf_of, group_id)
 
     # -- requests from the room (console/inbox.py) -------------------------------------------
+
+    async def poll_inbox(self) -> bool:
+        """Whether new rows came into the room's inbox since the last look."""
+        return await self.room.poll()
+
+    def pending_inbox(self) -> list[InboxRow]:
+        """The requests from the room waiting for the secretary, oldest first."""
+        from dais.console.inbox import pending
+
+        return pending(self.room.rows, self.state)
+
+    def inbox_withdrawals(self) -> list[tuple[InboxRow, int]]:
+        """Requests in the speaking order that their delegation withdrew from the phone."""
+        from dais.console.inbox import withdrawals_due
+
+        return withdrawals_due(self.room.rows, self.state)
+
+    async def close_inbox(self) -> None:
+        await self.room.close()
 
     async def take_from_inbox(self, row: InboxRow) -> JournalEntry:
         """The pending request into the speaking order: the usual request, marked with its row."""
