@@ -28,7 +28,6 @@ from dais.models import AccessCode, RequestStatus
 if TYPE_CHECKING:
     from dais.console.fold import MeetingState
     from dais.console.forecast import QueueRow
-    from dais.console.roster import Roster
 
 SUFFIX = ".dais-inbox"
 CAP = 20_000  # rows in all: past it the server refuses new requests (a flood cannot fill the disk)
@@ -62,7 +61,7 @@ def new_code(taken: Iterable[str] = ()) -> str:
     """A fresh code like "K7QM-4XHD" (8 letters of 25: 1.5e11 codes against guessing)."""
     used = set(taken)
     while True:
-        letters = "".join(secrets.choice(CODE_LETTERS) for _ in range(8))
+        letters = "".join(secrets.choice(CODE_LETTERS) for _n in range(8))
         code = f"{letters[:4]}-{letters[4:]}"
         if code not in used:
             return code
@@ -170,6 +169,8 @@ def where(row: InboxRow, rows: Sequence[InboxRow], state: MeetingState,
         return Where(row, Standing.PENDING)
     request = state.requests[seq]
     if request.status is RequestStatus.WAITING:
+        if row.id in withdrawn_asks(rows):  # withdrawn from the phone: the dais journals it at its next look
+            return Where(row, Standing.WITHDRAWN)
         for queued in queue or ():
             if queued.request.id == seq:
                 return Where(row, Standing.QUEUED, queued.position, queued.estimated_start)
@@ -213,17 +214,6 @@ def ask_refusal(state: MeetingState, rows: Sequence[InboxRow], code: AccessCode)
     if state.waiting_request_of(pid) is not None:
         return _("Your delegation is already in the speaking order.")
     return None
-
-
-def describe(row: InboxRow, roster: Roster) -> str:
-    """Who asks, as the dais's panel shows it: name, seat, on behalf of."""
-    name = roster.name(row.participant_id) if row.participant_id in roster else row.participant_id
-    parts = [name]
-    if row.seat is not None:
-        parts.append(_("seat {seat}").format(seat=row.seat))
-    if row.on_behalf_of:
-        parts.append(_("for {group}").format(group=row.on_behalf_of))
-    return ", ".join(parts)
 
 
 class Inbox:

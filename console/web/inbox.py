@@ -105,6 +105,7 @@ PHONE_WORDS = (
     gettext_noop("Connection lost: reconnecting…"),
     gettext_noop("Sending…"),
     gettext_noop("LIST CLOSED"),
+    gettext_noop("seat {seat}"),
 )
 STANDING_TEXT = {  # for the status's "text", in the server's language, besides the page's own
     Standing.PENDING: gettext_noop("Waiting for the secretary to confirm your request."),

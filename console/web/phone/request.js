@@ -26,7 +26,7 @@
     $("connection").textContent = "";
     $("item").textContent = status.item || "";
     $("speaker").textContent = status.speaker ? t("Now speaking: {name}", { name: status.speaker }) : t("The floor is free");
-    $("who").textContent = status.who || "";
+    $("who").textContent = (status.who || "") + (status.seat != null ? " · " + t("seat {seat}", { seat: status.seat }) : "");
     const request = status.request;
     current = request;
     const standing = request ? request.standing : null;
