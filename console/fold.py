@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from dais.console import clock, order
 from dais.console.calendar import shifted
 from dais.console.collector import gc_paused
-from dais.console.roster import Roster
+from dais.console.roster import LookupContext, Roster
 from dais.models import (
     AccessCode,
     AgendaItem,
@@ -501,6 +501,13 @@ class MeetingState:
             return self._note(seq, f"decline of inbox request #{event.inbox}, already dealt with")
         self.inbox_declined[event.inbox] = event.reason
         return None
+
+    def lookup_context(self) -> LookupContext:
+        """Who the type-ahead puts first: the seated, then the active (console.roster.rank)."""
+        active = {r.participant_id for r in self.requests.values()}
+        active.update(i.participant_id for i in self.interventions.values())
+        seated = frozenset(p.id for p in self.roster if p.seat is not None)
+        return LookupContext(seated=seated, active=frozenset(active))
 
     def live_code(self, code: str) -> AccessCode | None:
         """The code handed out, unless revoked."""

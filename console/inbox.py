@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from dais.console.forecast import QueueRow
 
 SUFFIX = ".dais-inbox"
+POLL_S = 0.2  # how often the dais looks at the inbox: one PRAGMA data_version while nothing is new
 CAP = 20_000  # rows in all: past it the server refuses new requests (a flood cannot fill the disk)
 
 _SCHEMA = """

@@ -175,13 +175,7 @@ class Session:
     def lookup_context(self) -> LookupContext:
         """Who the lookup puts first: the seated, then the active. It reads every request and
         intervention (20,000 in a long meeting, a millisecond), so a form takes it once."""
-        from dais.console.roster import LookupContext
-
-        state = self.state
-        active = {r.participant_id for r in state.requests.values()}
-        active.update(i.participant_id for i in state.interventions.values())
-        seated = frozenset(p.id for p in state.roster if p.seat is not None)
-        return LookupContext(seated=seated, active=frozenset(active))
+        return self.state.lookup_context()
 
     @property
     def groups(self) -> Groups:

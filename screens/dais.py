@@ -13,6 +13,7 @@ from dais.console.i18n import _, gettext_noop, ngettext, participant_name, short
 from dais.console import typed
 from dais.console.errors import DaisError, JournalWriteError, ProcedureError
 from dais.console.forecast import local
+from dais.console.inbox import POLL_S as INBOX_POLL_S
 from dais.console.i18n import _
 from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.budgets import BudgetBar
@@ -26,9 +27,6 @@ from dais.screens.queue import QueueTable
 from dais.screens.request import RequestChoice, RequestForm
 from dais.screens.seam import SessionScreen
 from dais.screens.text import plain, shown, show_text
-
-
-INBOX_POLL_S = 0.2  # how often the dais looks at the room's inbox (one PRAGMA data_version)
 
 
 class DaisScreen(SessionScreen):
@@ -85,7 +83,7 @@ class DaisScreen(SessionScreen):
         self.inbox_problem: str | None = None  # the inbox's last read error, said once
         self.refresh_view()
         self.set_interval(self.dais.tick, self.tick)
-        self.set_interval(INBOX_POLL_S, self.poll_inbox)
+        self.set_interval(INBOX_POLL_S, self.poll_inbox)  # console.inbox.POLL_S
         self.query_one(QueueTable).focus()
 
     # -- showing ---------------------------------------------------------------------------
