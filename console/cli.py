@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
                               "(default {url})").format(url="http://localhost:8000/"))
     coder.add_argument("--secretaries", type=int, default=0, metavar="N",
                        help=_("also issue N codes for second secretaries"))
+    coder.add_argument("--confirming", action="store_true",
+                       help=_("with --secretaries: their entries go straight into the speaking order, "
+                              "without the secretary's key at the dais"))
     coder.add_argument("--revoke", action="append", default=[], metavar="CODE",
                        help=_("revoke this code (repeatable); no new code is issued"))
 
@@ -286,7 +289,7 @@ def codes_command(args: argparse.Namespace) -> int:
     if args.url is not None and not args.url.startswith(("http://", "https://")):
         raise UsageError(f"--url {args.url!r}: give the address as http://HOST:PORT/")
     print(asyncio.run(run(meeting_path(args.meeting), output, page, args.url or DEFAULT_URL,
-                          max(0, args.secretaries), args.revoke)))
+                          max(0, args.secretaries), args.revoke, args.confirming)))
     return 0
 
 

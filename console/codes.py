@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 DEFAULT_URL = "http://localhost:8000/"
 
 
-def link(base: str, code: str) -> str:
-    """The phone page's address with the code in it: what the QR code holds."""
-    return base.rstrip("/") + "/request?code=" + code
+def link(base: str, code: AccessCode) -> str:
+    """The phone page's address with the code in it (a secretary's: the secretaries' page): what
+    the QR code holds."""
+    return base.rstrip("/") + ("/assist" if code.secretary else "/request") + "?code=" + code.code
 
 
 def who(state: MeetingState, code: AccessCode) -> str:
@@ -41,7 +42,7 @@ def codes_csv(state: MeetingState, base: str) -> bytes:
     writer.writerow(["code", "delegation", "id", "seat", "link"])
     for code in live_codes(state):
         writer.writerow([code.code, who(state, code), code.participant_id or "secretary",
-                         "" if code.seat is None else code.seat, link(base, code.code)])
+                         "" if code.seat is None else code.seat, link(base, code)])
     return out.getvalue().encode("utf-8")
 
 
@@ -52,7 +53,7 @@ def codes_html(state: MeetingState, base: str) -> bytes:
     title = html.escape(state.programme.meeting.title)
     cards = []
     for code in live_codes(state):
-        address = link(base, code.code)
+        address = link(base, code)
         qr = segno.make(address, error="m").svg_inline(scale=3, border=2)
         seat = "" if code.seat is None else html.escape(_("seat {seat}").format(seat=code.seat))
         cards.append(
@@ -81,7 +82,7 @@ body {{ font-family: system-ui, sans-serif; margin: 1cm; }}
 
 
 async def codes_command(path: Path, output: Path | None, page: Path | None, base: str, secretaries: int,
-                        revoke: list[str]) -> str:
+                        revoke: list[str], confirming: bool = False) -> str:
     """Issue the missing codes (or revoke some), then write the CSV and the page; the summary line."""
     from dais.console.export import write_atomically
     from dais.console.meeting import Meeting
@@ -90,7 +91,7 @@ async def codes_command(path: Path, output: Path | None, page: Path | None, base
     try:
         for given in revoke:
             await meeting.revoke_code(normal_code(given))
-        made = [] if revoke else codes_for(meeting.state, secretaries)
+        made = [] if revoke else codes_for(meeting.state, secretaries, confirming)
         if made:
             await meeting.issue_codes(made)
         state = meeting.state

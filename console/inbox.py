@@ -44,10 +44,11 @@ CREATE TABLE IF NOT EXISTS inbox (
     on_behalf_of TEXT,
     item_id TEXT NOT NULL,
     address TEXT NOT NULL,
-    target INTEGER
+    target INTEGER,
+    confirmed INTEGER NOT NULL DEFAULT 0
 );
 """
-_COLUMNS = "id, at, kind, code, participant_id, seat, on_behalf_of, item_id, address, target"
+_COLUMNS = "id, at, kind, code, participant_id, seat, on_behalf_of, item_id, address, target, confirmed"
 
 # Short codes read off paper and typed on a phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
 CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -74,9 +75,10 @@ def normal_code(text: str) -> str:
     return f"{letters[:4]}-{letters[4:]}" if len(letters) == 8 else letters
 
 
-def codes_for(state: MeetingState, secretaries: int = 0) -> list[AccessCode]:
+def codes_for(state: MeetingState, secretaries: int = 0, confirming: bool = False) -> list[AccessCode]:
     """New codes for every delegation of the roster without a live one (at its seat, where it
-    has one), and `secretaries` secretaries' codes. The panel asks nobody for the floor."""
+    has one), and `secretaries` secretaries' codes (`confirming`: their entries need no key at
+    the dais). The panel asks nobody for the floor."""
     from dais.models import Category
 
     held = {c.participant_id for c in state.codes.values() if c.code not in state.revoked}
@@ -91,7 +93,7 @@ def codes_for(state: MeetingState, secretaries: int = 0) -> list[AccessCode]:
     for _n in range(secretaries):
         code = new_code(taken)
         taken.add(code)
-        made.append(AccessCode(code=code, secretary=True))
+        made.append(AccessCode(code=code, secretary=True, confirms=confirming))
     return made
 
 
@@ -121,6 +123,7 @@ class InboxRow:
     item_id: str
     address: str
     target: int | None = None  # a withdrawal: the ask's id
+    confirmed: bool = False  # entered with a confirming secretary's code: the dais takes it in itself
 
 
 class Standing(StrEnum):
@@ -198,21 +201,33 @@ def withdrawals_due(rows: Sequence[InboxRow], state: MeetingState) -> list[tuple
     return due
 
 
-def ask_refusal(state: MeetingState, rows: Sequence[InboxRow], code: AccessCode) -> str | None:
-    """Why this code may not ask now, in the interface's language; None: it may."""
-    pid = code.participant_id
+def ask_refusal(state: MeetingState, rows: Sequence[InboxRow], code: AccessCode,
+                participant_id: str | None = None) -> str | None:
+    """Why this code may not ask now (for `participant_id`, a second secretary's entry), in the
+    interface's language; None: it may."""
+    from dais.models import Category
+
+    pid = code.participant_id if not code.secretary else participant_id
     if pid is None:
         return _("a secretary's code enters requests from the secretaries' page")
     if pid not in state.roster:
         return _("this code's delegation is not in the meeting's roster")
+    if state.roster.get(pid).category is Category.PANEL:
+        return _("{name} is on the panel: the dais gives it the floor").format(name=state.roster.name(pid))
     if state.list_closed:
         return _("The list of speakers is closed: no new requests are taken.")
     item = state.item.id
-    mine = [r for r in rows if r.kind == "ask" and r.code == code.code and r.item_id == item]
-    for row in mine:
-        if where(row, rows, state).standing in (Standing.PENDING, Standing.QUEUED):
-            return _("You have already asked for the floor on this item.")
+    same = (lambda r: r.participant_id == pid) if code.secretary else (lambda r: r.code == code.code)
+    for row in rows:
+        if row.kind == "ask" and row.item_id == item and same(row):
+            if where(row, rows, state).standing in (Standing.PENDING, Standing.QUEUED):
+                if code.secretary:
+                    return _("{name} has already asked for the floor on this item.").format(
+                        name=state.roster.name(pid))
+                return _("You have already asked for the floor on this item.")
     if state.waiting_request_of(pid) is not None:
+        if code.secretary:
+            return _("{name} is already in the speaking order.").format(name=state.roster.name(pid))
         return _("Your delegation is already in the speaking order.")
     return None
 
@@ -262,7 +277,7 @@ class Inbox:
 
     async def _read(self, after: int) -> list[InboxRow]:
         async with self._db.execute(f"SELECT {_COLUMNS} FROM inbox WHERE id > ? ORDER BY id", (after,)) as cursor:
-            return [InboxRow(*row) for row in await cursor.fetchall()]
+            return [InboxRow(*row[:-1], confirmed=bool(row[-1])) for row in await cursor.fetchall()]
 
     async def poll(self) -> list[InboxRow]:
         """The rows added since the last look; cheap when there are none (PRAGMA data_version)."""
@@ -280,19 +295,22 @@ class Inbox:
         return new
 
     async def add(self, kind: str, code: AccessCode, participant_id: str, item_id: str, address: str, at: float,
-                  on_behalf_of: str | None = None, target: int | None = None) -> InboxRow:
-        """Append one row in its own durable transaction; DaisError if the inbox is full."""
+                  on_behalf_of: str | None = None, target: int | None = None, seat: int | None = None) -> InboxRow:
+        """Append one row in its own durable transaction; DaisError if the inbox is full. A
+        secretary's entry carries the delegation's `seat`, a delegate's the seat of its code."""
         if len(self.rows) >= CAP:
             raise DaisError(_("The requests inbox is full: ask the secretariat."))
-        values = (at, kind, code.code, participant_id, code.seat, on_behalf_of, item_id, address, target)
+        confirmed = code.secretary and code.confirms and kind == "ask"
+        values = (at, kind, code.code, participant_id, seat if code.secretary else code.seat, on_behalf_of,
+                  item_id, address, target)
         try:
             cursor = await self._db.execute(
-                "INSERT INTO inbox (at, kind, code, participant_id, seat, on_behalf_of, item_id, address, target)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                "INSERT INTO inbox (at, kind, code, participant_id, seat, on_behalf_of, item_id, address, target,"
+                " confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*values, int(confirmed)))
         except sqlite3.Error as error:
             raise DaisError(f"cannot write to the requests inbox: {error}") from None
         assert cursor.lastrowid is not None
-        row = InboxRow(cursor.lastrowid, *values)
+        row = InboxRow(cursor.lastrowid, *values, confirmed=confirmed)
         self.rows.append(row)
         return row
 

@@ -66,6 +66,9 @@ class AccessCode(BaseModel):
     participant_id: str | None = None  # None for a secretary's code
     seat: int | None = None
     secretary: bool = False
+    # A second secretary's entries go straight into the speaking order at the dais's next look,
+    # rather than waiting there for the secretary's key (`dais codes --secretaries N --confirming`).
+    confirms: bool = False
 
 
 class CodesIssued(_Event):

@@ -80,6 +80,7 @@ class DaisScreen(SessionScreen):
         self.shown_events = -1  # how many journal events the queue on screen reflects
         self.adjournment_offered: tuple[str, int] | None = None  # (item, events) the notice was shown for
         self.room_pending = 0  # requests from the room pending when last looked
+        self.room_confirmed_tried: set[int] = set()  # confirmed entries taken in (or refused) once only
         self.inbox_problem: str | None = None  # the inbox's last read error, said once
         self.refresh_view()
         self.set_interval(self.dais.tick, self.tick)
@@ -167,6 +168,12 @@ class DaisScreen(SessionScreen):
             name = row_name(withdrawal, session.roster)
             await self.act(lambda w=withdrawal, r=request_id: session.withdraw_from_inbox(w, r),
                            _("{name} withdrew the request from the phone").format(name=name))
+        for row in session.pending_inbox():
+            if row.confirmed and row.id not in self.room_confirmed_tried:  # a confirming second secretary's entry
+                self.room_confirmed_tried.add(row.id)
+                name = row_name(row, session.roster)
+                await self.act(lambda r=row: session.take_from_inbox(r),
+                               _("{name} asks for the floor (entered by a second secretary)").format(name=name))
         before = self.room_pending
         self.show_room_requests()
         self.room_pending = len(self.query_one(RoomRequests).rows)

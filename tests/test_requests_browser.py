@@ -103,6 +103,33 @@ async def test_the_phone_page_in_french(tmp_path, programme):
         await meeting.close()
 
 
+async def test_a_second_secretary_types_ahead_and_enters_a_request(tmp_path, programme):
+    meeting = await Meeting.open(tmp_path / "hearing.dais", programme)
+    room = RoomInbox(meeting.path)
+    try:
+        await meeting.issue_codes(codes_for(meeting.state, secretaries=1))
+        code = next(c.code for c in meeting.state.codes.values() if c.secretary)
+        with serving(str(meeting.path), "--requests") as server:
+            async with chromium(tmp_path, size="1024,768") as (tab,):
+                await tab.open(f"{server.base}/assist?code={code}")
+                await tab.wait_for("!document.getElementById('enter-form').hidden")
+                await tab.call("Runtime.evaluate", expression="document.getElementById('who').focus()")
+                await tab.call("Input.insertText", text="mexi")
+                await tab.wait_for("document.querySelector('#matches li') && "
+                                   "document.querySelector('#matches li').textContent.startsWith('Mexico')")
+                await tab.evaluate("document.getElementById('enter').click()")
+                await tab.wait_for("document.getElementById('entered').textContent.includes('pending at the dais')")
+                await the_dais_looks(meeting, room)
+                (row,) = pending(room.rows, meeting.state)
+                assert row.participant_id == "MEX" and row.code == code and row.seat is not None
+                await meeting.request_floor(row.participant_id, inbox=row.id)
+                await tab.wait_for("document.getElementById('entered').textContent.includes('number 1')")
+                await tab.screenshot("assist.png")
+    finally:
+        await room.close()
+        await meeting.close()
+
+
 def test_every_word_of_the_phone_page_is_sent_and_translated():
     import re
 

@@ -215,3 +215,39 @@ async def test_a_kill_of_the_dais_loses_no_request_answered_202(coded):
             await room.close()
         finally:
             await meeting.close()
+
+
+async def test_a_second_secretary_enters_requests_with_the_type_ahead(tmp_path, programme):
+    meeting = await Meeting.open(tmp_path / "hearing.dais", programme)
+    await meeting.issue_codes(codes_for(meeting.state, secretaries=1))
+    secretary = next(c.code for c in meeting.state.codes.values() if c.secretary)
+    kenya = next(c.code for c in meeting.state.codes.values() if c.participant_id == "KEN")
+    await meeting.close()
+    path = tmp_path / "hearing.dais"
+    with serving(str(path), "--requests") as server:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(server.base + "/api/requests/lookup", params={"q": "keny"},
+                                headers={"x-dais-code": secretary}) as response:
+                found = await response.json()
+            assert found[0]["id"] == "KEN" and found[0]["name"] == "Kenya"
+            async with http.get(server.base + "/api/requests/lookup", params={"q": "keny"},
+                                headers={"x-dais-code": kenya}) as response:
+                assert response.status == 403  # a delegation's code looks nobody up
+        enter = server.base + "/api/requests/enter"
+        status, text = await post(enter, {"code": secretary, "participant_id": "KEN", "on_behalf_of": "G77"})
+        assert status == 202, text
+        status, text = await post(enter, {"code": secretary, "participant_id": "KEN"})
+        assert status == 409 and "Kenya has already asked" in text and one_line(text)
+        status, text = await post(server.base + "/api/requests", {"code": kenya})
+        assert status == 202  # the phone's own request: the dais sees both and takes one
+        status, text = await post(enter, {"code": kenya, "participant_id": "MEX"})
+        assert status == 403 and one_line(text)
+        status, text = await post(server.base + "/api/requests", {"code": secretary})
+        assert status == 403 and one_line(text)
+        status, text = await post(enter, {"code": secretary, "participant_id": "nobody"})
+        assert status == 400 and one_line(text)
+        answer = await mine(server.base, secretary)
+        assert answer["secretary"] and not answer["confirms"]
+        assert [(e["name"], e["standing"]) for e in answer["entered"]] == [("Kenya", "pending")]
+    _events, rows = journal_and_inbox(path)
+    assert [(r[4], r[6], r[10]) for r in rows] == [("KEN", "G77", 0), ("KEN", None, 0)]

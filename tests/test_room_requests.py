@@ -164,3 +164,20 @@ async def test_the_inbox_survives_its_reopening(meeting):
     assert await reader.poll() == []
     await writer.close()
     await reader.close()
+
+
+async def test_a_confirming_second_secretarys_entry_goes_straight_into_the_order(app, meeting):
+    await meeting.issue_codes(codes_for(meeting.state, secretaries=1, confirming=True))
+    secretary = next(c for c in meeting.state.codes.values() if c.secretary)
+    inbox = await Inbox.create_or_open(inbox_path(meeting.path))
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            assert ask_refusal(meeting.state, inbox.rows, secretary, "SEN") is None
+            row = await inbox.add("ask", secretary, "SEN", meeting.state.item.id, "127.0.0.1", meeting.now(),
+                                  seat=meeting.state.roster.get("SEN").seat)
+            assert row.confirmed and row.seat is not None
+            await until(pilot, lambda: [r.participant_id for r in app.meeting.state.waiting()] == ["SEN"])
+            assert app.meeting.entries[-1].event.inbox == row.id
+            assert panel_names(app) == []
+    finally:
+        await inbox.close()

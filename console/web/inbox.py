@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 PHONE = Path(__file__).with_name("phone")
 _JS, _CSS = "text/javascript; charset=utf-8", "text/css; charset=utf-8"
 ASSETS = {"request.js": (PHONE / "request.js", _JS), "request.css": (PHONE / "request.css", _CSS),
+          "assist.js": (PHONE / "assist.js", _JS),
           "words.js": (Path(__file__).with_name("static") / "words.js", _JS)}
 MAX_BODY = 4096  # a code and a group's name: a few dozen bytes
 MAX_BEHALF = 120
@@ -106,6 +107,22 @@ PHONE_WORDS = (
     gettext_noop("Sending…"),
     gettext_noop("LIST CLOSED"),
     gettext_noop("seat {seat}"),
+    gettext_noop("Dais: second secretary"),
+    gettext_noop("Enter a request for the floor"),
+    gettext_noop("Delegation"),
+    gettext_noop("Enter the request"),
+    gettext_noop("Entered by you"),
+    gettext_noop("pending at the dais"),
+    gettext_noop("in the speaking order, number {n}"),
+    gettext_noop("in the speaking order"),
+    gettext_noop("has the floor"),
+    gettext_noop("has spoken"),
+    gettext_noop("declined: {reason}"),
+    gettext_noop("withdrawn"),
+    gettext_noop("the item moved on"),
+    gettext_noop("Your entries go straight into the speaking order."),
+    gettext_noop("Your entries wait for the secretary's key at the dais."),
+    gettext_noop("Choose the delegation from the list."),
 )
 STANDING_TEXT = {  # for the status's "text", in the server's language, besides the page's own
     Standing.PENDING: gettext_noop("Waiting for the secretary to confirm your request."),
@@ -199,19 +216,28 @@ class RequestDoor:
         room = await self.find_room(name)
         if room is None:
             raise Refused(404, _("No such meeting here."))
-        if what == "page":
+        if what in ("page", "assist"):
             if method not in ("GET", "HEAD"):
                 raise Refused(405, _("This address only answers GET."))
             query = _query(scope)
             if self.access.token is not None and self._code(room, query.get("code", "")) is None:
                 raise Refused(401, _("This page needs the link with your code: ask the meeting's secretariat."))
-            return 200, "text/html; charset=utf-8", (PHONE / "request.html").read_bytes()
+            page = "request.html" if what == "page" else "assist.html"
+            return 200, "text/html; charset=utf-8", (PHONE / page).read_bytes()
         address = (scope.get("client") or ("?", 0))[0]
         if what == "mine":
             if method not in ("GET", "HEAD"):
                 raise Refused(405, _("This address only answers GET."))
             code = self._known_code(room, headers.get("x-dais-code") or _query(scope).get("code"))
-            return 200, "application/json", json.dumps(self._status(room, code)).encode()
+            status = self._entered(room, code) if code.secretary else self._status(room, code)
+            return 200, "application/json", json.dumps(status).encode()
+        if what == "lookup":
+            if method not in ("GET", "HEAD"):
+                raise Refused(405, _("This address only answers GET."))
+            code = self._known_code(room, headers.get("x-dais-code"))
+            if not code.secretary:
+                raise Refused(403, _("Only a secretary's code looks up delegations."))
+            return 200, "application/json", json.dumps(self._lookup(room, _query(scope).get("q", ""))).encode()
         if method != "POST":
             raise Refused(405, _("Send a request for the floor with POST."))
         if not self.limits.allow_address(address, self.clock()):
@@ -223,14 +249,27 @@ class RequestDoor:
         inbox = await self._inbox(room)
         async with self._writing:
             state = room.meeting.state
+            behalf = given.get("on_behalf_of")
+            behalf = clean(behalf)[:MAX_BEHALF] if isinstance(behalf, str) and behalf.strip() else None
             if what == "ask":
+                if code.secretary:
+                    raise Refused(403, _("a secretary's code enters requests from the secretaries' page"))
                 reason = ask_refusal(state, inbox.rows, code)
                 if reason is not None:
                     raise Refused(409, reason)
-                behalf = given.get("on_behalf_of")
-                behalf = clean(behalf)[:MAX_BEHALF] if isinstance(behalf, str) and behalf.strip() else None
-                assert code.participant_id is not None  # ask_refusal refuses a secretary's code
+                assert code.participant_id is not None  # a delegation's code
                 row = await self._add(inbox, "ask", code, code.participant_id, state.item.id, address, behalf)
+            elif what == "enter":
+                if not code.secretary:
+                    raise Refused(403, _("Only a secretary's code enters requests for others."))
+                pid = given.get("participant_id")
+                if not isinstance(pid, str) or pid not in state.roster:
+                    raise Refused(400, _("Choose the delegation from the list."))
+                reason = ask_refusal(state, inbox.rows, code, pid)
+                if reason is not None:
+                    raise Refused(409, reason)
+                row = await self._add(inbox, "ask", code, pid, state.item.id, address, behalf,
+                                      seat=state.roster.get(pid).seat)
             else:
                 ask = _own_ask(inbox.rows, code, given.get("id"))
                 standing = where(ask, inbox.rows, state).standing
@@ -241,9 +280,9 @@ class RequestDoor:
         return 202, "application/json", json.dumps({"id": row.id, "kind": row.kind}).encode()
 
     async def _add(self, inbox: Inbox, kind: str, code: AccessCode, pid: str, item: str, address: str,
-                   behalf: str | None = None, target: int | None = None) -> InboxRow:
+                   behalf: str | None = None, target: int | None = None, seat: int | None = None) -> InboxRow:
         try:
-            return await inbox.add(kind, code, pid, item, address, self.clock(), behalf, target)
+            return await inbox.add(kind, code, pid, item, address, self.clock(), behalf, target, seat)
         except DaisError as error:
             raise Refused(503, str(error)) from None
 
@@ -274,6 +313,35 @@ class RequestDoor:
                 except DaisError as error:
                     raise Refused(503, str(error)) from None
             return self.inboxes[path]
+
+    def _lookup(self, room: Room, query: str) -> list[dict[str, Any]]:
+        """The dais's type-ahead (console.roster.rank, the seated and the active first)."""
+        from dais.console.i18n import participant_name
+        from dais.models import Category
+
+        state = room.meeting.state
+        ranking = state.roster.rank(clean(query)[:60], state.lookup_context(), 8)
+        return [{"id": m.participant.id, "seat": m.participant.seat,
+                 "name": participant_name(m.participant.id, m.participant.category.value, m.participant.name)}
+                for m in ranking.matches if m.participant.category is not Category.PANEL]
+
+    def _entered(self, room: Room, code: AccessCode) -> dict[str, Any]:
+        """What the secretaries' page shows: the requests this code entered, newest first."""
+        state = room.meeting.state
+        inbox = self.inboxes.get(inbox_path(room.meeting.path))
+        rows = inbox.rows if inbox is not None else []
+        queue, _forecast = queue_rows(state, self.clock())
+        entered = []
+        for row in reversed([r for r in rows if r.kind == "ask" and r.code == code.code][-20:]):
+            found = where(row, rows, state, queue)
+            name = state.roster.name(row.participant_id) if row.participant_id in state.roster else row.participant_id
+            entered.append({"id": row.id, "name": name, "standing": found.standing.value,
+                            "position": found.position, "reason": found.reason})
+        speaking = state.speaking
+        return {"secretary": True, "confirms": code.confirms, "item": state.item.title,
+                "list_closed": state.list_closed,
+                "speaker": state.roster.name(speaking.participant_id) if speaking is not None else None,
+                "entered": entered}
 
     def _status(self, room: Room, code: AccessCode) -> dict[str, Any]:
         """What the phone shows: who, the floor, and the standing of this code's latest request."""
@@ -315,7 +383,8 @@ def _route(path: str) -> tuple[str | None, str] | None:
             return None
     if path.startswith("/request/") and path[9:] in (*ASSETS, "words"):
         return name, path[9:]
-    return {"/request": (name, "page"), "/api/requests": (name, "ask"),
+    return {"/request": (name, "page"), "/assist": (name, "assist"), "/api/requests": (name, "ask"),
+            "/api/requests/enter": (name, "enter"), "/api/requests/lookup": (name, "lookup"),
             "/api/requests/withdraw": (name, "withdraw"), "/api/requests/mine": (name, "mine")}.get(path)
 
 
