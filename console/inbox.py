@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
@@ -217,9 +217,9 @@ def ask_refusal(state: MeetingState, rows: Sequence[InboxRow], code: AccessCode,
     if state.list_closed:
         return _("The list of speakers is closed: no new requests are taken.")
     item = state.item.id
-    same = (lambda r: r.participant_id == pid) if code.secretary else (lambda r: r.code == code.code)
     for row in rows:
-        if row.kind == "ask" and row.item_id == item and same(row):
+        same = row.participant_id == pid if code.secretary else row.code == code.code
+        if row.kind == "ask" and row.item_id == item and same:
             if where(row, rows, state).standing in (Standing.PENDING, Standing.QUEUED):
                 if code.secretary:
                     return _("{name} has already asked for the floor on this item.").format(
@@ -230,6 +230,11 @@ def ask_refusal(state: MeetingState, rows: Sequence[InboxRow], code: AccessCode,
             return _("{name} is already in the speaking order.").format(name=state.roster.name(pid))
         return _("Your delegation is already in the speaking order.")
     return None
+
+
+def _row(values: tuple[Any, ...]) -> InboxRow:
+    rid, at, kind, code, pid, seat, behalf, item, address, target, confirmed = values
+    return InboxRow(rid, at, kind, code, pid, seat, behalf, item, address, target, bool(confirmed))
 
 
 class Inbox:
@@ -277,7 +282,7 @@ class Inbox:
 
     async def _read(self, after: int) -> list[InboxRow]:
         async with self._db.execute(f"SELECT {_COLUMNS} FROM inbox WHERE id > ? ORDER BY id", (after,)) as cursor:
-            return [InboxRow(*row[:-1], confirmed=bool(row[-1])) for row in await cursor.fetchall()]
+            return [_row(tuple(values)) for values in await cursor.fetchall()]
 
     async def poll(self) -> list[InboxRow]:
         """The rows added since the last look; cheap when there are none (PRAGMA data_version)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -166,13 +167,13 @@ class DaisScreen(SessionScreen):
         self.inbox_problem = None
         for withdrawal, request_id in session.inbox_withdrawals():
             name = row_name(withdrawal, session.roster)
-            await self.act(lambda w=withdrawal, r=request_id: session.withdraw_from_inbox(w, r),
+            await self.act(partial(session.withdraw_from_inbox, withdrawal, request_id),
                            _("{name} withdrew the request from the phone").format(name=name))
         for row in session.pending_inbox():
             if row.confirmed and row.id not in self.room_confirmed_tried:  # a confirming second secretary's entry
                 self.room_confirmed_tried.add(row.id)
                 name = row_name(row, session.roster)
-                await self.act(lambda r=row: session.take_from_inbox(r),
+                await self.act(partial(session.take_from_inbox, row),
                                _("{name} asks for the floor (entered by a second secretary)").format(name=name))
         before = self.room_pending
         self.show_room_requests()
