@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dais.console import clock as clock_mod
+from dais.console.i18n import _
 from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_mark, uncovered_notice
 from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
@@ -149,6 +150,21 @@ class Session:
         from dais.console.inbox import withdrawals_due
 
         return withdrawals_due(self.room.rows, self.state)
+
+    async def revoke_code(self, code: str) -> JournalEntry:
+        """A code handed out stops asking for the floor (a phone lost during the session)."""
+        from dais.console.inbox import normal_code
+
+        return await self.meeting.revoke_code(normal_code(code))
+
+    def code_holder(self, code: str) -> str:
+        """Whose the code is, for the notice: a delegation's name, or "Secretary"."""
+        from dais.console.inbox import normal_code
+
+        found = self.state.codes.get(normal_code(code))
+        if found is None or found.participant_id is None or found.participant_id not in self.roster:
+            return _("Secretary") if found is not None else "?"
+        return self.roster.name(found.participant_id)
 
     async def close_inbox(self) -> None:
         await self.room.close()

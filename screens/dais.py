@@ -52,6 +52,7 @@ class DaisScreen(SessionScreen):
         Binding("b", "budget", gettext_noop("Budget"), show=False),
         Binding("i", "take_request", gettext_noop("Take in"), show=False),  # the room's highlighted pending request
         Binding("d", "decline_request", gettext_noop("Decline"), show=False),
+        Binding("K", "revoke_code", gettext_noop("Revoke a code"), show=False),  # a phone lost during the session
         Binding("ctrl+z", "undo", gettext_noop("Undo")),
         Binding("shift+up", "move('up')", gettext_noop("Move up"), show=False),
         Binding("shift+down", "move('down')", gettext_noop("Move down"), show=False),
@@ -466,6 +467,16 @@ class DaisScreen(SessionScreen):
                 self.room_pending = len(self.query_one(RoomRequests).rows)
 
         self.app.push_screen(Ask(_("Decline the request of {name}: why? (their phone shows it)").format(name=name)),
+                             answered)
+
+    def action_revoke_code(self) -> None:
+        async def answered(code: str | None) -> None:
+            if code:
+                holder = self.session.code_holder(code)
+                await self.act(lambda: self.session.revoke_code(code),
+                               _("Code {code} revoked ({holder})").format(code=code.strip().upper(), holder=holder))
+
+        self.app.push_screen(Ask(_("Revoke which code? It stops working at once (dais codes issues a new one).")),
                              answered)
 
     async def action_undo(self) -> None:

@@ -37,6 +37,7 @@ def explanations() -> dict[str, str]:
                     "`CHE off`."),
         "take_request": _("Take the highlighted request from the room (phones) into the speaking order."),
         "decline_request": _("Decline the highlighted request from the room, saying why (the phone shows it)."),
+        "revoke_code": _("Revoke a code handed out for requests from the room (a lost phone): it stops working at once."),
         "undo": _("Undo the last action."),
         "move": _("Move the highlighted request."),
         "mute": _("Mute / unmute spoken announcements."),

@@ -181,3 +181,17 @@ async def test_a_confirming_second_secretarys_entry_goes_straight_into_the_order
             assert panel_names(app) == []
     finally:
         await inbox.close()
+
+
+async def test_a_code_is_revoked_at_the_dais(app, meeting):
+    codes = await issued(meeting)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("K")
+        await pilot.press(*codes["KEN"].code.lower().replace("-", ""))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.meeting.state.live_code(codes["KEN"].code) is None
+        assert app.meeting.entries[-1].event.type == "code_revoked"
+        await pilot.press("K", *"zzzzzzzz", "enter")  # not a code of this meeting: one line, nothing journaled
+        await pilot.pause()
+        assert app.meeting.entries[-1].event.code == codes["KEN"].code
