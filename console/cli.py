@@ -229,7 +229,7 @@ def dais_command(args: argparse.Namespace) -> int:
     from dais.console.journal import uninitialised
 
     path = meeting_path(DEFAULT_MEETING)
-    redating = Redating(rehearse=True, past_midnight_ok=True) if uninitialised(path) else None
+    redating = Redating(rehearse=True) if uninitialised(path) else None
     return open_meeting(path, None, False, redating=redating)
 
 
@@ -412,7 +412,7 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
     meeting = await Meeting.open(path, programme)
     try:
         if redating.rehearse:
-            await meeting.rehearse(redating.past_midnight_ok)
+            await meeting.rehearse()
         elif redating.on is not None:
             await meeting.move_to(redating.on, redating.at)
     finally:

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from dais.console import clock, order
-from dais.console.calendar import shifted
+from dais.console.calendar import end_past_midnight, shifted
 from dais.console.collector import gc_paused
 from dais.console.roster import LookupContext, Roster
 from dais.models import (
@@ -388,7 +388,12 @@ class MeetingState:
         return None
 
     def _on_item_end_moved(self, seq: int, at: float, event: ItemEndMoved) -> bool | None:
-        if not self._replace_item(event.item, end=event.end):
+        try:
+            item = self.programme.item(event.item)
+        except KeyError:
+            return self._note(seq, f"end moved for unknown item {event.item!r}")
+        if not self._replace_item(event.item, end=event.end,
+                                  ends_next_date=end_past_midnight(self.programme, item, event.end)):
             return self._note(seq, f"end moved for unknown item {event.item!r}")
         return None
 

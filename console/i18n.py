@@ -184,6 +184,14 @@ def category_label(category: str) -> str:
     return pgettext("category", english(category))
 
 
+def category_plural(category: str) -> str:
+    """'UN system entities' / 'Entités des Nations Unies': a whole category, as a budget's holder."""
+    from dais.models.participant import Category
+    from dais.models.speaker_log import CATEGORY_PLURALS
+
+    return pgettext("categories", CATEGORY_PLURALS[Category(category)])
+
+
 def kind_label(kind: str) -> str:
     from dais.models.speaker_log import kind_label as english
 

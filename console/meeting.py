@@ -318,12 +318,13 @@ class Meeting:
     async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
         return await self.record(InterventionCorrected(intervention=intervention_id, **changes))
 
-    async def adjourn(self) -> JournalEntry:
-        """Adjourn until the next day's first item: it starts with its first speaker that day."""
+    async def adjourn(self, carry_queue: bool = False) -> JournalEntry:
+        """Adjourn until the next day's first item: it starts with its first speaker that day.
+        The waiting requests go with it, or are cleared, as the secretary chose."""
         following = next_day_item(self.state.programme, self.state.item)
         if following is None:
             raise ProcedureError(_("this is not the last item of its day"))
-        return await self.record(ItemAdvanced(to_item=following.id, carry_queue=False, adjourned=True))
+        return await self.record(ItemAdvanced(to_item=following.id, carry_queue=carry_queue, adjourned=True))
 
     # -- the meeting's calendar (console/calendar.py) ------------------------------------
 
@@ -333,10 +334,9 @@ class Meeting:
             raise ProcedureError(_("{name} has already begun; re-date a new meeting instead").format(name=self.path.name))
         return await self.record(ProgrammeRedated(shift_min=shift_min, rehearsal=rehearsal))
 
-    async def rehearse(self, past_midnight_ok: bool = False) -> JournalEntry:
-        """A rehearsal that begins now, rounded up to the next five minutes."""
-        return await self.redate(rehearsal_shift(self.state.programme, self.now(), past_midnight_ok),
-                                 rehearsal=True)
+    async def rehearse(self) -> JournalEntry:
+        """A rehearsal that begins now, rounded up to the next five minutes, at any hour."""
+        return await self.redate(rehearsal_shift(self.state.programme, self.now()), rehearsal=True)
 
     async def move_to(self, on: dt.date, at: dt.time | None = None) -> JournalEntry:
         return await self.redate(redate_shift(self.state.programme, on, at))

@@ -152,20 +152,19 @@ def warnings(programme: Programme) -> list[str]:
     previous: dict[int, tuple[int, AgendaItem]] = {}
     running_end: dict[int, int] = {}  # minutes: when the day's items end if each waits for the last
     for index, item in enumerate(programme.items):
-        start = item.start.hour * 60 + item.start.minute
-        end = item.end.hour * 60 + item.end.minute
+        start, end = item.start_minute, item.end_minute
         if item.day in previous:
             before_index, before = previous[item.day]
-            before_end = before.end.hour * 60 + before.end.minute
+            before_end = before.end_minute
             if start < before_end:
                 overlaps.append(f"items[{index}]: starts {item.start:%H:%M}, before items[{before_index}] "
                                 f"ends {before.end:%H:%M}")
         shifted_end = max(start, running_end.get(item.day, 0)) + (end - start)
         running_end[item.day] = shifted_end
-        if shifted_end > 24 * 60 and item.day not in late_days:
+        if shifted_end > 24 * 60 and item.day not in late_days and not programme.meeting.redated:
             late_days.add(item.day)
             late.append(f"items[{index}]: with the overlaps before it, day {item.day} runs past midnight")
-        if item.day not in previous or end > previous[item.day][1].end.hour * 60 + previous[item.day][1].end.minute:
+        if item.day not in previous or end > previous[item.day][1].end_minute:
             previous[item.day] = (index, item)
     found += overlaps[:SHOWN_WARNINGS]
     if len(overlaps) > SHOWN_WARNINGS:
@@ -200,5 +199,8 @@ def programme_toml(programme: Programme) -> str:
                 item[key] = format_mss(item[key])
         if not item.get("budgets"):
             item.pop("budgets", None)
+        for key in ("starts_next_date", "ends_next_date"):
+            if not item.get(key):
+                item.pop(key, None)
     header = f"# {programme.meeting.title}\n# Written by `dais programme export`; check it with `dais check`.\n\n"
     return header + tomli_w.dumps(data, multiline_strings=False)

@@ -341,7 +341,7 @@ def parse_participants_csv(text: str) -> list[Participant]:
     participants = []
     for row in csv.DictReader(io.StringIO(text)):
         category = Category(row["category"])
-        is_state = category in (Category.MEMBER_STATE, Category.OBSERVER_STATE)
+        is_state = category.is_state
         participants.append(
             Participant(
                 id=row["id"],

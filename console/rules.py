@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
-from dais.console.i18n import _
+from dais.console.i18n import _, category_label
 from dais.console import clock
+from dais.console.calendar import end_past_midnight, placed_after
 from dais.console.fold import MeetingState
 from dais.models import (
     AgendaItem,
@@ -168,7 +169,7 @@ def refusal(state: MeetingState, event: Event) -> str | None:
                 return _("the limit must be longer than the {warning} s warning").format(warning=item.warning)
         case ItemEndMoved(item=item_id, end=end):
             item = state.programme.item(item_id)
-            if end <= item.start:
+            if end <= item.start and not end_past_midnight(state.programme, item, end):
                 return _("end {end:%H:%M} is before start {start:%H:%M}").format(end=end, start=item.start)
         case FloorPolicyChanged(item=item_id, policy=policy):
             item = state.programme.item(item_id)
@@ -255,7 +256,7 @@ def newcomer_refusal(category: Category) -> str | None:
     """Why a newcomer cannot join as this category, or None."""
     if category in NEWCOMER_CATEGORIES:
         return None
-    return _("a newcomer cannot be added as {label}").format(label=category.label)
+    return _("a newcomer cannot be added as {label}").format(label=category_label(category))
 
 
 def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
@@ -271,6 +272,7 @@ def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str
     reply = kind is ItemKind.RIGHT_OF_REPLY
     return AgendaItem(
         id=new_id, day=after.day, start=start, end=end, title=title, kind=kind,
+        **placed_after(after, start, end),
         floor_limit=RIGHT_OF_REPLY_S[0] if reply else after.floor_limit,
         policy=FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy,
         panel_every=0 if reply else after.panel_every,
@@ -292,7 +294,7 @@ def clashes(programme: Programme) -> list[str]:
     for item, following in zip(items, [*items[1:], None], strict=True):
         if item.day > days:
             found.append(f"{item.title} is on day {item.day}, past the meeting's {days} day(s)")
-        if following is not None and following.day == item.day and following.start < item.end:
+        if following is not None and following.day == item.day and following.start_minute < item.end_minute:
             found.append(f"{item.title} ({item.start:%H:%M}–{item.end:%H:%M}) runs into "
                          f"{following.title} (from {following.start:%H:%M})")
     return found

@@ -249,7 +249,8 @@ class Session:
         """Title, venue, the day being run, the local time with its zone, REHEARSAL, and the
         mark of a meeting held on a date its programme does not cover."""
         moment = self.now() if now is None else now
-        head = heading(self.state.programme, self.state.item, moment)
+        state = self.state
+        head = heading(state.programme, state.item, moment, state.item_started.get(state.item.id))
         return replace(head, notice=uncovered_mark(self.state.programme, moment, self._name()))
 
     def _name(self) -> str:
@@ -277,9 +278,10 @@ class Session:
                                waiting=len(state.waiting()),
                                spoken=any(i.item_id == item.id for i in state.interventions.values()))
 
-    async def adjourn(self) -> JournalEntry:
-        """Adjourn until the next day's first item (it starts with its first speaker then)."""
-        return await self.meeting.adjourn()
+    async def adjourn(self, carry_queue: bool = False) -> JournalEntry:
+        """Adjourn until the next day's first item (it starts with its first speaker then), with
+        the waiting requests or without them."""
+        return await self.meeting.adjourn(carry_queue)
 
     async def undo(self) -> JournalEntry:
         return await self.meeting.undo()

@@ -28,9 +28,13 @@ class Category(StrEnum):
         return _BADGES[self]
 
     @property
-    def label(self) -> str:
-        return _LABELS[self]
+    def is_state(self) -> bool:
+        """A Member State or a non-member observer State (the Holy See, the State of Palestine): the
+        one home of this question, for the roster, the summary's counts, speech and French names."""
+        return self in STATE_CATEGORIES
 
+
+STATE_CATEGORIES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
 
 _BADGES = {
     Category.MEMBER_STATE: "MS",
@@ -42,15 +46,6 @@ _BADGES = {
     Category.PANEL: "PNL",
 }
 
-_LABELS = {
-    Category.MEMBER_STATE: "Member State",
-    Category.OBSERVER_STATE: "observer State",
-    Category.INTERGOVERNMENTAL: "intergovernmental organisation",
-    Category.UN_SYSTEM: "UN system entity",
-    Category.NHRI: "national human rights institution",
-    Category.STAKEHOLDER: "stakeholder",
-    Category.PANEL: "panel",
-}
 
 
 class RegionalGroup(StrEnum):

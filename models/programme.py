@@ -180,6 +180,16 @@ class AgendaItem(BaseModel):
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     day: int = Field(ge=1)
+    # (Before start and end, so that the check of the end reads them.)
+    # A day of the programme is not a calendar date: a programme opened late (a rehearsal at
+    # 19:20, --at 21:10) keeps each item on its day, and a day's items after midnight run on the
+    # next date. Programme files leave these out; console/calendar.py sets them when re-dating.
+    starts_next_date: bool = Field(
+        default=False, description="The item begins after midnight, on the date after its day's."
+    )
+    ends_next_date: bool = Field(
+        default=False, description="The item ends after midnight, on the date after its day's."
+    )
     start: ClockTime
     end: ClockTime
     title: Text = Field(min_length=1)
@@ -206,13 +216,29 @@ class AgendaItem(BaseModel):
     @classmethod
     def _after_start(cls, end: dt.time, info: ValidationInfo) -> dt.time:
         start = info.data.get("start")
-        if start is not None and end <= start:
+        if start is None:
+            return end
+        starts_next, ends_next = info.data.get("starts_next_date"), info.data.get("ends_next_date")
+        if starts_next and not ends_next:
+            raise ValueError("an item that begins after midnight ends after it too")
+        if ends_next and not starts_next:
+            return end  # it runs past midnight: its end is on the next date
+        if end <= start:
             raise ValueError(
                 f"end {end:%H:%M} is before start {start:%H:%M}"
                 if end < start
                 else f"end {end:%H:%M} is the same as start"
             )
         return end
+
+    @property
+    def start_minute(self) -> int:
+        """Minutes from midnight at the start of the item's day (1,440 and more past midnight)."""
+        return self.start.hour * 60 + self.start.minute + (24 * 60 if self.starts_next_date else 0)
+
+    @property
+    def end_minute(self) -> int:
+        return self.end.hour * 60 + self.end.minute + (24 * 60 if self.ends_next_date else 0)
 
     @model_validator(mode="after")
     def _limits(self) -> AgendaItem:
@@ -306,7 +332,7 @@ def cross_check(day_count: int | None, items: list[tuple[int, AgendaItem]]) -> l
         if previous is not None:
             if item.day < previous.day:
                 found.append((place, f"day {item.day} comes after day {previous.day}"))
-            elif item.day == previous.day and item.start < previous.start:
+            elif item.day == previous.day and item.start_minute < previous.start_minute:
                 # Overlaps are allowed (the 2017 procedural note itself has Panel 2 ending 17:55 and
                 # the closing starting 17:50, and an item's end moved during a session runs into
                 # the next); an item starting before the one listed above it is an error.

@@ -35,6 +35,17 @@ CATEGORY_LABELS: dict[Category, str] = {
     Category.PANEL: N_("category", "Panel"),
 }
 
+# The same, for a whole category at once ("Time against budget: UN system entities 4:10 of 10:00").
+CATEGORY_PLURALS: dict[Category, str] = {
+    Category.MEMBER_STATE: N_("categories", "Member States"),
+    Category.OBSERVER_STATE: N_("categories", "Observer States"),
+    Category.INTERGOVERNMENTAL: N_("categories", "Intergovernmental organizations"),
+    Category.UN_SYSTEM: N_("categories", "UN system entities"),
+    Category.NHRI: N_("categories", "National human rights institutions"),
+    Category.STAKEHOLDER: N_("categories", "Non-governmental organizations"),
+    Category.PANEL: N_("categories", "Panel members"),
+}
+
 KIND_LABELS: dict[ItemKind, str] = {
     ItemKind.OPENING: N_("kind", "Opening"),
     ItemKind.PANEL: N_("kind", "Panel"),

@@ -380,7 +380,17 @@ class DaisScreen(SessionScreen):
             self.notify(_("This is the last item of the programme."), severity="warning")
             return
         if (tomorrow := self.session.adjourns_to()) is not None:
-            self.offer_adjournment(tomorrow)
+            if state.speaking is None:
+                self.offer_adjournment(tomorrow)
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.offer_adjournment(tomorrow)
+
+            name = self.shown_name(state.speaking.participant_id)
+            self.app.push_screen(Confirm(_("{name} is speaking. End and move to “{title}”?").format(
+                name=name, title=tomorrow.title)), confirmed)
             return
 
         async def move_on(carry: bool | None) -> None:
@@ -393,18 +403,8 @@ class DaisScreen(SessionScreen):
                            _("Now: {title}").format(title=following.title) + opened)
 
         async def advance(yes: bool | None) -> None:
-            if not yes:
-                return
-            waiting = len(self.session.state.waiting())
-            if not waiting:
-                await move_on(True)
-                return
-            self.app.push_screen(
-                Pick(ngettext("{n} request waiting. On “{title}”:", "{n} requests waiting. On “{title}”:",
-                              waiting).format(n=waiting, title=following.title),
-                     [(_("carry the queue over"), True), (_("clear the queue (not reached)"), False)]),
-                move_on,
-            )
+            if yes:
+                self.ask_about_queue(following, move_on)
 
         if state.speaking is not None:
             name = self.shown_name(state.speaking.participant_id)
@@ -412,17 +412,41 @@ class DaisScreen(SessionScreen):
         else:
             self.app.call_next(advance, True)
 
+    def ask_about_queue(self, following: AgendaItem, then: Callable[[bool | None], Awaitable[None]]) -> None:
+        """With people waiting, ask whether their requests go on to `following` or are cleared
+        (never one without asking); with nobody waiting, go on at once."""
+        waiting = len(self.session.state.waiting())
+        if not waiting:
+            self.app.call_next(then, True)
+            return
+        self.app.push_screen(
+            Pick(ngettext("{n} request waiting. On “{title}”:", "{n} requests waiting. On “{title}”:",
+                          waiting).format(n=waiting, title=following.title),
+                 [(_("carry the queue over"), True), (_("clear the queue (not reached)"), False)]),
+            then,
+        )
+
     def offer_adjournment(self, following: AgendaItem) -> None:
-        """The last item of the day: adjourn until the next day's first item, or go on with it now."""
+        """The last item of the day: adjourn until the next day's first item, or go on with it
+        now; then, with people waiting, whether their requests go with it."""
         day = self.session.state.programme.meeting.days[following.day - 1]
         when = f"{short_date(day)} {following.start:%H:%M}"
 
+        async def adjourn(carry: bool | None) -> None:
+            if carry is not None:
+                await self.act(lambda: self.session.adjourn(carry_queue=carry),
+                               _("Adjourned until {when}: {title}").format(when=when, title=following.title))
+
+        async def go_on(carry: bool | None) -> None:
+            if carry is not None:
+                await self.act(lambda: self.session.advance_item(carry_queue=carry),
+                               _("Now: {title}").format(title=following.title))
+
         async def chosen(choice: object | None) -> None:
             if choice == "adjourn":
-                await self.act(self.session.adjourn, _("Adjourned until {when}: {title}").format(when=when, title=following.title))
+                self.ask_about_queue(following, adjourn)
             elif choice == "now":
-                await self.act(lambda: self.session.advance_item(carry_queue=False),
-                               _("Now: {title}").format(title=following.title))
+                self.ask_about_queue(following, go_on)
 
         self.app.push_screen(
             Pick(_("Last item of the day. Next: “{title}”, {when}.").format(title=following.title, when=when),

@@ -162,8 +162,7 @@ def _who(participant: Participant, on_behalf_of: str | None, group_id: str | Non
     return Who(
         id=participant.id, name=i18n.participant_name(participant.id, participant.category.value, participant.name),
         category=participant.category.value, badge=participant.category.badge,
-        category_label=participant.category.label if i18n.language() == i18n.SOURCE_LANGUAGE
-        else i18n.category_label(participant.category.value),
+        category_label=i18n.category_label(participant.category.value),
         seat=participant.seat, on_behalf_of=i18n.group_name(on_behalf_of) if on_behalf_of else None,
         on_behalf_of_group_id=group_id,
     )
@@ -199,7 +198,7 @@ def live_state(name: str, state: MeetingState, now: float, notice: str | None = 
     """The state every screen shows, as at `now` (sent_at is set when a copy is sent)."""
     rows, forecast = queue_rows(state, now)
     item = state.item
-    head = heading(state.programme, item, now)
+    head = heading(state.programme, item, now, state.item_started.get(item.id))
     reply = item.kind is ItemKind.RIGHT_OF_REPLY
     lines = budget_lines(state, now)
     spent = used_up_among(lines, [row.participant for row in rows]) if lines else set()
