@@ -146,6 +146,8 @@ async def test_a_kill_of_the_server_at_any_moment_loses_no_request_answered_202(
         with serving(str(path), "--requests") as server:
             url = server.base + "/api/requests"
 
+            answered = asyncio.Event()
+
             async def one(pid: str, http: aiohttp.ClientSession) -> None:
                 try:
                     status, text = await post(url, {"code": codes[pid]}, http=http)
@@ -153,11 +155,13 @@ async def test_a_kill_of_the_server_at_any_moment_loses_no_request_answered_202(
                     return  # cut off by the kill: no answer, no promise
                 if status == 202:
                     accepted.add(json.loads(text)["id"])
+                    answered.set()
 
             batch, left = left[:40], left[40:]
             async with aiohttp.ClientSession() as http:
                 tasks = [asyncio.create_task(one(pid, http)) for pid in batch]
-                await asyncio.sleep(rng.uniform(0.05, 0.4))
+                await asyncio.wait_for(answered.wait(), 60)  # a busy machine: the first answer may be slow
+                await asyncio.sleep(rng.uniform(0, 0.1))
                 server.process.send_signal(signal.SIGKILL)  # in the middle of the answers
                 await asyncio.gather(*tasks)
     assert accepted, "no request was answered before the kills"
