@@ -129,6 +129,8 @@ async def test_with_host_a_missing_token_or_code_is_refused(coded):
                 assert page.status == 401 and one_line(await page.text())
             async with http.get(server.base + "/request", params={"code": codes["KEN"]}) as page:
                 assert page.status == 200  # the link printed on the delegation's card
+                assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+                assert page.headers["Cache-Control"] == "no-store" and "Set-Cookie" not in page.headers
             async with http.get(server.base + "/api/state") as state:
                 assert state.status == 401  # the read-only pages still want the token
         assert journal_and_inbox(path) == before
