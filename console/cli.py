@@ -104,6 +104,23 @@ def build_parser() -> argparse.ArgumentParser:
     seating.add_argument("meeting", help=_("a meeting file or name"))
     seating.add_argument("file", help=_("csv rows of seat number and delegation (name, alias or ISO3)"))
 
+    coder = commands.add_parser("codes", help=_("the codes delegations ask for the floor with from their phones "
+                                "(dais serve --requests): CSV, and a page of QR codes to print"))
+    coder.add_argument("meeting", help=_("a meeting file or name"))
+    coder.add_argument("-o", "--output", metavar="CSV", help=_("the codes as CSV (code, delegation, id, seat, link)"))
+    coder.add_argument("--page", metavar="HTML",
+                       help=_("a printable page of the codes, a QR code each (default: beside the CSV, .html)"))
+    coder.add_argument("--url", default=None, metavar="URL",
+                       help=_("the address phones reach the server at, for the links and QR codes "
+                              "(default {url})").format(url="http://localhost:8000/"))
+    coder.add_argument("--secretaries", type=int, default=0, metavar="N",
+                       help=_("also issue N codes for second secretaries"))
+    coder.add_argument("--confirming", action="store_true",
+                       help=_("with --secretaries: their entries go straight into the speaking order, "
+                              "without the secretary's key at the dais"))
+    coder.add_argument("--revoke", action="append", default=[], metavar="CODE",
+                       help=_("revoke this code (repeatable); no new code is issued"))
+
     programmes = commands.add_parser("programme", help=_("programme files: a new template, or export a meeting's"))
     what = programmes.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
     new = what.add_parser("new", help=_("write a commented template programme"))
@@ -262,6 +279,18 @@ def export_command(args: argparse.Namespace) -> int:
 
 def seating_command(args: argparse.Namespace) -> int:
     return asyncio.run(import_seating(meeting_path(args.meeting), Path(args.file)))
+
+
+def codes_command(args: argparse.Namespace) -> int:
+    from dais.console.codes import DEFAULT_URL, codes_command as run
+
+    output = Path(args.output) if args.output else None
+    page = Path(args.page) if args.page else (output.with_suffix(".html") if output is not None else None)
+    if args.url is not None and not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"--url {args.url!r}: give the address as http://HOST:PORT/")
+    print(asyncio.run(run(meeting_path(args.meeting), output, page, args.url or DEFAULT_URL,
+                          max(0, args.secretaries), args.revoke, args.confirming)))
+    return 0
 
 
 def salvage_command(args: argparse.Namespace) -> int:
@@ -468,6 +497,7 @@ COMMANDS.update({
     "programmes": programmes_command,
     "export": export_command,
     "seating": seating_command,
+    "codes": codes_command,
     "salvage": salvage_command,
     "programme": programme_command,
     "say": say_command,

@@ -22,6 +22,10 @@ from dais.console.budgets import speaker_limit
 from dais.console.rules import newcomer_refusal, refusal, right_of_reply_time
 from dais.models.participant import slug
 from dais.models import (
+    AccessCode,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     AgendaItem,
     Budget,
     BudgetCleared,
@@ -193,9 +197,21 @@ class Meeting:
     # -- the secretary's actions ----------------------------------------------------------
 
     async def request_floor(self, participant_id: str, on_behalf_of: str | None = None,
-                            group_id: str | None = None) -> JournalEntry:
+                            group_id: str | None = None, inbox: int | None = None) -> JournalEntry:
         return await self.record(FloorRequested(participant_id=participant_id, on_behalf_of=on_behalf_of or None,
-                                                group_id=group_id if on_behalf_of else None))
+                                                group_id=group_id if on_behalf_of else None, inbox=inbox))
+
+    async def decline_inbox(self, inbox: int, reason: str) -> JournalEntry:
+        return await self.record(InboxDeclined(inbox=inbox, reason=reason))
+
+    async def withdraw_from_inbox(self, request_id: int, inbox: int) -> JournalEntry:
+        return await self.record(RequestWithdrawn(request=request_id, inbox=inbox))
+
+    async def issue_codes(self, codes: list[AccessCode]) -> JournalEntry:
+        return await self.record(CodesIssued(codes=tuple(codes)))
+
+    async def revoke_code(self, code: str) -> JournalEntry:
+        return await self.record(CodeRevoked(code=code))
 
     async def withdraw(self, request_id: int) -> JournalEntry:
         return await self.record(RequestWithdrawn(request=request_id))

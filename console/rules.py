@@ -16,6 +16,9 @@ from dais.models import (
     FloorRequest,
     Category,
     ClockPaused,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     FloorLimitChanged,
     FloorPolicyChanged,
     ItemAdded,
@@ -47,6 +50,22 @@ def refusal(state: MeetingState, event: Event) -> str | None:
     if isinstance(changed_item, str) and _item(state, changed_item) is None:
         return _("there is no item {changed_item!r}").format(changed_item=changed_item)  # a change to the programme names its item
     match event:
+        case FloorRequested(inbox=inbox) | InboxDeclined(inbox=inbox) if inbox is not None and (
+                inbox in state.inbox_taken or inbox in state.inbox_declined):
+            return _("that request from the room has already been dealt with")
+        case CodesIssued(codes=codes):
+            issued = sorted(c.code for c in codes if c.code in state.codes)
+            if issued or len({c.code for c in codes}) < len(codes):
+                return _("code {code} has already been handed out").format(code=(issued or [codes[0].code])[0])
+            unknown = sorted(c.participant_id for c in codes if c.participant_id is not None
+                             and c.participant_id not in roster)
+            if unknown:
+                return _("{pid!r} is not in this meeting's roster").format(pid=unknown[0])
+        case CodeRevoked(code=code):
+            if code not in state.codes:
+                return _("there is no code {code} in this meeting").format(code=code)
+            if code in state.revoked:
+                return _("code {code} is already revoked").format(code=code)
         case FloorRequested(participant_id=pid):
             if pid not in roster:
                 return _("{pid!r} is not in this meeting's roster; add the newcomer first").format(pid=pid)

@@ -1,6 +1,10 @@
 """Dais's pydantic types: participants, the programme of work and journal events. No I/O here."""
 
 from dais.models.events import (
+    AccessCode,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     BudgetCleared,
     BudgetSet,
     ClockPaused,
@@ -42,6 +46,10 @@ from dais.models.programme import (
 from dais.models.record import Change, Correction, FloorRequest, Intervention, RequestStatus
 
 __all__ = [
+    "AccessCode",
+    "CodeRevoked",
+    "CodesIssued",
+    "InboxDeclined",
     "AgendaItem",
     "Budget",
     "BudgetCleared",

@@ -35,6 +35,9 @@ def explanations() -> dict[str, str]:
         "call_anyone": _("Call anyone on the roster now, out of turn, with or without a request."),
         "budget": _("Set, change or lift a time budget of the current item: `WEOG 20:00`, `ngo limit 2 total 30m`, "
                     "`CHE off`."),
+        "take_request": _("Take the highlighted request from the room (phones) into the speaking order."),
+        "decline_request": _("Decline the highlighted request from the room, saying why (the phone shows it)."),
+        "revoke_code": _("Revoke a code handed out for requests from the room (a lost phone): it stops working at once."),
         "undo": _("Undo the last action."),
         "move": _("Move the highlighted request."),
         "mute": _("Mute / unmute spoken announcements."),

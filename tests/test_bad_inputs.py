@@ -226,7 +226,7 @@ CASES = [
     Case("unknown-command",
          lambda e: ["adjourn"],
          lambda e: "dais: error: argument COMMAND: invalid choice: 'adjourn' (choose from 'open', 'check', "
-                   "'watch', 'export', 'serve', 'say', 'seating', 'programme', 'salvage', 'programmes', 'backup', "
+                   "'watch', 'export', 'serve', 'say', 'seating', 'codes', 'programme', 'salvage', 'programmes', 'backup', "
                    "'restore', 'completion')",
          status=2),
     Case("export-unknown-format",

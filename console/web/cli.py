@@ -46,6 +46,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser, default_meeting: str) -
     parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                         help="a host name browsers may use to reach this server (besides addresses, "
                              "localhost and this machine's name); repeatable")
+    parser.add_argument("--requests", action="store_true",
+                        help="let the room ask for the floor from phones at /request, with the codes of "
+                             "`dais codes`; the requests wait in an inbox for the secretary to take them")
     parser.set_defaults(default_meeting=default_meeting)
 
 
@@ -55,4 +58,5 @@ def run_serve(args: argparse.Namespace, meeting_path: Callable[[str], Path]) -> 
 
     meetings = [] if args.all else [meeting_path(name) for name in args.meetings or [args.default_meeting]]
     return serve(meetings, data_dir() if args.all else None, args.host, args.port, cap=args.max_viewers,
-                 public=args.public, allow_hosts=args.allow_host, per_address=args.max_per_address)
+                 public=args.public, allow_hosts=args.allow_host, per_address=args.max_per_address,
+                 requests=args.requests)

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dais.console.i18n import _, gettext_noop, language, ngettext
 from dais.console.errors import DaisError
@@ -158,8 +158,10 @@ def _page(name: str) -> Response:
     return FileResponse(STATIC / name, media_type="text/html; charset=utf-8", headers=NO_STORE)
 
 
-def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None = None) -> Guard:
-    """The whole server as one ASGI app; tests and `dais serve` build it the same way."""
+def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None = None, *,
+             requests: bool = False) -> ASGIApp:
+    """The whole server as one ASGI app; tests and `dais serve` build it the same way. With
+    `requests`, the phones' requests for the floor (console.web.inbox) are let in front of the guard."""
 
     async def room_of(request: Request) -> Room:
         name = request.path_params.get("name")
@@ -233,6 +235,13 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
 
     routes.append(Mount("/static", app=StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={_NotFound: _not_found})
+    if requests:
+        from dais.console.web.inbox import RequestDoor
+
+        async def find(name: str | None) -> Room | None:
+            return rooms.single if name is None else await rooms.find(name)
+
+        return RequestDoor(Guard(app, access), find, access)
     return Guard(app, access)
 
 
@@ -322,7 +331,7 @@ def _share_urls(host: str, port: int) -> list[str]:
 
 def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, cap: int,
           public: bool = False, allow_hosts: Sequence[str] = (),
-          per_address: int = Limits.per_address) -> int:
+          per_address: int = Limits.per_address, requests: bool = False) -> int:
     """Run the server until SIGINT or SIGTERM; returns the exit status."""
     import uvicorn
 
@@ -342,7 +351,8 @@ def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, ca
 
     def ready() -> None:
         served = ", ".join(sorted(rooms.opened)) or "no meetings yet"
-        print(f"Dais is serving {served}, read-only, to at most {cap} viewers at once:", flush=True)
+        mode = "with requests for the floor from the room" if requests else "read-only"
+        print(f"Dais is serving {served}, {mode}, to at most {cap} viewers at once:", flush=True)
         for url in [f"http://localhost:{port}/"] if local else _share_urls(host, port):
             print(f"  {url}" + (f"?token={token}" if token else ""), flush=True)
         if token:
@@ -353,11 +363,14 @@ def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, ca
         if limits.connections < cap + SPARE_CONNECTIONS:
             print(f"Note: this system lets the server hold {limits.connections} connections at once "
                   f"(its open-file limit is {files}).", flush=True)
+        if requests:
+            print("Requests from the room: /request (the phone page; each delegation's code from `dais codes`).",
+                  flush=True)
         print("Pages: / (moderators), clock (the room's clock), queue (projector), api/state, api/stream."
               " Ctrl+C stops.", flush=True)
 
     config = uvicorn.Config(
-        make_app(rooms, access, ready),
+        make_app(rooms, access, ready, requests=requests),
         lifespan="on", log_level="warning", access_log=False, proxy_headers=False, server_header=False,
         ws="none", http=Door(limits).protocol(),
         headers=[(name.decode(), value.decode()) for name, value in SECURITY_HEADERS],
