@@ -104,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     seating.add_argument("meeting", help=_("a meeting file or name"))
     seating.add_argument("file", help=_("csv rows of seat number and delegation (name, alias or ISO3)"))
 
+    rosters = commands.add_parser("roster", help=_("the meeting's roster: import the list of participants"))
+    roster_action = rosters.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    importer = roster_action.add_parser("import", help=_("import the list of participants (csv or xlsx): "
+                                        "delegations, stakeholders and their people, as one event (ctrl+z undoes it)"))
+    importer.add_argument("meeting", help=_("a meeting file or name"))
+    importer.add_argument("file", help=_("csv or xlsx: name, category, acronym, aliases, regional group, seat, "
+                                         "person, title, function, gender, head"))
+    importer.add_argument("--skip-bad", action="store_true",
+                          help=_("import the good rows and leave out the bad ones (each still named)"))
+
     programmes = commands.add_parser("programme", help=_("programme files: a new template, or export a meeting's"))
     what = programmes.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
     new = what.add_parser("new", help=_("write a commented template programme"))
@@ -262,6 +272,10 @@ def export_command(args: argparse.Namespace) -> int:
 
 def seating_command(args: argparse.Namespace) -> int:
     return asyncio.run(import_seating(meeting_path(args.meeting), Path(args.file)))
+
+
+def roster_command(args: argparse.Namespace) -> int:
+    return asyncio.run(import_participants(meeting_path(args.meeting), Path(args.file), args.skip_bad))
 
 
 def salvage_command(args: argparse.Namespace) -> int:
@@ -461,6 +475,31 @@ async def import_seating(path: Path, file: Path) -> int:
     return 0
 
 
+async def import_participants(path: Path, file: Path, skip_bad: bool = False) -> int:
+    """Record the list of participants as one ParticipantsListed event. The file is read and every
+    row checked before the meeting is written; a bad row refuses the whole list (one line each)
+    unless `skip_bad`, which records the good rows and still names each bad one on stderr."""
+    from dais.console.errors import InputError
+    from dais.console.meeting import Meeting
+    from dais.console.participants import parse_list, problems_text
+    from dais.console.programme import read_input
+
+    data = read_input(file, _("a list of participants"))  # read before the meeting is touched
+    meeting = await Meeting.open(path)
+    try:
+        try:
+            listed = parse_list(data, file.name, meeting.roster, skip_bad)
+        except ValueError as error:
+            raise InputError(problems_text(str(file), str(error).splitlines())) from None
+        await meeting.list_participants(listed.participants, file.name)
+    finally:
+        await meeting.close()
+    for problem in listed.problems:
+        print("dais: " + _("skipped: {problem}").format(problem=problem), file=sys.stderr)
+    print(listed.report())
+    return 0
+
+
 COMMANDS.update({
     None: dais_command,
     "open": open_command,
@@ -468,6 +507,7 @@ COMMANDS.update({
     "programmes": programmes_command,
     "export": export_command,
     "seating": seating_command,
+    "roster": roster_command,
     "salvage": salvage_command,
     "programme": programme_command,
     "say": say_command,

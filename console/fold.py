@@ -49,6 +49,7 @@ from dais.models import (
     ListClosed,
     ListReopened,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     Programme,
     ProgrammeRedated,
@@ -56,6 +57,7 @@ from dais.models import (
     RequestStatus,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -97,6 +99,8 @@ class MeetingState:
     # speakers rather than every intervention of the meeting; and whom each was counted for.
     item_lengths: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict, repr=False)
     measured_speaker: dict[int, str] = field(default_factory=dict, repr=False)
+    # Who is on the meeting's list of participants (dais roster import): the lookup puts them first.
+    listed: set[str] = field(default_factory=set)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -161,6 +165,7 @@ class MeetingState:
             item_lengths={item: {pid: dict(lengths) for pid, lengths in speakers.items()}
                           for item, speakers in self.item_lengths.items()},
             measured_speaker=dict(self.measured_speaker),
+            listed=set(self.listed),
         )
 
     # -- folding --------------------------------------------------------------------------
@@ -181,6 +186,20 @@ class MeetingState:
 
     def _on_participant_added(self, seq: int, at: float, event: ParticipantAdded) -> None:
         self.roster.add(event.participant)
+
+    def _on_participants_listed(self, seq: int, at: float, event: ParticipantsListed) -> None:
+        for participant in event.participants:
+            self.roster.add(participant)
+            self.listed.add(participant.id)
+
+    def _on_speaker_named(self, seq: int, at: float, event: SpeakerNamed) -> bool | None:
+        intervention = self.interventions.get(event.intervention)
+        if intervention is None:
+            return self._note(seq, f"speaker named for unknown intervention #{event.intervention}")
+        if event.intervention not in self.floor:
+            intervention = self.interventions[event.intervention] = _clone(intervention)  # a done record: copy
+        intervention.person = event.person
+        return None
 
     def _on_seating_set(self, seq: int, at: float, event: SeatingSet) -> None:
         self.roster.with_seats(event.seats)
@@ -260,6 +279,7 @@ class MeetingState:
             on_behalf_of=on_behalf_of,
             group_id=group_id,
             out_of_turn=event.out_of_turn,
+            person=event.person,
         )
         self.floor.append(seq)
         self.spoken.setdefault(item_id, set()).add(event.participant_id)
@@ -473,6 +493,8 @@ class MeetingState:
 # tests/test_fold_dispatch.py rather than being skipped. Undone is handled by fold() itself.
 _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool | None]] = {
     ParticipantAdded: MeetingState._on_participant_added,
+    ParticipantsListed: MeetingState._on_participants_listed,
+    SpeakerNamed: MeetingState._on_speaker_named,
     SeatingSet: MeetingState._on_seating_set,
     FloorRequested: MeetingState._on_floor_requested,
     RequestWithdrawn: MeetingState._on_request_withdrawn,
