@@ -81,11 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter = commands.add_parser("export", help=_("export the speaker log (read-only; works during the meeting)"))
     exporter.add_argument("meeting", help=_("a meeting file or name"))
     exporter.add_argument("--format", default="csv",
-                          help=_("csv, json, md, html, xlsx, docx, or chair (the chair's printable list of "
-                                 "speakers; default csv)"))
+                          help=_("csv, json, md, html, xlsx, docx, chair (the chair's printable list of "
+                                 "speakers) or vtt (WebVTT chapters for the webcast); default csv"))
     exporter.add_argument("-o", "--output", metavar="PATH",
                           help=_("where to write; - for standard output (default: beside the meeting)"))
     exporter.add_argument("--bom", action="store_true", help=_("csv: start with a BOM, for Excel"))
+    exporter.add_argument("--from", dest="webcast_from", metavar="HH:MM:SS",
+                          help=_("vtt: the webcast's start, local time (default: the first item's actual start)"))
+    exporter.add_argument("--day", type=int, metavar="N", help=_("vtt: only day N of the meeting"))
 
     server = commands.add_parser("serve", help=_("the meeting live in web browsers, read-only: moderators, "
                                  "the room's clock, a projector's queue and a JSON feed"))
@@ -259,7 +262,19 @@ def export_command(args: argparse.Namespace) -> int:
     from dais.console.export import default_output, meeting_bytes, write_atomically
 
     path = meeting_path(args.meeting)
-    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged))
+    webcast_from = None
+    if args.webcast_from is not None or args.day is not None:
+        if args.format != "vtt":
+            raise UsageError(_("--from and --day are for --format vtt"))
+        if args.webcast_from is not None:
+            from dais.console import typed
+
+            try:
+                webcast_from = typed.clock_time(args.webcast_from, seconds=True)
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged,
+                                     webcast_from=webcast_from, day=args.day))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -130,6 +130,11 @@ class LogIntervention(_Part):
     paused_s: float
     point_of_order: bool
     out_of_turn: bool = Field(default=False, description="The chair gave the floor before the speaker's turn")
+    person: str | None = Field(default=None, description="Who spoke for the delegation (the list of participants, "
+                               "or as typed at the dais); absent when nobody was named")
+    person_title: str | None = Field(default=None, description="The person's title from the list: 'H.E. Mr.'")
+    person_function: str | None = Field(default=None, description="The person's function from the list: "
+                                        "'Permanent Representative'")
     notes: list[str]
     corrected: bool = Field(description="Amended after the fact: see `corrections`")
     in_progress: bool
@@ -189,6 +194,30 @@ class SegmentCounts(_Part):
     informal: dict[Category, Counts]
 
 
+GENDER_LABELS: dict[str, str] = {
+    "female": N_("gender", "Women"),
+    "male": N_("gender", "Men"),
+    "other": N_("gender", "Other"),
+    "not_given": N_("gender", "Not given"),
+}
+
+TURN_LABELS: dict[str, str] = {
+    "first": N_("turn", "First time on the item"),
+    "repeat": N_("turn", "Again on the item"),
+}
+
+
+class Balance(_Part):
+    """The balance of the room, as the Secretariat reports it: counts only, never a list of people.
+    Present where the meeting has a list of participants and a speaker was named."""
+
+    by_gender: dict[Literal["female", "male", "other", "not_given"], Counts] = Field(
+        description="Interventions and speaking time by the gender the list gives the speaker; speakers: "
+                    "distinct people")
+    by_turn: dict[Literal["first", "repeat"], Counts] = Field(
+        description="The delegation's first intervention on the item, or a repeat; speakers: distinct delegations")
+
+
 class LogSummary(_Part):
     by_category: dict[Category, Counts]
     by_regional_group: dict[RegionalGroup, Counts] = Field(description="Member States only")
@@ -200,6 +229,8 @@ class LogSummary(_Part):
     mean_speaking_time_s: float
     overruns: int
     total_overrun_s: float
+    balance: Balance | None = Field(default=None, description="By gender and by first or repeat intervention; "
+                                    "absent where the meeting has no list of participants")
 
 
 class Labels(_Part):
