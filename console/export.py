@@ -53,6 +53,8 @@ from dais.models.speaker_log import (
     STATUS_LABELS,
     Balance,
     BeforeAfter,
+    GenderKey,
+    TurnKey,
     Counts,
     Labels,
     LogBudget,
@@ -323,13 +325,12 @@ def balance(interventions: list[LogIntervention], roster: Roster) -> Balance | N
     floor = [i for i in interventions if not i.point_of_order]
     if not any(i.person for i in floor):
         return None
-    genders: dict[str, list[LogIntervention]] = {key: [] for key in ("female", "male", "other", "not_given")}
-    turns: dict[str, list[LogIntervention]] = {"first": [], "repeat": []}
+    genders: dict[GenderKey, list[LogIntervention]] = {"female": [], "male": [], "other": [], "not_given": []}
+    turns: dict[TurnKey, list[LogIntervention]] = {"first": [], "repeat": []}
     spoken: set[tuple[str, str]] = set()
     for i in sorted(floor, key=lambda i: i.started_at):
         person = roster.get(i.speaker_id).person(i.person) if i.person and i.speaker_id in roster else None
-        gender = person.gender.value if person is not None and person.gender is not None else "not_given"
-        genders[gender].append(i)
+        genders[person.gender.value if person is not None and person.gender is not None else "not_given"].append(i)
         key = (i.item, i.speaker_id)
         turns["repeat" if key in spoken else "first"].append(i)
         spoken.add(key)
@@ -404,19 +405,8 @@ def _json_time(value: object) -> str:
 def to_json(log: SpeakerLog) -> bytes:
     # The model's own dump, in the order of its fields (the intervention id is excluded), then
     # the standard library's writer: the bytes the json export has always had.
-    # The fields added for the list of participants are left out where they are null, so a meeting
-    # without one exports the bytes it always has (they are optional in the schema).
-    data = log.model_dump()
-    for row in data["interventions"]:
-        for key in _PERSON_FIELDS:
-            if row[key] is None:
-                del row[key]
-    if data["summary"]["balance"] is None:
-        del data["summary"]["balance"]
-    return (json.dumps(data, ensure_ascii=False, indent=2, default=_json_time) + "\n").encode("utf-8")
-
-
-_PERSON_FIELDS = ("person", "person_title", "person_function")
+    # (The list of participants' fields are left out where null: models/speaker_log.py.)
+    return (json.dumps(log.model_dump(), ensure_ascii=False, indent=2, default=_json_time) + "\n").encode("utf-8")
 
 
 # -- md -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from dais.console.i18n import _, ngettext
 from dais.console.roster import EXACT, SEAT_LIMIT, Roster, _identity, normalise
@@ -298,7 +299,7 @@ def _add_person(place: str, people: list[Person], person: Person, problems: list
     return True
 
 
-def _person(place: str, cells: Mapping[str, str], problems: list[str]) -> Person | None | bool:
+def _person(place: str, cells: Mapping[str, str], problems: list[str]) -> Person | None | Literal[False]:
     """The row's person; None when the row names nobody, False when what it says is bad."""
     name = cells.get("person", "")
     extra = [cells.get(c, "") for c in ("title", "function", "gender", "head")]
