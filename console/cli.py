@@ -499,7 +499,7 @@ async def import_participants(path: Path, file: Path, skip_bad: bool = False) ->
     from dais.console.participants import parse_list, problems_text
     from dais.console.programme import read_input
 
-    data = read_input(file, _("a list of participants"))  # read before the meeting is touched
+    data = read_input(file, "a list of participants")  # read before the meeting is touched
     meeting = await Meeting.open(path)
     try:
         try:
