@@ -107,8 +107,20 @@ class Meeting:
     async def open(
         cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock
     ) -> Meeting:
-        """Open (or create) a meeting for writing; refused if another dais holds it."""
-        return await cls._load(await Journal.create_or_open(Path(path), programme), clock)
+        """Open (or create) a meeting for writing; refused if another dais holds it. A new meeting
+        whose programme carries its own list of participants records it as its first event."""
+        meeting = await cls._load(await Journal.create_or_open(Path(path), programme), clock)
+        if not meeting.entries and meeting.programme.participants:
+            from dais.console.participants import build, programme_rows
+
+            try:
+                listed = build(programme_rows(meeting.programme.participants), meeting.roster).participants
+                if listed:
+                    await meeting.list_participants(listed, "programme")
+            except BaseException:
+                await meeting.close()
+                raise
+        return meeting
 
     @classmethod
     async def watch(cls, path: Path, clock: clock_mod.Clock = clock_mod.system_clock) -> Meeting:

@@ -23,6 +23,7 @@ from dais.console.i18n import _, ngettext
 from dais.console.roster import EXACT, SEAT_LIMIT, Roster, _identity, normalise
 from dais.models import Category, Gender, Participant, Person, RegionalGroup
 from dais.models.participant import slug
+from dais.models.programme import ListedParticipant
 from dais.models.text import BIDI_CONTROLS
 
 ROW_LIMIT = 5000  # a meeting's list: a few hundred rows; a sheet of a million is a mistake
@@ -392,6 +393,23 @@ def _new_id(name: str, category: Category, taken: set[str]) -> str:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+def programme_rows(listed: Iterable[ListedParticipant]) -> list[Row]:
+    """A programme's `[[participants]]` as a list's rows, each placed as in the programme file."""
+    rows = []
+    for n, entry in enumerate(listed):
+        cells = {"name": entry.name, "category": entry.category, "acronym": entry.acronym,
+                 "aliases": ";".join(entry.aliases), "regional_group": entry.regional_group,
+                 "seat": "" if entry.seat is None else str(entry.seat)}
+        people = list(entry.people) or [None]
+        for k, person in enumerate(people):
+            shown = cells if k == 0 else {"name": ""}
+            if person is not None:
+                shown = {**shown, "person": person.name, "title": person.title, "function": person.function,
+                         "gender": person.gender, "head": "yes" if person.head else ""}
+            rows.append(Row(f"participants[{n}]" + (f".people[{k}]" if k else ""), shown))
+    return rows
 
 
 def parse_list(data: bytes, filename: str, roster: Roster, skip_bad: bool = False) -> ParticipantsList:
