@@ -499,7 +499,17 @@ async def import_participants(path: Path, file: Path, skip_bad: bool = False) ->
     from dais.console.participants import parse_list, problems_text
     from dais.console.programme import read_input
 
-    data = read_input(file, "a list of participants")  # read before the meeting is touched
+    from importlib import resources
+
+    example = resources.files("dais.console.programmes").joinpath(f"{file}.participants.csv")
+    if not file.exists() and str(file) in SHIPPED and example.is_file():  # a built-in programme's example list
+        file = Path(example.name)
+        data = example.read_bytes()
+    else:
+        data = read_input(file, "a list of participants")  # read before the meeting is touched
+    if not path.exists():
+        raise InputError(_("{path}: no such meeting; create it first (dais open {path} --programme ...)").format(
+            path=path))
     meeting = await Meeting.open(path)
     try:
         try:

@@ -23,7 +23,7 @@ from dais.console.i18n import _, ngettext
 from dais.console.roster import EXACT, SEAT_LIMIT, Roster, _identity, normalise
 from dais.models import Category, Gender, Participant, Person, RegionalGroup
 from dais.models.participant import slug
-from dais.models.programme import ListedParticipant
+from dais.models.programme import ListedParticipant, ListedPerson
 from dais.models.text import BIDI_CONTROLS
 
 ROW_LIMIT = 5000  # a meeting's list: a few hundred rows; a sheet of a million is a mistake
@@ -402,7 +402,7 @@ def programme_rows(listed: Iterable[ListedParticipant]) -> list[Row]:
         cells = {"name": entry.name, "category": entry.category, "acronym": entry.acronym,
                  "aliases": ";".join(entry.aliases), "regional_group": entry.regional_group,
                  "seat": "" if entry.seat is None else str(entry.seat)}
-        people = list(entry.people) or [None]
+        people: list[ListedPerson | None] = list(entry.people) or [None]
         for k, person in enumerate(people):
             shown = cells if k == 0 else {"name": ""}
             if person is not None:

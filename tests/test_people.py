@@ -94,6 +94,16 @@ async def test_roster_import_is_one_event_and_undone_by_one_undo(tmp_path, heari
         await meeting.close()
 
 
+async def test_the_example_list_is_imported_by_its_programmes_name(hearing, capsys, tmp_path):
+    path = hearing.path
+    await hearing.close()
+    assert await dais("roster", "import", str(path), "first-stakeholder-hearing") == 0
+    assert "listed 60 participants" in capsys.readouterr().out
+    assert await dais("roster", "import", str(tmp_path / "none.dais"), "first-stakeholder-hearing") == 1
+    assert "no such meeting" in capsys.readouterr().err
+    assert not (tmp_path / "none.dais").exists()
+
+
 async def test_every_listed_stakeholder_is_found_in_four_keys_or_fewer(hearing):
     from dais.console.session import Session
     from dais.console.settings import Settings
