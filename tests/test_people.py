@@ -455,3 +455,21 @@ async def test_chapters_in_french(held):
     finally:
         set_language("en")
     assert "Motion d’ordre : Mexique" in vtt and "(suite)" in vtt
+
+
+async def test_the_speaker_log_screen_names_the_person(held, tmp_path):
+    from textual.widgets import DataTable
+
+    from dais.screens.log import SpeakerLog as LogScreen
+
+    app = make_app(held, clock=held.clock, settings_path=tmp_path / "settings.json", tick=0.05)
+    async with app.run_test(size=(170, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, LogScreen)
+        table = app.screen.query_one(DataTable)
+        names = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+        assert "Switzerland — Mr. Luca Moretti" in names
+        await pilot.press("slash", *"moretti")
+        await pilot.pause()
+        assert table.row_count == 1
