@@ -53,6 +53,7 @@ from dais.models import (
     ListClosed,
     ListReopened,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     Programme,
     ProgrammeRedated,
@@ -60,6 +61,7 @@ from dais.models import (
     RequestStatus,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -107,6 +109,8 @@ class MeetingState:
     revoked: set[str] = field(default_factory=set, repr=False)
     inbox_taken: dict[int, int] = field(default_factory=dict, repr=False)
     inbox_declined: dict[int, str] = field(default_factory=dict, repr=False)
+    # Who is on the meeting's list of participants (dais roster import): the lookup puts them first.
+    listed: set[str] = field(default_factory=set)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -175,6 +179,7 @@ class MeetingState:
             revoked=set(self.revoked),
             inbox_taken=dict(self.inbox_taken),
             inbox_declined=dict(self.inbox_declined),
+            listed=set(self.listed),
         )
 
     # -- folding --------------------------------------------------------------------------
@@ -195,6 +200,20 @@ class MeetingState:
 
     def _on_participant_added(self, seq: int, at: float, event: ParticipantAdded) -> None:
         self.roster.add(event.participant)
+
+    def _on_participants_listed(self, seq: int, at: float, event: ParticipantsListed) -> None:
+        for participant in event.participants:
+            self.roster.add(participant)
+            self.listed.add(participant.id)
+
+    def _on_speaker_named(self, seq: int, at: float, event: SpeakerNamed) -> bool | None:
+        intervention = self.interventions.get(event.intervention)
+        if intervention is None:
+            return self._note(seq, f"speaker named for unknown intervention #{event.intervention}")
+        if event.intervention not in self.floor:
+            intervention = self.interventions[event.intervention] = _clone(intervention)  # a done record: copy
+        intervention.person = event.person
+        return None
 
     def _on_seating_set(self, seq: int, at: float, event: SeatingSet) -> None:
         self.roster.with_seats(event.seats)
@@ -276,6 +295,7 @@ class MeetingState:
             on_behalf_of=on_behalf_of,
             group_id=group_id,
             out_of_turn=event.out_of_turn,
+            person=event.person,
         )
         self.floor.append(seq)
         self.spoken.setdefault(item_id, set()).add(event.participant_id)
@@ -508,11 +528,11 @@ class MeetingState:
         return None
 
     def lookup_context(self) -> LookupContext:
-        """Who the type-ahead puts first: the seated, then the active (console.roster.rank)."""
+        """Who the type-ahead puts first: the listed, the seated, then the active (console.roster.rank)."""
         active = {r.participant_id for r in self.requests.values()}
         active.update(i.participant_id for i in self.interventions.values())
         seated = frozenset(p.id for p in self.roster if p.seat is not None)
-        return LookupContext(seated=seated, active=frozenset(active))
+        return LookupContext(seated=seated, active=frozenset(active), listed=frozenset(self.listed))
 
     def live_code(self, code: str) -> AccessCode | None:
         """The code handed out, unless revoked."""
@@ -524,6 +544,8 @@ class MeetingState:
 # tests/test_fold_dispatch.py rather than being skipped. Undone is handled by fold() itself.
 _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool | None]] = {
     ParticipantAdded: MeetingState._on_participant_added,
+    ParticipantsListed: MeetingState._on_participants_listed,
+    SpeakerNamed: MeetingState._on_speaker_named,
     SeatingSet: MeetingState._on_seating_set,
     FloorRequested: MeetingState._on_floor_requested,
     RequestWithdrawn: MeetingState._on_request_withdrawn,

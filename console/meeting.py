@@ -52,12 +52,14 @@ from dais.models import (
     PanelMember,
     Participant,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     Programme,
     ProgrammeRedated,
     RequestMoved,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -109,8 +111,20 @@ class Meeting:
     async def open(
         cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock
     ) -> Meeting:
-        """Open (or create) a meeting for writing; refused if another dais holds it."""
-        return await cls._load(await Journal.create_or_open(Path(path), programme), clock)
+        """Open (or create) a meeting for writing; refused if another dais holds it. A new meeting
+        whose programme carries its own list of participants records it as its first event."""
+        meeting = await cls._load(await Journal.create_or_open(Path(path), programme), clock)
+        if not meeting.entries and meeting.programme.participants:
+            from dais.console.participants import build, programme_rows
+
+            try:
+                listed = build(programme_rows(meeting.programme.participants), meeting.roster).participants
+                if listed:
+                    await meeting.list_participants(listed, "programme")
+            except BaseException:
+                await meeting.close()
+                raise
+        return meeting
 
     @classmethod
     async def watch(cls, path: Path, clock: clock_mod.Clock = clock_mod.system_clock) -> Meeting:
@@ -251,6 +265,7 @@ class Meeting:
                 name = self.roster.name(participant_id)
                 raise ProcedureError(_("{name} has already replied twice on this item (decision 34/401)").format(name=name))
             allotted = reply
+        head = self.roster.get(participant_id).head if participant_id in self.roster else None
         return await self.record(
             FloorGiven(
                 participant_id=participant_id,
@@ -259,6 +274,7 @@ class Meeting:
                 warning_s=min(item.warning, allotted - 1),
                 request=request_id,
                 out_of_turn=out_of_turn,
+                person=head.name if head is not None else None,  # the list's head of delegation
             )
         )
 
@@ -366,6 +382,19 @@ class Meeting:
 
     async def set_seating(self, seats: dict[str, int]) -> JournalEntry:
         return await self.record(SeatingSet(seats=seats))
+
+    async def list_participants(self, participants: list[Participant], source: str) -> JournalEntry:
+        """The list of participants (console/participants.py), recorded as one event: ctrl+z undoes it."""
+        return await self.record(ParticipantsListed(participants=tuple(participants), source=source))
+
+    async def name_speaker(self, person: str | None, intervention_id: int | None = None) -> JournalEntry:
+        """Who speaks for the delegation at the floor (the current intervention unless one is named)."""
+        if intervention_id is None:
+            speaking = self.state.speaking
+            if speaking is None:
+                raise ProcedureError(_("nobody has the floor"))
+            intervention_id = speaking.id
+        return await self.record(SpeakerNamed(intervention=intervention_id, person=" ".join((person or "").split()) or None))
 
     async def add_participant(self, name: str, category: Category) -> Participant:
         """A newcomer joins the meeting's roster once; from then on it is found like the rest."""

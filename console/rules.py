@@ -34,11 +34,13 @@ from dais.models import (
     ListClosed,
     ListReopened,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     RequestMoved,
     RequestStatus,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -156,6 +158,16 @@ def refusal(state: MeetingState, event: Event) -> str | None:
                 return _("{name} is already in the roster").format(name=participant.name)
             if roster.by_name(participant.name) is not None:
                 return _("{name} is already in the roster").format(name=participant.name)
+        case ParticipantsListed(participants=listed):
+            if not listed:
+                return _("the list of participants is empty")
+            if len({p.id for p in listed}) != len(listed):
+                return _("the list of participants names a delegation twice")
+        case SpeakerNamed(intervention=iid):
+            if iid not in state.interventions:
+                return _("there is no such intervention")
+            if state.interventions[iid].point_of_order:
+                return _("a point of order names no speaker of a delegation")
         case SeatingSet(seats=seats):
             unknown = sorted(pid for pid in seats if pid not in roster)
             if unknown:

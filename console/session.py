@@ -33,7 +33,8 @@ if TYPE_CHECKING:
     from dais.console.settings import Settings
     from dais.console.speech import Announcer
     from dais.models.speaker_log import LogCorrection, LogIntervention
-    from dais.models import AgendaItem, Budget, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
+    from dais.models import (AgendaItem, Budget, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant,
+                             Person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +209,23 @@ class Session:
 
     async def withdraw(self, request_id: int) -> JournalEntry:
         return await self.meeting.withdraw(request_id)
+
+    def speaker_people(self) -> list[Person]:
+        """The people of the delegation at the floor, from the list of participants (none: nobody listed)."""
+        speaking = self.state.speaking
+        if speaking is None or speaking.participant_id not in self.roster:
+            return []
+        return list(self.roster.get(speaking.participant_id).people)
+
+    def find_people(self, typed: str, limit: int = 8) -> list[Person]:
+        """The floor's delegation's people that match what is typed, best first (console/people.py)."""
+        from dais.console.people import rank_people
+
+        return rank_people(self.speaker_people(), typed, limit)
+
+    async def name_speaker(self, person: str | None) -> JournalEntry:
+        """Who speaks for the delegation at the floor: a person of the list, a name as typed, or nobody."""
+        return await self.meeting.name_speaker(person)
 
     async def give_floor(self, request_id: int | None = None) -> JournalEntry:
         """To the next in line (the queue's first row) unless a request is named."""

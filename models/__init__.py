@@ -25,15 +25,17 @@ from dais.models.events import (
     ListReopened,
     PanelMemberSet,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     RequestMoved,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
     entries_from_json,
 )
-from dais.models.participant import Category, Group, Participant, RegionalGroup
+from dais.models.participant import Category, Gender, Group, Participant, Person, RegionalGroup
 from dais.models.programme import (
     AgendaItem,
     Budget,
@@ -83,6 +85,9 @@ __all__ = [
     "Group",
     "Participant",
     "ParticipantAdded",
+    "ParticipantsListed",
+    "Person",
+    "Gender",
     "PointOfOrder",
     "Programme",
     "RegionalGroup",
@@ -90,6 +95,7 @@ __all__ = [
     "RequestStatus",
     "RequestWithdrawn",
     "SeatingSet",
+    "SpeakerNamed",
     "TimeExtended",
     "Undone",
     "entries_from_json",

@@ -32,6 +32,25 @@ class ParticipantAdded(_Event):
     participant: Participant
 
 
+class ParticipantsListed(_Event):
+    """The Secretariat's list of participants (dais roster import): each delegation and
+    stakeholder joins the roster, or takes the place of its reference entry (a State with its
+    people and seat); the meeting's lookup puts them first."""
+
+    type: Literal["participants_listed"] = "participants_listed"
+    participants: tuple[Participant, ...]
+    source: Text = Field(description="The file the list came from, by name")
+
+
+class SpeakerNamed(_Event):
+    """Who speaks for the delegation at the floor: one of its people from the list, or a name as
+    typed; None: nobody named."""
+
+    type: Literal["speaker_named"] = "speaker_named"
+    intervention: int
+    person: Text | None
+
+
 class SeatingSet(_Event):
     """Seat numbers for this meeting, from the alphabetical order or an imported seating list."""
 
@@ -108,6 +127,9 @@ class FloorGiven(_Event):
     # The chair's call: a waiting request taken before its turn, or someone on the roster called
     # with no request at all. Journals written before this field fold as in turn.
     out_of_turn: bool = False
+    # The person speaking for the delegation (its head from the list of participants, when it
+    # names one); journals written before the list fold with nobody named.
+    person: Text | None = None
 
 
 class PointOfOrder(_Event):
@@ -244,6 +266,8 @@ class Undone(_Event):
 
 Event = Annotated[
     ParticipantAdded
+    | ParticipantsListed
+    | SpeakerNamed
     | SeatingSet
     | FloorRequested
     | RequestWithdrawn

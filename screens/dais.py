@@ -47,6 +47,7 @@ class DaisScreen(SessionScreen):
         Binding("l", "toggle_list", gettext_noop("List")),
         Binding("a", "advance", gettext_noop("Next item")),
         Binding("f", "panel", gettext_noop("Panel")),
+        Binding("w", "who_speaks", gettext_noop("Who speaks"), show=False),  # the person, from the list of participants
         Binding("c", "call", gettext_noop("Call")),  # the chair's call: the highlighted request, out of turn
         Binding("C", "call_anyone", gettext_noop("Call anyone"), show=False),  # anyone on the roster, out of turn
         Binding("b", "budget", gettext_noop("Budget"), show=False),
@@ -313,6 +314,23 @@ class DaisScreen(SessionScreen):
                 self._given()
 
         self._pick_from_roster(_("Call out of turn"), call)
+
+    def action_who_speaks(self) -> None:
+        """Name the person speaking for the delegation at the floor (journaled; ctrl+z undoes)."""
+        speaking = self.session.state.speaking
+        if speaking is None or speaking.point_of_order:
+            self.notify(_("Nobody speaks for a delegation now."), severity="warning")
+            return
+        from dais.screens.person import PersonForm
+
+        delegation = self.shown_name(speaking.participant_id)
+
+        async def named(person: str | None) -> None:
+            if person:
+                await self.act(lambda: self.session.name_speaker(person),
+                               _("{person} speaks for {delegation}").format(person=person, delegation=delegation))
+
+        self.app.push_screen(PersonForm(self.session, delegation), named)
 
     def action_budget(self) -> None:
         """Set, change or lift a time budget of the current item, live (journaled; ctrl+z undoes)."""
