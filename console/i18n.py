@@ -211,6 +211,20 @@ def status_label(status: str) -> str:
     return pgettext("status", STATUS_LABELS[status])
 
 
+def gender_label(gender: str) -> str:
+    """'female' -> 'Women' / 'Femmes': the balance of the room's rows."""
+    from dais.models.speaker_log import GENDER_LABELS
+
+    return pgettext("gender", GENDER_LABELS[gender])
+
+
+def turn_label(turn: str) -> str:
+    """'first' -> 'First time on the item': the balance of the room's rows."""
+    from dais.models.speaker_log import TURN_LABELS
+
+    return pgettext("turn", TURN_LABELS[turn])
+
+
 def change_label(field_name: str) -> str:
     from dais.models.speaker_log import CHANGE_LABELS
 

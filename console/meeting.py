@@ -22,6 +22,10 @@ from dais.console.budgets import speaker_limit
 from dais.console.rules import name_refusal, newcomer_name, newcomer_refusal, refusal, right_of_reply_time
 from dais.models.participant import slug
 from dais.models import (
+    AccessCode,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     AgendaItem,
     Budget,
     BudgetCleared,
@@ -48,12 +52,14 @@ from dais.models import (
     PanelMember,
     Participant,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     Programme,
     ProgrammeRedated,
     RequestMoved,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -108,7 +114,8 @@ class Meeting:
     ) -> Meeting:
         """Open (or create) a meeting for writing; refused if another dais holds it. `begin_with`:
         the events a new meeting is created with, checked by the rules first, so that a refused
-        one creates nothing (ProcedureError)."""
+        one creates nothing (ProcedureError). A new meeting whose programme carries its own list
+        of participants records it as its first event after those."""
         first: list[JournalEntry] = []
         if begin_with and programme is not None:
             state = LiveFold(programme, base_roster(programme), []).state
@@ -119,7 +126,18 @@ class Meeting:
                 entry = JournalEntry(seq=n, at=at, event=event)
                 state.apply(entry)
                 first.append(entry)
-        return await cls._load(await Journal.create_or_open(Path(path), programme, first), clock)
+        meeting = await cls._load(await Journal.create_or_open(Path(path), programme, first), clock)
+        if len(meeting.entries) == len(first) and meeting.programme.participants:
+            from dais.console.participants import build, programme_rows
+
+            try:
+                listed = build(programme_rows(meeting.programme.participants), meeting.roster).participants
+                if listed:
+                    await meeting.list_participants(listed, "programme")
+            except BaseException:
+                await meeting.close()
+                raise
+        return meeting
 
     @classmethod
     async def watch(cls, path: Path, clock: clock_mod.Clock = clock_mod.system_clock) -> Meeting:
@@ -224,9 +242,21 @@ class Meeting:
     # -- the secretary's actions ----------------------------------------------------------
 
     async def request_floor(self, participant_id: str, on_behalf_of: str | None = None,
-                            group_id: str | None = None) -> JournalEntry:
+                            group_id: str | None = None, inbox: int | None = None) -> JournalEntry:
         return await self.record(FloorRequested(participant_id=participant_id, on_behalf_of=on_behalf_of or None,
-                                                group_id=group_id if on_behalf_of else None))
+                                                group_id=group_id if on_behalf_of else None, inbox=inbox))
+
+    async def decline_inbox(self, inbox: int, reason: str) -> JournalEntry:
+        return await self.record(InboxDeclined(inbox=inbox, reason=reason))
+
+    async def withdraw_from_inbox(self, request_id: int, inbox: int) -> JournalEntry:
+        return await self.record(RequestWithdrawn(request=request_id, inbox=inbox))
+
+    async def issue_codes(self, codes: list[AccessCode]) -> JournalEntry:
+        return await self.record(CodesIssued(codes=tuple(codes)))
+
+    async def revoke_code(self, code: str) -> JournalEntry:
+        return await self.record(CodeRevoked(code=code))
 
     async def withdraw(self, request_id: int) -> JournalEntry:
         return await self.record(RequestWithdrawn(request=request_id))
@@ -266,6 +296,7 @@ class Meeting:
                 name = self.roster.name(participant_id)
                 raise ProcedureError(_("{name} has already replied twice on this item (decision 34/401)").format(name=name))
             allotted = reply
+        head = self.roster.get(participant_id).head if participant_id in self.roster else None
         return await self.record(
             FloorGiven(
                 participant_id=participant_id,
@@ -274,6 +305,7 @@ class Meeting:
                 warning_s=min(item.warning, allotted - 1),
                 request=request_id,
                 out_of_turn=out_of_turn,
+                person=head.name if head is not None else None,  # the list's head of delegation
             )
         )
 
@@ -381,6 +413,19 @@ class Meeting:
 
     async def set_seating(self, seats: dict[str, int]) -> JournalEntry:
         return await self.record(SeatingSet(seats=seats))
+
+    async def list_participants(self, participants: list[Participant], source: str) -> JournalEntry:
+        """The list of participants (console/participants.py), recorded as one event: ctrl+z undoes it."""
+        return await self.record(ParticipantsListed(participants=tuple(participants), source=source))
+
+    async def name_speaker(self, person: str | None, intervention_id: int | None = None) -> JournalEntry:
+        """Who speaks for the delegation at the floor (the current intervention unless one is named)."""
+        if intervention_id is None:
+            speaking = self.state.speaking
+            if speaking is None:
+                raise ProcedureError(_("nobody has the floor"))
+            intervention_id = speaking.id
+        return await self.record(SpeakerNamed(intervention=intervention_id, person=" ".join((person or "").split()) or None))
 
     def newcomer(self, name: str, category: Category) -> Participant:
         """The participant a newcomer would join as (its name tidied: console.rules.newcomer_name);

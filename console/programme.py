@@ -6,13 +6,16 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from dais.console.errors import InputError, ProgrammeError
 from dais.models import AgendaItem, MeetingInfo, Programme
 from dais.models.programme import cross_check, format_mss
+
+if TYPE_CHECKING:
+    from dais.console.participants import ParticipantsList
 
 DEFAULT_PROGRAMME = "first-thematic-session"
 SHIPPED = {
@@ -70,9 +73,20 @@ def parse_programme(text: str, source: str = "programme") -> Programme:
         problems += _cross_check_valid_parts(data)
         raise ProgrammeError(source, sorted(set(problems), key=_place_order)) from None
     problems = programme.problems()
+    if programme.participants:  # its own list of participants, checked as `dais roster import` checks one
+        problems += [(found.partition(": ")[0], found.partition(": ")[2])
+                     for found in listed_participants(programme).problems]
     if problems:
         raise ProgrammeError(source, problems)
     return programme
+
+
+def listed_participants(programme: Programme) -> ParticipantsList:
+    """The programme's own list of participants, checked against the reference roster."""
+    from dais.console.participants import build, programme_rows
+    from dais.console.roster import Roster
+
+    return build(programme_rows(programme.participants), Roster.reference())
 
 
 def _located(detail: Mapping[str, Any]) -> tuple[str, str]:

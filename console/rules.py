@@ -16,6 +16,9 @@ from dais.models import (
     FloorRequest,
     Category,
     ClockPaused,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     FloorLimitChanged,
     FloorPolicyChanged,
     ItemAdded,
@@ -31,12 +34,14 @@ from dais.models import (
     ListClosed,
     ListReopened,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     ProgrammeRedated,
     RequestMoved,
     RequestStatus,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -56,6 +61,22 @@ def refusal(state: MeetingState, event: Event) -> str | None:
     if isinstance(changed_item, str) and _item(state, changed_item) is None:
         return _("there is no item {changed_item!r}").format(changed_item=changed_item)  # a change to the programme names its item
     match event:
+        case FloorRequested(inbox=inbox) | InboxDeclined(inbox=inbox) if inbox is not None and (
+                inbox in state.inbox_taken or inbox in state.inbox_declined):
+            return _("that request from the room has already been dealt with")
+        case CodesIssued(codes=codes):
+            issued = sorted(c.code for c in codes if c.code in state.codes)
+            if issued or len({c.code for c in codes}) < len(codes):
+                return _("code {code} has already been handed out").format(code=(issued or [codes[0].code])[0])
+            unknown = sorted(c.participant_id for c in codes if c.participant_id is not None
+                             and c.participant_id not in roster)
+            if unknown:
+                return _("{pid!r} is not in this meeting's roster").format(pid=unknown[0])
+        case CodeRevoked(code=code):
+            if code not in state.codes:
+                return _("there is no code {code} in this meeting").format(code=code)
+            if code in state.revoked:
+                return _("code {code} is already revoked").format(code=code)
         case FloorRequested(participant_id=pid):
             if pid not in roster:
                 return _("{pid!r} is not in this meeting's roster; add the newcomer first").format(pid=pid)
@@ -149,6 +170,16 @@ def refusal(state: MeetingState, event: Event) -> str | None:
                 return _("{name} is already in the roster").format(name=participant.name)
             if roster.by_name(participant.name) is not None:
                 return _("{name} is already in the roster").format(name=participant.name)
+        case ParticipantsListed(participants=listed):
+            if not listed:
+                return _("the list of participants is empty")
+            if len({p.id for p in listed}) != len(listed):
+                return _("the list of participants names a delegation twice")
+        case SpeakerNamed(intervention=iid):
+            if iid not in state.interventions:
+                return _("there is no such intervention")
+            if state.interventions[iid].point_of_order:
+                return _("a point of order names no speaker of a delegation")
         case SeatingSet(seats=seats):
             unknown = sorted(pid for pid in seats if pid not in roster)
             if unknown:

@@ -1,6 +1,10 @@
 """Dais's pydantic types: participants, the programme of work and journal events. No I/O here."""
 
 from dais.models.events import (
+    AccessCode,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     BudgetCleared,
     BudgetSet,
     ClockPaused,
@@ -21,15 +25,17 @@ from dais.models.events import (
     ListReopened,
     PanelMemberSet,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     RequestMoved,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
     entries_from_json,
 )
-from dais.models.participant import Category, Group, Participant, RegionalGroup
+from dais.models.participant import Category, Gender, Group, Participant, Person, RegionalGroup
 from dais.models.programme import (
     AgendaItem,
     Budget,
@@ -42,6 +48,10 @@ from dais.models.programme import (
 from dais.models.record import Change, Correction, FloorRequest, Intervention, RequestStatus
 
 __all__ = [
+    "AccessCode",
+    "CodeRevoked",
+    "CodesIssued",
+    "InboxDeclined",
     "AgendaItem",
     "Budget",
     "BudgetCleared",
@@ -75,6 +85,9 @@ __all__ = [
     "Group",
     "Participant",
     "ParticipantAdded",
+    "ParticipantsListed",
+    "Person",
+    "Gender",
     "PointOfOrder",
     "Programme",
     "RegionalGroup",
@@ -82,6 +95,7 @@ __all__ = [
     "RequestStatus",
     "RequestWithdrawn",
     "SeatingSet",
+    "SpeakerNamed",
     "TimeExtended",
     "Undone",
     "entries_from_json",

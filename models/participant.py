@@ -58,6 +58,31 @@ class RegionalGroup(StrEnum):
     WEOG = "Western European and Others Group"
 
 
+class Gender(StrEnum):
+    """The speaker's gender as the list of participants gives it, for the room's balance (counts only)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class Person(BaseModel):
+    """One person of a delegation, from the Secretariat's list of participants."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: Text = Field(min_length=1, description="The person's name: 'Ana María López'.")
+    title: Text | None = Field(default=None, description="'H.E. Mr.', 'Ms.', 'Dr.'")
+    function: Text | None = Field(default=None, description="'Permanent Representative', 'Programme Officer'")
+    gender: Gender | None = None
+    head: bool = Field(default=False, description="The head of the delegation: the speaker unless the dais says otherwise")
+
+    @property
+    def styled(self) -> str:
+        """The name with its title: 'H.E. Mr. Juan Pérez'."""
+        return f"{self.title} {self.name}" if self.title else self.name
+
+
 class Participant(BaseModel):
     """One delegation, organisation or person that may be given the floor."""
 
@@ -72,6 +97,16 @@ class Participant(BaseModel):
     seat: int | None = Field(default=None, ge=1)
     name_fr: Text | None = None
     of_fr: Text | None = Field(default=None, description="The French name after 'de', with its article: 'du Mexique'.")
+    people: tuple[Person, ...] = Field(default=(), description="The delegation's people, from the list of participants.")
+
+    @property
+    def head(self) -> Person | None:
+        """The head of the delegation, if the list of participants names one."""
+        return next((person for person in self.people if person.head), None)
+
+    def person(self, name: str) -> Person | None:
+        """The delegation's person of that name, if the list has them."""
+        return next((person for person in self.people if person.name == name), None)
 
 
 class Group(BaseModel):

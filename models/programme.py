@@ -298,6 +298,37 @@ class MeetingInfo(BaseModel):
         return value
 
 
+class ListedPerson(BaseModel):
+    """One person of a delegation in a programme's own list of participants (as a list's row)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text = Field(min_length=1)
+    title: Text = ""
+    function: Text = ""
+    gender: Text = ""
+    head: bool = False
+
+
+class ListedParticipant(BaseModel):
+    """A delegation or stakeholder in a programme's `[[participants]]`: the columns of a list of
+    participants (console/participants.py), checked against the roster as a list's rows are."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text = Field(min_length=1)
+    category: Text = ""
+    acronym: Text = ""
+    aliases: list[Text] = Field(default_factory=list)
+    regional_group: Text = ""
+    seat: int | None = Field(default=None, ge=1)
+    people: list[ListedPerson] = Field(default_factory=list)
+
+
+def _none_listed(value: object) -> bool:
+    return not value
+
+
 class Programme(BaseModel):
     """A whole programme of work; `dais check` validates one."""
 
@@ -305,6 +336,9 @@ class Programme(BaseModel):
 
     meeting: MeetingInfo
     items: list[AgendaItem] = Field(min_length=1)
+    # Its own list of participants, recorded when a meeting is made from it; left out where empty,
+    # so a programme without one is stored and exported as it always was.
+    participants: list[ListedParticipant] = Field(default_factory=list, exclude_if=_none_listed)
 
     def item(self, item_id: str) -> AgendaItem:
         for item in self.items:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +14,14 @@ from dais.console.i18n import _, gettext_noop, ngettext, participant_name, short
 from dais.console import typed
 from dais.console.errors import DaisError, JournalWriteError, ProcedureError
 from dais.console.forecast import local
+from dais.console.inbox import POLL_S as INBOX_POLL_S
 from dais.console.i18n import _
 from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.budgets import BudgetBar
 from dais.screens.dialogs import Ask, Confirm, Pick, Refused, TypedOn, pick_category, pick_panel
 from dais.screens.floor import FloorPanel
 from dais.screens.header import MeetingHeader
+from dais.screens.inbox import RoomRequests, pending_title, row_name
 from dais.screens.keybar import KeyBar
 from dais.screens.programme_panel import ProgrammePanel
 from dais.screens.queue import QueueTable
@@ -44,9 +47,13 @@ class DaisScreen(SessionScreen):
         Binding("l", "toggle_list", gettext_noop("List")),
         Binding("a", "advance", gettext_noop("Next item")),
         Binding("f", "panel", gettext_noop("Panel")),
+        Binding("w", "who_speaks", gettext_noop("Who speaks"), show=False),  # the person, from the list of participants
         Binding("c", "call", gettext_noop("Call")),  # the chair's call: the highlighted request, out of turn
         Binding("C", "call_anyone", gettext_noop("Call anyone"), show=False),  # anyone on the roster, out of turn
         Binding("b", "budget", gettext_noop("Budget"), show=False),
+        Binding("i", "take_request", gettext_noop("Take in"), show=False),  # the room's highlighted pending request
+        Binding("d", "decline_request", gettext_noop("Decline"), show=False),
+        Binding("K", "revoke_code", gettext_noop("Revoke a code"), show=False),  # a phone lost during the session
         Binding("ctrl+z", "undo", gettext_noop("Undo")),
         Binding("shift+up", "move('up')", gettext_noop("Move up"), show=False),
         Binding("shift+down", "move('down')", gettext_noop("Move down"), show=False),
@@ -62,6 +69,8 @@ class DaisScreen(SessionScreen):
         with Horizontal(id="top"):
             yield FloorPanel(id="floor")
             yield ProgrammePanel(id="programme-panel")
+        yield Static("", id="inbox-title")
+        yield RoomRequests(id="room-requests")
         yield Static("", id="queue-title")
         yield BudgetBar(id="budgets")
         yield QueueTable(id="queue")
@@ -74,8 +83,12 @@ class DaisScreen(SessionScreen):
         self.shown_events = -1  # how many journal events the queue on screen reflects
         self.adjournment_offered: tuple[str, int] | None = None  # (item, events) the notice was shown for
         self.waiting_newcomers: list[RequestChoice] = []  # typed on from the category picker: asked again next
+        self.room_pending = 0  # requests from the room pending when last looked
+        self.room_confirmed_tried: set[int] = set()  # confirmed entries taken in (or refused) once only
+        self.inbox_problem: str | None = None  # the inbox's last read error, said once
         self.refresh_view()
         self.set_interval(self.dais.tick, self.tick)
+        self.set_interval(INBOX_POLL_S, self.poll_inbox)  # console.inbox.POLL_S
         self.query_one(QueueTable).focus()
 
     # -- showing ---------------------------------------------------------------------------
@@ -129,7 +142,48 @@ class DaisScreen(SessionScreen):
         self.query_one(BudgetBar).show(budgets)
         spent = frozenset(session.used_up_among(budgets, [row.participant for row in rows]))
         self.query_one(QueueTable).show(rows, tz, selected, spent)
+        self.show_room_requests()
         self._status(now)
+
+    def show_room_requests(self) -> None:
+        """The panel of requests from the room, shown only while some are pending."""
+        session = self.session
+        waiting = session.pending_inbox()
+        self.query_one(RoomRequests).show(waiting, session.roster, session.zone)
+        title = self.query_one("#inbox-title", Static)
+        title.display = bool(waiting)
+        if waiting:
+            show_text(title, shown("[b]$title[/b]", title=pending_title(len(waiting))), layout=False)
+
+    async def poll_inbox(self) -> None:
+        """New rows in the room's inbox: withdrawals from phones are journaled at once (a
+        delegation withdrawing its own request), new requests shown for the secretary."""
+        session = self.session
+        try:
+            if not await session.poll_inbox():
+                return
+        except DaisError as error:
+            if self.inbox_problem != str(error):
+                self.inbox_problem = str(error)
+                self.notify(str(error), title=_("Requests from the room"), severity="warning")
+            return
+        self.inbox_problem = None
+        for withdrawal, request_id in session.inbox_withdrawals():
+            name = row_name(withdrawal, session.roster)
+            await self.act(partial(session.withdraw_from_inbox, withdrawal, request_id),
+                           _("{name} withdrew the request from the phone").format(name=name))
+        for row in session.pending_inbox():
+            if row.confirmed and row.id not in self.room_confirmed_tried:  # a confirming second secretary's entry
+                self.room_confirmed_tried.add(row.id)
+                name = row_name(row, session.roster)
+                await self.act(partial(session.take_from_inbox, row),
+                               _("{name} asks for the floor (entered by a second secretary)").format(name=name))
+        before = self.room_pending
+        self.show_room_requests()
+        self.room_pending = len(self.query_one(RoomRequests).rows)
+        if self.room_pending > before:
+            self.notify(ngettext("{n} new request from the room", "{n} new requests from the room",
+                                 self.room_pending - before).format(n=self.room_pending - before), timeout=4)
 
     def _status(self, now: float) -> None:
         session = self.session
@@ -295,6 +349,23 @@ class DaisScreen(SessionScreen):
 
         self._pick_from_roster(_("Call out of turn"), call)
 
+    def action_who_speaks(self) -> None:
+        """Name the person speaking for the delegation at the floor (journaled; ctrl+z undoes)."""
+        speaking = self.session.state.speaking
+        if speaking is None or speaking.point_of_order:
+            self.notify(_("Nobody speaks for a delegation now."), severity="warning")
+            return
+        from dais.screens.person import PersonForm
+
+        delegation = self.shown_name(speaking.participant_id)
+
+        async def named(person: str | None) -> None:
+            if person:
+                await self.act(lambda: self.session.name_speaker(person),
+                               _("{person} speaks for {delegation}").format(person=person, delegation=delegation))
+
+        self.app.push_screen(PersonForm(self.session, delegation), named)
+
     def action_budget(self) -> None:
         """Set, change or lift a time budget of the current item, live (journaled; ctrl+z undoes)."""
         item = self.session.state.item
@@ -446,6 +517,43 @@ class DaisScreen(SessionScreen):
                 self.session.announce_floor()
 
         self.app.push_screen(pick_panel(people), chosen)
+
+    async def action_take_request(self) -> None:
+        row = self.query_one(RoomRequests).selected_row
+        if row is None:
+            self.notify(_("No request from the room is pending."), severity="warning")
+            return
+        name = row_name(row, self.session.roster)
+        if await self.act(lambda: self.session.take_from_inbox(row),
+                          _("{name} asks for the floor (from the room)").format(name=name)):
+            self.room_pending = len(self.query_one(RoomRequests).rows)
+
+    def action_decline_request(self) -> None:
+        row = self.query_one(RoomRequests).selected_row
+        if row is None:
+            self.notify(_("No request from the room is pending."), severity="warning")
+            return
+        name = row_name(row, self.session.roster)
+
+        async def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            why = reason.strip() or _("the secretary declined it")
+            if await self.act(lambda: self.session.decline_inbox(row, why), _("Declined: {name}").format(name=name)):
+                self.room_pending = len(self.query_one(RoomRequests).rows)
+
+        self.app.push_screen(Ask(_("Decline the request of {name}: why? (their phone shows it)").format(name=name)),
+                             answered)
+
+    def action_revoke_code(self) -> None:
+        async def answered(code: str | None) -> None:
+            if code:
+                holder = self.session.code_holder(code)
+                await self.act(lambda: self.session.revoke_code(code),
+                               _("Code {code} revoked ({holder})").format(code=code.strip().upper(), holder=holder))
+
+        self.app.push_screen(Ask(_("Revoke which code? It stops working at once (dais codes issues a new one).")),
+                             answered)
 
     async def action_undo(self) -> None:
         entry = self.session.last_undoable()

@@ -126,8 +126,9 @@ async def test_a_rehearsal_begins_now_with_a_slip_of_zero_at_its_start(tmp_path,
     assert log.meeting.dated_from == [dt.date(2017, 5, 8), dt.date(2017, 5, 9)]
     assert log.items[0].scheduled_start.isoformat() == "2026-03-10T14:05:00+01:00"
     for fmt in ("csv", "md", "html", "chair"):
-        assert "REHEARSAL" in render(log, fmt).decode() or ",yes,\r\n" in render(log, fmt).decode(), fmt
-    assert render(log, "csv").decode().splitlines()[1].endswith(",1,yes,")  # day, rehearsal, then the group id (none)
+        assert "REHEARSAL" in render(log, fmt).decode() or ",yes,,,,\r\n" in render(log, fmt).decode(), fmt
+    # day, rehearsal, then the group id and the person, their title and function (none)
+    assert render(log, "csv").decode().splitlines()[1].endswith(",1,yes,,,,")
     await watcher.close()
 
 

@@ -236,6 +236,7 @@ class DaisApp(RoomApp):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._speech_starting
         await self.announcer.close()
+        await self.session.close_inbox()
 
     def watch_theme(self, theme: str) -> None:
         if getattr(self, "session", None) is not None and self.settings.theme != theme:

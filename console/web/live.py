@@ -64,6 +64,10 @@ class Floor(_Live):
     ends_at: float | None = Field(description="Server epoch at which the time runs out; null while paused.")
     warning_at: float | None = Field(description="Server epoch at which the warning begins; null while paused.")
     paused_below: int = Field(description="Interventions held below this one (a point of order).")
+    person: str | None = Field(default=None, description="Who speaks for the delegation, with their title "
+                               "('H.E. Mr. Juan Pérez'), from the list of participants or as named at the dais.")
+    person_function: str | None = Field(default=None, description="Their function from the list: "
+                                        "'Permanent Representative'.")
 
 
 class QueueEntry(_Live):
@@ -174,6 +178,8 @@ def _floor(state: MeetingState, now: float) -> Floor | None:
         return None
     reading = clock.read(speaking, now)
     running = not reading.paused
+    participant = state.roster.get(speaking.participant_id)
+    person = participant.person(speaking.person) if speaking.person else None
     role = i18n._("point of order") if speaking.point_of_order else (
         i18n._("from the floor") if speaking.role == FLOOR_ROLE else speaking.role)
     return Floor(
@@ -191,6 +197,8 @@ def _floor(state: MeetingState, now: float) -> Floor | None:
         ends_at=now + reading.remaining_s if running else None,
         warning_at=now + reading.remaining_s - speaking.warning_s - clock.SHOWN_EARLY_S if running else None,
         paused_below=len(state.floor) - 1,
+        person=person.styled if person is not None else speaking.person,
+        person_function=person.function if person is not None else None,
     )
 
 
