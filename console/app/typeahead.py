@@ -18,6 +18,8 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.message_pump import MessagePump
+from textual.widget import Widget
 from textual.widgets import Input
 
 # Keys that edit the text of a field: typing them never opens or closes a screen.
@@ -97,17 +99,22 @@ class TypeAhead:
             before = stack
 
     async def _round(self) -> None:
-        """Every widget of the screen in front, and the app, handle a callback after what they hold."""
+        """The focused widget, each of its ancestors up to the screen, then the app, in turn, handle
+        a callback after what they hold: the path a key's messages bubble along, in its order, so
+        whatever the key set off has reached the screen and the app. (Every widget of the screen
+        in turn cost the dais's own repaint a fifth more, for nothing a key ever reaches.)"""
         app = self.app
+        screen = app.screen
+        path: list[MessagePump] = []
+        widget = screen.focused
+        while widget is not None and widget is not screen:
+            path.append(widget)
+            widget = widget.parent if isinstance(widget.parent, Widget) else None
         loop = asyncio.get_running_loop()
-        pending: list[asyncio.Future[None]] = []
-        for pump in [app, *app.screen.walk_children(with_self=True)]:
+        for pump in [*path, screen, app]:
             done: asyncio.Future[None] = loop.create_future()
             if pump.call_later(done.set_result, None):
-                pending.append(done)
-        if pending:
-            await asyncio.wait(pending, timeout=1.0)
-        await asyncio.sleep(0)
+                await asyncio.wait([done], timeout=1.0)
 
     def cancel(self) -> None:
         if self._settling is not None:
