@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("-o", "--output", metavar="PATH",
                           help=_("where to write; - for standard output (default: beside the meeting)"))
     exporter.add_argument("--bom", action="store_true", help=_("csv: start with a BOM, for Excel"))
+    exporter.add_argument("--sep", choices=[",", ";", "tab"], default=",",
+                          help=_("csv: the separator between values (default ,)"))
+    exporter.add_argument("--decimal-comma", action="store_true",
+                          help=_("csv: numbers with decimals written with a comma (326,5); needs --sep ';' or tab"))
+    exporter.add_argument("--excel-eu", action="store_true",
+                          help=_("csv for spreadsheets set to a European language: --sep ';' --decimal-comma --bom"))
 
     server = commands.add_parser("serve", help=_("the meeting live in web browsers, read-only: moderators, "
                                  "the room's clock, a projector's queue and a JSON feed"))
@@ -249,7 +255,13 @@ def export_command(args: argparse.Namespace) -> int:
     from dais.console.export import default_output, meeting_bytes, write_atomically
 
     path = meeting_path(args.meeting)
-    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged))
+    sep = {"tab": "\t"}.get(args.sep, args.sep)
+    if args.excel_eu:
+        args.bom, args.decimal_comma, sep = True, True, ";" if sep == "," else sep
+    if args.decimal_comma and sep == ",":
+        raise UsageError(_("--decimal-comma needs --sep ';' (or tab): the comma cannot separate values too"))
+    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged, sep=sep,
+                                     decimal_comma=args.decimal_comma))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

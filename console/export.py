@@ -335,9 +335,33 @@ def _csv_time(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def to_csv(log: SpeakerLog, bom: bool = False) -> bytes:
+def csv_duration(seconds: float) -> str:
+    """A duration as [h]:mm:ss, "0:05:26": Calc and Excel read it as a duration and sum it in
+    hours; "5:26" they read as 05:26:00, a time of day, five hours and 26 minutes."""
+    total = int(round(abs(seconds)))
+    return f"{'-' if seconds < 0 and total else ''}{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
+
+
+SEPARATORS = {",": ",", ";": ";", "tab": "\t"}
+
+
+def _csv_value(value: object, decimal_comma: bool) -> str:
+    """A cell's text: a number with decimals written with a decimal comma where asked (326,0)."""
+    if decimal_comma and isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return neutralise(value)
+
+
+def to_csv(log: SpeakerLog, bom: bool = False, sep: str = ",", decimal_comma: bool = False) -> bytes:
+    """The interventions, one a row. `sep` ";" with `decimal_comma` (and `bom`) is the csv of
+    European spreadsheets (`dais export --excel-eu`), whose lists are separated by ";" because
+    their decimal separator is the comma."""
+    if sep not in SEPARATORS.values():
+        raise DaisError(_("unknown csv separator {sep!r}; choose , ; or a tab").format(sep=sep))
+    if decimal_comma and sep == ",":
+        raise DaisError(_("--decimal-comma needs --sep ';' (or tab): the comma cannot separate values too"))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     rehearsal = "yes" if log.meeting.rehearsal else "no"
     for i in log.interventions:
@@ -345,14 +369,14 @@ def to_csv(log: SpeakerLog, bom: bool = False) -> bytes:
             "order": i.order, "speaker": i.speaker, "speaker_id": i.speaker_id, "category": i.category.value,
             "regional_group": i.regional_group and i.regional_group.value, "on_behalf_of": i.on_behalf_of,
             "role": i.role, "item": i.item, "started_at": _csv_time(i.started_at), "ended_at": _csv_time(i.ended_at),
-            "duration_s": i.duration_s, "duration": format_mss(i.duration_s), "allotted_s": i.allotted_s,
-            "overrun_s": i.overrun_s, "overrun": format_mss(i.overrun_s), "paused_s": i.paused_s,
+            "duration_s": i.duration_s, "duration": csv_duration(i.duration_s), "allotted_s": i.allotted_s,
+            "overrun_s": i.overrun_s, "overrun": csv_duration(i.overrun_s), "paused_s": i.paused_s,
             "point_of_order": "yes" if i.point_of_order else "no", "notes": "; ".join(i.notes),
             "category_label": category_label(i.category), "amended": "yes" if i.corrected else "no",
             "out_of_turn": "yes" if i.out_of_turn else "no", "day": i.day, "rehearsal": rehearsal,
             "on_behalf_of_group_id": i.on_behalf_of_group_id,
         }
-        writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
+        writer.writerow([_csv_value(row[c], decimal_comma) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
 
 
@@ -583,10 +607,11 @@ RENDERERS: dict[str, Callable[[SpeakerLog], bytes]] = {"csv": to_csv, "json": to
 
 
 @gc_paused()
-def render(log: SpeakerLog, fmt: str, bom: bool = False) -> bytes:
+def render(log: SpeakerLog, fmt: str, bom: bool = False, sep: str = ",", decimal_comma: bool = False) -> bytes:
+    """The log in a format; `bom`, `sep` and `decimal_comma` are the csv's (see to_csv)."""
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return to_csv(log, bom) if fmt == "csv" else RENDERERS[fmt](log)
+    return to_csv(log, bom, sep, decimal_comma) if fmt == "csv" else RENDERERS[fmt](log)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -612,7 +637,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
-                        on_damage: Callable[[Meeting], None] | None = None) -> bytes:
+                        on_damage: Callable[[Meeting], None] | None = None,
+                        sep: str = ",", decimal_comma: bool = False) -> bytes:
     """A meeting's speaker log in a format, read-only (it works while the dais has the meeting open).
 
     A meeting with a damaged event is read up to it; `on_damage` is told, to say so."""
@@ -627,7 +653,7 @@ async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
         log = speaker_log(meeting.state, as_of=meeting.entries[-1].at if meeting.entries else None)
     finally:
         await meeting.close()
-    return render(log, fmt, bom)
+    return render(log, fmt, bom, sep, decimal_comma)
 
 
 def default_output(meeting_path: Path, fmt: str) -> Path:
