@@ -558,14 +558,27 @@ def _charts(log: SpeakerLog) -> list[str]:
     return [chart.render(is_unicode=True) for chart in charts]
 
 
+# The report on screen, and on A4 paper (Chromium and Firefox print on Letter unless the page
+# says otherwise): the page's margins, no screen margins, a table's header again on each page,
+# a row never cut across two pages, a heading kept with its table, a chart scaled to the page,
+# and a long word (a web address) broken rather than pushed past the page's edge.
+REPORT_STYLE = (
+    "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
+    "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
+    "text-align:left;overflow-wrap:anywhere}th{background:#eee}figure{margin:1em 0}svg{max-width:100%;height:auto}"
+    "@page{size:A4;margin:15mm 15mm 18mm}"
+    "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}thead{display:table-header-group}"
+    "tr,figure{break-inside:avoid;page-break-inside:avoid}h1,h2{break-after:avoid;page-break-after:avoid}"
+    "table{width:100%}}"
+)
+
+
 def to_html(log: SpeakerLog) -> bytes:
     e = html.escape
     parts = [
         "<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
         "<title>" + e(_("Speaker log: {title}").format(title=shown_title(log.meeting))) + "</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
-        "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
-        "text-align:left}th{background:#eee}figure{margin:1em 0}</style>",
+        f"<style>{REPORT_STYLE}</style>",
         "</head><body>", "<h1>" + e(_("Speaker log: {title}").format(title=shown_title(log.meeting))) + "</h1>",
     ]
     parts += [f"<p>{e(p)}</p>" for p in overview(log)]

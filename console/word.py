@@ -66,12 +66,22 @@ class _Rows:
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls, qn
 
+        from docx.shared import Twips
+
         table: Table = doc.add_table(rows=2 if rows else 1, cols=len(header))
         table.style = doc.styles["Table Grid"]
-        for cell, text in zip(table.rows[0].cells, header):
+        # Each column as wide as its content asks, within the page: equal columns break words.
+        table.autofit = False
+        fitted = column_widths(header, rows)
+        for column, width in zip(table.columns, fitted):
+            column.width = Twips(width)
+        for cell, text, width in zip(table.rows[0].cells, header, fitted):
+            cell.width = Twips(width)
             cell.paragraphs[0].add_run(clean(text)).bold = True
         head = table.rows[0]._tr
-        head.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))  # repeats on each page
+        # The header row repeats on each page; no row is split across two pages.
+        head.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        head.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
         if rows:
             widths = [_width(cell._tc.tcPr, qn("w:tcW"), qn("w:w")) for cell in table.rows[0].cells]
             token = f"DAIS-ROWS-{len(self.pending)}"
@@ -80,7 +90,7 @@ class _Rows:
                        for w in widths]
             closing = "</w:t></w:r></w:p></w:tc>"
             xml = "".join(
-                "<w:tr>" + "".join(opening[c] + str(value).translate(_ESCAPE) + closing
+                "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(opening[c] + str(value).translate(_ESCAPE) + closing
                                    for c, value in enumerate(row)) + "</w:tr>"
                 for row in rows)
             self.pending.append((token, xml))
@@ -100,6 +110,68 @@ class _Rows:
             done = end
         pieces.append(text[done:])
         return "".join(pieces).encode("utf-8")
+
+
+# The page: A4 with 2 cm margins left and right, so a table has 17 cm, in twips (1/1440 inch).
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0
+TEXT_WIDTH = round((PAGE_WIDTH_CM - 2 * MARGIN_CM) / 2.54 * 1440)
+# A character of 11 pt Calibri is about 110 twips wide on average (bold a little more), and a
+# cell's left and right padding take 216 (0.08 inch each, and the border).
+_CHAR, _PADDING = 115, 230
+
+
+def column_widths(header: list[str], rows: list[list[str]], total: int = TEXT_WIDTH) -> list[int]:
+    """Column widths in twips that add up to `total`: each column as wide as its longest line
+    asks (up to about 40 characters), and never narrower than its longest word where the page
+    allows, so that a word is broken only when a single word is wider than its share."""
+    columns = list(zip(header, *rows)) if rows else [(h,) for h in header]
+    wants, words = [], []
+    for column in columns:
+        texts = [str(text) for text in column]
+        longest_line = max(len(line) for text in texts for line in text.splitlines() or [""])
+        longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+        wants.append(min(max(longest_line, 2), 40) * _CHAR + _PADDING)
+        words.append(min(longest_word, 40) * _CHAR + _PADDING)
+    if sum(wants) <= total:  # everything fits on one line: the room left is shared out
+        spare = total - sum(wants)
+        widths = [want + spare * want // sum(wants) for want in wants]
+    elif sum(words) <= total:  # every word fits: the rest goes to the long texts, which wrap
+        spare = total - sum(words)
+        extra = [want - word for want, word in zip(wants, words)]
+        widths = [word + (spare * e // sum(extra) if sum(extra) else 0) for word, e in zip(words, extra)]
+    else:  # a word wider than the page allows: shares of the page, the widest words widest
+        widths = [total * word // sum(words) for word in words]
+    widths[-1] += total - sum(widths)  # rounding: exactly the text's width
+    return widths
+
+
+def page_setup(doc: Document, title: str) -> None:
+    """A4 with its margins (python-docx's template is US Letter), the meeting's title at the top
+    of each page and "Page 3 of 12" at the foot, as Word fields that count the pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Cm, Pt
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+    section.left_margin = section.right_margin = Cm(MARGIN_CM)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.header_distance = section.footer_distance = Cm(1.0)
+    top = section.header.paragraphs[0]
+    top.add_run(clean(title)).font.size = Pt(9)
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # "Page {page} of {pages}" with the fields put where the language puts them.
+    template = _("Page {page} of {pages}")
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece in ("{page}", "{pages}"):
+            instruction = "PAGE" if piece == "{page}" else "NUMPAGES"
+            foot._p.append(parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} "><w:r><w:rPr><w:sz w:val="18"/></w:rPr>'
+                '<w:t>1</w:t></w:r></w:fldSimple>'))
+        elif piece:
+            foot.add_run(piece).font.size = Pt(9)
 
 
 def _width(properties: CT_TcPr | None, tag: str, attribute: str) -> str:
@@ -148,6 +220,8 @@ def to_docx(log: SpeakerLog) -> bytes:
     properties.created = properties.modified = first_day
     properties.last_modified_by = properties.author = "Dais"
     properties.revision = 1
+
+    page_setup(doc, shown_title(meeting))
 
     doc.add_heading(clean(shown_title(meeting)), level=0)
     doc.add_paragraph(clean(f"{meeting.venue}, {meeting_dates(meeting.days)}"))
