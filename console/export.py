@@ -45,7 +45,7 @@ from dais.console.log_text import (
     shown_title,
     speaker_label,
 )
-from dais.models.programme import format_mss
+from dais.models.programme import format_hmmss, format_mss
 from dais.models.speaker_log import (
     CATEGORY_LABELS,
     FORMAT,
@@ -338,8 +338,7 @@ def _csv_time(moment: dt.datetime | None) -> str | None:
 def csv_duration(seconds: float) -> str:
     """A duration as [h]:mm:ss, "0:05:26": Calc and Excel read it as a duration and sum it in
     hours; "5:26" they read as 05:26:00, a time of day, five hours and 26 minutes."""
-    total = int(round(abs(seconds)))
-    return f"{'-' if seconds < 0 and total else ''}{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
+    return format_hmmss(seconds)
 
 
 SEPARATORS = {",": ",", ";": ";", "tab": "\t"}

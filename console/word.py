@@ -15,7 +15,8 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, TypeVar
 
-from dais.console.i18n import _, category_label, group_name, role_label, status_label
+from dais.console.clock import whole_minutes
+from dais.console.i18n import _, category_label, duration_words, group_name, ngettext, number, role_label, status_label
 from dais.console.log_text import (
     day_label,
     describe_correction,
@@ -23,12 +24,12 @@ from dais.console.log_text import (
     hms,
     item_notes,
     meeting_dates,
-    overview,
+    rehearsal_note,
     shown_title,
     speaker_label,
 )
-from dais.models.programme import format_mss
-from dais.models.speaker_log import Counts, LogIntervention, SpeakerLog
+from dais.models.programme import format_hmmss, format_mss
+from dais.models.speaker_log import Counts, LogIntervention, LogItem, SpeakerLog
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -201,7 +202,8 @@ _Name = TypeVar("_Name", bound=str)
 
 
 def _counts_rows(counts: Mapping[_Name, Counts], label: Callable[[_Name], str]) -> list[list[str]]:
-    return [[label(name), str(v.speakers), str(v.interventions), format_mss(v.speaking_time_s)]
+    # A category's total runs to hours: [h]:mm:ss ("1:02:30"), not minutes past sixty.
+    return [[label(name), str(v.speakers), str(v.interventions), format_hmmss(v.speaking_time_s)]
             for name, v in counts.items() if v.interventions]
 
 
@@ -223,11 +225,13 @@ def to_docx(log: SpeakerLog) -> bytes:
 
     page_setup(doc, shown_title(meeting))
 
+    # The title block, as a co-facilitators' summary opens: the meeting, what this is, where and when.
     doc.add_heading(clean(shown_title(meeting)), level=0)
+    doc.add_paragraph(_("Summary of the proceedings, from the speaker log"), style="Subtitle")
     doc.add_paragraph(clean(f"{meeting.venue}, {meeting_dates(meeting.days)}"))
 
-    doc.add_heading(_("Summary"), level=1)
-    for paragraph in overview(log)[1:]:
+    doc.add_heading(_("Introduction"), level=1)
+    for paragraph in introduction(log):
         doc.add_paragraph(clean(paragraph))
 
     doc.add_heading(_("Speakers by item"), level=1)
@@ -241,6 +245,7 @@ def to_docx(log: SpeakerLog) -> bytes:
         doc.add_heading(clean(day_label(log, item) + item.title
                               + (_(" (outside the formal session)") if item.informal else "")),
                         level=2)
+        doc.add_paragraph(clean(item_account(item)))
         add_table(doc, ["#", _("Speaker"), _("Category"), _("Role"), _("Start"), _("Duration"), _("Notes")],
                [[str(i.order), speaker_label(i), category_label(i.category), role_label(i.role),
                  hm(i.started_at), format_mss(i.duration_s), item_notes(i)] for i in spoken])
@@ -258,8 +263,8 @@ def to_docx(log: SpeakerLog) -> bytes:
         add_table(doc, [_("Regional group"), *header[1:]], _counts_rows(summary.by_regional_group, group_name))
 
     if log.budgets:
-        doc.add_heading("Time against budget", level=2)
-        add_table(doc, ["Item", "Budget for", "Used", "Budget"],
+        doc.add_heading(_("Time against budget"), level=2)
+        add_table(doc, [_("Item"), _("Budget for"), _("Used"), _("Budget")],
                   [[b.item_title, b.holder, format_mss(b.used_s), format_mss(b.total_s)]
                    for b in log.budgets])
 
@@ -276,6 +281,53 @@ def to_docx(log: SpeakerLog) -> bytes:
                  titles.get(r.item, r.item), hm(r.requested_at), status_label(r.status)]
                 for r in log.requests_not_reached])
 
+    # The programme as an annex: what was scheduled, what was held, and its slip.
+    doc.add_heading(_("Annex: programme of work, scheduled and held"), level=1)
+    add_table(doc, [_("Day"), _("Item"), _("Scheduled"), _("Held"), _("Slip"), _("Interventions"),
+                    _("Speaking time")],
+              [[str(i.day), i.title, f"{hm(i.scheduled_start)}–{hm(i.scheduled_end)}",
+                f"{hm(i.actual_start)}–{hm(i.actual_end)}" if i.actual_start else _("not held"),
+                "" if i.slip_s is None else _("{n:+d} min").format(n=whole_minutes(i.slip_s)),
+                str(i.interventions), format_hmmss(i.speaking_time_s)] for i in log.items])
+
     out = io.BytesIO()
     doc.save(out)
     return _stamped(out.getvalue(), first_day.date(), rows)
+
+
+def introduction(log: SpeakerLog) -> list[str]:
+    """The summary's opening: where and when the meeting was held, who spoke (the counts
+    sentences of the co-facilitators' summaries) and for how long, in words."""
+    meeting = log.meeting
+    s = log.summary
+    paragraphs = [rehearsal_note(meeting)] if meeting.rehearsal else []
+    # One form for one day and another for several: French says "le 8 mai", "les 8–9 mai".
+    held = ngettext("The meeting was held on {dates}, at {venue}.", "The meeting was held on {dates}, at {venue}.",
+                    len(meeting.days)).format(venue=meeting.venue, dates=meeting_dates(meeting.days))
+    paragraphs.append(" ".join([held, *s.sentences]))
+    figures = [ngettext("There was {n} intervention, in {time} of speaking time (a mean of {mean} each).",
+                        "There were {n} interventions, in {time} of speaking time (a mean of {mean} each).",
+                        s.interventions).format(n=number(s.interventions), time=duration_words(s.total_speaking_time_s),
+                                                mean=format_mss(s.mean_speaking_time_s))]
+    if s.overruns:
+        figures.append(ngettext("{n} speaker went over their time, by {total} in all.",
+                                "{n} speakers went over their time, by {total} in all.", s.overruns).format(
+            n=number(s.overruns), total=duration_words(s.total_overrun_s)))
+    if s.points_of_order:
+        figures.append(ngettext("{n} point of order was raised.", "{n} points of order were raised.",
+                                s.points_of_order).format(n=number(s.points_of_order)))
+    paragraphs.append(" ".join(figures))
+    return paragraphs
+
+
+def item_account(item: LogItem) -> str:
+    """An item's line under its heading: when it was held against its schedule, and its figures."""
+    scheduled = f"{hm(item.scheduled_start)}–{hm(item.scheduled_end)}"
+    if item.actual_start is None:
+        when = _("Scheduled {scheduled}; not held.").format(scheduled=scheduled)
+    else:
+        held = f"{hm(item.actual_start)}–{hm(item.actual_end)}" if item.actual_end else hm(item.actual_start)
+        when = _("Held {held} (scheduled {scheduled}).").format(held=held, scheduled=scheduled)
+    return " ".join([when, ngettext("{n} intervention, {time} of speaking time.",
+                                    "{n} interventions, {time} of speaking time.", item.interventions).format(
+        n=number(item.interventions), time=duration_words(item.speaking_time_s))])
