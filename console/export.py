@@ -35,6 +35,7 @@ from dais.console.fold import MeetingState
 from dais.console.forecast import scheduled, zone
 from dais.models import Category, Correction, RegionalGroup, RequestStatus
 from dais.console.log_text import (
+    correction_speaker,
     day_label,
     describe_correction,
     hm,
@@ -50,7 +51,6 @@ from dais.models.speaker_log import (
     CATEGORY_LABELS,
     FORMAT,
     KIND_LABELS,
-    STATUS_LABELS,
     BeforeAfter,
     Counts,
     Labels,
@@ -65,7 +65,7 @@ from dais.models.speaker_log import (
     SegmentCounts,
     SpeakerLog,
 )
-from dais.console.i18n import category_label, role_label  # in the interface's language
+from dais.console.i18n import category_label, role_label, status_label  # in the interface's language
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -460,12 +460,12 @@ def _sections(log: SpeakerLog) -> list[tuple[str, list[str], list[list[str]]]]:
     if log.requests_not_reached:
         titles = {item.id: item.title for item in log.items}
         tables.append((_("Requests not reached"), _columns("Speaker", "Category", "Item", "Requested", "Status"),
-                       [[r.speaker, category_label(r.category), titles.get(r.item, r.item),
-                         hm(r.requested_at), STATUS_LABELS[r.status]]
+                       [[speaker_label(r, group=False), category_label(r.category), titles.get(r.item, r.item),
+                         hm(r.requested_at), status_label(r.status)]
                         for r in log.requests_not_reached]))
     if log.corrections:
         tables.append((_("Corrections"), ["#", *_columns("Speaker", "Corrected at", "What changed")],
-                       [[str(c.intervention), c.speaker, hms(c.at), describe_correction(c)]
+                       [[str(c.intervention), correction_speaker(log, c), hms(c.at), describe_correction(c)]
                         for c in log.corrections]))
     summary = log.summary
     tables.append((_("Speaking time by category"), _columns("Category", "Speakers", "Interventions", "Speaking time"),

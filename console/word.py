@@ -16,8 +16,19 @@ import zipfile
 from typing import TYPE_CHECKING, TypeVar
 
 from dais.console.clock import whole_minutes
-from dais.console.i18n import _, category_label, duration_words, group_name, ngettext, number, role_label, status_label
+from dais.console.i18n import (
+    _,
+    category_label,
+    duration_words,
+    group_name,
+    language,
+    ngettext,
+    number,
+    role_label,
+    status_label,
+)
 from dais.console.log_text import (
+    correction_speaker,
     day_label,
     describe_correction,
     hm,
@@ -175,6 +186,22 @@ def page_setup(doc: Document, title: str) -> None:
             foot.add_run(piece).font.size = Pt(9)
 
 
+# The document's language, for Word's spelling, hyphenation and reading aloud: python-docx's
+# template says en-US. The UN writes British English.
+LANGUAGE_TAGS = {"en": "en-GB", "fr": "fr-FR"}
+
+
+def tag_language(doc: Document) -> None:
+    """Every language setting of the styles (the defaults and any style's own) in the interface's language."""
+    from docx.oxml.ns import qn
+
+    tag = LANGUAGE_TAGS.get(language(), language())
+    for lang in doc.styles.element.iter(qn("w:lang")):
+        for attribute in ("w:val", "w:eastAsia"):
+            if lang.get(qn(attribute)) is not None:
+                lang.set(qn(attribute), tag)
+
+
 def _width(properties: CT_TcPr | None, tag: str, attribute: str) -> str:
     """A header cell's width as python-docx set it (every cell of a new table has one)."""
     width = None if properties is None else properties.find(tag)
@@ -224,6 +251,7 @@ def to_docx(log: SpeakerLog) -> bytes:
     properties.revision = 1
 
     page_setup(doc, shown_title(meeting))
+    tag_language(doc)
 
     # The title block, as a co-facilitators' summary opens: the meeting, what this is, where and when.
     doc.add_heading(clean(shown_title(meeting)), level=0)
@@ -271,7 +299,7 @@ def to_docx(log: SpeakerLog) -> bytes:
     if log.corrections:
         doc.add_heading(_("Corrections"), level=1)
         add_table(doc, ["#", _("Speaker"), _("Corrected at"), _("What changed")],
-               [[str(c.intervention), c.speaker, hms(c.at), describe_correction(c)]
+               [[str(c.intervention), correction_speaker(log, c), hms(c.at), describe_correction(c)]
                 for c in log.corrections])
     if log.requests_not_reached:
         doc.add_heading(_("Requests not reached"), level=1)

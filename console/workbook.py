@@ -15,7 +15,7 @@ import math
 from typing import TYPE_CHECKING
 
 from dais.console.i18n import _, category_label, group_name, kind_label, pgettext, role_label, status_label
-from dais.console.log_text import describe_correction, meeting_dates, shown_title, speaker_label
+from dais.console.log_text import correction_speaker, describe_correction, meeting_dates, shown_title, speaker_label
 from dais.models.speaker_log import BeforeAfter, SpeakerLog
 
 if TYPE_CHECKING:
@@ -384,7 +384,7 @@ def to_xlsx(log: SpeakerLog) -> bytes:
         ("#", INT), (_("Speaker"), TEXT), (_("Corrected at"), MOMENT), (_("What changed"), TEXT),
         (_("Duration before"), DURATION), (_("Duration after"), DURATION), (_("Overrun before"), DURATION),
         (_("Overrun after"), DURATION),
-    ], [[k.intervention, k.speaker, serial(k.at), describe_correction(k),
+    ], [[k.intervention, correction_speaker(log, k), serial(k.at), describe_correction(k),
          _days(k.duration_s, after=False), _days(k.duration_s, after=True),
          _days(k.overrun_s, after=False), _days(k.overrun_s, after=True)]
         for k in log.corrections])
