@@ -89,9 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--sep", choices=[",", ";", "tab"], default=",",
                           help=_("csv: the separator between values (default ,)"))
     exporter.add_argument("--decimal-comma", action="store_true",
-                          help=_("csv: numbers with decimals written with a comma (326,5); needs --sep ';' or tab"))
+                          help=_("csv: numbers with decimals written with a comma (326,5); "
+                                 "needs --sep ';' or tab"))
     exporter.add_argument("--excel-eu", action="store_true",
-                          help=_("csv for spreadsheets set to a European language: --sep ';' --decimal-comma --bom"))
+                          help=_("csv for spreadsheets set to a European language: "
+                                 "--sep ';' --decimal-comma --bom"))
 
     server = commands.add_parser("serve", help=_("the meeting live in web browsers, read-only: moderators, "
                                  "the room's clock, a projector's queue and a JSON feed"))

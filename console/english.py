@@ -32,7 +32,8 @@ _COMMON_NOUNS = frozenset("""
 
 @cache
 def spoken_names() -> dict[str, str]:
-    """Roster id -> the name as the room hears it, with its article: "USA" -> "the United States of America"."""
+    """Roster id -> the name as the room hears it, with its article: "USA" -> "the United States of
+    America"."""
     text = resources.files("dais.console.data").joinpath("spoken_en.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     return {row["id"]: row["spoken_en"] for row in csv.DictReader(io.StringIO("\n".join(lines)))}

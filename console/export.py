@@ -460,8 +460,8 @@ def _sections(log: SpeakerLog) -> list[tuple[str, list[str], list[list[str]]]]:
     if log.requests_not_reached:
         titles = {item.id: item.title for item in log.items}
         tables.append((_("Requests not reached"), _columns("Speaker", "Category", "Item", "Requested", "Status"),
-                       [[speaker_label(r, group=False), category_label(r.category), titles.get(r.item, r.item),
-                         hm(r.requested_at), status_label(r.status)]
+                       [[speaker_label(r, group=False), category_label(r.category),
+                         titles.get(r.item, r.item), hm(r.requested_at), status_label(r.status)]
                         for r in log.requests_not_reached]))
     if log.corrections:
         tables.append((_("Corrections"), ["#", *_columns("Speaker", "Corrected at", "What changed")],
@@ -564,7 +564,8 @@ def _charts(log: SpeakerLog) -> list[str]:
 REPORT_STYLE = (
     "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
     "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
-    "text-align:left;overflow-wrap:anywhere}th{background:#eee}figure{margin:1em 0}svg{max-width:100%;height:auto}"
+    "text-align:left;overflow-wrap:anywhere}th{background:#eee}figure{margin:1em 0}"
+    "svg{max-width:100%;height:auto}"
     "@page{size:A4;margin:15mm 15mm 18mm}"
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}thead{display:table-header-group}"
     "tr,figure{break-inside:avoid;page-break-inside:avoid}h1,h2{break-after:avoid;page-break-after:avoid}"
@@ -619,7 +620,8 @@ RENDERERS: dict[str, Callable[[SpeakerLog], bytes]] = {"csv": to_csv, "json": to
 
 
 @gc_paused()
-def render(log: SpeakerLog, fmt: str, bom: bool = False, sep: str = ",", decimal_comma: bool = False) -> bytes:
+def render(log: SpeakerLog, fmt: str, bom: bool = False, sep: str = ",",
+           decimal_comma: bool = False) -> bytes:
     """The log in a format; `bom`, `sep` and `decimal_comma` are the csv's (see to_csv)."""
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -74,8 +74,9 @@ def describe_correction(c: LogCorrection) -> str:
 
 def correction_speaker(log: SpeakerLog, c: LogCorrection) -> str:
     """Who a corrected intervention's speaker is, in the interface's language ("Argentine")."""
-    if 1 <= c.intervention <= len(log.interventions) and log.interventions[c.intervention - 1].order == c.intervention:
-        spoken = log.interventions[c.intervention - 1]
+    interventions = log.interventions
+    if 1 <= c.intervention <= len(interventions) and interventions[c.intervention - 1].order == c.intervention:
+        spoken = interventions[c.intervention - 1]
         return participant_name(spoken.speaker_id, spoken.category, c.speaker)
     return participant_name(None, None, c.speaker)
 
@@ -118,9 +119,10 @@ def short_title(title: str) -> str:
 def rehearsal_note(meeting: LogMeeting) -> str:
     dated = meeting.dated_from
     if dated:
-        return _("REHEARSAL of the programme dated {dated}, run on {days}: not a record of the meeting.").format(
-            dated=meeting_dates(dated), days=meeting_dates(meeting.days))
-    return _("REHEARSAL, run on {days}: not a record of the meeting.").format(days=meeting_dates(meeting.days))
+        note = _("REHEARSAL of the programme dated {dated}, run on {days}: not a record of the meeting.")
+        return note.format(dated=meeting_dates(dated), days=meeting_dates(meeting.days))
+    note = _("REHEARSAL, run on {days}: not a record of the meeting.")
+    return note.format(days=meeting_dates(meeting.days))
 
 
 def overview(log: SpeakerLog) -> list[str]:

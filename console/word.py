@@ -102,8 +102,9 @@ class _Rows:
                        for w in widths]
             closing = "</w:t></w:r></w:p></w:tc>"
             xml = "".join(
-                "<w:tr><w:trPr><w:cantSplit/></w:trPr>" + "".join(opening[c] + str(value).translate(_ESCAPE) + closing
-                                   for c, value in enumerate(row)) + "</w:tr>"
+                "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+                + "".join(opening[c] + str(value).translate(_ESCAPE) + closing for c, value in enumerate(row))
+                + "</w:tr>"
                 for row in rows)
             self.pending.append((token, xml))
         return table
@@ -180,8 +181,8 @@ def page_setup(doc: Document, title: str) -> None:
         if piece in ("{page}", "{pages}"):
             instruction = "PAGE" if piece == "{page}" else "NUMPAGES"
             foot._p.append(parse_xml(
-                f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} "><w:r><w:rPr><w:sz w:val="18"/></w:rPr>'
-                '<w:t>1</w:t></w:r></w:fldSimple>'))
+                f'<w:fldSimple {nsdecls("w")} w:instr=" {instruction} ">'
+                '<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'))
         elif piece:
             foot.add_run(piece).font.size = Pt(9)
 
@@ -330,12 +331,14 @@ def introduction(log: SpeakerLog) -> list[str]:
     s = log.summary
     paragraphs = [rehearsal_note(meeting)] if meeting.rehearsal else []
     # One form for one day and another for several: French says "le 8 mai", "les 8–9 mai".
-    held = ngettext("The meeting was held on {dates}, at {venue}.", "The meeting was held on {dates}, at {venue}.",
+    held = ngettext("The meeting was held on {dates}, at {venue}.",
+                    "The meeting was held on {dates}, at {venue}.",
                     len(meeting.days)).format(venue=meeting.venue, dates=meeting_dates(meeting.days))
     paragraphs.append(" ".join([held, *s.sentences]))
     figures = [ngettext("There was {n} intervention, in {time} of speaking time (a mean of {mean} each).",
                         "There were {n} interventions, in {time} of speaking time (a mean of {mean} each).",
-                        s.interventions).format(n=number(s.interventions), time=duration_words(s.total_speaking_time_s),
+                        s.interventions).format(n=number(s.interventions),
+                                                time=duration_words(s.total_speaking_time_s),
                                                 mean=format_mss(s.mean_speaking_time_s))]
     if s.overruns:
         figures.append(ngettext("{n} speaker went over their time, by {total} in all.",

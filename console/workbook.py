@@ -15,7 +15,13 @@ import math
 from typing import TYPE_CHECKING
 
 from dais.console.i18n import _, category_label, group_name, kind_label, pgettext, role_label, status_label
-from dais.console.log_text import correction_speaker, describe_correction, meeting_dates, shown_title, speaker_label
+from dais.console.log_text import (
+    correction_speaker,
+    describe_correction,
+    meeting_dates,
+    shown_title,
+    speaker_label,
+)
 from dais.models.speaker_log import BeforeAfter, SpeakerLog
 
 if TYPE_CHECKING:
