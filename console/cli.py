@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--from", dest="webcast_from", metavar="HH:MM:SS",
                           help=_("vtt: the webcast's start, local time (default: the first item's actual start)"))
     exporter.add_argument("--day", type=int, metavar="N", help=_("vtt: only day N of the meeting"))
+    exporter.add_argument("--sep", choices=[",", ";", "tab"], default=",",
+                          help=_("csv: the separator between values (default ,)"))
+    exporter.add_argument("--decimal-comma", action="store_true",
+                          help=_("csv: numbers with decimals written with a comma (326,5); "
+                                 "needs --sep ';' or tab"))
+    exporter.add_argument("--excel-eu", action="store_true",
+                          help=_("csv for spreadsheets set to a European language: "
+                                 "--sep ';' --decimal-comma --bom"))
 
     server = commands.add_parser("serve", help=_("the meeting live in web browsers, read-only: moderators, "
                                  "the room's clock, a projector's queue and a JSON feed"))
@@ -289,8 +297,13 @@ def export_command(args: argparse.Namespace) -> int:
                 webcast_from = typed.clock_time(args.webcast_from, seconds=True)
             except ValueError as error:
                 raise UsageError(str(error)) from None
-    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged,
-                                     webcast_from=webcast_from, day=args.day))
+    sep = {"tab": "\t"}.get(args.sep, args.sep)
+    if args.excel_eu:
+        args.bom, args.decimal_comma, sep = True, True, ";" if sep == "," else sep
+    if args.decimal_comma and sep == ",":
+        raise UsageError(_("--decimal-comma needs --sep ';' (or tab): the comma cannot separate values too"))
+    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged, sep=sep,
+                                     decimal_comma=args.decimal_comma, webcast_from=webcast_from, day=args.day))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

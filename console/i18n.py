@@ -155,10 +155,48 @@ def day_heading(day: dt.date) -> str:
 
 
 def date_range(days: list[str]) -> str:
-    """'8 May 2017' or '8 May 2017 to 9 May 2017' / '8 mai 2017 au 9 mai 2017'."""
-    if len(days) == 1:
-        return long_date(days[0])
-    return _("{first} to {last}").format(first=long_date(days[0]), last=long_date(days[-1]))
+    """The meeting's days as the UN writes them: '8 May 2017', '8–9 May 2017', '31 May–1 June
+    2017', '31 December 2017–1 January 2018' ('8–9 mai 2017'); days that do not follow one
+    another are listed, '8 and 10 May 2017' in full ('8 May 2017 and 10 May 2017').
+
+    Built from Babel's dates rather than its format_interval: CLDR's English interval is the
+    American 'May 8 – 9, 2017', and it abbreviates the months across a month's end."""
+    from babel.dates import format_date
+    from babel.lists import format_list
+
+    dates = sorted({dt.date.fromisoformat(day) for day in days})
+    if len(dates) == 1:
+        return long_date(dates[0])
+    first, last = dates[0], dates[-1]
+    if (last - first).days != len(dates) - 1:
+        return str(format_list([long_date(day) for day in dates], locale=_language))
+    if (first.year, first.month) == (last.year, last.month):
+        start = str(first.day)
+    elif first.year == last.year:
+        start = str(format_date(first, "d MMMM", locale=_language))
+    else:
+        start = long_date(first)
+    return f"{start}–{long_date(last)}"
+
+
+def duration_words(seconds: float) -> str:
+    """A long duration in words, to the minute: '3 hours and 12 minutes', '45 minutes', '1 heure
+    et 2 minutes'; under a minute, its seconds (Babel's units and lists, in the interface's
+    language)."""
+    from babel.dates import format_timedelta
+    from babel.lists import format_list
+
+    total = int(round(seconds))
+    if total < 60:
+        return str(format_timedelta(dt.timedelta(seconds=total), threshold=1e9, granularity="second",
+                                    locale=_language))
+    minutes = (total + 30) // 60
+    hours, minutes = divmod(minutes, 60)
+    # threshold=1: each part in its own unit ("3 hours", "12 minutes", never "180 minutes").
+    parts = [str(format_timedelta(dt.timedelta(hours=hours), threshold=1, locale=_language))] if hours else []
+    if minutes:
+        parts.append(str(format_timedelta(dt.timedelta(minutes=minutes), threshold=1, locale=_language)))
+    return str(format_list(parts, locale=_language))
 
 
 def time_of_day(moment: dt.time | dt.datetime, seconds: bool = False) -> str:
