@@ -154,6 +154,27 @@ def day_heading(day: dt.date) -> str:
     return str(format_date(day, "EEE d MMM y", locale=_language))
 
 
+def day_of_month(day: dt.date) -> str:
+    """'8 May 2017' / '8 mai 2017', '1er mai 2017' (French writes the first of the month 1er).
+    English needs no Babel: a meeting's notice on the dais's first frame does not load it."""
+    if _language == SOURCE_LANGUAGE:
+        return f"{day.day} {day:%B %Y}"
+    text = long_date(day)
+    return "1er" + text[1:] if _language == "fr" and day.day == 1 else text
+
+
+def span_ends(first: dt.date, last: dt.date) -> tuple[str, str]:
+    """The two ends of a span of days, what they share said once: ('8', '9 May 2017'),
+    ('30 May', '2 June 2017'), or both whole across a year; a message puts them in its words
+    ("from {first} to {last}" / "du {first} au {last}")."""
+    whole = day_of_month(first)
+    if first.year != last.year:
+        return whole, day_of_month(last)
+    if first.month != last.month:
+        return whole.rsplit(" ", 1)[0], day_of_month(last)
+    return whole.split(" ", 1)[0], day_of_month(last)
+
+
 def date_range(days: list[str]) -> str:
     """'8 May 2017' or '8 May 2017 to 9 May 2017' / '8 mai 2017 au 9 mai 2017'."""
     if len(days) == 1:

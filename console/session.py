@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dais.console import clock as clock_mod
-from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_mark, uncovered_notice
+from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_marks, uncovered_notice
 from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
 from dais.console.rules import clashes, clashes_created, new_item
@@ -202,7 +202,8 @@ class Session:
         mark of a meeting held on a date its programme does not cover."""
         moment = self.now() if now is None else now
         head = heading(self.state.programme, self.state.item, moment)
-        return replace(head, notice=uncovered_mark(self.state.programme, moment, self._name()))
+        forms = uncovered_marks(self.state.programme, moment, self._name())
+        return replace(head, notice=forms[0] if forms else None, notice_forms=forms)
 
     def _name(self) -> str:
         from dais.console.settings import data_dir

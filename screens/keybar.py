@@ -3,11 +3,15 @@
 Textual's Footer builds a widget per key, restyles each one, and rebuilds them all whenever the
 focus moves. At the dais that cost 60 ms of start-up, more than the journal and the fold
 together. This bar shows the same keys (the screen's bindings marked `show`) as one line of
-text; a click on a key presses it, as in the Footer.
+text; a click on a key presses it, as in the Footer. A screen ranks its keys by importance
+(KEY_PRIORITY, its actions most important first): in a narrow terminal, or in a language with
+longer words, the bar leaves out the least important keys whole, so the keys to get help, to
+leave and to run the floor are never the ones lost.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content
 from textual.markup import escape
@@ -41,32 +45,45 @@ class KeyBar(Static):
     def on_resize(self) -> None:
         self._show(self.size.width)
 
-    def _shown_bindings(self) -> list[tuple[str, str, str]]:
-        """(key as pressed, key as shown, description) for each binding shown, in order."""
+    def _shown_bindings(self) -> list[tuple[str, str, str, int]]:
+        """(key as pressed, key as shown, description, rank) for each binding shown, in order; the
+        rank is the action's place in the screen's KEY_PRIORITY (lower is kept longer)."""
+        priority = list(getattr(self.screen, "KEY_PRIORITY", ()))
         seen: set[str] = set()
         keys = []
         for binding in Binding.make_bindings(self.screen.BINDINGS):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            keys.append((binding.key, self.app.get_key_display(binding), _(binding.description)))  # English in the class
+            rank = priority.index(binding.action) if binding.action in priority else len(priority) + len(keys)
+            keys.append((binding.key, self.app.get_key_display(binding), _(binding.description), rank))  # English in the class
         return keys
 
     def text_for(self, width: int) -> str:
         """The bar's markup: spaced out when there is room, tight when there is not; when even
-        that is cut, the help key comes first, since help lists them all."""
-        keys = self._keys
-        for gap in ("  ", " "):
-            length = sum(len(shown) + 1 + len(description) for _key, shown, description in keys)
-            if length + len(gap) * (len(keys) + 1) <= width:
-                break
-        else:
-            keys = sorted(keys, key=lambda item: item[0] != "question_mark")
+        that is too wide, the least important keys are left out (the screen's KEY_PRIORITY, then
+        the keys it does not rank, last first), never cut in the middle: help lists them all."""
+        keys = kept(self._keys, width)
+        gap = "  " if bar_length(keys, "  ") <= width else " "
         parts = [
             f"[@click=app.simulate_key({key!r})][b $footer-key-foreground]{escape(shown)}[/] {escape(description)}[/]"
-            for key, shown, description in keys
+            for key, shown, description, _rank in keys
         ]
         return gap + gap.join(parts)
 
     def _show(self, width: int) -> None:
         show_text(self, Content.from_markup(self.text_for(width)))  # the keys' own names, escaped above
+
+
+def bar_length(keys: list[tuple[str, str, str, int]], gap: str) -> int:
+    """Cells the bar takes: a gap before each key, each key as "shown description"."""
+    return sum(cell_len(gap) + cell_len(shown) + 1 + cell_len(description) for _key, shown, description, _rank in keys)
+
+
+def kept(keys: list[tuple[str, str, str, int]], width: int) -> list[tuple[str, str, str, int]]:
+    """The keys that fit in `width` with one space between them, in their order, leaving out the
+    lowest ranked first. The most important key stays even if it alone is too wide."""
+    kept = list(keys)
+    while len(kept) > 1 and bar_length(kept, " ") > width:
+        kept.remove(max(kept, key=lambda item: item[3]))
+    return kept

@@ -43,6 +43,8 @@ class ProgrammeScreen(SessionScreen):
         Binding("i", "insert", gettext_noop("Add item")),
     ]
 
+    KEY_PRIORITY = ("app.pop_screen", "limit", "end", "policy", "panel", "insert")  # screens/keybar.py
+
     def compose(self) -> ComposeResult:
         yield Static(shown("[b]$title[/b] — $note", title=_("Programme of work"),
                            note=_("changes are journal events (ctrl+z on the dais undoes them)")),
