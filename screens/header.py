@@ -74,7 +74,9 @@ class MeetingHeader(Horizontal):
         show_text(self.query_one("#header-meeting", Static),
                   shown(mark + notice_markup + title_markup, rehearsal=_("REHEARSAL"), notice=notice or "",
                         title=head.title, venue=head.venue))
-        show_text(self.query_one("#header-time", Static), shown(right))
+        date = right.removesuffix(head.time).removesuffix(" · ")
+        show_text(self.query_one("#header-time", Static),
+                  shown("$date · [b]$time[/b]" if date else "[b]$time[/b]", date=date, time=head.time))
 
 
 # The title gives way first (an ellipsis): it is on every screen of the meeting, and the
