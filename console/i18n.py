@@ -200,32 +200,32 @@ def number(value: float, digits: int = 0) -> str:
 # Human names of the speaker log's vocabulary (models/speaker_log.py holds the English, marked N_).
 
 def category_label(category: str) -> str:
-    from dais.models.speaker_log import category_label as english
+    from dais.models.labels import category_label as english
 
     return pgettext("category", english(category))
 
 
 def kind_label(kind: str) -> str:
-    from dais.models.speaker_log import kind_label as english
+    from dais.models.labels import kind_label as english
 
     return pgettext("kind", english(kind))
 
 
 def role_label(role: str) -> str:
     """'floor' -> 'From the floor' / 'Depuis la salle'; a role typed in a programme stays as typed."""
-    from dais.models.speaker_log import role_label as english
+    from dais.models.labels import role_label as english
 
     return pgettext("role", english(role))
 
 
 def status_label(status: str) -> str:
-    from dais.models.speaker_log import STATUS_LABELS
+    from dais.models.labels import STATUS_LABELS
 
     return pgettext("status", STATUS_LABELS[status])
 
 
 def change_label(field_name: str) -> str:
-    from dais.models.speaker_log import CHANGE_LABELS
+    from dais.models.labels import CHANGE_LABELS
 
     return pgettext("change", CHANGE_LABELS[field_name])
 

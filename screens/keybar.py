@@ -11,6 +11,8 @@ leave and to run the floor are never the ones lost.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.cells import cell_len
 from textual.binding import Binding
 from textual.content import Content
@@ -45,29 +47,31 @@ class KeyBar(Static):
     def on_resize(self) -> None:
         self._show(self.size.width)
 
-    def _shown_bindings(self) -> list[tuple[str, str, str, int]]:
-        """(key as pressed, key as shown, description, rank) for each binding shown, in order; the
-        rank is the action's place in the screen's KEY_PRIORITY (lower is kept longer)."""
+    def _shown_bindings(self) -> list[Key]:
+        """Each binding shown, in order, ranked by its action's place in the screen's KEY_PRIORITY
+        (lower is kept longer; the keys it does not rank come after, last first)."""
         priority = list(getattr(self.screen, "KEY_PRIORITY", ()))
         seen: set[str] = set()
-        keys = []
+        keys: list[Key] = []
         for binding in Binding.make_bindings(self.screen.BINDINGS):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
             rank = priority.index(binding.action) if binding.action in priority else len(priority) + len(keys)
-            keys.append((binding.key, self.app.get_key_display(binding), _(binding.description), rank))  # English in the class
+            shown, description = self.app.get_key_display(binding), _(binding.description)  # English in the class
+            keys.append(Key(binding.key, shown, description, rank, cell_len(shown) + 1 + cell_len(description)))
         return keys
 
     def text_for(self, width: int) -> str:
         """The bar's markup: spaced out when there is room, tight when there is not; when even
-        that is too wide, the least important keys are left out (the screen's KEY_PRIORITY, then
-        the keys it does not rank, last first), never cut in the middle: help lists them all."""
+        that is too wide, the least important keys are left out whole, never cut in the middle:
+        help lists them all."""
         keys = kept(self._keys, width)
-        gap = "  " if bar_length(keys, "  ") <= width else " "
+        gap = "  " if sum(key.width + 2 for key in keys) <= width else " "
         parts = [
-            f"[@click=app.simulate_key({key!r})][b $footer-key-foreground]{escape(shown)}[/] {escape(description)}[/]"
-            for key, shown, description, _rank in keys
+            f"[@click=app.simulate_key({key.key!r})][b $footer-key-foreground]{escape(key.shown)}[/] "
+            f"{escape(key.description)}[/]"
+            for key in keys
         ]
         return gap + gap.join(parts)
 
@@ -75,15 +79,22 @@ class KeyBar(Static):
         show_text(self, Content.from_markup(self.text_for(width)))  # the keys' own names, escaped above
 
 
-def bar_length(keys: list[tuple[str, str, str, int]], gap: str) -> int:
-    """Cells the bar takes: a gap before each key, each key as "shown description"."""
-    return sum(cell_len(gap) + cell_len(shown) + 1 + cell_len(description) for _key, shown, description, _rank in keys)
+class Key(NamedTuple):
+    key: str  # as pressed
+    shown: str  # as shown
+    description: str
+    rank: int  # 0 is the most important
+    width: int  # cells of "shown description"
 
 
-def kept(keys: list[tuple[str, str, str, int]], width: int) -> list[tuple[str, str, str, int]]:
-    """The keys that fit in `width` with one space between them, in their order, leaving out the
-    lowest ranked first. The most important key stays even if it alone is too wide."""
-    kept = list(keys)
-    while len(kept) > 1 and bar_length(kept, " ") > width:
-        kept.remove(max(kept, key=lambda item: item[3]))
-    return kept
+def kept(keys: list[Key], width: int) -> list[Key]:
+    """The keys that fit in `width`, a space before each, in their order: the lowest ranked are
+    left out first. The most important key stays even if it alone is too wide."""
+    total = sum(key.width + 1 for key in keys)
+    dropped: set[int] = set()
+    for key in sorted(keys, key=lambda key: key.rank, reverse=True)[:-1]:
+        if total <= width:
+            break
+        dropped.add(key.rank)
+        total -= key.width + 1
+    return [key for key in keys if key.rank not in dropped]

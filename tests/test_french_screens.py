@@ -357,3 +357,19 @@ def test_the_fitting_checks_find_a_cut_key_a_cut_notice_and_a_doubled_word():
     assert cut_words(["Première session thématique : droi… · lun. 8 mai"], {"droits"}) == []
     assert [m.group(0) for m in DOUBLED.finditer("PAS AUJOURD’HUI : programme du du 2017-05-08")] == ["du du"]
     assert not list(DOUBLED.finditer("programme du 8 au 9 mai 2017 · 10:00 10:00"))
+
+
+def test_the_key_bar_leaves_out_the_least_important_keys_wherever_they_are():
+    """By rank, not by place: the last keys (help, quit) are the most important ones here."""
+    from dais.screens.keybar import Key, kept
+
+    keys = [Key(k, k, d, rank, len(k) + 1 + len(d)) for k, d, rank in
+            [("r", "Demande", 2), ("m", "Muet", 5), ("t", "+30 s", 4), ("n", "Suivant", 3),
+             ("?", "Aide", 0), ("q", "Quitter", 1)]]
+    everything = sum(key.width + 1 for key in keys)
+    assert kept(keys, everything) == keys
+    assert [key.key for key in kept(keys, everything - 1)] == ["r", "t", "n", "?", "q"]
+    assert [key.key for key in kept(keys, 37)] == ["r", "n", "?", "q"]  # 10 + 10 + 7 + 10 cells
+    assert [key.key for key in kept(keys, 36)] == ["r", "?", "q"]
+    assert [key.key for key in kept(keys, 20)] == ["?", "q"]
+    assert [key.key for key in kept(keys, 3)] == ["?"]  # the most important stays, cut if it must be
