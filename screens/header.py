@@ -102,6 +102,4 @@ def fitted(head: Heading, width: int) -> tuple[str | None, str, bool]:
             return notice, right, True
         if notice and used <= width:
             return notice, right, False
-    if notices[-1] is None:  # no notice: the title takes what is left
-        return None, rights[0], True
-    return notices[-1], rights[-1], False
+    return notices[-1], rights[-1], notices[-1] is None  # without a notice, the title takes what is left

@@ -373,3 +373,29 @@ def test_the_key_bar_leaves_out_the_least_important_keys_wherever_they_are():
     assert [key.key for key in kept(keys, 36)] == ["r", "?", "q"]
     assert [key.key for key in kept(keys, 20)] == ["?", "q"]
     assert [key.key for key in kept(keys, 3)] == ["?"]  # the most important stays, cut if it must be
+
+
+def test_the_header_gives_up_the_title_then_the_dates_never_the_command_or_the_time(french):
+    from dais.console.calendar import Heading
+    from dais.screens.header import fitted
+
+    forms = ("PAS AUJOURD’HUI : programme du 8 au 9 mai 2017 ; pour le redater : dais open geneva --on 2026-12-07",
+             "PAS AUJOURD’HUI ; pour le redater : dais open geneva --on 2026-12-07",
+             "PAS AUJOURD’HUI : dais open geneva --on 2026-12-07")
+    head = Heading(title="Première session thématique informelle", venue="New York",
+                   date="lun. 8 mai 2017 · jour 1 sur 2", time="19:20 CET", rehearsal=True,
+                   notice=forms[0], notice_forms=forms)
+    seen = {width: fitted(head, width) for width in (200, 170, 120, 80, 64)}
+    assert seen[200] == (forms[0], "lun. 8 mai 2017 · jour 1 sur 2 · 19:20 CET", True)
+    assert seen[170] == (forms[0], "lun. 8 mai 2017 · jour 1 sur 2 · 19:20 CET", False)  # the title gave way
+    assert seen[120] == (forms[2], "lun. 8 mai 2017 · jour 1 sur 2 · 19:20 CET", False)  # RÉPÉTITION takes 13
+    assert seen[80] == (forms[2], "19:20 CET", False)
+    assert seen[64] == (forms[2], "19:20 CET", False)  # narrower than the shortest form: the terminal cuts it
+    not_rehearsal = Heading(title=head.title, venue=head.venue, date=head.date, time=head.time, rehearsal=False,
+                            notice=forms[0], notice_forms=forms)
+    assert fitted(not_rehearsal, 120) == (forms[1], "lun. 8 mai 2017 · jour 1 sur 2 · 19:20 CET", False)
+    assert fitted(not_rehearsal, 80) == (forms[2], "jour 1 sur 2 · 19:20 CET", False)
+    plain = Heading(title=head.title, venue=head.venue, date=head.date, time=head.time, rehearsal=False)
+    assert fitted(plain, 80) == (None, "lun. 8 mai 2017 · jour 1 sur 2 · 19:20 CET", True)
+    assert fitted(plain, 40) == (None, "jour 1 sur 2 · 19:20 CET", True)
+    assert fitted(plain, 30) == (None, "19:20 CET", True)
