@@ -183,8 +183,8 @@ def uncovered_marks(programme: Programme, now: float, name: str) -> tuple[str, .
             day=day_of_month(days[0]), **command)
     else:
         first, last = span_ends(days[0], days[-1])
-        whole = _("NOT TODAY: programme of {first} to {last}; re-date it: dais open {name} --on {today}").format(
-            first=first, last=last, **command)
+        whole = _("NOT TODAY: programme of {first} to {last}; re-date it: dais open {name} --on {today}"
+                  ).format(first=first, last=last, **command)
     return (whole, _("NOT TODAY; re-date it: dais open {name} --on {today}").format(**command),
             _("NOT TODAY: dais open {name} --on {today}").format(**command))
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dais.console import clock as clock_mod
-from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_marks, uncovered_notice
+from dais.console.calendar import (Heading, adjournment_due, heading, next_day_item, uncovered_marks,
+                                   uncovered_notice)
 from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
 from dais.console.rules import clashes, clashes_created, new_item

@@ -58,8 +58,10 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             rank = priority.index(binding.action) if binding.action in priority else len(priority) + len(keys)
-            shown, description = self.app.get_key_display(binding), _(binding.description)  # English in the class
-            keys.append(Key(binding.key, shown, description, rank, cell_len(shown) + 1 + cell_len(description)))
+            shown = self.app.get_key_display(binding)
+            description = _(binding.description)  # English in the class
+            width = cell_len(shown) + 1 + cell_len(description)
+            keys.append(Key(binding.key, shown, description, rank, width))
         return keys
 
     def text_for(self, width: int) -> str:

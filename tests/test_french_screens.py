@@ -288,7 +288,8 @@ def header_problems(app, line: str) -> list[str]:
     problems = []
     if not re.search(re.escape(head.time) + r"\s*$", line):
         problems.append(f"the header's time is cut: {line!r}")
-    if head.notice and not any(form in line for form in (getattr(head, "notice_forms", ()) or (head.notice,))):
+    forms = getattr(head, "notice_forms", ()) or (head.notice,)
+    if head.notice and not any(form in line for form in forms):
         problems.append(f"the header's notice is cut: {line!r}")
     if "…" in line and not f"{head.title} · {head.venue}".startswith(line.split("… ")[0].split("…")[0]
                                                                      .rsplit(" · ", 1)[-1].strip()):
@@ -317,14 +318,15 @@ def cut_words(lines: list[str], allowed: set[str]) -> list[str]:
 
 async def test_every_screen_fits_in_french_at_every_width(french, tmp_path, programme, monkeypatch):
     """At 80, 120 and 170 columns, on an evening that is not one of the programme's days."""
-    monkeypatch.setenv("DAIS_HOME", str(tmp_path))  # the meeting is named by its bare name, as for a secretary
+    monkeypatch.setenv("DAIS_HOME", str(tmp_path))  # the meeting goes by its bare name, as a secretary's
     problems: dict[str, list[str]] = {}
     for width in WIDTHS:
         clock = FakeClock(EVENING)
         meeting = await Meeting.open(tmp_path / f"fr{width}.dais", programme, clock=clock)
         allowed, texts = data_words(meeting), data_texts(meeting)
         reached: dict[str, bool] = {}
-        app = make_app(meeting, clock=clock, settings=Settings(), settings_path=tmp_path / "s.json", tick=3600)
+        app = make_app(meeting, clock=clock, settings=Settings(), settings_path=tmp_path / "s.json",
+                       tick=3600)
 
         def look(pilot, name):
             lines = screen_lines(pilot.app)
@@ -379,7 +381,8 @@ def test_the_header_gives_up_the_title_then_the_dates_never_the_command_or_the_t
     from dais.console.calendar import Heading
     from dais.screens.header import fitted
 
-    forms = ("PAS AUJOURD’HUI : programme du 8 au 9 mai 2017 ; pour le redater : dais open geneva --on 2026-12-07",
+    forms = ("PAS AUJOURD’HUI : programme du 8 au 9 mai 2017 ; pour le redater : "
+             "dais open geneva --on 2026-12-07",
              "PAS AUJOURD’HUI ; pour le redater : dais open geneva --on 2026-12-07",
              "PAS AUJOURD’HUI : dais open geneva --on 2026-12-07")
     head = Heading(title="Première session thématique informelle", venue="New York",
@@ -391,8 +394,8 @@ def test_the_header_gives_up_the_title_then_the_dates_never_the_command_or_the_t
     assert seen[120] == (forms[2], "lun. 8 mai 2017 · jour 1 sur 2 · 19:20 CET", False)  # RÉPÉTITION takes 13
     assert seen[80] == (forms[2], "19:20 CET", False)
     assert seen[64] == (forms[2], "19:20 CET", False)  # narrower than the shortest form: the terminal cuts it
-    not_rehearsal = Heading(title=head.title, venue=head.venue, date=head.date, time=head.time, rehearsal=False,
-                            notice=forms[0], notice_forms=forms)
+    not_rehearsal = Heading(title=head.title, venue=head.venue, date=head.date, time=head.time,
+                            rehearsal=False, notice=forms[0], notice_forms=forms)
     assert fitted(not_rehearsal, 120) == (forms[1], "lun. 8 mai 2017 · jour 1 sur 2 · 19:20 CET", False)
     assert fitted(not_rehearsal, 80) == (forms[2], "jour 1 sur 2 · 19:20 CET", False)
     plain = Heading(title=head.title, venue=head.venue, date=head.date, time=head.time, rehearsal=False)
