@@ -470,7 +470,7 @@ async def _print_state(path: Path, programme: Programme | None, name: str = DEFA
         warn_damaged(meeting)
         print(describe(meeting, meeting.now()))
         if (notice := uncovered_notice(meeting.state.programme, meeting.now(), name)) is not None:
-            print(f"Note: {notice}")
+            print(_("Note: {notice}").format(notice=notice))
     finally:
         await meeting.close()
     return 0

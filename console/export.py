@@ -30,7 +30,7 @@ from dais.console import summary as summary_module
 from dais.console.errors import DaisError
 from dais.console.collector import gc_paused
 from dais.console.i18n import _, language, pgettext
-from dais.models.speaker_log import N_
+from dais.models.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, N_
 from dais.console.fold import MeetingState
 from dais.console.forecast import scheduled, zone
 from dais.models import Category, Correction, RegionalGroup, RequestStatus
@@ -48,10 +48,7 @@ from dais.console.log_text import (
 )
 from dais.models.programme import format_hmmss, format_mss
 from dais.models.speaker_log import (
-    CATEGORY_LABELS,
     FORMAT,
-    KIND_LABELS,
-    STATUS_LABELS,
     Balance,
     BeforeAfter,
     GenderKey,

@@ -154,6 +154,27 @@ def day_heading(day: dt.date) -> str:
     return str(format_date(day, "EEE d MMM y", locale=_language))
 
 
+def day_of_month(day: dt.date) -> str:
+    """'8 May 2017' / '8 mai 2017', '1er mai 2017' (French writes the first of the month 1er).
+    English needs no Babel: a meeting's notice on the dais's first frame does not load it."""
+    if _language == SOURCE_LANGUAGE:
+        return f"{day.day} {day:%B %Y}"
+    text = long_date(day)
+    return "1er" + text[1:] if _language == "fr" and day.day == 1 else text
+
+
+def span_ends(first: dt.date, last: dt.date) -> tuple[str, str]:
+    """The two ends of a span of days, what they share said once: ('8', '9 May 2017'),
+    ('30 May', '2 June 2017'), or both whole across a year; a message puts them in its words
+    ("from {first} to {last}" / "du {first} au {last}")."""
+    whole = day_of_month(first)
+    if first.year != last.year:
+        return whole, day_of_month(last)
+    if first.month != last.month:
+        return whole.rsplit(" ", 1)[0], day_of_month(last)
+    return whole.split(" ", 1)[0], day_of_month(last)
+
+
 def date_range(days: list[str]) -> str:
     """The meeting's days as the UN writes them: '8 May 2017', '8–9 May 2017', '31 May–1 June
     2017', '31 December 2017–1 January 2018' ('8–9 mai 2017'); days that do not follow one
@@ -217,7 +238,7 @@ def number(value: float, digits: int = 0) -> str:
 # Human names of the speaker log's vocabulary (models/speaker_log.py holds the English, marked N_).
 
 def category_label(category: str) -> str:
-    from dais.models.speaker_log import category_label as english
+    from dais.models.labels import category_label as english
 
     return pgettext("category", english(category))
 
@@ -225,26 +246,26 @@ def category_label(category: str) -> str:
 def category_plural(category: str) -> str:
     """'UN system entities' / 'Entités des Nations Unies': a whole category, as a budget's holder."""
     from dais.models.participant import Category
-    from dais.models.speaker_log import CATEGORY_PLURALS
+    from dais.models.labels import CATEGORY_PLURALS
 
     return pgettext("categories", CATEGORY_PLURALS[Category(category)])
 
 
 def kind_label(kind: str) -> str:
-    from dais.models.speaker_log import kind_label as english
+    from dais.models.labels import kind_label as english
 
     return pgettext("kind", english(kind))
 
 
 def role_label(role: str) -> str:
     """'floor' -> 'From the floor' / 'Depuis la salle'; a role typed in a programme stays as typed."""
-    from dais.models.speaker_log import role_label as english
+    from dais.models.labels import role_label as english
 
     return pgettext("role", english(role))
 
 
 def status_label(status: str) -> str:
-    from dais.models.speaker_log import STATUS_LABELS
+    from dais.models.labels import STATUS_LABELS
 
     return pgettext("status", STATUS_LABELS[status])
 
@@ -264,7 +285,7 @@ def turn_label(turn: str) -> str:
 
 
 def change_label(field_name: str) -> str:
-    from dais.models.speaker_log import CHANGE_LABELS
+    from dais.models.labels import CHANGE_LABELS
 
     return pgettext("change", CHANGE_LABELS[field_name])
 

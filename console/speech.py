@@ -120,14 +120,18 @@ def still_true(state: MeetingState, phrase: Phrase) -> bool:
 
 # -- can we speak at all? -------------------------------------------------------------------
 
+def _espeak_library() -> bool:
+    """The espeak-ng library without its program. ctypes.util is imported only here: this check
+    runs in a thread beside the dais's first frame, and most machines answer with the program."""
+    import ctypes.util
+
+    return bool(ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak"))
+
+
 def unavailable_reason(to_files: bool = False) -> str | None:
     """Why speech cannot work here, or None. Checked without importing pyttsx3."""
-    import ctypes.util  # here: only this check needs it, off the start-up path
-
     if sys.platform.startswith("linux"):
-        if not (shutil.which("espeak-ng") or shutil.which("espeak")) and not (
-            ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")
-        ):
+        if not (shutil.which("espeak-ng") or shutil.which("espeak")) and not _espeak_library():
             return "espeak-ng is not installed"
         if not to_files:
             if shutil.which("aplay") is None:
