@@ -196,8 +196,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def say_notice(notice: str | None) -> None:
+    """One line on stderr about what a command had to do to the files first (none: nothing)."""
+    if notice:
+        print("dais: " + notice, file=sys.stderr)
+
+
 def warn_damaged(meeting: Meeting) -> None:
-    """A reader that stopped before a damaged event says so, and where."""
+    """A reader that stopped before a damaged event says so, and where; and how it was opened."""
+    for notice in meeting.journal.notices:
+        say_notice(notice)
     damaged = meeting.journal.damaged
     if damaged is not None:
         print("dais: " + _("warning: {path}: event {seq} is damaged ({reason}); read up to event {last}. "
@@ -315,6 +323,7 @@ def backup_command(args: argparse.Namespace) -> int:
     from dais.console.backup import backup
 
     copy = backup(meeting_path(args.meeting), Path(args.output))
+    say_notice(copy.notice)
     print(_("wrote {path}: {events} events, integrity ok").format(path=copy.path, events=copy.events))
     return 0
 
@@ -323,6 +332,7 @@ def restore_command(args: argparse.Namespace) -> int:
     from dais.console.backup import restore
 
     copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
+    say_notice(copy.notice)
     print(_("restored {path}: {events} events, integrity ok; continue with: dais open {path}").format(
         path=copy.path, events=copy.events))
     return 0

@@ -26,6 +26,7 @@ class Salvage:
     copied: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     unreadable: str | None = None  # SQLite could not read the rows past the last copied one
+    notice: str | None = None  # what placing the new meeting needed first (a stray log moved aside)
 
     def report(self) -> str:
         lines = [_("copied {n} event(s) from {source} to {target}").format(
@@ -45,6 +46,8 @@ class Salvage:
                 lines.append(_("skipped events {first}-{last}: {reason}").format(first=first, last=last, reason=reason))
         if self.unreadable is not None:
             lines.append(_("stopped: {reason}").format(reason=self.unreadable))
+        if self.notice is not None:
+            lines.append(self.notice)
         return "\n".join(lines)
 
 
@@ -154,5 +157,6 @@ def salvage(source: Path, target: Path) -> Salvage:
         raise MeetingFileError(_("{target} was created by another process meanwhile; nothing written").format(
             target=target))
     lock.release()
+    result.notice = lock.notice
     result.copied = len(good)
     return result

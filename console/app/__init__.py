@@ -211,6 +211,8 @@ class DaisApp(RoomApp):
         self.push_screen(DaisScreen())
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning", timeout=15)
+        for notice in self.meeting.journal.notices:  # how the file was opened: a stray log set aside
+            self.notify(notice, severity="warning", timeout=15)
         # Speech is checked (`aplay -l`) and started beside the first frame, not before it; the
         # status line says "speech: checking" until it is known.
         self.announcer.relevant = lambda phrase: still_true(self.session.state, phrase)
