@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     salvager = commands.add_parser("salvage", help=_("copy every good event of a damaged meeting into a new one"))
     salvager.add_argument("meeting", help=_("the damaged meeting file or name (only read, never changed)"))
     salvager.add_argument("-o", "--output", metavar="NEW", required=True, help=_("the new meeting file or name"))
+    salvager.add_argument("--programme", metavar="NAME", help=_("a shipped programme or a programme file, used only "
+                          "where the meeting's own did not survive"))
 
     commands.add_parser("programmes", help=_("list the built-in programmes"))
     add_standby_commands(commands)
@@ -275,7 +277,7 @@ def seating_command(args: argparse.Namespace) -> int:
 def salvage_command(args: argparse.Namespace) -> int:
     from dais.console.salvage import salvage
 
-    print(salvage(meeting_path(args.meeting), meeting_path(args.output)).report())
+    print(salvage(meeting_path(args.meeting), meeting_path(args.output), programme_from(args.programme)).report())
     return 0
 
 
