@@ -2,6 +2,7 @@
 
 from dais.models.events import (
     BudgetCleared,
+    ClockStepped,
     BudgetSet,
     ClockPaused,
     ClockResumed,
@@ -45,6 +46,7 @@ __all__ = [
     "AgendaItem",
     "Budget",
     "BudgetCleared",
+    "ClockStepped",
     "BudgetSet",
     "Category",
     "Change",

@@ -135,9 +135,12 @@ class WatchApp(RoomApp):
 
 
 async def run_watch(path: Path, clock_only: bool) -> int:
-    meeting = await Meeting.watch(path)
+    clock = clock_mod.SteadyClock()  # a step of this computer's clock moves no speaker's time
+    meeting = await Meeting.watch(path, clock=clock)
+    if meeting.entries:
+        clock.hold_at_least(meeting.entries[-1].at)  # never behind what the journal has seen
     try:
-        app = WatchApp(meeting, clock_only=clock_only, settings=Settings.load())
+        app = WatchApp(meeting, clock_only=clock_only, clock=clock, settings=Settings.load())
         with ended_by_signals(app):
             await app.run_async()
     finally:
