@@ -377,19 +377,23 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
         )
     if new:
         programme = programme or shipped_programme(DEFAULT_PROGRAMME)
+    notices: list[str] = []
     if redating is not None:
-        asyncio.run(_redate(path, programme if new else None, redating))
+        notices = asyncio.run(_redate(path, programme if new else None, redating))
         new = False
     if state_only or not sys.stdout.isatty():
         started()
+        for notice in notices:
+            say_notice(notice)
         return asyncio.run(_print_state(path, programme if new else None, name))
     from dais.console.app import run_app
 
-    return asyncio.run(run_app(path, programme, replicate))
+    return asyncio.run(run_app(path, programme, replicate, notices=notices))
 
 
-async def _redate(path: Path, programme: Programme | None, redating: Redating) -> None:
-    """Create the meeting if need be, then move its calendar (a ProgrammeRedated event)."""
+async def _redate(path: Path, programme: Programme | None, redating: Redating) -> list[str]:
+    """Create the meeting if need be, then move its calendar (a ProgrammeRedated event); returns
+    what creating it had to do first (a stray log moved aside), for the dais to say."""
     from dais.console.meeting import Meeting
 
     meeting = await Meeting.open(path, programme)
@@ -400,6 +404,7 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
             await meeting.move_to(redating.on, redating.at)
     finally:
         await meeting.close()
+    return list(meeting.journal.notices)
 
 
 async def _print_state(path: Path, programme: Programme | None, name: str = DEFAULT_MEETING) -> int:

@@ -268,3 +268,18 @@ async def test_a_watcher_says_when_the_meeting_file_was_replaced_under_it(tmp_pa
                 break
         assert any("was replaced" in m and "1 events" in m for m in said)
     await app.meeting.close()
+
+
+async def test_the_dais_says_in_one_notice_that_a_stray_log_was_moved_aside(tmp_path, programme):
+    from dais.console.app import make_app
+
+    path = tmp_path / "hearing.dais"
+    _killed_leaving_a_log(path)
+    meeting = await Meeting.open(path, programme)
+    app = make_app(meeting)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications if "journal log" in n.message]
+        assert len(said) == 1 and "hearing.dais-wal.stray-" in said[0] and "\n" not in said[0]
+        assert meeting.state.queue() == []
+    await meeting.close()

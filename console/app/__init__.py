@@ -354,11 +354,14 @@ def make_app(
     return DaisApp(session, settings_path=settings_path, tick=tick)
 
 
-async def run_app(path: Path, programme: Programme | None, replicate: str | None = None) -> int:
-    """Open the meeting, run the dais until quit, and close the journal."""
+async def run_app(path: Path, programme: Programme | None, replicate: str | None = None,
+                  notices: Iterable[str] = ()) -> int:
+    """Open the meeting, run the dais until quit, and close the journal. `notices`: what was done
+    to the files before (a stray log moved aside when the meeting was created), to be said."""
     clock = clock_mod.SteadyClock()  # a step of the computer's clock moves no speaker's time
     meeting = await Meeting.open(path, programme, clock=clock)
     replicator = None
+    meeting.journal.notices[:0] = list(notices)
     try:
         if (notice := await meeting.keep_order()) is not None:
             meeting.journal.notices.append(notice)
