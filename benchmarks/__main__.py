@@ -3,7 +3,7 @@
 import asyncio
 import sys
 
-from benchmarks import crash, dais, engine, fuzz, speech, standby, typeahead, web
+from benchmarks import crash, dais, engine, fuzz, requests, speech, standby, typeahead, web
 
 BENCHMARKS = {
     "append": engine.durable_append,
@@ -21,6 +21,8 @@ BENCHMARKS = {
     "speech-load": speech.renders_under_load,
     "web": web.web_500,
     "web-2000": web.web_2000,
+    "web-flood": web.web_flood,
+    "requests": requests.requests_300,
     "standby": standby.standby,
     "fuzz": fuzz.fuzz,
     "crash": crash.crash,

@@ -38,10 +38,14 @@ def candidate_queries(participant: Participant) -> list[str]:
 def keys_per_state(roster: Roster, context: LookupContext = LookupContext()) -> list[Keys]:
     """The best query of each Member State; a State no query reaches first would be a failure
     (its ISO3 code is an exact match, so none is expected)."""
+    return keys_per_participant(roster, [p for p in roster if p.category is Category.MEMBER_STATE], context)
+
+
+def keys_per_participant(roster: Roster, participants: list[Participant],
+                         context: LookupContext = LookupContext()) -> list[Keys]:
+    """The best query of each of `participants`, counted as for the States."""
     found = []
-    for participant in roster:
-        if participant.category is not Category.MEMBER_STATE:
-            continue
+    for participant in participants:
         for query in candidate_queries(participant):
             first = roster.rank(query, context, limit=1).matches
             if first and first[0].participant.id == participant.id:
@@ -111,6 +115,40 @@ def _figures():
            f"95th percentile {p95_m}, {share_m:.0%} in <= 4 keys", None)
     yield f"type-ahead: every State in <= 5 keys (r, its ISO3 code, Enter): {max(k.count for k in keys) <= 5}", (
         max(k.count for k in keys) <= 5)
+    yield from _listed_figures()
+
+
+def listed_meeting() -> tuple[Roster, LookupContext, list[Participant]]:
+    """The first stakeholder hearing with its shipped example list of participants imported: the
+    roster, the lookup's context as the dais takes it, and the listed participants."""
+    from importlib import resources
+
+    from dais.console.meeting import base_roster
+    from dais.console.participants import parse_list
+    from dais.console.programme import shipped_programme
+
+    roster = base_roster(shipped_programme("first-stakeholder-hearing"))
+    name = "first-stakeholder-hearing.participants.csv"
+    data = resources.files("dais.console.programmes").joinpath(name).read_bytes()
+    listed = parse_list(data, name, roster).participants
+    for participant in listed:
+        roster.add(participant)
+    context = LookupContext(seated=frozenset(p.id for p in roster if p.seat is not None),
+                            listed=frozenset(p.id for p in listed))
+    return roster, context, listed
+
+
+def _listed_figures():
+    roster, context, listed = listed_meeting()
+    others = [p for p in listed if p.category not in (Category.MEMBER_STATE, Category.OBSERVER_STATE)]
+    keys = keys_per_participant(roster, others, context)
+    mean, p95, share = figures(keys)
+    yield (f"type-ahead, the example list of participants ({len(listed)}; first stakeholder hearing), its "
+           f"{len(others)} stakeholders and UN entities: mean {mean:.2f} keys, most {max(k.count for k in keys)}, "
+           f"{share:.0%} in <= 4 keys (goal: all)", share == 1.0)
+    states = keys_per_participant(roster, [p for p in listed if p not in others], context)
+    mean_s, _p95, share_s = figures(states)
+    yield f"type-ahead, the same list's {len(states)} States: mean {mean_s:.2f} keys, {share_s:.0%} in <= 4 keys", None
 
 
 def keypress_typeahead(presses: int = 60) -> list[tuple[str, bool | None]]:

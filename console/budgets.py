@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dais.console import clock
-from dais.console.i18n import _
+from dais.console.i18n import _, category_plural
 from dais.console.fold import MeetingState
 from dais.models import AgendaItem, Budget, Intervention, Participant
 from dais.models.programme import format_mss
@@ -46,7 +46,7 @@ def speaker_limit(item: AgendaItem, participant: Participant) -> int:
 def holder_label(budget: Budget, names: dict[str, str] | None = None) -> str:
     """'Member States', 'Western European and Others Group', 'Switzerland'."""
     if budget.category is not None:
-        return budget.category.label[:1].upper() + budget.category.label[1:] + "s"
+        return category_plural(budget.category)
     if budget.group is not None:
         return budget.group.value
     delegation = budget.delegation or ""

@@ -21,42 +21,49 @@ from dais.models import AgendaItem, Programme
 STEP_S = 5 * 60  # a rehearsal begins at the next five minutes
 
 
+ONE_DAY = dt.timedelta(days=1)
+
+
 def item_date(programme: Programme, item: AgendaItem) -> dt.date:
-    """The date an item runs on: its day of the meeting's calendar."""
+    """The date of the item's day of the programme: the date its day begins on. An item of that
+    day after midnight runs on the next date (wall_times) and is still of that day."""
     days = programme.meeting.days
     return days[min(item.day, len(days)) - 1]
 
 
-def _wall(programme: Programme, item: AgendaItem) -> tuple[dt.datetime, dt.datetime]:
-    day = item_date(programme, item)
-    return dt.datetime.combine(day, item.start), dt.datetime.combine(day, item.end)
+def wall_times(programme: Programme, item: AgendaItem,
+               day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The item's start and end, local wall-clock time (naive), on its day's date or on `day`."""
+    day = item_date(programme, item) if day is None else day
+    return (dt.datetime.combine(day + ONE_DAY if item.starts_next_date else day, item.start),
+            dt.datetime.combine(day + ONE_DAY if item.ends_next_date else day, item.end))
 
 
 def shifted(programme: Programme, delta: dt.timedelta, rehearsal: bool = False) -> Programme:
     """The programme with every item moved by `delta` of wall-clock time: the intervals between
-    items are kept. Items that land past midnight run on the next date; an item that would
-    straddle midnight ends at 23:59."""
-    moved: list[tuple[dt.date, AgendaItem]] = []
+    items are kept, and so are the programme's days. A day begins on the date its first item
+    lands on; its items after midnight run on the next date and stay of that day (a rehearsal
+    begun at 19:20 runs its day 1 until 03:20, never a third day the calendar made up)."""
+    moved: list[tuple[AgendaItem, dt.datetime, dt.datetime]] = []
     for item in programme.items:
-        start, end = (t + delta for t in _wall(programme, item))
-        if end.date() != start.date():
-            if start.time() >= dt.time(23, 58):
-                length = end - start
-                start = dt.datetime.combine(start.date() + dt.timedelta(days=1), dt.time(0, 0))
-                end = start + length
-            else:
-                end = dt.datetime.combine(start.date(), dt.time(23, 59))
-        moved.append((start.date(), item.model_copy(update={"start": start.time(), "end": end.time()})))
-    dates = sorted({date for date, _item in moved})
-    # Days of the programme with no item keep their place relative to the first one.
-    for day in programme.meeting.days:
-        candidate = (dt.datetime.combine(day, dt.time(12)) + delta).date()
-        if candidate not in dates:
-            dates.append(candidate)
-    dates.sort()
-    items = [item.model_copy(update={"day": dates.index(date) + 1}) for date, item in moved]
+        start, end = wall_times(programme, item)
+        moved.append((item, start + delta, end + delta))
+    day_dates: dict[int, dt.date] = {}
+    for item, start, _end in moved:
+        day_dates[item.day] = min(day_dates.get(item.day, start.date()), start.date())
+    days = []
+    for number, day in enumerate(programme.meeting.days, start=1):
+        # A day of the programme with no item keeps its place relative to the others.
+        days.append(day_dates.get(number, (dt.datetime.combine(day, dt.time(12)) + delta).date()))
+    items = []
+    for item, start, end in moved:
+        date = days[min(item.day, len(days)) - 1]
+        items.append(item.model_copy(update={
+            "start": start.time(), "end": end.time(),
+            "starts_next_date": start.date() > date, "ends_next_date": end.date() > date,
+        }))
     meeting = programme.meeting.model_copy(update={
-        "days": dates,
+        "days": days,
         "rehearsal": rehearsal or programme.meeting.rehearsal,
         "dated_from": programme.meeting.dated_from or list(programme.meeting.days),
     })
@@ -64,44 +71,41 @@ def shifted(programme: Programme, delta: dt.timedelta, rehearsal: bool = False) 
     return Programme.model_validate(result.model_dump())  # validated again, item by item
 
 
+def runs_past_midnight(programme: Programme, day: int) -> bool:
+    """Whether the programme's day `day` goes on after midnight (re-dated late)."""
+    return any(item.day == day and item.ends_next_date for item in programme.items)
+
+
+def end_past_midnight(programme: Programme, item: AgendaItem, end: dt.time) -> bool:
+    """Whether a new end typed for `item` is after midnight: on a day that already runs past
+    midnight, an end at or before the item's start is the next date's."""
+    return item.starts_next_date or (end <= item.start and runs_past_midnight(programme, item.day))
+
+
+def placed_after(after: AgendaItem, start: dt.time, end: dt.time) -> dict[str, bool]:
+    """The midnight marks of an item added after `after`, its times typed as wall-clock times:
+    after an item that ends past midnight, a start earlier than that item's is the next date's."""
+    starts_next = after.starts_next_date or (after.ends_next_date and start < after.start)
+    ends_next = starts_next or (after.ends_next_date and end <= start)
+    return {"starts_next_date": starts_next, "ends_next_date": ends_next}
+
+
 def first_start(programme: Programme) -> dt.datetime:
-    return _wall(programme, programme.items[0])[0]
+    return wall_times(programme, programme.items[0])[0]
 
 
 def minutes(delta: dt.timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
-def past_midnight(programme: Programme, delta: dt.timedelta) -> AgendaItem | None:
-    """The first item that moving by `delta` would take off its day's date: one that would run
-    past midnight, or begin on a later date than its day's first item."""
-    first_date: dict[int, dt.date] = {}
-    for item in programme.items:
-        start, end = (t + delta for t in _wall(programme, item))
-        day_date = first_date.setdefault(item.day, start.date())
-        if start.date() != day_date or (end.date() != day_date and end.time() != dt.time(0, 0)):
-            return item
-    return None
-
-
-def rehearsal_shift(programme: Programme, now: float, past_midnight_ok: bool = False) -> int:
+def rehearsal_shift(programme: Programme, now: float) -> int:
     """Minutes to move the programme so that it begins now, rounded up to the next five minutes.
 
-    A rehearsal whose day would run past midnight is refused, with the command for the next
-    morning: a day cut at 23:59 or spread over two dates rehearses nothing real. The newcomer's
-    default meeting takes it anyway (`past_midnight_ok`): `dais` must open at any hour, and its
-    first day then goes on after midnight on the next date (shifted())."""
+    At any hour: a rehearsal begun in the evening runs its days past midnight, each day still
+    the programme's (shifted())."""
     tz = ZoneInfo(programme.meeting.timezone)
     begin = dt.datetime.fromtimestamp(math.ceil(now / STEP_S) * STEP_S, tz).replace(tzinfo=None)
-    shift = minutes(begin - first_start(programme))
-    if not past_midnight_ok and (late := past_midnight(programme, dt.timedelta(minutes=shift))) is not None:
-        tomorrow = begin.date() + dt.timedelta(days=1)
-        raise DaisError(_(
-            "A rehearsal beginning at {begin} would run past midnight ({title} would end after 23:59): "
-            "rehearse tomorrow instead, with --on {tomorrow} --at {at} in place of --rehearse"
-        ).format(begin=f"{begin:%H:%M}", title=late.title, tomorrow=tomorrow.isoformat(),
-                 at=f"{first_start(programme):%H:%M}"))
-    return shift
+    return minutes(begin - first_start(programme))
 
 
 def rehearse(programme: Programme, now: float) -> Programme:
@@ -134,8 +138,22 @@ def redate(programme: Programme, on: dt.date, at: dt.time | None = None) -> Prog
 
 
 def covers(programme: Programme, on: dt.date) -> bool:
-    """Whether the meeting's calendar holds the date `on`."""
-    return on in programme.meeting.days
+    """Whether the meeting's calendar holds the date `on`: a day's date, or the next date when
+    that day's items run past midnight."""
+    return on in programme.meeting.days or any(
+        item.ends_next_date and on == item_date(programme, item) + ONE_DAY for item in programme.items)
+
+
+def held_on(programme: Programme, item: AgendaItem, began: float | None = None) -> dt.date:
+    """The date the item's day is held on: its day's date, or, when the item was begun on
+    another date than its day's (the next day's first item taken now, at the end of the day
+    before), the date it was begun: the calendar never shows a later date than today's."""
+    day = item_date(programme, item)
+    if began is None:
+        return day
+    tz = ZoneInfo(programme.meeting.timezone)
+    begun = dt.datetime.fromtimestamp(began, tz).date()
+    return day if begun in (day, day + ONE_DAY) else begun
 
 
 def _uncovered(programme: Programme, now: float) -> tuple[str, str] | None:
@@ -189,10 +207,12 @@ def zone_label(moment: dt.datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
-def heading(programme: Programme, item: AgendaItem, now: float) -> Heading:
+def heading(programme: Programme, item: AgendaItem, now: float, began: float | None = None) -> Heading:
+    """The header: "day N of M" counts the programme's days (an item after midnight is of its
+    day still); `began` is when the current item began, if it has (held_on)."""
     tz = ZoneInfo(programme.meeting.timezone)
     moment = dt.datetime.fromtimestamp(now, tz)
-    day = item_date(programme, item)
+    day = held_on(programme, item, began)
     count = len(programme.meeting.days)
     date = day_heading(day) + (" · " + _("day {n} of {count}").format(n=item.day, count=count) if count > 1 else "")
     return Heading(
@@ -219,7 +239,7 @@ def next_day_item(programme: Programme, item: AgendaItem) -> AgendaItem | None:
 
 def scheduled_end(programme: Programme, item: AgendaItem) -> float:
     """When the item is scheduled to end, epoch seconds (its date and end time, local)."""
-    end = _wall(programme, item)[1].replace(tzinfo=ZoneInfo(programme.meeting.timezone))
+    end = wall_times(programme, item)[1].replace(tzinfo=ZoneInfo(programme.meeting.timezone))
     return end.timestamp()
 
 
@@ -241,7 +261,5 @@ class Redating:
     """What `dais open` was asked to do with the calendar: --rehearse, or --on DATE [--at TIME]."""
 
     rehearse: bool = False
-    past_midnight_ok: bool = False
-    """The default meeting's rehearsal opens at any hour (rehearsal_shift)."""
     on: dt.date | None = None
     at: dt.time | None = None

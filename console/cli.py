@@ -81,11 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter = commands.add_parser("export", help=_("export the speaker log (read-only; works during the meeting)"))
     exporter.add_argument("meeting", help=_("a meeting file or name"))
     exporter.add_argument("--format", default="csv",
-                          help=_("csv, json, md, html, xlsx, docx, or chair (the chair's printable list of "
-                                 "speakers; default csv)"))
+                          help=_("csv, json, md, html, xlsx, docx, chair (the chair's printable list of "
+                                 "speakers) or vtt (WebVTT chapters for the webcast); default csv"))
     exporter.add_argument("-o", "--output", metavar="PATH",
                           help=_("where to write; - for standard output (default: beside the meeting)"))
     exporter.add_argument("--bom", action="store_true", help=_("csv: start with a BOM, for Excel"))
+    exporter.add_argument("--from", dest="webcast_from", metavar="HH:MM:SS",
+                          help=_("vtt: the webcast's start, local time (default: the first item's actual start)"))
+    exporter.add_argument("--day", type=int, metavar="N", help=_("vtt: only day N of the meeting"))
 
     server = commands.add_parser("serve", help=_("the meeting live in web browsers, read-only: moderators, "
                                  "the room's clock, a projector's queue and a JSON feed"))
@@ -103,6 +106,32 @@ def build_parser() -> argparse.ArgumentParser:
     seating = commands.add_parser("seating", help=_("number the seats from a seating list (csv: seat,delegation)"))
     seating.add_argument("meeting", help=_("a meeting file or name"))
     seating.add_argument("file", help=_("csv rows of seat number and delegation (name, alias or ISO3)"))
+
+    coder = commands.add_parser("codes", help=_("the codes delegations ask for the floor with from their phones "
+                                "(dais serve --requests): CSV, and a page of QR codes to print"))
+    coder.add_argument("meeting", help=_("a meeting file or name"))
+    coder.add_argument("-o", "--output", metavar="CSV", help=_("the codes as CSV (code, delegation, id, seat, link)"))
+    coder.add_argument("--page", metavar="HTML",
+                       help=_("a printable page of the codes, a QR code each (default: beside the CSV, .html)"))
+    coder.add_argument("--url", default=None, metavar="URL",
+                       help=_("the address phones reach the server at, for the links and QR codes "
+                              "(default {url})").format(url="http://localhost:8000/"))
+    coder.add_argument("--secretaries", type=int, default=0, metavar="N",
+                       help=_("also issue N codes for second secretaries"))
+    coder.add_argument("--confirming", action="store_true",
+                       help=_("with --secretaries: their entries go straight into the speaking order, "
+                              "without the secretary's key at the dais"))
+    coder.add_argument("--revoke", action="append", default=[], metavar="CODE",
+                       help=_("revoke this code (repeatable); no new code is issued"))
+    rosters = commands.add_parser("roster", help=_("the meeting's roster: import the list of participants"))
+    roster_action = rosters.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    importer = roster_action.add_parser("import", help=_("import the list of participants (csv or xlsx): "
+                                        "delegations, stakeholders and their people, as one event (ctrl+z undoes it)"))
+    importer.add_argument("meeting", help=_("a meeting file or name"))
+    importer.add_argument("file", help=_("csv or xlsx: name, category, acronym, aliases, regional group, seat, "
+                                         "person, title, function, gender, head"))
+    importer.add_argument("--skip-bad", action="store_true",
+                          help=_("import the good rows and leave out the bad ones (each still named)"))
 
     programmes = commands.add_parser("programme", help=_("programme files: a new template, or export a meeting's"))
     what = programmes.add_subparsers(dest="programme_command", metavar="ACTION", required=True)
@@ -222,7 +251,7 @@ def dais_command(args: argparse.Namespace) -> int:
     from dais.console.journal import uninitialised
 
     path = meeting_path(DEFAULT_MEETING)
-    redating = Redating(rehearse=True, past_midnight_ok=True) if uninitialised(path) else None
+    redating = Redating(rehearse=True) if uninitialised(path) else None
     return open_meeting(path, None, False, redating=redating)
 
 
@@ -259,7 +288,19 @@ def export_command(args: argparse.Namespace) -> int:
     from dais.console.export import default_output, meeting_bytes, write_atomically
 
     path = meeting_path(args.meeting)
-    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged))
+    webcast_from = None
+    if args.webcast_from is not None or args.day is not None:
+        if args.format != "vtt":
+            raise UsageError(_("--from and --day are for --format vtt"))
+        if args.webcast_from is not None:
+            from dais.console import typed
+
+            try:
+                webcast_from = typed.clock_time(args.webcast_from, seconds=True)
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged,
+                                     webcast_from=webcast_from, day=args.day))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -272,6 +313,20 @@ def export_command(args: argparse.Namespace) -> int:
 
 def seating_command(args: argparse.Namespace) -> int:
     return asyncio.run(import_seating(meeting_path(args.meeting), Path(args.file)))
+
+
+def codes_command(args: argparse.Namespace) -> int:
+    from dais.console.codes import DEFAULT_URL, codes_command as run
+
+    output = Path(args.output) if args.output else None
+    page = Path(args.page) if args.page else (output.with_suffix(".html") if output is not None else None)
+    if args.url is not None and not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"--url {args.url!r}: give the address as http://HOST:PORT/")
+    print(asyncio.run(run(meeting_path(args.meeting), output, page, args.url or DEFAULT_URL,
+                          max(0, args.secretaries), args.revoke, args.confirming)))
+    return 0
+def roster_command(args: argparse.Namespace) -> int:
+    return asyncio.run(import_participants(meeting_path(args.meeting), Path(args.file), args.skip_bad))
 
 
 def salvage_command(args: argparse.Namespace) -> int:
@@ -399,7 +454,7 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
     meeting = await Meeting.open(path, programme)
     try:
         if redating.rehearse:
-            await meeting.rehearse(redating.past_midnight_ok)
+            await meeting.rehearse()
         elif redating.on is not None:
             await meeting.move_to(redating.on, redating.at)
     finally:
@@ -478,6 +533,41 @@ async def import_seating(path: Path, file: Path) -> int:
     return 0
 
 
+async def import_participants(path: Path, file: Path, skip_bad: bool = False) -> int:
+    """Record the list of participants as one ParticipantsListed event. The file is read and every
+    row checked before the meeting is written; a bad row refuses the whole list (one line each)
+    unless `skip_bad`, which records the good rows and still names each bad one on stderr."""
+    from dais.console.errors import InputError
+    from dais.console.meeting import Meeting
+    from dais.console.participants import parse_list, problems_text
+    from dais.console.programme import read_input
+
+    from importlib import resources
+
+    example = resources.files("dais.console.programmes").joinpath(f"{file}.participants.csv")
+    if not file.exists() and str(file) in SHIPPED and example.is_file():  # a built-in programme's example list
+        file = Path(example.name)
+        data = example.read_bytes()
+    else:
+        data = read_input(file, "a list of participants")  # read before the meeting is touched
+    if not path.exists():
+        raise InputError(_("{path}: no such meeting; create it first (dais open {path} --programme ...)").format(
+            path=path))
+    meeting = await Meeting.open(path)
+    try:
+        try:
+            listed = parse_list(data, file.name, meeting.roster, skip_bad)
+        except ValueError as error:
+            raise InputError(problems_text(str(file), str(error).splitlines())) from None
+        await meeting.list_participants(listed.participants, file.name)
+    finally:
+        await meeting.close()
+    for problem in listed.problems:
+        print("dais: " + _("skipped: {problem}").format(problem=problem), file=sys.stderr)
+    print(listed.report())
+    return 0
+
+
 COMMANDS.update({
     None: dais_command,
     "open": open_command,
@@ -485,6 +575,8 @@ COMMANDS.update({
     "programmes": programmes_command,
     "export": export_command,
     "seating": seating_command,
+    "codes": codes_command,
+    "roster": roster_command,
     "salvage": salvage_command,
     "programme": programme_command,
     "say": say_command,

@@ -51,7 +51,10 @@ from dais.models.speaker_log import (
     FORMAT,
     KIND_LABELS,
     STATUS_LABELS,
+    Balance,
     BeforeAfter,
+    GenderKey,
+    TurnKey,
     Counts,
     Labels,
     LogBudget,
@@ -65,7 +68,7 @@ from dais.models.speaker_log import (
     SegmentCounts,
     SpeakerLog,
 )
-from dais.console.i18n import category_label, role_label  # in the interface's language
+from dais.console.i18n import category_label, gender_label, role_label, turn_label  # in the interface's language
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -73,7 +76,7 @@ if TYPE_CHECKING:
     from dais.console.meeting import Meeting
     from dais.console.roster import Roster
 
-FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair")
+FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair", "vtt")
 
 def _moment(epoch: float, tz: ZoneInfo) -> dt.datetime:
     """An epoch as the meeting's local time, to the second (the log's times carry no fraction):
@@ -119,6 +122,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> SpeakerLog:
         participant = roster.get(item.participant_id)
         in_progress = item.ended_at is None
         reading = clock.read(item, as_of if item.ended_at is None else item.ended_at)
+        person = participant.person(item.person) if item.person else None
         rows.append(dict(
             order=number,
             speaker=participant.name,
@@ -141,6 +145,9 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> SpeakerLog:
             paused_s=round(reading.paused_s, 1),
             point_of_order=item.point_of_order,
             out_of_turn=item.out_of_turn,
+            person=item.person,
+            person_title=person.title if person is not None else None,
+            person_function=person.function if person is not None else None,
             notes=list(item.notes),
             corrected=item.corrected,
             in_progress=in_progress,
@@ -190,6 +197,7 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> SpeakerLog:
             speaking_time_s=round(sum(spoken), 1),  # an item nobody spoke at: 0, as it always was
         ))
     summary = summarise(interventions)
+    summary.balance = balance(interventions, roster)
     summary.sentences = summary_module.sentences(
         programme,
         {c.value: v.speakers for c, v in summary.by_segment.formal.items()},
@@ -310,6 +318,33 @@ def summarise(interventions: list[LogIntervention]) -> LogSummary:
     )
 
 
+def balance(interventions: list[LogIntervention], roster: Roster) -> Balance | None:
+    """The room's balance: interventions and speaking time by the speaker's gender (from the list
+    of participants) and by the delegation's first or repeat intervention on the item. None when
+    no speaker was named: a meeting without a list of participants reports as it always has."""
+    floor = [i for i in interventions if not i.point_of_order]
+    if not any(i.person for i in floor):
+        return None
+    genders: dict[GenderKey, list[LogIntervention]] = {"female": [], "male": [], "other": [], "not_given": []}
+    turns: dict[TurnKey, list[LogIntervention]] = {"first": [], "repeat": []}
+    spoken: set[tuple[str, str]] = set()
+    for i in sorted(floor, key=lambda i: i.started_at):
+        person = roster.get(i.speaker_id).person(i.person) if i.person and i.speaker_id in roster else None
+        genders[person.gender.value if person is not None and person.gender is not None else "not_given"].append(i)
+        key = (i.item, i.speaker_id)
+        turns["repeat" if key in spoken else "first"].append(i)
+        spoken.add(key)
+
+    def counts(rows: list[LogIntervention], who: Callable[[LogIntervention], object]) -> Counts:
+        return Counts.model_construct(speakers=len({who(i) for i in rows}), interventions=len(rows),
+                                      speaking_time_s=round(sum(i.duration_s for i in rows), 1))
+
+    return Balance.model_construct(
+        by_gender={g: counts(rows, lambda i: (i.speaker_id, i.person)) for g, rows in genders.items()},
+        by_turn={t: counts(rows, lambda i: i.speaker_id) for t, rows in turns.items()},
+    )
+
+
 def summary_sentences(log: SpeakerLog) -> list[str]:
     """'In total, 71 national delegations made interventions, as well as ...', then the informal segments'."""
     return log.summary.sentences
@@ -321,7 +356,7 @@ CSV_COLUMNS = [
     "order", "speaker", "speaker_id", "category", "regional_group", "on_behalf_of", "role", "item",
     "started_at", "ended_at", "duration_s", "duration", "allotted_s", "overrun_s", "overrun", "paused_s",
     "point_of_order", "notes", "category_label", "amended", "out_of_turn", "day", "rehearsal",
-    "on_behalf_of_group_id",
+    "on_behalf_of_group_id", "person", "person_title", "person_function",
 ]
 
 
@@ -350,7 +385,8 @@ def to_csv(log: SpeakerLog, bom: bool = False) -> bytes:
             "point_of_order": "yes" if i.point_of_order else "no", "notes": "; ".join(i.notes),
             "category_label": category_label(i.category), "amended": "yes" if i.corrected else "no",
             "out_of_turn": "yes" if i.out_of_turn else "no", "day": i.day, "rehearsal": rehearsal,
-            "on_behalf_of_group_id": i.on_behalf_of_group_id,
+            "on_behalf_of_group_id": i.on_behalf_of_group_id, "person": i.person, "person_title": i.person_title,
+            "person_function": i.person_function,
         }
         writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
@@ -369,6 +405,7 @@ def _json_time(value: object) -> str:
 def to_json(log: SpeakerLog) -> bytes:
     # The model's own dump, in the order of its fields (the intervention id is excluded), then
     # the standard library's writer: the bytes the json export has always had.
+    # (The list of participants' fields are left out where null: models/speaker_log.py.)
     return (json.dumps(log.model_dump(), ensure_ascii=False, indent=2, default=_json_time) + "\n").encode("utf-8")
 
 
@@ -458,6 +495,14 @@ def _sections(log: SpeakerLog) -> list[tuple[str, list[str], list[list[str]]]]:
         tables.append((_("Member States by regional group"), _columns("Group", "Speakers", "Interventions", "Speaking time"),
                        [[g.value, str(v.speakers), str(v.interventions), format_mss(v.speaking_time_s)]
                         for g, v in summary.by_regional_group.items()]))
+    if summary.balance is not None:
+        header = _columns("Speakers", "Interventions", "Speaking time")
+        tables.append((_("Balance of the room: by gender of the speaker"), [_("Gender"), *header],
+                       [[gender_label(g), str(v.speakers), str(v.interventions),
+                         format_mss(v.speaking_time_s)] for g, v in summary.balance.by_gender.items() if v.interventions]))
+        tables.append((_("Balance of the room: first-time and repeat interventions"), [_("Intervention"), *header],
+                       [[turn_label(t), str(v.speakers), str(v.interventions),
+                         format_mss(v.speaking_time_s)] for t, v in summary.balance.by_turn.items() if v.interventions]))
     if log.budgets:
         tables.append((_("Time against budget"), _columns("Item", "Budget for", "Used", "Budget", "Left"),
                        [[b.item_title, b.holder, format_mss(b.used_s), format_mss(b.total_s),
@@ -576,16 +621,26 @@ def to_chair(log: SpeakerLog) -> bytes:
     return render_chair(log)
 
 
+def to_vtt(log: SpeakerLog, at: dt.time | None = None, day: int | None = None) -> bytes:
+    from dais.console.webcast import to_vtt as render_vtt
+
+    return render_vtt(log, at, day)
+
+
 SUFFIXES = {"chair": ".chair.html"}
 
 RENDERERS: dict[str, Callable[[SpeakerLog], bytes]] = {"csv": to_csv, "json": to_json, "md": to_markdown, "html": to_html, "xlsx": to_xlsx,
-             "docx": to_docx, "chair": to_chair}
+             "docx": to_docx, "chair": to_chair, "vtt": to_vtt}
 
 
 @gc_paused()
-def render(log: SpeakerLog, fmt: str, bom: bool = False) -> bytes:
+def render(log: SpeakerLog, fmt: str, bom: bool = False, webcast_from: dt.time | None = None,
+           day: int | None = None) -> bytes:
+    """The log in a format; `webcast_from` and `day` are the vtt chapters' (console/webcast.py)."""
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "vtt":
+        return to_vtt(log, webcast_from, day)
     return to_csv(log, bom) if fmt == "csv" else RENDERERS[fmt](log)
 
 
@@ -612,7 +667,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
-                        on_damage: Callable[[Meeting], None] | None = None) -> bytes:
+                        on_damage: Callable[[Meeting], None] | None = None,
+                        webcast_from: dt.time | None = None, day: int | None = None) -> bytes:
     """A meeting's speaker log in a format, read-only (it works while the dais has the meeting open).
 
     A meeting with a damaged event is read up to it; `on_damage` is told, to say so."""
@@ -627,7 +683,7 @@ async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
         log = speaker_log(meeting.state, as_of=meeting.entries[-1].at if meeting.entries else None)
     finally:
         await meeting.close()
-    return render(log, fmt, bom)
+    return render(log, fmt, bom, webcast_from, day)
 
 
 def default_output(meeting_path: Path, fmt: str) -> Path:

@@ -21,11 +21,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from dais.console import clock, order
-from dais.console.calendar import shifted
+from dais.console.calendar import end_past_midnight, shifted
 from dais.console.collector import gc_paused
-from dais.console.roster import Roster
+from dais.console.roster import LookupContext, Roster
 from dais.models import (
+    AccessCode,
     AgendaItem,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     BudgetCleared,
     BudgetSet,
     Category,
@@ -49,6 +53,7 @@ from dais.models import (
     ListClosed,
     ListReopened,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     Programme,
     ProgrammeRedated,
@@ -57,6 +62,7 @@ from dais.models import (
     RequestStatus,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -100,6 +106,14 @@ class MeetingState:
     # speakers rather than every intervention of the meeting; and whom each was counted for.
     item_lengths: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict, repr=False)
     measured_speaker: dict[int, str] = field(default_factory=dict, repr=False)
+    # Requests from the room (console/inbox.py): the codes handed out, and what became of the
+    # inbox's rows the secretary has dealt with: taken (its request's seq) or declined (why).
+    codes: dict[str, AccessCode] = field(default_factory=dict, repr=False)
+    revoked: set[str] = field(default_factory=set, repr=False)
+    inbox_taken: dict[int, int] = field(default_factory=dict, repr=False)
+    inbox_declined: dict[int, str] = field(default_factory=dict, repr=False)
+    # Who is on the meeting's list of participants (dais roster import): the lookup puts them first.
+    listed: set[str] = field(default_factory=set)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -165,6 +179,11 @@ class MeetingState:
             item_lengths={item: {pid: dict(lengths) for pid, lengths in speakers.items()}
                           for item, speakers in self.item_lengths.items()},
             measured_speaker=dict(self.measured_speaker),
+            codes=dict(self.codes),
+            revoked=set(self.revoked),
+            inbox_taken=dict(self.inbox_taken),
+            inbox_declined=dict(self.inbox_declined),
+            listed=set(self.listed),
         )
 
     # -- folding --------------------------------------------------------------------------
@@ -186,6 +205,20 @@ class MeetingState:
     def _on_participant_added(self, seq: int, at: float, event: ParticipantAdded) -> None:
         self.roster.add(event.participant)
 
+    def _on_participants_listed(self, seq: int, at: float, event: ParticipantsListed) -> None:
+        for participant in event.participants:
+            self.roster.add(participant)
+            self.listed.add(participant.id)
+
+    def _on_speaker_named(self, seq: int, at: float, event: SpeakerNamed) -> bool | None:
+        intervention = self.interventions.get(event.intervention)
+        if intervention is None:
+            return self._note(seq, f"speaker named for unknown intervention #{event.intervention}")
+        if event.intervention not in self.floor:
+            intervention = self.interventions[event.intervention] = _clone(intervention)  # a done record: copy
+        intervention.person = event.person
+        return None
+
     def _on_seating_set(self, seq: int, at: float, event: SeatingSet) -> None:
         self.roster.with_seats(event.seats)
 
@@ -198,6 +231,8 @@ class MeetingState:
             on_behalf_of=event.on_behalf_of,
             group_id=event.group_id,
         )
+        if event.inbox is not None:
+            self.inbox_taken[event.inbox] = seq
 
     def _on_request_withdrawn(self, seq: int, at: float, event: RequestWithdrawn) -> bool | None:
         request = self.requests.get(event.request)
@@ -264,6 +299,7 @@ class MeetingState:
             on_behalf_of=on_behalf_of,
             group_id=group_id,
             out_of_turn=event.out_of_turn,
+            person=event.person,
         )
         self.floor.append(seq)
         self.spoken.setdefault(item_id, set()).add(event.participant_id)
@@ -376,7 +412,12 @@ class MeetingState:
         return None
 
     def _on_item_end_moved(self, seq: int, at: float, event: ItemEndMoved) -> bool | None:
-        if not self._replace_item(event.item, end=event.end):
+        try:
+            item = self.programme.item(event.item)
+        except KeyError:
+            return self._note(seq, f"end moved for unknown item {event.item!r}")
+        if not self._replace_item(event.item, end=event.end,
+                                  ends_next_date=end_past_midnight(self.programme, item, event.end)):
             return self._note(seq, f"end moved for unknown item {event.item!r}")
         return None
 
@@ -476,11 +517,43 @@ class MeetingState:
         self._measure(target)
         return None
 
+    # Codes are handed out on paper: ctrl+z at the dais does not take them back (not effective);
+    # a code is revoked one by one, and a new one issued.
+    def _on_codes_issued(self, seq: int, at: float, event: CodesIssued) -> bool:
+        for code in event.codes:
+            self.codes[code.code] = code
+        return False
+
+    def _on_code_revoked(self, seq: int, at: float, event: CodeRevoked) -> bool:
+        if event.code in self.codes:
+            self.revoked.add(event.code)
+        return False
+
+    def _on_inbox_declined(self, seq: int, at: float, event: InboxDeclined) -> bool | None:
+        if event.inbox in self.inbox_taken or event.inbox in self.inbox_declined:
+            return self._note(seq, f"decline of inbox request #{event.inbox}, already dealt with")
+        self.inbox_declined[event.inbox] = event.reason
+        return None
+
+    def lookup_context(self) -> LookupContext:
+        """Who the type-ahead puts first: the listed, the seated, then the active (console.roster.rank)."""
+        active = {r.participant_id for r in self.requests.values()}
+        active.update(i.participant_id for i in self.interventions.values())
+        seated = frozenset(p.id for p in self.roster if p.seat is not None)
+        return LookupContext(seated=seated, active=frozenset(active), listed=frozenset(self.listed))
+
+    def live_code(self, code: str) -> AccessCode | None:
+        """The code handed out, unless revoked."""
+        found = self.codes.get(code)
+        return None if found is None or code in self.revoked else found
+
 
 # Each event class to its handler, named explicitly: a new event type without a handler fails
 # tests/test_fold_dispatch.py rather than being skipped. Undone is handled by fold() itself.
 _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool | None]] = {
     ParticipantAdded: MeetingState._on_participant_added,
+    ParticipantsListed: MeetingState._on_participants_listed,
+    SpeakerNamed: MeetingState._on_speaker_named,
     SeatingSet: MeetingState._on_seating_set,
     FloorRequested: MeetingState._on_floor_requested,
     RequestWithdrawn: MeetingState._on_request_withdrawn,
@@ -504,6 +577,9 @@ _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool 
     BudgetSet: MeetingState._on_budget_set,
     BudgetCleared: MeetingState._on_budget_cleared,
     ClockStepped: MeetingState._on_clock_stepped,
+    CodesIssued: MeetingState._on_codes_issued,
+    CodeRevoked: MeetingState._on_code_revoked,
+    InboxDeclined: MeetingState._on_inbox_declined,
 }
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dais.console import clock, order, typed
 from dais.console.budgets import speaker_limit
-from dais.console.calendar import item_date
+from dais.console.calendar import covers, item_date, wall_times
 from dais.console.fold import MeetingState
 from dais.models import AgendaItem, Category, FloorRequest, Participant, Programme
 
@@ -38,11 +38,11 @@ def scheduled(
     """The item's scheduled start and end as epochs: on its day of the programme's calendar when
     `on` falls on one of the calendar's days, else on the local day of `on`."""
     day = local(on, tz).date()
-    if programme is not None and day in programme.meeting.days:
+    if programme is not None and covers(programme, day):
         day = item_date(programme, item)
-    start = dt.datetime.combine(day, item.start, tz).timestamp()
-    end = dt.datetime.combine(day, item.end, tz).timestamp()
-    return start, end
+    start, end = wall_times(programme, item, day) if programme is not None else (
+        dt.datetime.combine(day, item.start), dt.datetime.combine(day, item.end))
+    return start.replace(tzinfo=tz).timestamp(), end.replace(tzinfo=tz).timestamp()
 
 
 def typical_length(state: MeetingState) -> float:

@@ -11,14 +11,13 @@ import io
 from functools import cache
 from importlib import resources
 
-from dais.models import Category, Participant
+from dais.models import Participant
 
 APOSTROPHE = "’"
 VOWELS = "aeiouyàâäéèêëîïôöùûüÿœæ"
 # Names said without an article that start with a silent h: "d’Haïti". Foreign names keep
 # their h ("de Human Rights Watch").
 SILENT_H = ("haïti",)
-STATES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -86,7 +85,7 @@ def _short(name: str) -> str:
 
 def name_fr(participant: Participant) -> str:
     """The participant's French name with its article where it takes one."""
-    if participant.category in STATES:
+    if participant.category.is_state:
         known = state_names().get(participant.iso3 or participant.id)
         if known:
             return _short(known)
@@ -98,7 +97,7 @@ def name_fr(participant: Participant) -> str:
 
 def of_fr(participant: Participant) -> str:
     """ "de" + the participant's French name: "du Brésil", "de l’Union européenne", "d’Oxfam"."""
-    if participant.category in STATES and (participant.iso3 or participant.id) in state_names():
+    if participant.category.is_state and (participant.iso3 or participant.id) in state_names():
         return de(name_fr(participant))
     group = group_names().get(participant.name.casefold())
     if group:

@@ -184,6 +184,14 @@ def category_label(category: str) -> str:
     return pgettext("category", english(category))
 
 
+def category_plural(category: str) -> str:
+    """'UN system entities' / 'Entités des Nations Unies': a whole category, as a budget's holder."""
+    from dais.models.participant import Category
+    from dais.models.speaker_log import CATEGORY_PLURALS
+
+    return pgettext("categories", CATEGORY_PLURALS[Category(category)])
+
+
 def kind_label(kind: str) -> str:
     from dais.models.speaker_log import kind_label as english
 
@@ -201,6 +209,20 @@ def status_label(status: str) -> str:
     from dais.models.speaker_log import STATUS_LABELS
 
     return pgettext("status", STATUS_LABELS[status])
+
+
+def gender_label(gender: str) -> str:
+    """'female' -> 'Women' / 'Femmes': the balance of the room's rows."""
+    from dais.models.speaker_log import GENDER_LABELS
+
+    return pgettext("gender", GENDER_LABELS[gender])
+
+
+def turn_label(turn: str) -> str:
+    """'first' -> 'First time on the item': the balance of the room's rows."""
+    from dais.models.speaker_log import TURN_LABELS
+
+    return pgettext("turn", TURN_LABELS[turn])
 
 
 def change_label(field_name: str) -> str:

@@ -28,13 +28,21 @@ def speaker_label(i: LogIntervention | LogRequest, group: bool = True) -> str:
     """The speaker's name in the interface's language, and the group spoken for (unless `group`
     is false: a table with its own column for it)."""
     name = participant_name(i.speaker_id, i.category, i.speaker)
+    # Who spoke for the delegation, as the UN's record names them: "Mexico — H.E. Mr. X, ...".
+    person = f" — {person_label(i)}" if isinstance(i, LogIntervention) and i.person else ""
     if not group or not i.on_behalf_of:
-        return name
+        return name + person
     from dais.console.french import group_of_fr
 
     # TRANSLATORS: also {of_group}, the group after "de": "du Groupe des États d’Afrique", "de l’Union européenne".
     label = _("{speaker} (on behalf of {group})")
-    return label.format(speaker=name, group=group_name(i.on_behalf_of), of_group=group_of_fr(i.on_behalf_of))
+    return label.format(speaker=name, group=group_name(i.on_behalf_of), of_group=group_of_fr(i.on_behalf_of)) + person
+
+
+def person_label(i: LogIntervention) -> str:
+    """'H.E. Mr. Juan Pérez, Permanent Representative': the person with their title and function."""
+    styled = f"{i.person_title} {i.person}" if i.person_title else str(i.person)
+    return f"{styled}, {i.person_function}" if i.person_function else styled
 
 
 def group_name(group: str) -> str:

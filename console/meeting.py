@@ -22,6 +22,10 @@ from dais.console.budgets import speaker_limit
 from dais.console.rules import newcomer_refusal, refusal, right_of_reply_time
 from dais.models.participant import slug
 from dais.models import (
+    AccessCode,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     AgendaItem,
     Budget,
     BudgetCleared,
@@ -49,12 +53,14 @@ from dais.models import (
     PanelMember,
     Participant,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     Programme,
     ProgrammeRedated,
     RequestMoved,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -119,8 +125,20 @@ class Meeting:
     async def open(
         cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock
     ) -> Meeting:
-        """Open (or create) a meeting for writing; refused if another dais holds it."""
-        return await cls._load(await Journal.create_or_open(Path(path), programme), clock)
+        """Open (or create) a meeting for writing; refused if another dais holds it. A new meeting
+        whose programme carries its own list of participants records it as its first event."""
+        meeting = await cls._load(await Journal.create_or_open(Path(path), programme), clock)
+        if not meeting.entries and meeting.programme.participants:
+            from dais.console.participants import build, programme_rows
+
+            try:
+                listed = build(programme_rows(meeting.programme.participants), meeting.roster).participants
+                if listed:
+                    await meeting.list_participants(listed, "programme")
+            except BaseException:
+                await meeting.close()
+                raise
+        return meeting
 
     @classmethod
     async def watch(cls, path: Path, clock: clock_mod.Clock = clock_mod.system_clock) -> Meeting:
@@ -250,9 +268,21 @@ class Meeting:
     # -- the secretary's actions ----------------------------------------------------------
 
     async def request_floor(self, participant_id: str, on_behalf_of: str | None = None,
-                            group_id: str | None = None) -> JournalEntry:
+                            group_id: str | None = None, inbox: int | None = None) -> JournalEntry:
         return await self.record(FloorRequested(participant_id=participant_id, on_behalf_of=on_behalf_of or None,
-                                                group_id=group_id if on_behalf_of else None))
+                                                group_id=group_id if on_behalf_of else None, inbox=inbox))
+
+    async def decline_inbox(self, inbox: int, reason: str) -> JournalEntry:
+        return await self.record(InboxDeclined(inbox=inbox, reason=reason))
+
+    async def withdraw_from_inbox(self, request_id: int, inbox: int) -> JournalEntry:
+        return await self.record(RequestWithdrawn(request=request_id, inbox=inbox))
+
+    async def issue_codes(self, codes: list[AccessCode]) -> JournalEntry:
+        return await self.record(CodesIssued(codes=tuple(codes)))
+
+    async def revoke_code(self, code: str) -> JournalEntry:
+        return await self.record(CodeRevoked(code=code))
 
     async def withdraw(self, request_id: int) -> JournalEntry:
         return await self.record(RequestWithdrawn(request=request_id))
@@ -292,6 +322,7 @@ class Meeting:
                 name = self.roster.name(participant_id)
                 raise ProcedureError(_("{name} has already replied twice on this item (decision 34/401)").format(name=name))
             allotted = reply
+        head = self.roster.get(participant_id).head if participant_id in self.roster else None
         return await self.record(
             FloorGiven(
                 participant_id=participant_id,
@@ -300,6 +331,7 @@ class Meeting:
                 warning_s=min(item.warning, allotted - 1),
                 request=request_id,
                 out_of_turn=out_of_turn,
+                person=head.name if head is not None else None,  # the list's head of delegation
             )
         )
 
@@ -359,12 +391,13 @@ class Meeting:
     async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
         return await self.record(InterventionCorrected(intervention=intervention_id, **changes))
 
-    async def adjourn(self) -> JournalEntry:
-        """Adjourn until the next day's first item: it starts with its first speaker that day."""
+    async def adjourn(self, carry_queue: bool = False) -> JournalEntry:
+        """Adjourn until the next day's first item: it starts with its first speaker that day.
+        The waiting requests go with it, or are cleared, as the secretary chose."""
         following = next_day_item(self.state.programme, self.state.item)
         if following is None:
             raise ProcedureError(_("this is not the last item of its day"))
-        return await self.record(ItemAdvanced(to_item=following.id, carry_queue=False, adjourned=True))
+        return await self.record(ItemAdvanced(to_item=following.id, carry_queue=carry_queue, adjourned=True))
 
     # -- the meeting's calendar (console/calendar.py) ------------------------------------
 
@@ -374,10 +407,9 @@ class Meeting:
             raise ProcedureError(_("{name} has already begun; re-date a new meeting instead").format(name=self.path.name))
         return await self.record(ProgrammeRedated(shift_min=shift_min, rehearsal=rehearsal))
 
-    async def rehearse(self, past_midnight_ok: bool = False) -> JournalEntry:
-        """A rehearsal that begins now, rounded up to the next five minutes."""
-        return await self.redate(rehearsal_shift(self.state.programme, self.now(), past_midnight_ok),
-                                 rehearsal=True)
+    async def rehearse(self) -> JournalEntry:
+        """A rehearsal that begins now, rounded up to the next five minutes, at any hour."""
+        return await self.redate(rehearsal_shift(self.state.programme, self.now()), rehearsal=True)
 
     async def move_to(self, on: dt.date, at: dt.time | None = None) -> JournalEntry:
         return await self.redate(redate_shift(self.state.programme, on, at))
@@ -407,6 +439,19 @@ class Meeting:
 
     async def set_seating(self, seats: dict[str, int]) -> JournalEntry:
         return await self.record(SeatingSet(seats=seats))
+
+    async def list_participants(self, participants: list[Participant], source: str) -> JournalEntry:
+        """The list of participants (console/participants.py), recorded as one event: ctrl+z undoes it."""
+        return await self.record(ParticipantsListed(participants=tuple(participants), source=source))
+
+    async def name_speaker(self, person: str | None, intervention_id: int | None = None) -> JournalEntry:
+        """Who speaks for the delegation at the floor (the current intervention unless one is named)."""
+        if intervention_id is None:
+            speaking = self.state.speaking
+            if speaking is None:
+                raise ProcedureError(_("nobody has the floor"))
+            intervention_id = speaking.id
+        return await self.record(SpeakerNamed(intervention=intervention_id, person=" ".join((person or "").split()) or None))
 
     async def add_participant(self, name: str, category: Category) -> Participant:
         """A newcomer joins the meeting's roster once; from then on it is found like the rest."""

@@ -6,13 +6,16 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from dais.console.errors import InputError, ProgrammeError
 from dais.models import AgendaItem, MeetingInfo, Programme
 from dais.models.programme import cross_check, format_mss
+
+if TYPE_CHECKING:
+    from dais.console.participants import ParticipantsList
 
 DEFAULT_PROGRAMME = "first-thematic-session"
 SHIPPED = {
@@ -70,9 +73,20 @@ def parse_programme(text: str, source: str = "programme") -> Programme:
         problems += _cross_check_valid_parts(data)
         raise ProgrammeError(source, sorted(set(problems), key=_place_order)) from None
     problems = programme.problems()
+    if programme.participants:  # its own list of participants, checked as `dais roster import` checks one
+        problems += [(found.partition(": ")[0], found.partition(": ")[2])
+                     for found in listed_participants(programme).problems]
     if problems:
         raise ProgrammeError(source, problems)
     return programme
+
+
+def listed_participants(programme: Programme) -> ParticipantsList:
+    """The programme's own list of participants, checked against the reference roster."""
+    from dais.console.participants import build, programme_rows
+    from dais.console.roster import Roster
+
+    return build(programme_rows(programme.participants), Roster.reference())
 
 
 def _located(detail: Mapping[str, Any]) -> tuple[str, str]:
@@ -152,20 +166,19 @@ def warnings(programme: Programme) -> list[str]:
     previous: dict[int, tuple[int, AgendaItem]] = {}
     running_end: dict[int, int] = {}  # minutes: when the day's items end if each waits for the last
     for index, item in enumerate(programme.items):
-        start = item.start.hour * 60 + item.start.minute
-        end = item.end.hour * 60 + item.end.minute
+        start, end = item.start_minute, item.end_minute
         if item.day in previous:
             before_index, before = previous[item.day]
-            before_end = before.end.hour * 60 + before.end.minute
+            before_end = before.end_minute
             if start < before_end:
                 overlaps.append(f"items[{index}]: starts {item.start:%H:%M}, before items[{before_index}] "
                                 f"ends {before.end:%H:%M}")
         shifted_end = max(start, running_end.get(item.day, 0)) + (end - start)
         running_end[item.day] = shifted_end
-        if shifted_end > 24 * 60 and item.day not in late_days:
+        if shifted_end > 24 * 60 and item.day not in late_days and not programme.meeting.redated:
             late_days.add(item.day)
             late.append(f"items[{index}]: with the overlaps before it, day {item.day} runs past midnight")
-        if item.day not in previous or end > previous[item.day][1].end.hour * 60 + previous[item.day][1].end.minute:
+        if item.day not in previous or end > previous[item.day][1].end_minute:
             previous[item.day] = (index, item)
     found += overlaps[:SHOWN_WARNINGS]
     if len(overlaps) > SHOWN_WARNINGS:
@@ -200,5 +213,8 @@ def programme_toml(programme: Programme) -> str:
                 item[key] = format_mss(item[key])
         if not item.get("budgets"):
             item.pop("budgets", None)
+        for key in ("starts_next_date", "ends_next_date"):
+            if not item.get(key):
+                item.pop(key, None)
     header = f"# {programme.meeting.title}\n# Written by `dais programme export`; check it with `dais check`.\n\n"
     return header + tomli_w.dumps(data, multiline_strings=False)

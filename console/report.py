@@ -13,7 +13,7 @@ from dais.console.meeting import Meeting
 def describe(meeting: Meeting, now: float) -> str:
     state = meeting.state
     tz = zone(state)
-    head = heading(state.programme, state.item, now)
+    head = heading(state.programme, state.item, now, state.item_started.get(state.item.id))
     lines = [
         (_("REHEARSAL") + " · " if head.rehearsal else "") + state.programme.meeting.title,
         f"{head.venue} · {head.date} · {head.time}",

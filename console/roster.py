@@ -58,11 +58,13 @@ class Match:
 
 @dataclass(frozen=True, slots=True)
 class LookupContext:
-    """What the meeting tells the lookup: who is seated in it (the seating list) and who is
-    already active in it (has asked for the floor or spoken)."""
+    """What the meeting tells the lookup: who is on its list of participants (dais roster
+    import), who is seated in it (the seating list) and who is already active in it (has asked
+    for the floor or spoken)."""
 
     seated: frozenset[str] = frozenset()
     active: frozenset[str] = frozenset()
+    listed: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,14 +214,19 @@ class Roster:
 
         Exact names, aliases, ISO3 codes, acronyms and seat numbers come first; then names with a
         word that starts with the query; then substrings; then near misses. Within each band the
-        delegations seated in this meeting come first, then those already active in it."""
+        delegations on the meeting's list of participants come first, then those seated in it,
+        then those already active in it."""
         q = normalise(query)
         if not q:
             return Ranking([], 0)
 
-        def preference(pid: str, tier: int) -> tuple[int, bool, bool, int, tuple[int, int, str]]:
+        listed = context.listed
+
+        def preference(pid: str, tier: int) -> tuple[int, bool, bool, bool, int, tuple[int, int, str]]:
             band = EXACT if tier == EXACT else PREFIX if tier in (PREFIX, WORD) else SUBSTRING
-            return band, pid not in context.seated, pid not in context.active, tier, self._entries[pid].order
+            # The list of participants says who is in the room: they come before the rest of the roster.
+            return (band, bool(listed) and pid not in listed, pid not in context.seated, pid not in context.active,
+                    tier, self._entries[pid].order)
 
         found: dict[str, int] = {}
         for pid in [*self._exact.get(q, ()), *self._exact.get(q.replace("'", ""), ())]:
@@ -341,7 +348,7 @@ def parse_participants_csv(text: str) -> list[Participant]:
     participants = []
     for row in csv.DictReader(io.StringIO(text)):
         category = Category(row["category"])
-        is_state = category in (Category.MEMBER_STATE, Category.OBSERVER_STATE)
+        is_state = category.is_state
         participants.append(
             Participant(
                 id=row["id"],

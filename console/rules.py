@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
-from dais.console.i18n import _
+from dais.console.i18n import _, category_label
 from dais.console import clock
+from dais.console.calendar import end_past_midnight, placed_after
 from dais.console.fold import MeetingState
 from dais.models import (
     AgendaItem,
@@ -15,6 +16,9 @@ from dais.models import (
     FloorRequest,
     Category,
     ClockPaused,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     FloorLimitChanged,
     FloorPolicyChanged,
     ItemAdded,
@@ -30,11 +34,13 @@ from dais.models import (
     ListClosed,
     ListReopened,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     RequestMoved,
     RequestStatus,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
 )
@@ -46,6 +52,22 @@ def refusal(state: MeetingState, event: Event) -> str | None:
     if isinstance(changed_item, str) and _item(state, changed_item) is None:
         return _("there is no item {changed_item!r}").format(changed_item=changed_item)  # a change to the programme names its item
     match event:
+        case FloorRequested(inbox=inbox) | InboxDeclined(inbox=inbox) if inbox is not None and (
+                inbox in state.inbox_taken or inbox in state.inbox_declined):
+            return _("that request from the room has already been dealt with")
+        case CodesIssued(codes=codes):
+            issued = sorted(c.code for c in codes if c.code in state.codes)
+            if issued or len({c.code for c in codes}) < len(codes):
+                return _("code {code} has already been handed out").format(code=(issued or [codes[0].code])[0])
+            unknown = sorted(c.participant_id for c in codes if c.participant_id is not None
+                             and c.participant_id not in roster)
+            if unknown:
+                return _("{pid!r} is not in this meeting's roster").format(pid=unknown[0])
+        case CodeRevoked(code=code):
+            if code not in state.codes:
+                return _("there is no code {code} in this meeting").format(code=code)
+            if code in state.revoked:
+                return _("code {code} is already revoked").format(code=code)
         case FloorRequested(participant_id=pid):
             if pid not in roster:
                 return _("{pid!r} is not in this meeting's roster; add the newcomer first").format(pid=pid)
@@ -136,6 +158,16 @@ def refusal(state: MeetingState, event: Event) -> str | None:
                 return _("{name} is already in the roster").format(name=participant.name)
             if roster.by_name(participant.name) is not None:
                 return _("{name} is already in the roster").format(name=participant.name)
+        case ParticipantsListed(participants=listed):
+            if not listed:
+                return _("the list of participants is empty")
+            if len({p.id for p in listed}) != len(listed):
+                return _("the list of participants names a delegation twice")
+        case SpeakerNamed(intervention=iid):
+            if iid not in state.interventions:
+                return _("there is no such intervention")
+            if state.interventions[iid].point_of_order:
+                return _("a point of order names no speaker of a delegation")
         case SeatingSet(seats=seats):
             unknown = sorted(pid for pid in seats if pid not in roster)
             if unknown:
@@ -149,7 +181,7 @@ def refusal(state: MeetingState, event: Event) -> str | None:
                 return _("the limit must be longer than the {warning} s warning").format(warning=item.warning)
         case ItemEndMoved(item=item_id, end=end):
             item = state.programme.item(item_id)
-            if end <= item.start:
+            if end <= item.start and not end_past_midnight(state.programme, item, end):
                 return _("end {end:%H:%M} is before start {start:%H:%M}").format(end=end, start=item.start)
         case FloorPolicyChanged(item=item_id, policy=policy):
             item = state.programme.item(item_id)
@@ -236,7 +268,7 @@ def newcomer_refusal(category: Category) -> str | None:
     """Why a newcomer cannot join as this category, or None."""
     if category in NEWCOMER_CATEGORIES:
         return None
-    return _("a newcomer cannot be added as {label}").format(label=category.label)
+    return _("a newcomer cannot be added as {label}").format(label=category_label(category))
 
 
 def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
@@ -252,6 +284,7 @@ def new_item(programme: Programme, kind: ItemKind, after: AgendaItem, title: str
     reply = kind is ItemKind.RIGHT_OF_REPLY
     return AgendaItem(
         id=new_id, day=after.day, start=start, end=end, title=title, kind=kind,
+        **placed_after(after, start, end),
         floor_limit=RIGHT_OF_REPLY_S[0] if reply else after.floor_limit,
         policy=FloorPolicy.STAKEHOLDERS_FIRST if kind is ItemKind.INFORMAL_DIALOGUE else after.policy,
         panel_every=0 if reply else after.panel_every,
@@ -273,7 +306,7 @@ def clashes(programme: Programme) -> list[str]:
     for item, following in zip(items, [*items[1:], None], strict=True):
         if item.day > days:
             found.append(f"{item.title} is on day {item.day}, past the meeting's {days} day(s)")
-        if following is not None and following.day == item.day and following.start < item.end:
+        if following is not None and following.day == item.day and following.start_minute < item.end_minute:
             found.append(f"{item.title} ({item.start:%H:%M}–{item.end:%H:%M}) runs into "
                          f"{following.title} (from {following.start:%H:%M})")
     return found

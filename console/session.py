@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dais.console import clock as clock_mod
+from dais.console.i18n import _
 from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_mark, uncovered_notice
 from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
@@ -25,13 +26,15 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from dais.console.fold import MeetingState
+    from dais.console.inbox import InboxRow
     from dais.console.meeting import Meeting
     from dais.console.replicate import Replicator
     from dais.console.roster import Groups, LookupContext, Ranking, Roster
     from dais.console.settings import Settings
     from dais.console.speech import Announcer
     from dais.models.speaker_log import LogCorrection, LogIntervention
-    from dais.models import AgendaItem, Budget, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant
+    from dais.models import (AgendaItem, Budget, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant,
+                             Person)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,9 @@ class Session:
         self.announcer = announcer
         self.replicator = replicator  # Litestream, when the meeting is replicated (console/replicate.py)
         self._groups: Groups | None = None
+        from dais.console.inbox import RoomInbox
+
+        self.room = RoomInbox(meeting.path)  # requests from the room's phones (dais serve --requests)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -128,6 +134,55 @@ class Session:
         """`group_id` names a known group (console/data/groups.csv); without it, `on_behalf_of` is free text."""
         return await self.meeting.request_floor(participant_id, on_behalf_of, group_id)
 
+    # -- requests from the room (console/inbox.py) -------------------------------------------
+
+    async def poll_inbox(self) -> bool:
+        """Whether new rows came into the room's inbox since the last look."""
+        return await self.room.poll()
+
+    def pending_inbox(self) -> list[InboxRow]:
+        """The requests from the room waiting for the secretary, oldest first."""
+        from dais.console.inbox import pending
+
+        return pending(self.room.rows, self.state)
+
+    def inbox_withdrawals(self) -> list[tuple[InboxRow, int]]:
+        """Requests in the speaking order that their delegation withdrew from the phone."""
+        from dais.console.inbox import withdrawals_due
+
+        return withdrawals_due(self.room.rows, self.state)
+
+    async def revoke_code(self, code: str) -> JournalEntry:
+        """A code handed out stops asking for the floor (a phone lost during the session)."""
+        from dais.console.inbox import normal_code
+
+        return await self.meeting.revoke_code(normal_code(code))
+
+    def code_holder(self, code: str) -> str:
+        """Whose the code is, for the notice: a delegation's name, or "Secretary"."""
+        from dais.console.inbox import normal_code
+
+        found = self.state.codes.get(normal_code(code))
+        if found is None or found.participant_id is None or found.participant_id not in self.roster:
+            return _("Secretary") if found is not None else "?"
+        return self.roster.name(found.participant_id)
+
+    async def close_inbox(self) -> None:
+        await self.room.close()
+
+    async def take_from_inbox(self, row: InboxRow) -> JournalEntry:
+        """The pending request into the speaking order: the usual request, marked with its row."""
+        group = self.groups.resolve(row.on_behalf_of) if row.on_behalf_of else None
+        return await self.meeting.request_floor(row.participant_id, row.on_behalf_of,
+                                                group.id if group is not None else None, inbox=row.id)
+
+    async def decline_inbox(self, row: InboxRow, reason: str) -> JournalEntry:
+        return await self.meeting.decline_inbox(row.id, reason)
+
+    async def withdraw_from_inbox(self, withdrawal: InboxRow, request_id: int) -> JournalEntry:
+        """A delegate withdrew from the phone a request already in the speaking order."""
+        return await self.meeting.withdraw_from_inbox(request_id, withdrawal.id)
+
     def lookup(self, query: str, limit: int = 8, context: LookupContext | None = None) -> Ranking:
         """The roster's matches for what the secretary types, this meeting's delegations first:
         those seated (the seating list), then those already active (asked for the floor, spoke).
@@ -137,13 +192,7 @@ class Session:
     def lookup_context(self) -> LookupContext:
         """Who the lookup puts first: the seated, then the active. It reads every request and
         intervention (20,000 in a long meeting, a millisecond), so a form takes it once."""
-        from dais.console.roster import LookupContext
-
-        state = self.state
-        active = {r.participant_id for r in state.requests.values()}
-        active.update(i.participant_id for i in state.interventions.values())
-        seated = frozenset(p.id for p in state.roster if p.seat is not None)
-        return LookupContext(seated=seated, active=frozenset(active))
+        return self.state.lookup_context()
 
     @property
     def groups(self) -> Groups:
@@ -160,6 +209,23 @@ class Session:
 
     async def withdraw(self, request_id: int) -> JournalEntry:
         return await self.meeting.withdraw(request_id)
+
+    def speaker_people(self) -> list[Person]:
+        """The people of the delegation at the floor, from the list of participants (none: nobody listed)."""
+        speaking = self.state.speaking
+        if speaking is None or speaking.participant_id not in self.roster:
+            return []
+        return list(self.roster.get(speaking.participant_id).people)
+
+    def find_people(self, typed: str, limit: int = 8) -> list[Person]:
+        """The floor's delegation's people that match what is typed, best first (console/people.py)."""
+        from dais.console.people import rank_people
+
+        return rank_people(self.speaker_people(), typed, limit)
+
+    async def name_speaker(self, person: str | None) -> JournalEntry:
+        """Who speaks for the delegation at the floor: a person of the list, a name as typed, or nobody."""
+        return await self.meeting.name_speaker(person)
 
     async def give_floor(self, request_id: int | None = None) -> JournalEntry:
         """To the next in line (the queue's first row) unless a request is named."""
@@ -201,7 +267,8 @@ class Session:
         """Title, venue, the day being run, the local time with its zone, REHEARSAL, and the
         mark of a meeting held on a date its programme does not cover."""
         moment = self.now() if now is None else now
-        head = heading(self.state.programme, self.state.item, moment)
+        state = self.state
+        head = heading(state.programme, state.item, moment, state.item_started.get(state.item.id))
         return replace(head, notice=uncovered_mark(self.state.programme, moment, self._name()))
 
     def _name(self) -> str:
@@ -229,9 +296,10 @@ class Session:
                                waiting=len(state.waiting()),
                                spoken=any(i.item_id == item.id for i in state.interventions.values()))
 
-    async def adjourn(self) -> JournalEntry:
-        """Adjourn until the next day's first item (it starts with its first speaker then)."""
-        return await self.meeting.adjourn()
+    async def adjourn(self, carry_queue: bool = False) -> JournalEntry:
+        """Adjourn until the next day's first item (it starts with its first speaker then), with
+        the waiting requests or without them."""
+        return await self.meeting.adjourn(carry_queue)
 
     async def undo(self) -> JournalEntry:
         return await self.meeting.undo()

@@ -65,7 +65,7 @@ def floor_text(participant: Participant, language: str = "en", on_behalf_of: str
                point_of_order: bool = False) -> str:
     """What is said when the floor is given to this participant."""
     words = TEMPLATES.get(language, TEMPLATES["en"])
-    state = participant.category in (Category.MEMBER_STATE, Category.OBSERVER_STATE)
+    state = participant.category.is_state
     if language == "fr":
         of = french.of_fr(participant)
         name = french.name_fr(participant)

@@ -16,14 +16,13 @@ from collections.abc import Mapping
 
 from dais.console.i18n import _, ngettext, number, pgettext
 from dais.models import AgendaItem, Category, ItemKind, Programme
-
-STATES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
+from dais.models.participant import STATE_CATEGORIES as STATES
 
 
 def _noun(category: Category, n: int) -> str:
     """'71 national delegations', in the interface's language (each noun whole, for its plural)."""
     count = number(n)
-    if category in STATES:
+    if category.is_state:
         return ngettext("{n} national delegation", "{n} national delegations", n).format(n=count)
     if category is Category.INTERGOVERNMENTAL:
         return ngettext("{n} intergovernmental organization", "{n} intergovernmental organizations",

@@ -15,7 +15,7 @@ import re
 import zipfile
 from typing import TYPE_CHECKING, TypeVar
 
-from dais.console.i18n import _, category_label, group_name, role_label, status_label
+from dais.console.i18n import _, category_label, gender_label, group_name, role_label, status_label, turn_label
 from dais.console.log_text import (
     day_label,
     describe_correction,
@@ -182,6 +182,13 @@ def to_docx(log: SpeakerLog) -> bytes:
     if summary.by_regional_group:
         doc.add_heading(_("Member States by regional group"), level=2)
         add_table(doc, [_("Regional group"), *header[1:]], _counts_rows(summary.by_regional_group, group_name))
+
+    if summary.balance is not None:  # counts only: the list of participants gives the speakers' gender
+        doc.add_heading(_("Balance of the room: by gender of the speaker"), level=2)
+        add_table(doc, [_("Gender"), *header[1:]],
+                  _counts_rows(summary.balance.by_gender, gender_label))
+        doc.add_heading(_("Balance of the room: first-time and repeat interventions"), level=2)
+        add_table(doc, [_("Intervention"), *header[1:]], _counts_rows(summary.balance.by_turn, turn_label))
 
     if log.budgets:
         doc.add_heading("Time against budget", level=2)

@@ -14,7 +14,8 @@ import io
 import math
 from typing import TYPE_CHECKING
 
-from dais.console.i18n import _, category_label, group_name, kind_label, pgettext, role_label, status_label
+from dais.console.i18n import (_, category_label, gender_label, group_name, kind_label, pgettext, role_label,
+                               status_label, turn_label)
 from dais.console.log_text import describe_correction, meeting_dates, shown_title, speaker_label
 from dais.models.speaker_log import BeforeAfter, SpeakerLog
 
@@ -312,6 +313,17 @@ def to_xlsx(log: SpeakerLog) -> bytes:
         for g, v in summary.by_regional_group.items()]
     group_top = row
     row = book.table(s, row, [(_("Member States by regional group"), TEXT)] + counts[1:], groups, filter_=False) + 1
+    if summary.balance is not None:  # counts only: the list of participants gives the speakers' gender
+        genders: list[list[Cell]] = [
+            [gender_label(g), v.speakers, v.interventions, v.speaking_time_s / DAY, round(v.speaking_time_s / 60, 1)]
+            for g, v in summary.balance.by_gender.items() if v.interventions]
+        row = book.table(s, row, [(_("Balance of the room: by gender of the speaker"), TEXT)] + counts[1:], genders,
+                         filter_=False) + 1
+        turns: list[list[Cell]] = [
+            [turn_label(t), v.speakers, v.interventions, v.speaking_time_s / DAY, round(v.speaking_time_s / 60, 1)]
+            for t, v in summary.balance.by_turn.items()]
+        row = book.table(s, row, [(_("Balance of the room: first-time and repeat interventions"), TEXT)] + counts[1:],
+                         turns, filter_=False) + 1
     totals = [
         (_("Interventions"), summary.interventions, INT), (_("Points of order"), summary.points_of_order, INT),
         (_("Total speaking time"), summary.total_speaking_time_s / DAY, LONG_DURATION),

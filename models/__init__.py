@@ -1,6 +1,10 @@
 """Dais's pydantic types: participants, the programme of work and journal events. No I/O here."""
 
 from dais.models.events import (
+    AccessCode,
+    CodeRevoked,
+    CodesIssued,
+    InboxDeclined,
     BudgetCleared,
     ClockStepped,
     BudgetSet,
@@ -22,15 +26,17 @@ from dais.models.events import (
     ListReopened,
     PanelMemberSet,
     ParticipantAdded,
+    ParticipantsListed,
     PointOfOrder,
     RequestMoved,
     RequestWithdrawn,
     SeatingSet,
+    SpeakerNamed,
     TimeExtended,
     Undone,
     entries_from_json,
 )
-from dais.models.participant import Category, Group, Participant, RegionalGroup
+from dais.models.participant import Category, Gender, Group, Participant, Person, RegionalGroup
 from dais.models.programme import (
     AgendaItem,
     Budget,
@@ -43,6 +49,10 @@ from dais.models.programme import (
 from dais.models.record import Change, Correction, FloorRequest, Intervention, RequestStatus
 
 __all__ = [
+    "AccessCode",
+    "CodeRevoked",
+    "CodesIssued",
+    "InboxDeclined",
     "AgendaItem",
     "Budget",
     "BudgetCleared",
@@ -77,6 +87,9 @@ __all__ = [
     "Group",
     "Participant",
     "ParticipantAdded",
+    "ParticipantsListed",
+    "Person",
+    "Gender",
     "PointOfOrder",
     "Programme",
     "RegionalGroup",
@@ -84,6 +97,7 @@ __all__ = [
     "RequestStatus",
     "RequestWithdrawn",
     "SeatingSet",
+    "SpeakerNamed",
     "TimeExtended",
     "Undone",
     "entries_from_json",

@@ -32,6 +32,25 @@ class ParticipantAdded(_Event):
     participant: Participant
 
 
+class ParticipantsListed(_Event):
+    """The Secretariat's list of participants (dais roster import): each delegation and
+    stakeholder joins the roster, or takes the place of its reference entry (a State with its
+    people and seat); the meeting's lookup puts them first."""
+
+    type: Literal["participants_listed"] = "participants_listed"
+    participants: tuple[Participant, ...]
+    source: Text = Field(description="The file the list came from, by name")
+
+
+class SpeakerNamed(_Event):
+    """Who speaks for the delegation at the floor: one of its people from the list, or a name as
+    typed; None: nobody named."""
+
+    type: Literal["speaker_named"] = "speaker_named"
+    intervention: int
+    person: Text | None
+
+
 class SeatingSet(_Event):
     """Seat numbers for this meeting, from the alphabetical order or an imported seating list."""
 
@@ -45,11 +64,52 @@ class FloorRequested(_Event):
     on_behalf_of: Text | None = None
     group_id: str | None = Field(default=None, description="The known group spoken for (console/data/groups.csv); "
                                  "None when `on_behalf_of` is free text, and in journals written before groups.")
+    # The row of the room's inbox (console/inbox.py) the secretary took this request from: a
+    # phone's or a second secretary's; an inbox row is taken once only.
+    inbox: int | None = None
 
 
 class RequestWithdrawn(_Event):
     type: Literal["request_withdrawn"] = "request_withdrawn"
     request: int
+    inbox: int | None = None  # the delegate withdrew it from the phone (that inbox row)
+
+
+class AccessCode(BaseModel):
+    """A short code handed out for the room's phone page: a delegation's (at its seat, where the
+    meeting has a seating list) or a second secretary's."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(pattern=r"^[A-Z0-9-]{4,16}$")
+    participant_id: str | None = None  # None for a secretary's code
+    seat: int | None = None
+    secretary: bool = False
+    # A second secretary's entries go straight into the speaking order at the dais's next look,
+    # rather than waiting there for the secretary's key (`dais codes --secretaries N --confirming`).
+    confirms: bool = False
+
+
+class CodesIssued(_Event):
+    """Codes handed out for requests from the room (`dais codes`); kept in the meeting."""
+
+    type: Literal["codes_issued"] = "codes_issued"
+    codes: tuple[AccessCode, ...]
+
+
+class CodeRevoked(_Event):
+    """A code no longer asks for the floor (lost, given to the wrong delegation, ...)."""
+
+    type: Literal["code_revoked"] = "code_revoked"
+    code: str
+
+
+class InboxDeclined(_Event):
+    """The secretary declines a request from the room's inbox, saying why; the phone shows it."""
+
+    type: Literal["inbox_declined"] = "inbox_declined"
+    inbox: int
+    reason: Text
 
 
 class FloorGiven(_Event):
@@ -67,6 +127,9 @@ class FloorGiven(_Event):
     # The chair's call: a waiting request taken before its turn, or someone on the roster called
     # with no request at all. Journals written before this field fold as in turn.
     out_of_turn: bool = False
+    # The person speaking for the delegation (its head from the list of participants, when it
+    # names one); journals written before the list fold with nobody named.
+    person: Text | None = None
 
 
 class PointOfOrder(_Event):
@@ -213,6 +276,8 @@ class Undone(_Event):
 
 Event = Annotated[
     ParticipantAdded
+    | ParticipantsListed
+    | SpeakerNamed
     | SeatingSet
     | FloorRequested
     | RequestWithdrawn
@@ -236,6 +301,9 @@ Event = Annotated[
     | BudgetSet
     | BudgetCleared
     | ClockStepped
+    | CodesIssued
+    | CodeRevoked
+    | InboxDeclined
     | Undone,
     Field(discriminator="type"),
 ]

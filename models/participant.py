@@ -28,9 +28,13 @@ class Category(StrEnum):
         return _BADGES[self]
 
     @property
-    def label(self) -> str:
-        return _LABELS[self]
+    def is_state(self) -> bool:
+        """A Member State or a non-member observer State (the Holy See, the State of Palestine): the
+        one home of this question, for the roster, the summary's counts, speech and French names."""
+        return self in STATE_CATEGORIES
 
+
+STATE_CATEGORIES = (Category.MEMBER_STATE, Category.OBSERVER_STATE)
 
 _BADGES = {
     Category.MEMBER_STATE: "MS",
@@ -42,15 +46,6 @@ _BADGES = {
     Category.PANEL: "PNL",
 }
 
-_LABELS = {
-    Category.MEMBER_STATE: "Member State",
-    Category.OBSERVER_STATE: "observer State",
-    Category.INTERGOVERNMENTAL: "intergovernmental organisation",
-    Category.UN_SYSTEM: "UN system entity",
-    Category.NHRI: "national human rights institution",
-    Category.STAKEHOLDER: "stakeholder",
-    Category.PANEL: "panel",
-}
 
 
 class RegionalGroup(StrEnum):
@@ -61,6 +56,31 @@ class RegionalGroup(StrEnum):
     EASTERN_EUROPEAN = "Eastern European Group"
     LATIN_AMERICAN_CARIBBEAN = "Latin American and Caribbean Group"
     WEOG = "Western European and Others Group"
+
+
+class Gender(StrEnum):
+    """The speaker's gender as the list of participants gives it, for the room's balance (counts only)."""
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class Person(BaseModel):
+    """One person of a delegation, from the Secretariat's list of participants."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: Text = Field(min_length=1, description="The person's name: 'Ana María López'.")
+    title: Text | None = Field(default=None, description="'H.E. Mr.', 'Ms.', 'Dr.'")
+    function: Text | None = Field(default=None, description="'Permanent Representative', 'Programme Officer'")
+    gender: Gender | None = None
+    head: bool = Field(default=False, description="The head of the delegation: the speaker unless the dais says otherwise")
+
+    @property
+    def styled(self) -> str:
+        """The name with its title: 'H.E. Mr. Juan Pérez'."""
+        return f"{self.title} {self.name}" if self.title else self.name
 
 
 class Participant(BaseModel):
@@ -77,6 +97,16 @@ class Participant(BaseModel):
     seat: int | None = Field(default=None, ge=1)
     name_fr: Text | None = None
     of_fr: Text | None = Field(default=None, description="The French name after 'de', with its article: 'du Mexique'.")
+    people: tuple[Person, ...] = Field(default=(), description="The delegation's people, from the list of participants.")
+
+    @property
+    def head(self) -> Person | None:
+        """The head of the delegation, if the list of participants names one."""
+        return next((person for person in self.people if person.head), None)
+
+    def person(self, name: str) -> Person | None:
+        """The delegation's person of that name, if the list has them."""
+        return next((person for person in self.people if person.name == name), None)
 
 
 class Group(BaseModel):

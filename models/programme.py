@@ -180,6 +180,16 @@ class AgendaItem(BaseModel):
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     day: int = Field(ge=1)
+    # (Before start and end, so that the check of the end reads them.)
+    # A day of the programme is not a calendar date: a programme opened late (a rehearsal at
+    # 19:20, --at 21:10) keeps each item on its day, and a day's items after midnight run on the
+    # next date. Programme files leave these out; console/calendar.py sets them when re-dating.
+    starts_next_date: bool = Field(
+        default=False, description="The item begins after midnight, on the date after its day's."
+    )
+    ends_next_date: bool = Field(
+        default=False, description="The item ends after midnight, on the date after its day's."
+    )
     start: ClockTime
     end: ClockTime
     title: Text = Field(min_length=1)
@@ -206,13 +216,29 @@ class AgendaItem(BaseModel):
     @classmethod
     def _after_start(cls, end: dt.time, info: ValidationInfo) -> dt.time:
         start = info.data.get("start")
-        if start is not None and end <= start:
+        if start is None:
+            return end
+        starts_next, ends_next = info.data.get("starts_next_date"), info.data.get("ends_next_date")
+        if starts_next and not ends_next:
+            raise ValueError("an item that begins after midnight ends after it too")
+        if ends_next and not starts_next:
+            return end  # it runs past midnight: its end is on the next date
+        if end <= start:
             raise ValueError(
                 f"end {end:%H:%M} is before start {start:%H:%M}"
                 if end < start
                 else f"end {end:%H:%M} is the same as start"
             )
         return end
+
+    @property
+    def start_minute(self) -> int:
+        """Minutes from midnight at the start of the item's day (1,440 and more past midnight)."""
+        return self.start.hour * 60 + self.start.minute + (24 * 60 if self.starts_next_date else 0)
+
+    @property
+    def end_minute(self) -> int:
+        return self.end.hour * 60 + self.end.minute + (24 * 60 if self.ends_next_date else 0)
 
     @model_validator(mode="after")
     def _limits(self) -> AgendaItem:
@@ -266,6 +292,37 @@ class MeetingInfo(BaseModel):
         return value
 
 
+class ListedPerson(BaseModel):
+    """One person of a delegation in a programme's own list of participants (as a list's row)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text = Field(min_length=1)
+    title: Text = ""
+    function: Text = ""
+    gender: Text = ""
+    head: bool = False
+
+
+class ListedParticipant(BaseModel):
+    """A delegation or stakeholder in a programme's `[[participants]]`: the columns of a list of
+    participants (console/participants.py), checked against the roster as a list's rows are."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text = Field(min_length=1)
+    category: Text = ""
+    acronym: Text = ""
+    aliases: list[Text] = Field(default_factory=list)
+    regional_group: Text = ""
+    seat: int | None = Field(default=None, ge=1)
+    people: list[ListedPerson] = Field(default_factory=list)
+
+
+def _none_listed(value: object) -> bool:
+    return not value
+
+
 class Programme(BaseModel):
     """A whole programme of work; `dais check` validates one."""
 
@@ -273,6 +330,9 @@ class Programme(BaseModel):
 
     meeting: MeetingInfo
     items: list[AgendaItem] = Field(min_length=1)
+    # Its own list of participants, recorded when a meeting is made from it; left out where empty,
+    # so a programme without one is stored and exported as it always was.
+    participants: list[ListedParticipant] = Field(default_factory=list, exclude_if=_none_listed)
 
     def item(self, item_id: str) -> AgendaItem:
         for item in self.items:
@@ -306,7 +366,7 @@ def cross_check(day_count: int | None, items: list[tuple[int, AgendaItem]]) -> l
         if previous is not None:
             if item.day < previous.day:
                 found.append((place, f"day {item.day} comes after day {previous.day}"))
-            elif item.day == previous.day and item.start < previous.start:
+            elif item.day == previous.day and item.start_minute < previous.start_minute:
                 # Overlaps are allowed (the 2017 procedural note itself has Panel 2 ending 17:55 and
                 # the closing starting 17:50, and an item's end moved during a session runs into
                 # the next); an item starting before the one listed above it is an error.

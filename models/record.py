@@ -32,7 +32,7 @@ class FloorRequest:
     # A manual move pins the request at a point of the policy's order (see console.order).
     pin: tuple[str, tuple[float, float, float, float]] | None = None  # (policy, console.order.Key)
     group_id: str | None = None  # a known group's id (console/data/groups.csv); None for free text
-
+    person: str | None = None  # who spoke for the delegation (FloorGiven.person, SpeakerNamed)
 
 @dataclass(slots=True)
 class Pause:
@@ -90,4 +90,4 @@ class Intervention:
     # Never changed in place: a correction puts a new tuple here (done records are shared by copies).
     corrections: tuple[Correction, ...] = ()
     group_id: str | None = None  # a known group's id (console/data/groups.csv); None for free text
-
+    person: str | None = None  # who spoke for the delegation (FloorGiven.person, SpeakerNamed)

@@ -35,6 +35,17 @@ CATEGORY_LABELS: dict[Category, str] = {
     Category.PANEL: N_("category", "Panel"),
 }
 
+# The same, for a whole category at once ("Time against budget: UN system entities 4:10 of 10:00").
+CATEGORY_PLURALS: dict[Category, str] = {
+    Category.MEMBER_STATE: N_("categories", "Member States"),
+    Category.OBSERVER_STATE: N_("categories", "Observer States"),
+    Category.INTERGOVERNMENTAL: N_("categories", "Intergovernmental organizations"),
+    Category.UN_SYSTEM: N_("categories", "UN system entities"),
+    Category.NHRI: N_("categories", "National human rights institutions"),
+    Category.STAKEHOLDER: N_("categories", "Non-governmental organizations"),
+    Category.PANEL: N_("categories", "Panel members"),
+}
+
 KIND_LABELS: dict[ItemKind, str] = {
     ItemKind.OPENING: N_("kind", "Opening"),
     ItemKind.PANEL: N_("kind", "Panel"),
@@ -71,6 +82,10 @@ def role_label(role: str) -> str:
     if role == "floor":
         return N_("role", "From the floor")
     return role[:1].upper() + role[1:]
+
+
+def _absent(value: object) -> bool:
+    return value is None
 
 
 class _Part(BaseModel):
@@ -130,6 +145,13 @@ class LogIntervention(_Part):
     paused_s: float
     point_of_order: bool
     out_of_turn: bool = Field(default=False, description="The chair gave the floor before the speaker's turn")
+    # The fields of the list of participants are left out of the log where null, so a meeting
+    # without a list exports the bytes it always has; the schema has them as optional.
+    person: str | None = Field(default=None, exclude_if=_absent, description="Who spoke for the delegation (the list of participants, "
+                               "or as typed at the dais); absent when nobody was named")
+    person_title: str | None = Field(default=None, exclude_if=_absent, description="The person's title from the list: 'H.E. Mr.'")
+    person_function: str | None = Field(default=None, exclude_if=_absent, description="The person's function from the list: "
+                                        "'Permanent Representative'")
     notes: list[str]
     corrected: bool = Field(description="Amended after the fact: see `corrections`")
     in_progress: bool
@@ -189,6 +211,34 @@ class SegmentCounts(_Part):
     informal: dict[Category, Counts]
 
 
+GENDER_LABELS: dict[str, str] = {
+    "female": N_("gender", "Women"),
+    "male": N_("gender", "Men"),
+    "other": N_("gender", "Other"),
+    "not_given": N_("gender", "Not given"),
+}
+
+TURN_LABELS: dict[str, str] = {
+    "first": N_("turn", "First time on the item"),
+    "repeat": N_("turn", "Again on the item"),
+}
+
+
+GenderKey = Literal["female", "male", "other", "not_given"]
+TurnKey = Literal["first", "repeat"]
+
+
+class Balance(_Part):
+    """The balance of the room, as the Secretariat reports it: counts only, never a list of people.
+    Present where the meeting has a list of participants and a speaker was named."""
+
+    by_gender: dict[GenderKey, Counts] = Field(
+        description="Interventions and speaking time by the gender the list gives the speaker; speakers: "
+                    "distinct people")
+    by_turn: dict[TurnKey, Counts] = Field(
+        description="The delegation's first intervention on the item, or a repeat; speakers: distinct delegations")
+
+
 class LogSummary(_Part):
     by_category: dict[Category, Counts]
     by_regional_group: dict[RegionalGroup, Counts] = Field(description="Member States only")
@@ -200,6 +250,8 @@ class LogSummary(_Part):
     mean_speaking_time_s: float
     overruns: int
     total_overrun_s: float
+    balance: Balance | None = Field(default=None, exclude_if=_absent, description="By gender and by first or repeat intervention; "
+                                    "absent where the meeting has no list of participants")
 
 
 class Labels(_Part):

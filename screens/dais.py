@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,12 +14,14 @@ from dais.console.i18n import _, gettext_noop, ngettext, participant_name, short
 from dais.console import typed
 from dais.console.errors import DaisError, JournalWriteError, ProcedureError
 from dais.console.forecast import local
+from dais.console.inbox import POLL_S as INBOX_POLL_S
 from dais.console.i18n import _
 from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.budgets import BudgetBar
 from dais.screens.dialogs import Ask, Confirm, Pick, pick_category, pick_panel
 from dais.screens.floor import FloorPanel
 from dais.screens.header import MeetingHeader
+from dais.screens.inbox import RoomRequests, pending_title, row_name
 from dais.screens.keybar import KeyBar
 from dais.screens.programme_panel import ProgrammePanel
 from dais.screens.queue import QueueTable
@@ -44,9 +47,13 @@ class DaisScreen(SessionScreen):
         Binding("l", "toggle_list", gettext_noop("List")),
         Binding("a", "advance", gettext_noop("Next item")),
         Binding("f", "panel", gettext_noop("Panel")),
+        Binding("w", "who_speaks", gettext_noop("Who speaks"), show=False),  # the person, from the list of participants
         Binding("c", "call", gettext_noop("Call")),  # the chair's call: the highlighted request, out of turn
         Binding("C", "call_anyone", gettext_noop("Call anyone"), show=False),  # anyone on the roster, out of turn
         Binding("b", "budget", gettext_noop("Budget"), show=False),
+        Binding("i", "take_request", gettext_noop("Take in"), show=False),  # the room's highlighted pending request
+        Binding("d", "decline_request", gettext_noop("Decline"), show=False),
+        Binding("K", "revoke_code", gettext_noop("Revoke a code"), show=False),  # a phone lost during the session
         Binding("ctrl+z", "undo", gettext_noop("Undo")),
         Binding("shift+up", "move('up')", gettext_noop("Move up"), show=False),
         Binding("shift+down", "move('down')", gettext_noop("Move down"), show=False),
@@ -62,6 +69,8 @@ class DaisScreen(SessionScreen):
         with Horizontal(id="top"):
             yield FloorPanel(id="floor")
             yield ProgrammePanel(id="programme-panel")
+        yield Static("", id="inbox-title")
+        yield RoomRequests(id="room-requests")
         yield Static("", id="queue-title")
         yield BudgetBar(id="budgets")
         yield QueueTable(id="queue")
@@ -73,8 +82,12 @@ class DaisScreen(SessionScreen):
         self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
         self.shown_events = -1  # how many journal events the queue on screen reflects
         self.adjournment_offered: tuple[str, int] | None = None  # (item, events) the notice was shown for
+        self.room_pending = 0  # requests from the room pending when last looked
+        self.room_confirmed_tried: set[int] = set()  # confirmed entries taken in (or refused) once only
+        self.inbox_problem: str | None = None  # the inbox's last read error, said once
         self.refresh_view()
         self.set_interval(self.dais.tick, self.tick)
+        self.set_interval(INBOX_POLL_S, self.poll_inbox)  # console.inbox.POLL_S
         self.query_one(QueueTable).focus()
 
     # -- showing ---------------------------------------------------------------------------
@@ -128,7 +141,48 @@ class DaisScreen(SessionScreen):
         self.query_one(BudgetBar).show(budgets)
         spent = frozenset(session.used_up_among(budgets, [row.participant for row in rows]))
         self.query_one(QueueTable).show(rows, tz, selected, spent)
+        self.show_room_requests()
         self._status(now)
+
+    def show_room_requests(self) -> None:
+        """The panel of requests from the room, shown only while some are pending."""
+        session = self.session
+        waiting = session.pending_inbox()
+        self.query_one(RoomRequests).show(waiting, session.roster, session.zone)
+        title = self.query_one("#inbox-title", Static)
+        title.display = bool(waiting)
+        if waiting:
+            show_text(title, shown("[b]$title[/b]", title=pending_title(len(waiting))), layout=False)
+
+    async def poll_inbox(self) -> None:
+        """New rows in the room's inbox: withdrawals from phones are journaled at once (a
+        delegation withdrawing its own request), new requests shown for the secretary."""
+        session = self.session
+        try:
+            if not await session.poll_inbox():
+                return
+        except DaisError as error:
+            if self.inbox_problem != str(error):
+                self.inbox_problem = str(error)
+                self.notify(str(error), title=_("Requests from the room"), severity="warning")
+            return
+        self.inbox_problem = None
+        for withdrawal, request_id in session.inbox_withdrawals():
+            name = row_name(withdrawal, session.roster)
+            await self.act(partial(session.withdraw_from_inbox, withdrawal, request_id),
+                           _("{name} withdrew the request from the phone").format(name=name))
+        for row in session.pending_inbox():
+            if row.confirmed and row.id not in self.room_confirmed_tried:  # a confirming second secretary's entry
+                self.room_confirmed_tried.add(row.id)
+                name = row_name(row, session.roster)
+                await self.act(partial(session.take_from_inbox, row),
+                               _("{name} asks for the floor (entered by a second secretary)").format(name=name))
+        before = self.room_pending
+        self.show_room_requests()
+        self.room_pending = len(self.query_one(RoomRequests).rows)
+        if self.room_pending > before:
+            self.notify(ngettext("{n} new request from the room", "{n} new requests from the room",
+                                 self.room_pending - before).format(n=self.room_pending - before), timeout=4)
 
     def _status(self, now: float) -> None:
         session = self.session
@@ -261,6 +315,23 @@ class DaisScreen(SessionScreen):
 
         self._pick_from_roster(_("Call out of turn"), call)
 
+    def action_who_speaks(self) -> None:
+        """Name the person speaking for the delegation at the floor (journaled; ctrl+z undoes)."""
+        speaking = self.session.state.speaking
+        if speaking is None or speaking.point_of_order:
+            self.notify(_("Nobody speaks for a delegation now."), severity="warning")
+            return
+        from dais.screens.person import PersonForm
+
+        delegation = self.shown_name(speaking.participant_id)
+
+        async def named(person: str | None) -> None:
+            if person:
+                await self.act(lambda: self.session.name_speaker(person),
+                               _("{person} speaks for {delegation}").format(person=person, delegation=delegation))
+
+        self.app.push_screen(PersonForm(self.session, delegation), named)
+
     def action_budget(self) -> None:
         """Set, change or lift a time budget of the current item, live (journaled; ctrl+z undoes)."""
         item = self.session.state.item
@@ -327,7 +398,17 @@ class DaisScreen(SessionScreen):
             self.notify(_("This is the last item of the programme."), severity="warning")
             return
         if (tomorrow := self.session.adjourns_to()) is not None:
-            self.offer_adjournment(tomorrow)
+            if state.speaking is None:
+                self.offer_adjournment(tomorrow)
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.offer_adjournment(tomorrow)
+
+            name = self.shown_name(state.speaking.participant_id)
+            self.app.push_screen(Confirm(_("{name} is speaking. End and move to “{title}”?").format(
+                name=name, title=tomorrow.title)), confirmed)
             return
 
         async def move_on(carry: bool | None) -> None:
@@ -340,18 +421,8 @@ class DaisScreen(SessionScreen):
                            _("Now: {title}").format(title=following.title) + opened)
 
         async def advance(yes: bool | None) -> None:
-            if not yes:
-                return
-            waiting = len(self.session.state.waiting())
-            if not waiting:
-                await move_on(True)
-                return
-            self.app.push_screen(
-                Pick(ngettext("{n} request waiting. On “{title}”:", "{n} requests waiting. On “{title}”:",
-                              waiting).format(n=waiting, title=following.title),
-                     [(_("carry the queue over"), True), (_("clear the queue (not reached)"), False)]),
-                move_on,
-            )
+            if yes:
+                self.ask_about_queue(following, move_on)
 
         if state.speaking is not None:
             name = self.shown_name(state.speaking.participant_id)
@@ -359,17 +430,41 @@ class DaisScreen(SessionScreen):
         else:
             self.app.call_next(advance, True)
 
+    def ask_about_queue(self, following: AgendaItem, then: Callable[[bool | None], Awaitable[None]]) -> None:
+        """With people waiting, ask whether their requests go on to `following` or are cleared
+        (never one without asking); with nobody waiting, go on at once."""
+        waiting = len(self.session.state.waiting())
+        if not waiting:
+            self.app.call_next(then, True)
+            return
+        self.app.push_screen(
+            Pick(ngettext("{n} request waiting. On “{title}”:", "{n} requests waiting. On “{title}”:",
+                          waiting).format(n=waiting, title=following.title),
+                 [(_("carry the queue over"), True), (_("clear the queue (not reached)"), False)]),
+            then,
+        )
+
     def offer_adjournment(self, following: AgendaItem) -> None:
-        """The last item of the day: adjourn until the next day's first item, or go on with it now."""
+        """The last item of the day: adjourn until the next day's first item, or go on with it
+        now; then, with people waiting, whether their requests go with it."""
         day = self.session.state.programme.meeting.days[following.day - 1]
         when = f"{short_date(day)} {following.start:%H:%M}"
 
+        async def adjourn(carry: bool | None) -> None:
+            if carry is not None:
+                await self.act(lambda: self.session.adjourn(carry_queue=carry),
+                               _("Adjourned until {when}: {title}").format(when=when, title=following.title))
+
+        async def go_on(carry: bool | None) -> None:
+            if carry is not None:
+                await self.act(lambda: self.session.advance_item(carry_queue=carry),
+                               _("Now: {title}").format(title=following.title))
+
         async def chosen(choice: object | None) -> None:
             if choice == "adjourn":
-                await self.act(self.session.adjourn, _("Adjourned until {when}: {title}").format(when=when, title=following.title))
+                self.ask_about_queue(following, adjourn)
             elif choice == "now":
-                await self.act(lambda: self.session.advance_item(carry_queue=False),
-                               _("Now: {title}").format(title=following.title))
+                self.ask_about_queue(following, go_on)
 
         self.app.push_screen(
             Pick(_("Last item of the day. Next: “{title}”, {when}.").format(title=following.title, when=when),
@@ -388,6 +483,43 @@ class DaisScreen(SessionScreen):
                 self.session.announce_floor()
 
         self.app.push_screen(pick_panel(people), chosen)
+
+    async def action_take_request(self) -> None:
+        row = self.query_one(RoomRequests).selected_row
+        if row is None:
+            self.notify(_("No request from the room is pending."), severity="warning")
+            return
+        name = row_name(row, self.session.roster)
+        if await self.act(lambda: self.session.take_from_inbox(row),
+                          _("{name} asks for the floor (from the room)").format(name=name)):
+            self.room_pending = len(self.query_one(RoomRequests).rows)
+
+    def action_decline_request(self) -> None:
+        row = self.query_one(RoomRequests).selected_row
+        if row is None:
+            self.notify(_("No request from the room is pending."), severity="warning")
+            return
+        name = row_name(row, self.session.roster)
+
+        async def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            why = reason.strip() or _("the secretary declined it")
+            if await self.act(lambda: self.session.decline_inbox(row, why), _("Declined: {name}").format(name=name)):
+                self.room_pending = len(self.query_one(RoomRequests).rows)
+
+        self.app.push_screen(Ask(_("Decline the request of {name}: why? (their phone shows it)").format(name=name)),
+                             answered)
+
+    def action_revoke_code(self) -> None:
+        async def answered(code: str | None) -> None:
+            if code:
+                holder = self.session.code_holder(code)
+                await self.act(lambda: self.session.revoke_code(code),
+                               _("Code {code} revoked ({holder})").format(code=code.strip().upper(), holder=holder))
+
+        self.app.push_screen(Ask(_("Revoke which code? It stops working at once (dais codes issues a new one).")),
+                             answered)
 
     async def action_undo(self) -> None:
         entry = self.session.last_undoable()

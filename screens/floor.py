@@ -32,8 +32,11 @@ def phase_label(phase: ClockPhase, remaining: str) -> str:
     }.get(phase, _("{remaining} left")).format(remaining=remaining)
 
 
-def speaker_line(badge: str, name: str, on_behalf_of: str | None) -> Content:
-    """The speaker's badge and name, and the group they speak for: names as text, not markup."""
+def speaker_line(badge: str, name: str, on_behalf_of: str | None, person: str | None = None) -> Content:
+    """The speaker's badge and name, the group they speak for, and the person speaking for the
+    delegation (from the list of participants): names as text, not markup."""
+    if person:
+        name = f"{name} — {person}"
     if on_behalf_of:
         return shown("[reverse] $badge [/reverse] [b]$name[/b] · $behalf",
                      badge=badge, name=name, behalf=on_behalf(on_behalf_of))
@@ -103,7 +106,10 @@ class FloorPanel(Vertical):
         reading = clock.read(speaking, now)
         self._phase(PHASE_CLASSES[reading.phase])
         badge = participant.category.badge
-        self._set("speaker", (badge, participant_name(participant.id, participant.category.value, participant.name), speaking.on_behalf_of),
+        person = participant.person(speaking.person) if speaking.person else None
+        who = person.styled if person is not None else speaking.person
+        self._set("speaker", (badge, participant_name(participant.id, participant.category.value, participant.name),
+                              speaking.on_behalf_of, who),
                   lambda shown_: speaker.update(speaker_line(*shown_)))
         what = _("POINT OF ORDER") if speaking.point_of_order else (
             _("from the floor") if speaking.role == FLOOR_ROLE else speaking.role)

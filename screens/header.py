@@ -53,7 +53,7 @@ class MeetingHeader(Horizontal):
             return result
         room = screen.room  # type: ignore[attr-defined]  # a watcher's screen (screens/seam.py)
         state = room.meeting.state
-        return heading(state.programme, state.item, room.clock())
+        return heading(state.programme, state.item, room.clock(), state.item_started.get(state.item.id))
 
     def update_heading(self) -> None:
         head = self._source()

@@ -32,9 +32,14 @@ def explanations() -> dict[str, str]:
                      "day: adjourn until the next day's first item, or go on with it now."),
         "panel": _("Give the floor to someone on the current item's panel, with their role's time."),
         "call": _("Call the highlighted request now, out of turn (the chair's call; the log and exports say so)."),
+        "who_speaks": _("Name who speaks for the delegation at the floor: type-ahead over its people from the "
+                        "list of participants (the head by default), or a name as spoken."),
         "call_anyone": _("Call anyone on the roster now, out of turn, with or without a request."),
         "budget": _("Set, change or lift a time budget of the current item: `WEOG 20:00`, `ngo limit 2 total 30m`, "
                     "`CHE off`."),
+        "take_request": _("Take the highlighted request from the room (phones) into the speaking order."),
+        "decline_request": _("Decline the highlighted request from the room, saying why (the phone shows it)."),
+        "revoke_code": _("Revoke a code handed out for requests from the room (a lost phone): it stops working at once."),
         "undo": _("Undo the last action."),
         "move": _("Move the highlighted request."),
         "mute": _("Mute / unmute spoken announcements."),

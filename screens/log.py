@@ -71,6 +71,8 @@ class SpeakerLog(SessionScreen):
             haystack = " ".join((i.speaker, i.speaker_id, i.category.value, i.item, i.item_title, i.role,
                                  i.on_behalf_of or ""))
             name = participant_name(i.speaker_id, i.category, i.speaker)
+            if i.person:  # who spoke for the delegation (the list of participants, or named at the floor)
+                name += " — " + (f"{i.person_title} {i.person}" if i.person_title else i.person)
             haystack = f"{haystack} {name} {category} {role}".casefold()
             if not all(word in haystack for word in words):
                 continue

@@ -107,12 +107,16 @@ class ProgrammeScreen(SessionScreen):
         plt.clear_data()
         plt.clear_figure()
 
+        # Hours from the midnight the day begins after: a day that runs past midnight goes on
+        # past 24 rather than back to 0.
+        midnight = local(rows[0].scheduled_start, tz).replace(hour=0, minute=0, second=0) if rows else None
+
         def hours(epoch: float) -> float:
             moment = local(epoch, tz)
-            return moment.hour + moment.minute / 60
+            return (moment - midnight).total_seconds() / 3600 if midnight is not None else 0.0
 
         x = list(range(1, len(rows) + 1))
-        plt.plot(x, [r.item.start.hour + r.item.start.minute / 60 for r in rows], label=_("scheduled"), marker="dot")
+        plt.plot(x, [hours(r.scheduled_start) for r in rows], label=_("scheduled"), marker="dot")
         actual = [hours(r.actual_start if r.actual_start is not None else r.projected_start) for r in rows]
         plt.plot(x, actual, label=_("actual / projected"), marker="dot")
         plt.xticks([float(n) for n in x], [r.item.id for r in rows])

@@ -226,12 +226,12 @@ CASES = [
     Case("unknown-command",
          lambda e: ["adjourn"],
          lambda e: "dais: error: argument COMMAND: invalid choice: 'adjourn' (choose from 'open', 'check', "
-                   "'watch', 'export', 'serve', 'say', 'seating', 'programme', 'salvage', 'programmes', 'backup', "
-                   "'restore', 'completion')",
+                   "'watch', 'export', 'serve', 'say', 'seating', 'codes', 'roster', 'programme', 'salvage', "
+                   "'programmes', 'backup', 'restore', 'completion')",
          status=2),
     Case("export-unknown-format",
          lambda e: ["export", str(e.m), "--format", "pdf"],
-         lambda e: "dais: unknown format 'pdf'; choose one of csv, json, md, html, xlsx, docx, chair"),
+         lambda e: "dais: unknown format 'pdf'; choose one of csv, json, md, html, xlsx, docx, chair, vtt"),
     Case("export-into-a-missing-folder",
          lambda e: ["export", str(e.m), "-o", str(e.tmp / "no" / "x.csv")],
          lambda e: f"dais: cannot write {e.tmp / 'no' / 'x.csv'}: No such file or directory"),

@@ -253,3 +253,24 @@ async def test_the_chair_s_list_has_the_current_item_s_budgets(budgeted, clock):
 async def test_the_chair_s_list_has_no_budget_section_without_budgets(meeting, clock):
     await meeting.request_floor("KEN")
     assert "Time budgets" not in render(speaker_log(meeting.state), "chair").decode()
+
+
+def test_a_whole_category_holds_a_budget_under_its_plural_name_in_either_language():
+    """One table of plurals (models/speaker_log.py), translated: not the singular with an "s"
+    added ("UN system entitys"), nor English in a French meeting."""
+    from dais.console import i18n
+    from dais.console.budgets import holder_label
+
+    holders = {category: Budget(category=category, total=600) for category in Category}
+    assert holder_label(holders[Category.UN_SYSTEM]) == "UN system entities"
+    assert holder_label(holders[Category.MEMBER_STATE]) == "Member States"
+    assert holder_label(holders[Category.STAKEHOLDER]) == "Non-governmental organizations"
+    with i18n.using("fr"):
+        assert holder_label(holders[Category.UN_SYSTEM]) == "Entités du système des Nations Unies"
+        assert holder_label(holders[Category.MEMBER_STATE]) == "États Membres"
+        names = [holder_label(budget) for budget in holders.values()]
+    assert len(set(names)) == len(Category)
+
+
+def test_is_a_state_has_one_home():
+    assert [c for c in Category if c.is_state] == [Category.MEMBER_STATE, Category.OBSERVER_STATE]

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 
 from dais.console.calendar import adjournment_due, heading, rehearse, redate, uncovered_notice, zone_label
-from dais.console.errors import DaisError, ProcedureError
+from dais.console.errors import ProcedureError
 from dais.console.export import render, speaker_log
 from dais.console.forecast import blended, programme_progress, queue_rows
 from dais.console.meeting import Meeting
@@ -54,21 +54,16 @@ def test_on_a_date_at_a_time_keeps_the_days_apart(programme):
     assert day_two.start == dt.time(8, 30)  # 09:00 on day 2, moved back half an hour like the rest
 
 
-def test_a_rehearsal_that_would_run_past_midnight_is_refused_with_the_command_for_tomorrow(programme):
+def test_a_rehearsal_late_in_the_evening_runs_its_day_past_midnight_as_the_same_day(programme):
     late = dt.datetime(2026, 3, 10, 22, 58, tzinfo=GENEVA).timestamp()
-    with pytest.raises(DaisError) as refused:
-        rehearse(programme, late)
-    message = str(refused.value)
-    assert "past midnight" in message and "Panel" in message
-    assert "--on 2026-03-11 --at 10:00" in message and "\n" not in message
-    # The last start whose day still ends by midnight: 18:00 - 10:00 = 8 hours before it.
-    fits = dt.datetime(2026, 3, 10, 15, 55, tzinfo=GENEVA).timestamp()
-    moved = rehearse(programme, fits)
-    assert all(item.end > item.start for item in moved.items)
-    assert [d for d in moved.meeting.days] == [dt.date(2026, 3, 10), dt.date(2026, 3, 11)]
+    moved = rehearse(programme, late)
+    assert moved.meeting.days == [dt.date(2026, 3, 10), dt.date(2026, 3, 11)]
     assert [item.day for item in moved.items] == [item.day for item in programme.items]
-    with pytest.raises(DaisError, match="past midnight"):
-        rehearse(programme, dt.datetime(2026, 3, 10, 16, 1, tzinfo=GENEVA).timestamp())
+    panel = moved.item("panel-1")  # 10:15-13:00 moved to 23:15-02:00: whole, across midnight
+    assert (panel.start, panel.end, panel.starts_next_date, panel.ends_next_date) == (
+        dt.time(23, 15), dt.time(2, 0), False, True)
+    lunch = moved.item("lunch-1")
+    assert (lunch.start, lunch.starts_next_date) == (dt.time(2, 0), True)
 
 
 async def test_the_default_meeting_rehearses_at_any_hour_even_past_midnight(tmp_path):
@@ -83,7 +78,7 @@ async def test_the_default_meeting_rehearses_at_any_hour_even_past_midnight(tmp_
     with time_machine.travel(late, tick=False):
         from dais.console.programme import shipped_programme
 
-        await _redate(path, shipped_programme(), Redating(rehearse=True, past_midnight_ok=True))
+        await _redate(path, shipped_programme(), Redating(rehearse=True))
         meeting = await Meeting.open(path, None)
         try:
             state = meeting.state
@@ -97,14 +92,13 @@ async def test_the_default_meeting_rehearses_at_any_hour_even_past_midnight(tmp_
             await meeting.close()
 
 
-async def test_the_command_line_refuses_a_late_rehearsal_and_writes_no_calendar(tmp_path, programme):
+async def test_a_late_rehearsal_is_not_refused(tmp_path, programme):
     late = dt.datetime(2026, 3, 10, 22, 58, tzinfo=GENEVA).timestamp()
     meeting = await Meeting.open(tmp_path / "late.dais", programme, clock=FakeClock(late))
     try:
-        with pytest.raises(DaisError, match="--on 2026-03-11"):
-            await meeting.rehearse()
-        assert not meeting.state.programme.meeting.rehearsal
-        assert meeting.state.programme.meeting.days == programme.meeting.days
+        await meeting.rehearse()
+        assert meeting.state.programme.meeting.rehearsal
+        assert meeting.state.programme.meeting.days == [dt.date(2026, 3, 10), dt.date(2026, 3, 11)]
     finally:
         await meeting.close()
 
@@ -132,8 +126,9 @@ async def test_a_rehearsal_begins_now_with_a_slip_of_zero_at_its_start(tmp_path,
     assert log.meeting.dated_from == [dt.date(2017, 5, 8), dt.date(2017, 5, 9)]
     assert log.items[0].scheduled_start.isoformat() == "2026-03-10T14:05:00+01:00"
     for fmt in ("csv", "md", "html", "chair"):
-        assert "REHEARSAL" in render(log, fmt).decode() or ",yes,\r\n" in render(log, fmt).decode(), fmt
-    assert render(log, "csv").decode().splitlines()[1].endswith(",1,yes,")  # day, rehearsal, then the group id (none)
+        assert "REHEARSAL" in render(log, fmt).decode() or ",yes,,,,\r\n" in render(log, fmt).decode(), fmt
+    # day, rehearsal, then the group id and the person, their title and function (none)
+    assert render(log, "csv").decode().splitlines()[1].endswith(",1,yes,,,,")
     await watcher.close()
 
 

@@ -60,8 +60,9 @@ async def test_every_correction_of_a_row_is_kept_in_order(session):
     assert [c.changes[0].before for c in log.corrections] == ["Switzerland", "Argentina"]
     assert log.corrections[1].changes[0].after_id == "URY"
     csv_rows = render(log, "csv").decode().splitlines()
-    assert csv_rows[0].endswith(",category_label,amended,out_of_turn,day,rehearsal,on_behalf_of_group_id")
-    assert csv_rows[16].endswith(",Member State,yes,no,1,no,") and csv_rows[15].endswith(",Member State,no,no,1,no,")
+    assert csv_rows[0].endswith(",category_label,amended,out_of_turn,day,rehearsal,on_behalf_of_group_id,"
+                                "person,person_title,person_function")
+    assert csv_rows[16].endswith(",Member State,yes,no,1,no,,,,") and csv_rows[15].endswith(",Member State,no,no,1,no,,,,")
 
 
 async def test_undoing_a_correction_removes_it_from_the_history(session):

@@ -107,6 +107,7 @@ REACHED = {
     "dais, list closed": "LISTE CLOSE", "quit dialog": "Quitter le dais", "palette": "Rechercher une commande",
     "speaker log": "Registre des orateurs", "programme": "Programme de travail",
     "policy picker": "Règle de la liste", "dais, a speaker": "depuis la salle",
+    "who speaks form": "Qui parle pour Kenya",
 }
 
 
@@ -137,6 +138,9 @@ async def _walk(app, allowed, seen, reached):
         await look("dais, floor free, requests waiting")
         await pilot.press("n")
         await look("dais, a speaker")
+        await pilot.press("w")
+        await look("who speaks form")
+        await pilot.press("escape")
         await pilot.press("x")
         await look("withdraw dialog")
         await pilot.press("n")

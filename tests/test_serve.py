@@ -88,7 +88,7 @@ async def test_a_bad_host_is_refused(served_meeting):
             assert status == 200, host
 
 
-async def test_past_the_cap_the_server_answers_503(served_meeting):
+async def test_past_the_cap_a_new_stream_is_answered_503(served_meeting):
     with serving(str(served_meeting.path), "--max-viewers", "3") as server:
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
             streams = []
@@ -97,11 +97,16 @@ async def test_past_the_cap_the_server_answers_503(served_meeting):
                 assert response.status == 200
                 await response.content.readuntil(b"\n\n")
                 streams.append(response)
-            async with aiohttp.ClientSession() as other, other.get(server.base + "/api/state") as refused:
-                assert refused.status == 503
+            async with aiohttp.ClientSession() as other:
+                async with other.get(server.base + "/api/stream") as refused:
+                    assert refused.status == 503 and refused.headers["Retry-After"]
+                    assert "viewers" in await refused.text()
+                    assert "default-src 'none'" in refused.headers["Content-Security-Policy"]
+                async with other.get(server.base + "/api/state") as state:  # only streams count as viewers
+                    assert state.status == 200
             streams.pop().close()
             for _ in range(50):  # the server notices the viewer leaving
-                async with aiohttp.ClientSession() as other, other.get(server.base + "/api/state") as again:
+                async with aiohttp.ClientSession() as other, other.get(server.base + "/api/stream") as again:
                     if again.status == 200:
                         break
                 await asyncio.sleep(0.1)

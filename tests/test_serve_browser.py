@@ -9,6 +9,7 @@ import asyncio
 import os
 import time
 
+import aiohttp
 import pytest
 
 from dais.console.meeting import Meeting
@@ -198,5 +199,31 @@ async def test_the_pages_speak_french_with_lang_fr(tmp_path, programme):
                 await tab.wait_for("document.getElementById('queue-title').textContent"
                                    " === 'Liste des orateurs · 1 en attente'")
                 await tab.wait_for("document.getElementById('role').textContent === '1 en attente'")
+    finally:
+        await meeting.close()
+
+
+async def test_a_page_refused_at_the_cap_says_so_and_takes_the_next_place(tmp_path, programme):
+    meeting = await Meeting.open(tmp_path / "geneva.dais", programme)
+    try:
+        await meeting.request_floor("KEN")
+        await meeting.give_floor()
+        with serving(str(meeting.path), "--max-viewers", "1") as server:
+            async with aiohttp.ClientSession() as http:
+                holder = await http.get(server.base + "/api/stream")  # the one viewer the server takes
+                assert holder.status == 200
+                async with chromium(tmp_path) as (tab,):
+                    await tab.open(server.base + "/clock")
+                    await tab.wait_for("document.body.dataset.refused === '503'")
+                    said = await tab.evaluate("document.getElementById('connection').textContent")
+                    assert said.startswith("This screen is waiting for a place: the server has all the viewers")
+                    assert await tab.evaluate("document.body.dataset.frames") is None
+                    # and the clock claims nothing it has not heard: no "The floor is free" while Kenya speaks
+                    assert await tab.evaluate("document.getElementById('speaker').textContent") == ""
+                    await tab.screenshot("serve-clock-refused.png")
+                    holder.close()  # a place frees: the page takes it by itself, within its 10-15 s
+                    await tab.wait_for("document.getElementById('speaker').textContent.includes('Kenya')",
+                                       timeout=40)
+                    assert await tab.evaluate("document.getElementById('connection').textContent") == ""
     finally:
         await meeting.close()

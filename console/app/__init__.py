@@ -26,6 +26,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from dais.console.app.textual_hooks import (
+    forget_exit_renderables, keep_newest_notices, replace_output_thread, terminal_output,
+)
 from dais.console.i18n import _, gettext_noop, participant_name
 from dais.console import clock as clock_mod
 from dais.console.errors import DaisError
@@ -96,11 +99,7 @@ class RoomApp(App[None]):
         # never covers the clock or the next speaker; more notices than fit would scroll the newest
         # out of sight, and the newest is the one the secretary needs.
         super()._on_notify(event)
-        current = list(self._notifications)
-        if len(current) > MAX_NOTICES:
-            for old in current[:-MAX_NOTICES]:
-                self._unnotify(old, refresh=False)
-            self._refresh_notifications()
+        keep_newest_notices(self, MAX_NOTICES)
 
     async def action_help_quit(self) -> None:  # type: ignore[override]  # Textual awaits async actions
         # Textual binds ctrl+c to a hint that it does not quit; here it quits, as q does (at the
@@ -115,7 +114,7 @@ class RoomApp(App[None]):
         if self.crash is None:
             self.crash = error
         super()._handle_exception(error)
-        self._exit_renderables.clear()
+        forget_exit_renderables(self)
 
 
 HUNG_UP_GRACE_S = 30.0  # after a hang-up, the most a way out may take before the process just ends
@@ -128,11 +127,10 @@ def terminal_gone(app: App[Any], grace_s: float = HUNG_UP_GRACE_S) -> None:
     output thread dies on the first one, and once the thread's queue (30 writes) is full the app
     waits on it for ever, holding the meeting's lock (seen when tmux closed the dais's window).
     So the terminal's file descriptor now points at /dev/null, and the output thread is replaced
-    by a new one. Textual has no public hook for this, hence the guarded attributes.
+    by a new one. Textual has no public hook for this (console/app/textual_hooks.py).
     Should the way out still stall, the process ends after HUNG_UP_GRACE_S: every action is
     already in the journal, and SQLite recovers its write-ahead log at the next open."""
-    driver = getattr(app, "_driver", None)
-    output = getattr(driver, "_file", None)
+    output = terminal_output(app)
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         try:
@@ -141,14 +139,11 @@ def terminal_gone(app: App[Any], grace_s: float = HUNG_UP_GRACE_S) -> None:
             os.close(null)
     except (AttributeError, OSError, ValueError):
         pass  # no terminal to silence (a headless run, or a driver without a file)
-    writer = getattr(driver, "_writer_thread", None)
-    if isinstance(writer, threading.Thread) and output is not None:
+    if output is not None:
         # A new output thread in any case: the old one may be dead with a full queue, or die on
         # a write already under way (the terminal's SIGCONT, sent with the hang-up, can also have
         # made Textual start another). A live old one empties its queue into /dev/null.
-        fresh = type(writer)(output)
-        fresh.start()
-        driver._writer_thread = fresh  # type: ignore[union-attr]
+        replace_output_thread(app, output)
     threading.Thread(target=_end_after, args=(grace_s,), name="dais-hung-up", daemon=True).start()
     app.exit()
 
@@ -238,6 +233,7 @@ class DaisApp(RoomApp):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._speech_starting
         await self.announcer.close()
+        await self.session.close_inbox()
 
     def watch_theme(self, theme: str) -> None:
         if getattr(self, "session", None) is not None and self.settings.theme != theme:

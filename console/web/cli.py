@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_PORT = 8000
 DEFAULT_CAP = 1000
+DEFAULT_PER_ADDRESS = 32  # console.web.door.Limits.per_address; not imported: this module stays light
 
 
 def _port(text: str) -> int:
@@ -35,12 +36,19 @@ def add_serve_arguments(parser: argparse.ArgumentParser, default_meeting: str) -
                              "requires the access token printed at start, unless --public")
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
     parser.add_argument("--max-viewers", type=_cap, default=DEFAULT_CAP, metavar="N",
-                        help=f"open connections at most; past it the server answers 503 (default {DEFAULT_CAP})")
+                        help="open streams (pages following the meeting) at most; past it a new one is "
+                             f"answered 503 (default {DEFAULT_CAP})")
+    parser.add_argument("--max-per-address", type=_cap, default=DEFAULT_PER_ADDRESS, metavar="N",
+                        help="connections from one address at most, this machine's own not counted "
+                             f"(default {DEFAULT_PER_ADDRESS}; more behind a proxy or a shared router)")
     parser.add_argument("--public", action="store_true",
                         help="with --host: no access token; anyone who reaches the port follows the meeting")
     parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                         help="a host name browsers may use to reach this server (besides addresses, "
                              "localhost and this machine's name); repeatable")
+    parser.add_argument("--requests", action="store_true",
+                        help="let the room ask for the floor from phones at /request, with the codes of "
+                             "`dais codes`; the requests wait in an inbox for the secretary to take them")
     parser.set_defaults(default_meeting=default_meeting)
 
 
@@ -50,4 +58,5 @@ def run_serve(args: argparse.Namespace, meeting_path: Callable[[str], Path]) -> 
 
     meetings = [] if args.all else [meeting_path(name) for name in args.meetings or [args.default_meeting]]
     return serve(meetings, data_dir() if args.all else None, args.host, args.port, cap=args.max_viewers,
-                 public=args.public, allow_hosts=args.allow_host)
+                 public=args.public, allow_hosts=args.allow_host, per_address=args.max_per_address,
+                 requests=args.requests)

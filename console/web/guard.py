@@ -2,8 +2,10 @@
 
 Read-only by construction (only GET and HEAD), the Host header checked against DNS rebinding,
 the Origin checked so that no other site's page can read a stream, an access token when the
-server listens beyond this machine, and headers that forbid any outside source. The cap on
-connections is uvicorn's own (`limit_concurrency`, see console.web.server).
+server listens beyond this machine, and the cap on viewers: open streams, not connections (a
+connection that sends nothing is the door's to close, console.web.door). The headers that forbid
+any outside source are uvicorn's `headers` (console.web.server), so that its own answers (400,
+500) and the door's (408, 413, 429, 431, 503) carry them as well as the app's.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 # Nothing from outside: scripts, styles, fonts, images and connections from this server only.
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+# On every answer: uvicorn writes them (its `headers`, console.web.server) before any of the app's.
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -61,6 +64,8 @@ class Access:
     local_only: bool
     names: set[str] = field(default_factory=set)
     token: str | None = None
+    viewers: int = 1000
+    """Open streams at most (`--max-viewers`); past it a new stream is answered 503."""
 
     def host_allowed(self, name: str) -> bool:
         if self.local_only:
@@ -75,6 +80,8 @@ class Guard:
     def __init__(self, app: ASGIApp, access: Access) -> None:
         self.app = app
         self.access = access
+        self.viewers = 0
+        """Streams open now: responses begun as text/event-stream and not yet ended."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,7 +114,39 @@ class Guard:
                 await _refuse(send, 401, "This screen needs the link with its access token: ask the "
                                          "meeting's secretariat for it.")
                 return
-        await self.app(scope, receive, _secured(send, cookie))
+        await self._counted(scope, receive, _secured(send, cookie))
+
+    async def _counted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app, with its streams counted: the one past the cap is answered 503 instead."""
+        counted = False
+
+        async def send_counted(message: Message) -> None:
+            nonlocal counted
+            if message["type"] == "http.response.start" and not counted and _is_stream(message):
+                if self.viewers >= self.access.viewers:
+                    text = f"This server has all the viewers it takes ({self.access.viewers}): try again."
+                    await _refuse(send, 503, text, [(b"retry-after", b"10")])
+                    raise _Full()
+                self.viewers += 1
+                counted = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_counted)
+        except _Full:
+            pass  # the stream's endpoint is ended by its first send; the 503 is sent
+        finally:
+            if counted:
+                self.viewers -= 1
+
+
+class _Full(Exception):
+    """Raised from a stream's first send when the server has its viewers."""
+
+
+def _is_stream(message: Message) -> bool:
+    return any(name.lower() == b"content-type" and value.startswith(b"text/event-stream")
+               for name, value in message.get("headers", []))
 
 
 def _token_from(headers: dict[str, str], name: str) -> str:
@@ -129,12 +168,10 @@ def _same(given: str | None, token: str) -> bool:
 
 def _secured(send: Send, cookie: str | None) -> Send:
     async def wrapped(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            extra = list(SECURITY_HEADERS)
-            if cookie is not None:  # the pages' own requests then carry the token without the address
-                extra.append((b"set-cookie",
-                              f"{cookie}; Path=/; HttpOnly; SameSite=Strict".encode()))
-            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        if message["type"] == "http.response.start" and cookie is not None:
+            # the pages' own requests then carry the token without the address
+            extra = (b"set-cookie", f"{cookie}; Path=/; HttpOnly; SameSite=Strict".encode())
+            message = {**message, "headers": [*message.get("headers", []), extra]}
         await send(message)
 
     return wrapped
@@ -144,5 +181,5 @@ async def _refuse(send: Send, status: int, text: str, headers: Sequence[tuple[by
     body = (text + "\n").encode()
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"no-store"), *SECURITY_HEADERS, *headers]})
+        (b"cache-control", b"no-store"), *headers]})
     await send({"type": "http.response.body", "body": body})

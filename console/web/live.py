@@ -64,6 +64,10 @@ class Floor(_Live):
     ends_at: float | None = Field(description="Server epoch at which the time runs out; null while paused.")
     warning_at: float | None = Field(description="Server epoch at which the warning begins; null while paused.")
     paused_below: int = Field(description="Interventions held below this one (a point of order).")
+    person: str | None = Field(default=None, description="Who speaks for the delegation, with their title "
+                               "('H.E. Mr. Juan Pérez'), from the list of participants or as named at the dais.")
+    person_function: str | None = Field(default=None, description="Their function from the list: "
+                                        "'Permanent Representative'.")
 
 
 class QueueEntry(_Live):
@@ -162,8 +166,7 @@ def _who(participant: Participant, on_behalf_of: str | None, group_id: str | Non
     return Who(
         id=participant.id, name=i18n.participant_name(participant.id, participant.category.value, participant.name),
         category=participant.category.value, badge=participant.category.badge,
-        category_label=participant.category.label if i18n.language() == i18n.SOURCE_LANGUAGE
-        else i18n.category_label(participant.category.value),
+        category_label=i18n.category_label(participant.category.value),
         seat=participant.seat, on_behalf_of=i18n.group_name(on_behalf_of) if on_behalf_of else None,
         on_behalf_of_group_id=group_id,
     )
@@ -175,6 +178,8 @@ def _floor(state: MeetingState, now: float) -> Floor | None:
         return None
     reading = clock.read(speaking, now)
     running = not reading.paused
+    participant = state.roster.get(speaking.participant_id)
+    person = participant.person(speaking.person) if speaking.person else None
     role = i18n._("point of order") if speaking.point_of_order else (
         i18n._("from the floor") if speaking.role == FLOOR_ROLE else speaking.role)
     return Floor(
@@ -192,6 +197,8 @@ def _floor(state: MeetingState, now: float) -> Floor | None:
         ends_at=now + reading.remaining_s if running else None,
         warning_at=now + reading.remaining_s - speaking.warning_s - clock.SHOWN_EARLY_S if running else None,
         paused_below=len(state.floor) - 1,
+        person=person.styled if person is not None else speaking.person,
+        person_function=person.function if person is not None else None,
     )
 
 
@@ -199,7 +206,7 @@ def live_state(name: str, state: MeetingState, now: float, notice: str | None = 
     """The state every screen shows, as at `now` (sent_at is set when a copy is sent)."""
     rows, forecast = queue_rows(state, now)
     item = state.item
-    head = heading(state.programme, item, now)
+    head = heading(state.programme, item, now, state.item_started.get(item.id))
     reply = item.kind is ItemKind.RIGHT_OF_REPLY
     lines = budget_lines(state, now)
     spent = used_up_among(lines, [row.participant for row in rows]) if lines else set()

@@ -23,17 +23,19 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from dais.console.i18n import _, gettext_noop, language, ngettext
 from dais.console.errors import DaisError
-from dais.console.web.guard import Access, Guard, is_local
+from dais.console.web.door import Door, Limits
+from dais.console.web.guard import SECURITY_HEADERS, Access, Guard, is_local
 from dais.console.web.live import SCHEMA_FILE, body, with_sent_at
 from dais.console.web.room import Room, in_session
 
 STATIC = Path(__file__).with_name("static")
 PAGES = {"": "watch.html", "clock": "clock.html", "queue": "queue.html"}
 NO_STORE = {"cache-control": "no-store"}
+SPARE_CONNECTIONS = 1000  # besides the viewers' streams: pages, the state, kept-alive and half-open ones
 
 
 @dataclass
@@ -99,6 +101,9 @@ WEB_WORDS = (
     gettext_noop("right of reply"),
     gettext_noop("(for {group})"),
     gettext_noop("Connection lost: reconnecting…"),
+    gettext_noop("This screen is waiting for a place: the server has all the viewers it takes."),
+    gettext_noop("Too many connections from this device: close some of its pages."),
+    gettext_noop("This screen needs the link with its access token: ask the meeting's secretariat."),
     gettext_noop("{title}: speakers"),
     gettext_noop("Next speakers (the list is closed)"),
     gettext_noop("Next speakers"),
@@ -153,8 +158,10 @@ def _page(name: str) -> Response:
     return FileResponse(STATIC / name, media_type="text/html; charset=utf-8", headers=NO_STORE)
 
 
-def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None = None) -> Guard:
-    """The whole server as one ASGI app; tests and `dais serve` build it the same way."""
+def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None = None, *,
+             requests: bool = False) -> ASGIApp:
+    """The whole server as one ASGI app; tests and `dais serve` build it the same way. With
+    `requests`, the phones' requests for the floor (console.web.inbox) are let in front of the guard."""
 
     async def room_of(request: Request) -> Room:
         name = request.path_params.get("name")
@@ -228,6 +235,13 @@ def make_app(rooms: Rooms, access: Access, on_ready: Callable[[], None] | None =
 
     routes.append(Mount("/static", app=StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={_NotFound: _not_found})
+    if requests:
+        from dais.console.web.inbox import RequestDoor
+
+        async def find(name: str | None) -> Room | None:
+            return rooms.single if name is None else await rooms.find(name)
+
+        return RequestDoor(Guard(app, access), find, access)
     return Guard(app, access)
 
 
@@ -316,7 +330,8 @@ def _share_urls(host: str, port: int) -> list[str]:
 
 
 def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, cap: int,
-          public: bool = False, allow_hosts: Sequence[str] = ()) -> int:
+          public: bool = False, allow_hosts: Sequence[str] = (),
+          per_address: int = Limits.per_address, requests: bool = False) -> int:
     """Run the server until SIGINT or SIGTERM; returns the exit status."""
     import uvicorn
 
@@ -326,14 +341,18 @@ def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, ca
     local = is_local(host)
     token = None if local or public else secrets.token_urlsafe(18)
     names = {host.lower(), socket.gethostname().lower(), *(n.lower() for n in allow_hosts)}
-    access = Access(local_only=local, names=names, token=token)
+    access = Access(local_only=local, names=names, token=token, viewers=cap)
     rooms = Rooms(paths=list(meetings), folder=folder)
+    # Every viewer's stream, and every other connection while it lasts, is an open file.
+    files = _raise_file_limit()
+    limits = Limits(per_address=per_address, connections=max(64, min(cap + SPARE_CONNECTIONS, files - 100)))
     sock = _open_socket(host, port)
     port = sock.getsockname()[1]
 
     def ready() -> None:
         served = ", ".join(sorted(rooms.opened)) or "no meetings yet"
-        print(f"Dais is serving {served}, read-only, to at most {cap} viewers at once:", flush=True)
+        mode = "with requests for the floor from the room" if requests else "read-only"
+        print(f"Dais is serving {served}, {mode}, to at most {cap} viewers at once:", flush=True)
         for url in [f"http://localhost:{port}/"] if local else _share_urls(host, port):
             print(f"  {url}" + (f"?token={token}" if token else ""), flush=True)
         if token:
@@ -341,13 +360,20 @@ def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, ca
         elif not local:
             print("WARNING: --public: anyone who can reach this port can follow the meeting, with no token.",
                   flush=True)
+        if limits.connections < cap + SPARE_CONNECTIONS:
+            print(f"Note: this system lets the server hold {limits.connections} connections at once "
+                  f"(its open-file limit is {files}).", flush=True)
+        if requests:
+            print("Requests from the room: /request (the phone page; each delegation's code from `dais codes`).",
+                  flush=True)
         print("Pages: / (moderators), clock (the room's clock), queue (projector), api/state, api/stream."
               " Ctrl+C stops.", flush=True)
 
     config = uvicorn.Config(
-        make_app(rooms, access, ready),
+        make_app(rooms, access, ready, requests=requests),
         lifespan="on", log_level="warning", access_log=False, proxy_headers=False, server_header=False,
-        ws="none", limit_concurrency=cap + 1,  # uvicorn counts the new connection itself
+        ws="none", http=Door(limits).protocol(),
+        headers=[(name.decode(), value.decode()) for name, value in SECURITY_HEADERS],
         timeout_graceful_shutdown=3, timeout_keep_alive=5,
     )
     server = uvicorn.Server(config)
@@ -366,21 +392,24 @@ def serve(meetings: list[Path], folder: Path | None, host: str, port: int, *, ca
         finally:
             watcher.cancel()
 
-    _raise_file_limit()
     asyncio.run(run())
     if not server.started:
         raise DaisError("the server did not start (see the message above)")
     return 0
 
 
-def _raise_file_limit() -> None:
-    """Each viewer is an open socket: allow as many as the system lets this process have."""
+def _raise_file_limit() -> int:
+    """Each connection is an open socket: allow as many as the system lets this process have.
+
+    Returns the limit now in force (a large number where the system sets none)."""
     try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft < hard:
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        return soft if soft != resource.RLIM_INFINITY else 1 << 20
     except (ImportError, ValueError, OSError):
-        pass
+        return 1 << 20
 

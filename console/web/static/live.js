@@ -90,19 +90,38 @@ const Dais = (() => {
     await loadWords();
     const status = document.getElementById("connection");
     let state = null;
-    const source = new EventSource("api/stream");
-    source.addEventListener("state", (event) => {
-      state = JSON.parse(event.data);
-      sample(state.sent_at);
-      if (status) text(status, "");
-      document.body.dataset.seq = state.seq;
-      document.body.dataset.frames = Number(document.body.dataset.frames || 0) + 1;
-      render(state);
-      if (tick) tick(state);
-    });
-    source.addEventListener("error", () => {
-      if (status) text(status, t("Connection lost: reconnecting…"));
-    });
+    const connect = () => {
+      const source = new EventSource("api/stream");
+      source.addEventListener("state", (event) => {
+        state = JSON.parse(event.data);
+        sample(state.sent_at);
+        if (status) text(status, "");
+        document.body.dataset.seq = state.seq;
+        document.body.dataset.frames = Number(document.body.dataset.frames || 0) + 1;
+        render(state);
+        if (tick) tick(state);
+      });
+      source.addEventListener("error", () => {
+        if (source.readyState !== EventSource.CLOSED) { // the browser reconnects by itself
+          if (status) text(status, t("Connection lost: reconnecting…"));
+          return;
+        }
+        // Refused (503 full, 429, 401): the browser never retries a refusal, so ask the server why
+        // (a HEAD of the stream is answered as the stream would be), say so and try again.
+        fetch("api/stream", { method: "HEAD", cache: "no-store" })
+          .then((answer) => answer.status, () => 0)
+          .then((code) => {
+            const said = code === 503 ? t("This screen is waiting for a place: the server has all the viewers it takes.")
+              : code === 429 ? t("Too many connections from this device: close some of its pages.")
+                : code === 401 ? t("This screen needs the link with its access token: ask the meeting's secretariat.")
+                  : t("Connection lost: reconnecting…");
+            if (status) text(status, said);
+            document.body.dataset.refused = code;
+            if (code !== 401) setTimeout(connect, (code === 503 || code === 429 ? 10000 : 2000) + Math.random() * 5000);
+          });
+      });
+    };
+    connect();
     if (tick) setInterval(() => { if (state) tick(state); }, 100);
   }
 

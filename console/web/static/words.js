@@ -1,6 +1,6 @@
 // The pages' words in the server's language (`dais serve --lang fr`), loaded by every page first.
 // GET /api/words gives {lang, words: {english: shown}}; t() falls back to the English and fills
-// {fields}; load() also translates the page's own [data-t] texts and its data-title.
+// {fields}; load() (or load(url), the phone page's words) also translates the page's own [data-t] texts and its data-title.
 "use strict";
 
 const DaisWords = (() => {
@@ -12,9 +12,9 @@ const DaisWords = (() => {
     return shown;
   }
 
-  async function load() {
+  async function load(url) {
     try {
-      const answer = await (await fetch("/api/words")).json();
+      const answer = await (await fetch(url || "/api/words")).json();
       words = answer.words || {};
       document.documentElement.lang = answer.lang || "en";
     } catch (error) {
