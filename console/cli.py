@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     salvager = commands.add_parser("salvage", help=_("copy every good event of a damaged meeting into a new one"))
     salvager.add_argument("meeting", help=_("the damaged meeting file or name (only read, never changed)"))
     salvager.add_argument("-o", "--output", metavar="NEW", required=True, help=_("the new meeting file or name"))
+    salvager.add_argument("--programme", metavar="NAME", help=_("a shipped programme or a programme file, used only "
+                          "where the meeting's own did not survive"))
 
     commands.add_parser("programmes", help=_("list the built-in programmes"))
     add_standby_commands(commands)
@@ -233,8 +235,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def say_notice(notice: str | None) -> None:
+    """One line on stderr about what a command had to do to the files first (none: nothing)."""
+    if notice:
+        print("dais: " + notice, file=sys.stderr)
+
+
 def warn_damaged(meeting: Meeting) -> None:
-    """A reader that stopped before a damaged event says so, and where."""
+    """A reader that stopped before a damaged event says so, and where; and how it was opened."""
+    for notice in meeting.journal.notices:
+        say_notice(notice)
     damaged = meeting.journal.damaged
     if damaged is not None:
         print("dais: " + _("warning: {path}: event {seq} is damaged ({reason}); read up to event {last}. "
@@ -335,7 +345,7 @@ def roster_command(args: argparse.Namespace) -> int:
 def salvage_command(args: argparse.Namespace) -> int:
     from dais.console.salvage import salvage
 
-    print(salvage(meeting_path(args.meeting), meeting_path(args.output)).report())
+    print(salvage(meeting_path(args.meeting), meeting_path(args.output), programme_from(args.programme)).report())
     return 0
 
 
@@ -383,6 +393,7 @@ def backup_command(args: argparse.Namespace) -> int:
     from dais.console.backup import backup
 
     copy = backup(meeting_path(args.meeting), Path(args.output))
+    say_notice(copy.notice)
     print(_("wrote {path}: {events} events, integrity ok").format(path=copy.path, events=copy.events))
     return 0
 
@@ -391,6 +402,7 @@ def restore_command(args: argparse.Namespace) -> int:
     from dais.console.backup import restore
 
     copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
+    say_notice(copy.notice)
     print(_("restored {path}: {events} events, integrity ok; continue with: dais open {path}").format(
         path=copy.path, events=copy.events))
     return 0
@@ -433,19 +445,23 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
         )
     if new:
         programme = programme or shipped_programme(DEFAULT_PROGRAMME)
+    notices: list[str] = []
     if redating is not None:
-        asyncio.run(_redate(path, programme if new else None, redating))
+        notices = asyncio.run(_redate(path, programme if new else None, redating))
         new = False
     if state_only or not sys.stdout.isatty():
         started()
+        for notice in notices:
+            say_notice(notice)
         return asyncio.run(_print_state(path, programme if new else None, name))
     from dais.console.app import run_app
 
-    return asyncio.run(run_app(path, programme, replicate))
+    return asyncio.run(run_app(path, programme, replicate, notices=notices))
 
 
-async def _redate(path: Path, programme: Programme | None, redating: Redating) -> None:
-    """Create the meeting if need be, then move its calendar (a ProgrammeRedated event)."""
+async def _redate(path: Path, programme: Programme | None, redating: Redating) -> list[str]:
+    """Create the meeting if need be, then move its calendar (a ProgrammeRedated event); returns
+    what creating it had to do first (a stray log moved aside), for the dais to say."""
     from dais.console.meeting import Meeting
 
     meeting = await Meeting.open(path, programme)
@@ -456,6 +472,7 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
             await meeting.move_to(redating.on, redating.at)
     finally:
         await meeting.close()
+    return list(meeting.journal.notices)
 
 
 async def _print_state(path: Path, programme: Programme | None, name: str = DEFAULT_MEETING) -> int:
