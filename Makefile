@@ -9,6 +9,8 @@ STAMP   = $(VENV)/.installed
 $(STAMP): pyproject.toml hatch_build.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# This venv's editable install from before the distribution was renamed dais-console, if any.
+	$(BIN)/python -m pip uninstall --quiet --yes dais 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from dais.console.errors import DaisError, MeetingFileError
 from dais.console.i18n import _
-from dais.console.journal import APPLICATION_ID, inspect
+from dais.console.journal import APPLICATION_ID, inspect, journal_name, set_aside_strays, sqlite_uri
 from dais.console.replicate import ReplicationError, config_text, litestream_binary, private_folder, replica_config
 
 RESTORE_TIMEOUT_S = 600
@@ -33,12 +33,14 @@ class Checked:
     path: Path
     events: int
     last_at: float | None
+    notice: str | None = None
+    """What placing it needed first: a journal log left at the name by an earlier meeting moved aside."""
 
 
 def check_copy(path: Path) -> Checked:
     """integrity_check, a Dais meeting, its events counted; raises MeetingFileError otherwise."""
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
         try:
             result = db.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
@@ -82,11 +84,12 @@ def backup(meeting: Path, output: Path) -> Checked:
     meeting, output = Path(meeting), Path(output)
     if not meeting.exists():
         raise MeetingFileError(_("{meeting} does not exist").format(meeting=meeting))
-    inspect(meeting)
+    source_name, _note = journal_name(meeting)  # through a hard link, by the name its log is beside
+    inspect(source_name)
     _refuse_existing(output)
     partial = _temporary_beside(output)
     try:
-        source = sqlite3.connect(f"file:{meeting}?mode=ro", uri=True, timeout=5)
+        source = sqlite3.connect(sqlite_uri(source_name, mode="ro"), uri=True, timeout=5)
         try:
             target = sqlite3.connect(partial)
             try:
@@ -99,6 +102,7 @@ def backup(meeting: Path, output: Path) -> Checked:
         finally:
             source.close()
         checked = check_copy(partial)
+        notice = set_aside_strays(output)  # a log left at the name would be joined to the copy
         os.replace(partial, output)
     except sqlite3.Error as error:
         _discard(partial)
@@ -111,7 +115,7 @@ def backup(meeting: Path, output: Path) -> Checked:
     except BaseException:
         _discard(partial)
         raise
-    return Checked(output, checked.events, checked.last_at)
+    return Checked(output, checked.events, checked.last_at, notice)
 
 
 def rfc3339(moment: str) -> str:
@@ -157,8 +161,9 @@ async def restore(destination: str, output: Path, timestamp: str | None = None) 
         if child.returncode != 0 or not partial.exists():
             raise DaisError(_restore_failure(destination, when, said.decode("utf-8", "replace")))
         checked = check_copy(partial)
+        notice = set_aside_strays(output)  # a log left at the name would be joined to the copy
         os.replace(partial, output)
-        return Checked(output, checked.events, checked.last_at)
+        return Checked(output, checked.events, checked.last_at, notice)
     finally:
         _discard(partial)
         for leftover in folder.iterdir():

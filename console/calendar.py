@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from dais.console.i18n import _, day_heading
+from dais.console.i18n import _, day_heading, day_of_month, span_ends
 from dais.console import typed
 from dais.console.errors import DaisError
 from dais.models import AgendaItem, Programme
@@ -156,34 +156,55 @@ def held_on(programme: Programme, item: AgendaItem, began: float | None = None) 
     return day if begun in (day, day + ONE_DAY) else begun
 
 
-def _uncovered(programme: Programme, now: float) -> tuple[str, str] | None:
-    """(the programme's dates, today) when today is not one of the programme's days."""
+def _uncovered(programme: Programme, now: float) -> tuple[list[dt.date], dt.date] | None:
+    """(the programme's days, today) when today is not one of the programme's days."""
     tz = ZoneInfo(programme.meeting.timezone)
     today = dt.datetime.fromtimestamp(now, tz).date()
     if covers(programme, today):
         return None
-    days = programme.meeting.days
-    span = days[0].isoformat() if len(days) == 1 else _("{first} to {last}").format(
-        first=days[0].isoformat(), last=days[-1].isoformat())
-    return span, today.isoformat()
+    return list(programme.meeting.days), today
 
+
+# The programme's dates in the notices are the interface's ("8 to 9 May 2017", "du 8 au 9 mai
+# 2017"); the date in the command stays ISO, as it is typed. A span and a single day are two
+# messages each, since French puts a different article before each ("le 8 mai", "du 8 au 9 mai").
 
 def uncovered_notice(programme: Programme, now: float, name: str) -> str | None:
     """One line when today is not one of the programme's days, with the command that re-dates it."""
     if (found := _uncovered(programme, now)) is None:
         return None
-    span, today = found
-    return _("the programme runs on {span}, not today ({today}); to run it today: "
-             "dais open {name} --on {today} (or --rehearse)").format(span=span, today=today, name=name)
+    days, today = found
+    fields = {"today": day_of_month(today), "name": name, "iso": today.isoformat()}
+    if len(days) == 1:
+        return _("the programme runs on {day}, not today ({today}); to run it today: "
+                 "dais open {name} --on {iso} (or --rehearse)").format(day=day_of_month(days[0]), **fields)
+    first, last = span_ends(days[0], days[-1])
+    return _("the programme runs from {first} to {last}, not today ({today}); to run it today: "
+             "dais open {name} --on {iso} (or --rehearse)").format(first=first, last=last, **fields)
 
 
 def uncovered_mark(programme: Programme, now: float, name: str) -> str | None:
     """The same, short enough for the header's row."""
+    forms = uncovered_marks(programme, now, name)
+    return forms[0] if forms else None
+
+
+def uncovered_marks(programme: Programme, now: float, name: str) -> tuple[str, ...]:
+    """The header's mark, longest first: the header shows the longest that fits its width. Each
+    keeps the command; the shorter ones leave out the programme's dates, then the words."""
     if (found := _uncovered(programme, now)) is None:
-        return None
-    span, today = found
-    return _("NOT TODAY: programme of {span}; re-date it: dais open {name} --on {today}").format(
-        span=span, name=name, today=today)
+        return ()
+    days, today = found
+    command = {"name": name, "today": today.isoformat()}
+    if len(days) == 1:
+        whole = _("NOT TODAY: programme of {day}; re-date it: dais open {name} --on {today}").format(
+            day=day_of_month(days[0]), **command)
+    else:
+        first, last = span_ends(days[0], days[-1])
+        whole = _("NOT TODAY: programme of {first} to {last}; re-date it: dais open {name} --on {today}"
+                  ).format(first=first, last=last, **command)
+    return (whole, _("NOT TODAY; re-date it: dais open {name} --on {today}").format(**command),
+            _("NOT TODAY: dais open {name} --on {today}").format(**command))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +217,7 @@ class Heading:
     time: str  # the local time with its zone, e.g. "14:05 CET"
     rehearsal: bool
     notice: str | None = None  # today is not a day of the programme: how to re-date it
+    notice_forms: tuple[str, ...] = ()  # the notice, longest first, for a narrow header (uncovered_marks)
 
 
 def zone_label(moment: dt.datetime) -> str:

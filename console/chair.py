@@ -23,8 +23,12 @@ STYLE = (
     "section:last-of-type{break-after:auto;page-break-after:auto}"
     "h1{font-size:12pt;font-weight:normal;margin:0}h2{font-size:15pt;margin:.3em 0}"
     "h3{font-size:12pt;margin:1em 0 .3em}p.when{margin:0 0 .5em;color:#333}"
-    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #777;padding:.15em .4em;text-align:left}"
-    "th{background:#eee}td.n,td.seat{text-align:right;width:3em}tr{break-inside:avoid}"
+    # A long word (a web address, a name without spaces) is broken inside its cell rather than
+    # widening the table past the page, where the printer cuts it off.
+    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #777;padding:.15em .4em;"
+    "text-align:left;overflow-wrap:anywhere}thead{display:table-header-group}"
+    "th{background:#eee}td.n,td.seat{text-align:right;width:3em}"
+    "tr{break-inside:avoid;page-break-inside:avoid}"
     "@media screen{section{border-bottom:2px dashed #999;margin-bottom:2em}}"
 )
 

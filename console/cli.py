@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--from", dest="webcast_from", metavar="HH:MM:SS",
                           help=_("vtt: the webcast's start, local time (default: the first item's actual start)"))
     exporter.add_argument("--day", type=int, metavar="N", help=_("vtt: only day N of the meeting"))
+    exporter.add_argument("--sep", choices=[",", ";", "tab"], default=",",
+                          help=_("csv: the separator between values (default ,)"))
+    exporter.add_argument("--decimal-comma", action="store_true",
+                          help=_("csv: numbers with decimals written with a comma (326,5); "
+                                 "needs --sep ';' or tab"))
+    exporter.add_argument("--excel-eu", action="store_true",
+                          help=_("csv for spreadsheets set to a European language: "
+                                 "--sep ';' --decimal-comma --bom"))
 
     server = commands.add_parser("serve", help=_("the meeting live in web browsers, read-only: moderators, "
                                  "the room's clock, a projector's queue and a JSON feed"))
@@ -144,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     salvager = commands.add_parser("salvage", help=_("copy every good event of a damaged meeting into a new one"))
     salvager.add_argument("meeting", help=_("the damaged meeting file or name (only read, never changed)"))
     salvager.add_argument("-o", "--output", metavar="NEW", required=True, help=_("the new meeting file or name"))
+    salvager.add_argument("--programme", metavar="NAME", help=_("a shipped programme or a programme file, used only "
+                          "where the meeting's own did not survive"))
 
     commands.add_parser("programmes", help=_("list the built-in programmes"))
     add_standby_commands(commands)
@@ -235,8 +245,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def say_notice(notice: str | None) -> None:
+    """One line on stderr about what a command had to do to the files first (none: nothing)."""
+    if notice:
+        print("dais: " + notice, file=sys.stderr)
+
+
 def warn_damaged(meeting: Meeting) -> None:
-    """A reader that stopped before a damaged event says so, and where."""
+    """A reader that stopped before a damaged event says so, and where; and how it was opened."""
+    for notice in meeting.journal.notices:
+        say_notice(notice)
     damaged = meeting.journal.damaged
     if damaged is not None:
         print("dais: " + _("warning: {path}: event {seq} is damaged ({reason}); read up to event {last}. "
@@ -299,8 +317,13 @@ def export_command(args: argparse.Namespace) -> int:
                 webcast_from = typed.clock_time(args.webcast_from, seconds=True)
             except ValueError as error:
                 raise UsageError(str(error)) from None
-    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged,
-                                     webcast_from=webcast_from, day=args.day))
+    sep = {"tab": "\t"}.get(args.sep, args.sep)
+    if args.excel_eu:
+        args.bom, args.decimal_comma, sep = True, True, ";" if sep == "," else sep
+    if args.decimal_comma and sep == ",":
+        raise UsageError(_("--decimal-comma needs --sep ';' (or tab): the comma cannot separate values too"))
+    data = asyncio.run(meeting_bytes(path, args.format, args.bom, on_damage=warn_damaged, sep=sep,
+                                     decimal_comma=args.decimal_comma, webcast_from=webcast_from, day=args.day))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -332,7 +355,7 @@ def roster_command(args: argparse.Namespace) -> int:
 def salvage_command(args: argparse.Namespace) -> int:
     from dais.console.salvage import salvage
 
-    print(salvage(meeting_path(args.meeting), meeting_path(args.output)).report())
+    print(salvage(meeting_path(args.meeting), meeting_path(args.output), programme_from(args.programme)).report())
     return 0
 
 
@@ -380,6 +403,7 @@ def backup_command(args: argparse.Namespace) -> int:
     from dais.console.backup import backup
 
     copy = backup(meeting_path(args.meeting), Path(args.output))
+    say_notice(copy.notice)
     print(_("wrote {path}: {events} events, integrity ok").format(path=copy.path, events=copy.events))
     return 0
 
@@ -388,6 +412,7 @@ def restore_command(args: argparse.Namespace) -> int:
     from dais.console.backup import restore
 
     copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
+    say_notice(copy.notice)
     print(_("restored {path}: {events} events, integrity ok; continue with: dais open {path}").format(
         path=copy.path, events=copy.events))
     return 0
@@ -435,21 +460,25 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
         )
     if new:
         programme = programme or shipped_programme(DEFAULT_PROGRAMME)
+    notices: list[str] = []
     if redating is not None:
-        asyncio.run(_redate(path, programme if new else None, redating))
+        notices = asyncio.run(_redate(path, programme if new else None, redating))
         new = False
     if state_only or not sys.stdout.isatty():
         started()
+        for notice in notices:
+            say_notice(notice)
         return asyncio.run(_print_state(path, programme if new else None, name))
     from dais.console.app import run_app
 
-    return asyncio.run(run_app(path, programme, replicate))
+    return asyncio.run(run_app(path, programme, replicate, notices=notices))
 
 
-async def _redate(path: Path, programme: Programme | None, redating: Redating) -> None:
-    """Move the meeting's calendar (a ProgrammeRedated event). A new meeting is created with that
-    event in it, once it is accepted: a refused redating (a rehearsal too late in the day, a date
-    that does not parse) leaves no file behind, to be opened next time with the undated programme."""
+async def _redate(path: Path, programme: Programme | None, redating: Redating) -> list[str]:
+    """Move the meeting's calendar (a ProgrammeRedated event); returns what creating it had to do
+    first (a stray log moved aside), for the dais to say. A new meeting is created with that event
+    in it, once it is accepted: a refused redating (a date the calendar cannot hold) leaves no
+    file behind, to be opened next time with the undated programme."""
     from dais.console import clock as clock_mod
     from dais.console.calendar import redate_shift, rehearsal_shift
     from dais.console.meeting import Meeting
@@ -461,11 +490,11 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
         elif redating.on is not None:
             shift = redate_shift(programme, redating.on, redating.at)
         else:
-            return
+            return []
         created = await Meeting.open(path, programme, begin_with=[ProgrammeRedated(
             shift_min=shift, rehearsal=redating.rehearse)])
         await created.close()
-        return
+        return list(created.journal.notices)
     meeting = await Meeting.open(path, programme)
     try:
         if redating.rehearse:
@@ -474,6 +503,7 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
             await meeting.move_to(redating.on, redating.at)
     finally:
         await meeting.close()
+    return list(meeting.journal.notices)
 
 
 async def _print_state(path: Path, programme: Programme | None, name: str = DEFAULT_MEETING) -> int:
@@ -488,7 +518,7 @@ async def _print_state(path: Path, programme: Programme | None, name: str = DEFA
         warn_damaged(meeting)
         print(describe(meeting, meeting.now()))
         if (notice := uncovered_notice(meeting.state.programme, meeting.now(), name)) is not None:
-            print(f"Note: {notice}")
+            print(_("Note: {notice}").format(notice=notice))
     finally:
         await meeting.close()
     return 0

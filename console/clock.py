@@ -16,6 +16,44 @@ from dais.models import Intervention
 Clock = Callable[[], float]
 system_clock: Clock = time.time
 
+STEP_S = 2.0  # the computer's clock moving this far from the dais's steady time is a step, not drift
+# The time since boot, counting a suspended laptop's sleep (CLOCK_MONOTONIC stops during it, so a
+# lunch with the lid closed would read as a step): Linux's CLOCK_BOOTTIME, else the monotonic clock.
+_BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
+
+
+def _since_boot() -> float:
+    return time.clock_gettime(_BOOTTIME) if _BOOTTIME is not None else time.monotonic()
+
+
+class SteadyClock:
+    """Wall-clock seconds that advance with the monotonic clock, for the life of the process.
+
+    The computer's clock can step (corrected by hand or by NTP, an hour out after a wrong time
+    zone): a speaker's time read from it would jump an hour over, or an intervention end before
+    it began. This clock takes the wall time once and counts on from it steadily; `departure()`
+    says how far the computer's clock has since moved from it, so the dais can say so."""
+
+    def __init__(self, wall: Clock = time.time, steady: Clock = _since_boot) -> None:
+        self._wall, self._steady = wall, steady
+        self._base = wall() - steady()
+
+    def __call__(self) -> float:
+        return self._base + self._steady()
+
+    def departure(self) -> float:
+        """How far the computer's clock is from this one, in seconds (negative: behind)."""
+        return self._wall() - self()
+
+    def hold_at_least(self, moment: float) -> float:
+        """Move on to `moment` if this clock is behind it (a journal whose last event is later
+        than now: the computer's clock went back while the dais was closed); the seconds moved."""
+        gap = moment - self()
+        if gap <= 0:
+            return 0.0
+        self._base += gap
+        return gap
+
 
 class ClockPhase(StrEnum):
     RUNNING = "running"

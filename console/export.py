@@ -30,11 +30,12 @@ from dais.console import summary as summary_module
 from dais.console.errors import DaisError
 from dais.console.collector import gc_paused
 from dais.console.i18n import _, language, pgettext
-from dais.models.speaker_log import N_
+from dais.models.labels import CATEGORY_LABELS, KIND_LABELS, STATUS_LABELS, N_
 from dais.console.fold import MeetingState
 from dais.console.forecast import scheduled, zone
 from dais.models import Category, Correction, RegionalGroup, RequestStatus
 from dais.console.log_text import (
+    correction_speaker,
     day_label,
     describe_correction,
     hm,
@@ -45,12 +46,9 @@ from dais.console.log_text import (
     shown_title,
     speaker_label,
 )
-from dais.models.programme import format_mss
+from dais.models.programme import format_hmmss, format_mss
 from dais.models.speaker_log import (
-    CATEGORY_LABELS,
     FORMAT,
-    KIND_LABELS,
-    STATUS_LABELS,
     Balance,
     BeforeAfter,
     GenderKey,
@@ -68,7 +66,7 @@ from dais.models.speaker_log import (
     SegmentCounts,
     SpeakerLog,
 )
-from dais.console.i18n import category_label, gender_label, role_label, turn_label  # in the interface's language
+from dais.console.i18n import category_label, gender_label, role_label, status_label, turn_label  # in the interface's language
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -381,9 +379,32 @@ def _csv_time(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def to_csv(log: SpeakerLog, bom: bool = False) -> bytes:
+def csv_duration(seconds: float) -> str:
+    """A duration as [h]:mm:ss, "0:05:26": Calc and Excel read it as a duration and sum it in
+    hours; "5:26" they read as 05:26:00, a time of day, five hours and 26 minutes."""
+    return format_hmmss(seconds)
+
+
+SEPARATORS = {",": ",", ";": ";", "tab": "\t"}
+
+
+def _csv_value(value: object, decimal_comma: bool) -> str:
+    """A cell's text: a number with decimals written with a decimal comma where asked (326,0)."""
+    if decimal_comma and isinstance(value, float):
+        return repr(value).replace(".", ",")
+    return neutralise(value)
+
+
+def to_csv(log: SpeakerLog, bom: bool = False, sep: str = ",", decimal_comma: bool = False) -> bytes:
+    """The interventions, one a row. `sep` ";" with `decimal_comma` (and `bom`) is the csv of
+    European spreadsheets (`dais export --excel-eu`), whose lists are separated by ";" because
+    their decimal separator is the comma."""
+    if sep not in SEPARATORS.values():
+        raise DaisError(_("unknown csv separator {sep!r}; choose , ; or a tab").format(sep=sep))
+    if decimal_comma and sep == ",":
+        raise DaisError(_("--decimal-comma needs --sep ';' (or tab): the comma cannot separate values too"))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     rehearsal = "yes" if log.meeting.rehearsal else "no"
     for i in log.interventions:
@@ -391,15 +412,15 @@ def to_csv(log: SpeakerLog, bom: bool = False) -> bytes:
             "order": i.order, "speaker": i.speaker, "speaker_id": i.speaker_id, "category": i.category.value,
             "regional_group": i.regional_group and i.regional_group.value, "on_behalf_of": i.on_behalf_of,
             "role": i.role, "item": i.item, "started_at": _csv_time(i.started_at), "ended_at": _csv_time(i.ended_at),
-            "duration_s": i.duration_s, "duration": format_mss(i.duration_s), "allotted_s": i.allotted_s,
-            "overrun_s": i.overrun_s, "overrun": format_mss(i.overrun_s), "paused_s": i.paused_s,
+            "duration_s": i.duration_s, "duration": csv_duration(i.duration_s), "allotted_s": i.allotted_s,
+            "overrun_s": i.overrun_s, "overrun": csv_duration(i.overrun_s), "paused_s": i.paused_s,
             "point_of_order": "yes" if i.point_of_order else "no", "notes": "; ".join(i.notes),
             "category_label": category_label(i.category), "amended": "yes" if i.corrected else "no",
             "out_of_turn": "yes" if i.out_of_turn else "no", "day": i.day, "rehearsal": rehearsal,
             "on_behalf_of_group_id": i.on_behalf_of_group_id, "person": i.person, "person_title": i.person_title,
             "person_function": i.person_function,
         }
-        writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
+        writer.writerow([_csv_value(row[c], decimal_comma) for c in CSV_COLUMNS])
     return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode("utf-8")
 
 
@@ -485,12 +506,12 @@ def _sections(log: SpeakerLog) -> list[tuple[str, list[str], list[list[str]]]]:
     if log.requests_not_reached:
         titles = {item.id: item.title for item in log.items}
         tables.append((_("Requests not reached"), _columns("Speaker", "Category", "Item", "Requested", "Status"),
-                       [[r.speaker, category_label(r.category), titles.get(r.item, r.item),
-                         hm(r.requested_at), STATUS_LABELS[r.status]]
+                       [[speaker_label(r, group=False), category_label(r.category),
+                         titles.get(r.item, r.item), hm(r.requested_at), status_label(r.status)]
                         for r in log.requests_not_reached]))
     if log.corrections:
         tables.append((_("Corrections"), ["#", *_columns("Speaker", "Corrected at", "What changed")],
-                       [[str(c.intervention), c.speaker, hms(c.at), describe_correction(c)]
+                       [[str(c.intervention), correction_speaker(log, c), hms(c.at), describe_correction(c)]
                         for c in log.corrections]))
     summary = log.summary
     tables.append((_("Speaking time by category"), _columns("Category", "Speakers", "Interventions", "Speaking time"),
@@ -590,14 +611,28 @@ def _charts(log: SpeakerLog) -> list[str]:
     return [chart.render(is_unicode=True) for chart in charts]
 
 
+# The report on screen, and on A4 paper (Chromium and Firefox print on Letter unless the page
+# says otherwise): the page's margins, no screen margins, a table's header again on each page,
+# a row never cut across two pages, a heading kept with its table, a chart scaled to the page,
+# and a long word (a web address) broken rather than pushed past the page's edge.
+REPORT_STYLE = (
+    "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
+    "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
+    "text-align:left;overflow-wrap:anywhere}th{background:#eee}figure{margin:1em 0}"
+    "svg{max-width:100%;height:auto}"
+    "@page{size:A4;margin:15mm 15mm 18mm}"
+    "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}thead{display:table-header-group}"
+    "tr,figure{break-inside:avoid;page-break-inside:avoid}h1,h2{break-after:avoid;page-break-after:avoid}"
+    "table{width:100%}}"
+)
+
+
 def to_html(log: SpeakerLog) -> bytes:
     e = html.escape
     parts = [
         "<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
         "<title>" + e(_("Speaker log: {title}").format(title=shown_title(log.meeting))) + "</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#111}"
-        "table{border-collapse:collapse;margin:0 0 1.5em}td,th{border:1px solid #bbb;padding:.2em .5em;"
-        "text-align:left}th{background:#eee}figure{margin:1em 0}</style>",
+        f"<style>{REPORT_STYLE}</style>",
         "</head><body>", "<h1>" + e(_("Speaker log: {title}").format(title=shown_title(log.meeting))) + "</h1>",
     ]
     parts += [f"<p>{e(p)}</p>" for p in overview(log)]
@@ -645,14 +680,15 @@ RENDERERS: dict[str, Callable[[SpeakerLog], bytes]] = {"csv": to_csv, "json": to
 
 
 @gc_paused()
-def render(log: SpeakerLog, fmt: str, bom: bool = False, webcast_from: dt.time | None = None,
-           day: int | None = None) -> bytes:
-    """The log in a format; `webcast_from` and `day` are the vtt chapters' (console/webcast.py)."""
+def render(log: SpeakerLog, fmt: str, bom: bool = False, sep: str = ",", decimal_comma: bool = False,
+           webcast_from: dt.time | None = None, day: int | None = None) -> bytes:
+    """The log in a format; `bom`, `sep` and `decimal_comma` are the csv's (see to_csv), `webcast_from`
+    and `day` the vtt chapters' (console/webcast.py)."""
     if fmt not in RENDERERS:
         raise DaisError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "vtt":
         return to_vtt(log, webcast_from, day)
-    return to_csv(log, bom) if fmt == "csv" else RENDERERS[fmt](log)
+    return to_csv(log, bom, sep, decimal_comma) if fmt == "csv" else RENDERERS[fmt](log)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -679,6 +715,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
                         on_damage: Callable[[Meeting], None] | None = None,
+                        sep: str = ",", decimal_comma: bool = False,
                         webcast_from: dt.time | None = None, day: int | None = None) -> bytes:
     """A meeting's speaker log in a format, read-only (it works while the dais has the meeting open).
 
@@ -694,7 +731,7 @@ async def meeting_bytes(meeting_path: Path, fmt: str, bom: bool = False,
         log = speaker_log(meeting.state, as_of=meeting.entries[-1].at if meeting.entries else None)
     finally:
         await meeting.close()
-    return render(log, fmt, bom, webcast_from, day)
+    return render(log, fmt, bom, sep, decimal_comma, webcast_from, day)
 
 
 def default_output(meeting_path: Path, fmt: str) -> Path:

@@ -57,6 +57,7 @@ from dais.models import (
     PointOfOrder,
     Programme,
     ProgrammeRedated,
+    ClockStepped,
     RequestMoved,
     RequestStatus,
     RequestWithdrawn,
@@ -97,6 +98,8 @@ class MeetingState:
     effective: list[int] = field(default_factory=list)
     anomalies: list[str] = field(default_factory=list)
     last_seq: int = 0
+    clock_steps: list[tuple[float, float]] = field(default_factory=list)
+    """Each step of the computer's clock the dais saw: (when, by how many seconds; negative: back)."""
     # Lengths of the ended floor interventions, kept as they end, for the forecast's typical length.
     floor_lengths: dict[int, float] = field(default_factory=dict, repr=False)
     # The same lengths by item and speaker, so the forecast's per-category means read one item's
@@ -171,6 +174,7 @@ class MeetingState:
             effective=list(self.effective),
             anomalies=list(self.anomalies),
             last_seq=self.last_seq,
+            clock_steps=list(self.clock_steps),
             floor_lengths=dict(self.floor_lengths),
             item_lengths={item: {pid: dict(lengths) for pid, lengths in speakers.items()}
                           for item, speakers in self.item_lengths.items()},
@@ -422,6 +426,10 @@ class MeetingState:
             return self._note(seq, f"policy change for unknown item {event.item!r}")
         return None
 
+    def _on_clock_stepped(self, seq: int, at: float, event: ClockStepped) -> bool:
+        self.clock_steps.append((at, event.step_s))
+        return False  # a mark, not an action: nothing to undo
+
     def _on_programme_redated(self, seq: int, at: float, event: ProgrammeRedated) -> bool | None:
         delta = dt.timedelta(minutes=event.shift_min)
         self.programme = shifted(self.programme, delta, rehearsal=event.rehearsal)
@@ -568,6 +576,7 @@ _HANDLERS: dict[type[BaseModel], Callable[[MeetingState, int, float, Any], bool 
     ProgrammeRedated: MeetingState._on_programme_redated,
     BudgetSet: MeetingState._on_budget_set,
     BudgetCleared: MeetingState._on_budget_cleared,
+    ClockStepped: MeetingState._on_clock_stepped,
     CodesIssued: MeetingState._on_codes_issued,
     CodeRevoked: MeetingState._on_code_revoked,
     InboxDeclined: MeetingState._on_inbox_declined,

@@ -154,11 +154,70 @@ def day_heading(day: dt.date) -> str:
     return str(format_date(day, "EEE d MMM y", locale=_language))
 
 
+def day_of_month(day: dt.date) -> str:
+    """'8 May 2017' / '8 mai 2017', '1er mai 2017' (French writes the first of the month 1er).
+    English needs no Babel: a meeting's notice on the dais's first frame does not load it."""
+    if _language == SOURCE_LANGUAGE:
+        return f"{day.day} {day:%B %Y}"
+    text = long_date(day)
+    return "1er" + text[1:] if _language == "fr" and day.day == 1 else text
+
+
+def span_ends(first: dt.date, last: dt.date) -> tuple[str, str]:
+    """The two ends of a span of days, what they share said once: ('8', '9 May 2017'),
+    ('30 May', '2 June 2017'), or both whole across a year; a message puts them in its words
+    ("from {first} to {last}" / "du {first} au {last}")."""
+    whole = day_of_month(first)
+    if first.year != last.year:
+        return whole, day_of_month(last)
+    if first.month != last.month:
+        return whole.rsplit(" ", 1)[0], day_of_month(last)
+    return whole.split(" ", 1)[0], day_of_month(last)
+
+
 def date_range(days: list[str]) -> str:
-    """'8 May 2017' or '8 May 2017 to 9 May 2017' / '8 mai 2017 au 9 mai 2017'."""
-    if len(days) == 1:
-        return long_date(days[0])
-    return _("{first} to {last}").format(first=long_date(days[0]), last=long_date(days[-1]))
+    """The meeting's days as the UN writes them: '8 May 2017', '8–9 May 2017', '31 May–1 June
+    2017', '31 December 2017–1 January 2018' ('8–9 mai 2017'); days that do not follow one
+    another are listed, '8 and 10 May 2017' in full ('8 May 2017 and 10 May 2017').
+
+    Built from Babel's dates rather than its format_interval: CLDR's English interval is the
+    American 'May 8 – 9, 2017', and it abbreviates the months across a month's end."""
+    from babel.dates import format_date
+    from babel.lists import format_list
+
+    dates = sorted({dt.date.fromisoformat(day) for day in days})
+    if len(dates) == 1:
+        return long_date(dates[0])
+    first, last = dates[0], dates[-1]
+    if (last - first).days != len(dates) - 1:
+        return str(format_list([long_date(day) for day in dates], locale=_language))
+    if (first.year, first.month) == (last.year, last.month):
+        start = str(first.day)
+    elif first.year == last.year:
+        start = str(format_date(first, "d MMMM", locale=_language))
+    else:
+        start = long_date(first)
+    return f"{start}–{long_date(last)}"
+
+
+def duration_words(seconds: float) -> str:
+    """A long duration in words, to the minute: '3 hours and 12 minutes', '45 minutes', '1 heure
+    et 2 minutes'; under a minute, its seconds (Babel's units and lists, in the interface's
+    language)."""
+    from babel.dates import format_timedelta
+    from babel.lists import format_list
+
+    total = int(round(seconds))
+    if total < 60:
+        return str(format_timedelta(dt.timedelta(seconds=total), threshold=1e9, granularity="second",
+                                    locale=_language))
+    minutes = (total + 30) // 60
+    hours, minutes = divmod(minutes, 60)
+    # threshold=1: each part in its own unit ("3 hours", "12 minutes", never "180 minutes").
+    parts = [str(format_timedelta(dt.timedelta(hours=hours), threshold=1, locale=_language))] if hours else []
+    if minutes:
+        parts.append(str(format_timedelta(dt.timedelta(minutes=minutes), threshold=1, locale=_language)))
+    return str(format_list(parts, locale=_language))
 
 
 def time_of_day(moment: dt.time | dt.datetime, seconds: bool = False) -> str:
@@ -179,7 +238,7 @@ def number(value: float, digits: int = 0) -> str:
 # Human names of the speaker log's vocabulary (models/speaker_log.py holds the English, marked N_).
 
 def category_label(category: str) -> str:
-    from dais.models.speaker_log import category_label as english
+    from dais.models.labels import category_label as english
 
     return pgettext("category", english(category))
 
@@ -187,26 +246,26 @@ def category_label(category: str) -> str:
 def category_plural(category: str) -> str:
     """'UN system entities' / 'Entités des Nations Unies': a whole category, as a budget's holder."""
     from dais.models.participant import Category
-    from dais.models.speaker_log import CATEGORY_PLURALS
+    from dais.models.labels import CATEGORY_PLURALS
 
     return pgettext("categories", CATEGORY_PLURALS[Category(category)])
 
 
 def kind_label(kind: str) -> str:
-    from dais.models.speaker_log import kind_label as english
+    from dais.models.labels import kind_label as english
 
     return pgettext("kind", english(kind))
 
 
 def role_label(role: str) -> str:
     """'floor' -> 'From the floor' / 'Depuis la salle'; a role typed in a programme stays as typed."""
-    from dais.models.speaker_log import role_label as english
+    from dais.models.labels import role_label as english
 
     return pgettext("role", english(role))
 
 
 def status_label(status: str) -> str:
-    from dais.models.speaker_log import STATUS_LABELS
+    from dais.models.labels import STATUS_LABELS
 
     return pgettext("status", STATUS_LABELS[status])
 
@@ -226,7 +285,7 @@ def turn_label(turn: str) -> str:
 
 
 def change_label(field_name: str) -> str:
-    from dais.models.speaker_log import CHANGE_LABELS
+    from dais.models.labels import CHANGE_LABELS
 
     return pgettext("change", CHANGE_LABELS[field_name])
 

@@ -19,6 +19,7 @@ import os
 import shutil
 import socket
 import sqlite3
+import struct
 import tempfile
 import time
 import urllib.parse
@@ -97,6 +98,8 @@ class _WriterLock:
 
     def __init__(self) -> None:
         self.fd: int | None = None
+        self.notice: str | None = None
+        """What creating the meeting under this lock had to do first (a stray log moved aside)."""
 
     def acquire(self, meeting: Path) -> None:
         fd = os.open(meeting, os.O_RDONLY | os.O_CLOEXEC)
@@ -153,15 +156,145 @@ def holder_of(path: Path) -> str | None:
         os.close(fd)
 
 
+# -- the journal's log files beside a meeting ------------------------------------------------
+
+# SQLite finds a meeting's write-ahead log and its index by name only (NAME-wal, NAME-shm): a log
+# left beside a name by a meeting that is no longer there is replayed into whatever file next
+# takes the name, so a restored copy reads as "malformed" and a new meeting inherits the old
+# one's events. Nothing checks that a log belongs to its file, so none is ever left to be joined.
+LOG_SUFFIXES = ("-wal", "-shm", "-journal")
+STRAY = ".stray"  # the suffix of a log moved aside (its data kept: nothing is deleted)
+_SHM_DMS_BYTE = 128  # SQLite's unix VFS: each open connection holds a read lock on this byte
+
+
+def _log_in_use(shm: Path) -> int | None:
+    """The process that has this -shm open (an SQLite connection to it, alive), or None."""
+    try:
+        fd = os.open(shm, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        probe = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, _SHM_DMS_BYTE, 1, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, probe)
+        kind, _whence, _start, _length, pid = struct.unpack("hhqqi4x", answer)
+        return int(pid) if kind != fcntl.F_UNLCK else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.lstat(path).st_size
+    except OSError:
+        return 0
+
+
+def stray_logs(path: Path) -> list[Path]:
+    """The log files beside `path` (its -wal, -shm, -journal), whoever left them."""
+    return [log for suffix in LOG_SUFFIXES if os.path.lexists(log := path.with_name(path.name + suffix))]
+
+
+def set_aside_strays(path: Path) -> str | None:
+    """Before a new file takes the name `path`: move any log left beside the name aside, keeping
+    its data, and say so in one line; None when there was none. Refused (MeetingFileError) while
+    a process still has that log open: a dais writing on a meeting deleted under it."""
+    logs = stray_logs(path)
+    shm = path.with_name(path.name + "-shm")
+    if not logs:
+        return None
+    if (pid := _log_in_use(shm)) is not None:
+        raise MeetingFileError(
+            _("{path}: its old journal log {log} is still open in process {pid} (a dais writing a meeting "
+              "deleted under it?); end that process first. Nothing was changed.").format(
+                path=path, log=shm.name, pid=pid))
+    if not any(log != shm and _size(log) for log in logs):
+        return None  # an empty log and an index with no one on it: SQLite starts them afresh
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    moved = []
+    for log in logs:
+        aside, number = log.with_name(f"{log.name}{STRAY}-{stamp}"), 1
+        while os.path.lexists(aside):
+            number += 1
+            aside = log.with_name(f"{log.name}{STRAY}-{stamp}-{number}")
+        try:
+            os.rename(log, aside)
+        except OSError as error:
+            raise MeetingFileError(_("cannot move the old journal log {log} aside: {reason}").format(
+                log=log, reason=error.strerror)) from None
+        moved.append(aside.name)
+    return _("moved the journal log left at this name by an earlier meeting aside, so it cannot be joined "
+             "to the new {name}: {files} (kept, not deleted)").format(name=path.name, files=", ".join(moved))
+
+
+def _has_log(path: Path) -> bool:
+    return any(os.path.lexists(path.with_name(path.name + suffix)) for suffix in ("-wal", "-shm"))
+
+
+def journal_name(path: Path, writer: bool = False) -> tuple[Path, str | None]:
+    """The name to open a meeting by, and a line saying why when it is not `path`.
+
+    SQLite finds the journal's log by the name it was given, not by the file: through a hard link
+    (a second name of the same file) a reader would see none of the events still in the log at
+    the other name, and leave an empty log of its own beside the link. So a file with more than
+    one name is opened by the name whose log is there; refused (MeetingFileError) when a writer
+    is at work through a name this folder does not hold, or when two names each have a log.
+    `writer`: the caller holds the meeting's writer lock itself."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return path, None
+    if stat.st_nlink <= 1 or not os.path.isfile(path):
+        return path, None
+    real = Path(os.path.realpath(path))
+    others = []
+    try:
+        for entry in os.scandir(real.parent):
+            if entry.name != real.name and not entry.name.endswith(LOG_SUFFIXES):
+                try:
+                    same = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if (same.st_dev, same.st_ino) == (stat.st_dev, stat.st_ino):
+                    others.append(real.parent / entry.name)
+    except OSError:
+        pass
+    with_log = [name for name in [real, *sorted(others)] if _has_log(name)]
+    if writer and with_log == [real]:
+        return path, None
+    if len(with_log) > 1:
+        live = [name for name in with_log if _log_in_use(name.with_name(name.name + "-shm")) is not None]
+        if not live:  # an empty log holds nothing: the one with events in it is the file's own
+            live = [name for name in with_log if _size(name.with_name(name.name + "-wal"))] or [real]
+        if len(live) != 1:
+            raise MeetingFileError(
+                _("{path} is one of {n} names of the same file, and {names} each have a journal log beside "
+                  "them; open it by the name the dais wrote it through. Nothing was changed.").format(
+                    path=path, n=stat.st_nlink, names=", ".join(name.name for name in with_log)))
+        with_log = live
+    if with_log and with_log[0] != real:
+        return with_log[0], _("{path} is a hard link to {other}, where its journal log is: read through {other}").format(
+            path=path, other=with_log[0])
+    if not with_log and not writer and holder_of(path) is not None:
+        raise MeetingFileError(
+            _("{path} is a hard link to a meeting being written through another name: SQLite finds the journal's log "
+              "by name, so through this one the latest events would be missing. Open it by that name "
+              "(`find / -samefile {path}` lists them).").format(path=path))
+    return path, None
+
+
 # -- looking at a file without writing ------------------------------------------------------
 
 
-def _connect_for_reading(path: Path) -> tuple[sqlite3.Connection, bool]:
+def _connect_for_reading(path: Path, writer: bool = False) -> tuple[sqlite3.Connection, bool]:
     """A read-only connection, and whether the file had to be opened immutable.
 
     A WAL meeting read with mode=ro still needs its -shm file, which SQLite cannot create in a
     read-only folder or filesystem; there (and only there, where no writer can be running)
-    the file is opened immutable=1, which needs no -shm and takes no locks."""
+    the file is opened immutable=1, which needs no -shm and takes no locks. A file with more than
+    one name is read through the name its log is beside (journal_name)."""
+    path, _note = journal_name(path, writer)
     try:
         db = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, isolation_level=None)
         try:
@@ -226,7 +359,7 @@ def uninitialised(path: Path) -> bool:
         return False
 
 
-def inspect(path: Path) -> int:
+def inspect(path: Path, writer: bool = False) -> int:
     """Check a file read-only and return its schema version; raise MeetingFileError if unusable.
 
     Never writes: a file that is not a Dais meeting, is newer than this Dais, or fails
@@ -237,7 +370,7 @@ def inspect(path: Path) -> int:
         raise MeetingFileError(_("{path} is not a Dais meeting file (it is not an SQLite database)").format(
             path=path))
     try:
-        db, _immutable = _connect_for_reading(path)
+        db, _immutable = _connect_for_reading(path, writer)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -356,8 +489,10 @@ def create(path: Path, programme: Programme, entries: Sequence[JournalEntry] = (
         if path.exists():
             if not uninitialised(path):
                 return None  # someone else created it meanwhile
+            notice = set_aside_strays(path)
             os.replace(temporary, path)  # finish what an interrupted creation left
         else:
+            notice = set_aside_strays(path)
             try:
                 os.link(temporary, path)  # fails if the name was taken meanwhile
             except FileExistsError:
@@ -367,6 +502,7 @@ def create(path: Path, programme: Programme, entries: Sequence[JournalEntry] = (
         _fsync_folder(folder)
         lock = _WriterLock()
         lock.adopt(fd)
+        lock.notice = notice
         return lock
     except sqlite3.Error as error:
         raise MeetingFileError(_("cannot create {path}: {error}").format(path=path, error=error)) from None
@@ -413,7 +549,10 @@ class Journal:
         self.path = path
         self._db = db
         self._lock = lock
-        self._inode = path.stat().st_ino
+        stat = path.stat()
+        self._identity = (stat.st_dev, stat.st_ino)
+        self.notices: list[str] = [lock.notice] if lock is not None and lock.notice else []
+        """Lines for the secretary about how the file was opened (a stray log moved aside, a hard link)."""
         self.immutable = immutable
         """Opened as an immutable file: on read-only media, where nothing can change it."""
         self._scratch: tempfile.TemporaryDirectory[str] | None = None  # a private copy read instead
@@ -423,7 +562,15 @@ class Journal:
     def gone(self) -> bool:
         """The file this journal was opened from is no longer at its path (deleted or replaced)."""
         try:
-            return self.path.stat().st_ino != self._inode
+            stat = self.path.stat()
+        except OSError:
+            return True
+        return (stat.st_dev, stat.st_ino) != self._identity
+
+    def shared(self) -> bool:
+        """The file has more than one name now (a hard link was made to it while it was open)."""
+        try:
+            return os.stat(self.path).st_nlink > 1
         except OSError:
             return True
 
@@ -460,12 +607,15 @@ class Journal:
                 raise MeetingFileError(_("cannot lock {path}: {reason}").format(
                     path=path, reason=error.strerror)) from None
             try:
-                inspect(path)
+                source, note = journal_name(path, writer=True)
+                inspect(source, writer=True)
             except BaseException:
                 lock.release()
                 raise
+        else:
+            source, note = path, None
         try:
-            db = await aiosqlite.connect(sqlite_uri(path, mode="rw"), uri=True, isolation_level=None)
+            db = await aiosqlite.connect(sqlite_uri(source, mode="rw"), uri=True, isolation_level=None)
             try:
                 await db.execute("PRAGMA journal_mode=WAL")
                 await db.execute("PRAGMA synchronous=FULL")
@@ -485,7 +635,10 @@ class Journal:
         except BaseException:
             lock.release()
             raise
-        return cls(path, db, lock)
+        journal = cls(path, db, lock)
+        if note:
+            journal.notices.append(note)
+        return journal
 
     @classmethod
     async def open_reader(cls, path: Path) -> Journal:
@@ -493,6 +646,8 @@ class Journal:
         path = Path(path)
         if not path.exists():
             raise MeetingFileError(_("{path} does not exist").format(path=path))
+        named = path
+        path, note = journal_name(named)
         version = inspect(path)
         if version < SCHEMA_VERSION:
             raise MeetingFileError(_("{path} uses an older schema; open it once with `dais open` to upgrade it").format(
@@ -517,8 +672,10 @@ class Journal:
                 scratch.cleanup()
             raise MeetingFileError(_("cannot read {path}: {reason}").format(
                 path=path, reason=getattr(error, 'strerror', None) or error)) from None
-        journal = cls(path, db, None, immutable)
+        journal = cls(named, db, None, immutable)
         journal._scratch = scratch
+        if note:
+            journal.notices.append(note)
         return journal
 
     @staticmethod

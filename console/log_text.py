@@ -64,9 +64,10 @@ def describe_correction(c: LogCorrection) -> str:
         label = change_label(change.field)
         if change.field == "note":
             parts.append(_("{label}: {note}").format(label=label, note=change.after))
-        elif change.field == "speaker":
-            parts.append(_("{label}: {before} → {after}").format(label=label, before=change.before,
-                                                                 after=change.after))
+        elif change.field == "speaker":  # the names in the interface's language, as everywhere else
+            before = participant_name(change.before_id, None, change.before or "")
+            after = participant_name(change.after_id, None, change.after or "")
+            parts.append(_("{label}: {before} → {after}").format(label=label, before=before, after=after))
         else:
             parts.append(_("{label}: {before} → {after}").format(label=label, before=_time_of(change.before),
                                                                  after=_time_of(change.after)))
@@ -77,6 +78,15 @@ def describe_correction(c: LogCorrection) -> str:
             parts.append(_("overrun {before} → {after}").format(before=format_mss(c.overrun_s.before),
                                                                  after=format_mss(c.overrun_s.after)))
     return "; ".join(parts)
+
+
+def correction_speaker(log: SpeakerLog, c: LogCorrection) -> str:
+    """Who a corrected intervention's speaker is, in the interface's language ("Argentine")."""
+    interventions = log.interventions
+    if 1 <= c.intervention <= len(interventions) and interventions[c.intervention - 1].order == c.intervention:
+        spoken = interventions[c.intervention - 1]
+        return participant_name(spoken.speaker_id, spoken.category, c.speaker)
+    return participant_name(None, None, c.speaker)
 
 
 def item_notes(i: LogIntervention) -> str:
@@ -99,14 +109,14 @@ def meeting_dates(days: list[dt.date]) -> str:
 
 def shown_title(meeting: LogMeeting) -> str:
     """The meeting's title, marked when the meeting is a rehearsal."""
-    return ("REHEARSAL: " if meeting.rehearsal else "") + meeting.title
+    return (_("REHEARSAL: ") if meeting.rehearsal else "") + meeting.title
 
 
 def day_label(log: SpeakerLog, item: LogItem) -> str:
     """'Day 2, 9 May 2017: ' before an item's title when the meeting has several days."""
     if len(log.meeting.days) < 2 or not item.date:
         return ""
-    return f"Day {item.day}, {long_date(item.date)}: "
+    return _("Day {day}, {date}: ").format(day=item.day, date=long_date(item.date))
 
 
 def short_title(title: str) -> str:
@@ -116,8 +126,11 @@ def short_title(title: str) -> str:
 
 def rehearsal_note(meeting: LogMeeting) -> str:
     dated = meeting.dated_from
-    source = f" of the programme dated {meeting_dates(dated)}" if dated else ""
-    return f"REHEARSAL{source}, run on {meeting_dates(meeting.days)}: not a record of the meeting."
+    if dated:
+        note = _("REHEARSAL of the programme dated {dated}, run on {days}: not a record of the meeting.")
+        return note.format(dated=meeting_dates(dated), days=meeting_dates(meeting.days))
+    note = _("REHEARSAL, run on {days}: not a record of the meeting.")
+    return note.format(days=meeting_dates(meeting.days))
 
 
 def overview(log: SpeakerLog) -> list[str]:

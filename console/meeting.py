@@ -40,6 +40,7 @@ from dais.models import (
     PanelMemberSet,
     ClockPaused,
     ClockResumed,
+    ClockStepped,
     Event,
     FloorEnded,
     FloorGiven,
@@ -78,6 +79,17 @@ def base_roster(programme: Programme, reference: Roster | None = None) -> Roster
     return roster
 
 
+def step_notice(step_s: float) -> str:
+    """The one line the dais says when the computer's clock steps."""
+    minutes = abs(step_s) / 60
+    amount = _("{n:.0f} min").format(n=minutes) if minutes >= 1 else _("{n:.0f} s").format(n=abs(step_s))
+    if step_s < 0:
+        return _("The computer's clock went back {amount}: the dais keeps its own steady time, and the journal "
+                 "keeps its order (the step is recorded).").format(amount=amount)
+    return _("The computer's clock jumped forward {amount}: the dais keeps its own steady time, so no speaker's "
+             "time jumps (the step is recorded).").format(amount=amount)
+
+
 def panel_participant(member: PanelMember) -> Participant:
     return Participant(id=member.id, name=member.name, category=Category.PANEL)
 
@@ -106,6 +118,8 @@ class Meeting:
         self._fold = LiveFold(programme, base_roster(programme), entries)
         self.entries = entries
         self._data_version: int | None = None  # for poll(): SQLite's count of other writers' commits
+        self._departure = 0.0  # how far the computer's clock was from a SteadyClock at the last look
+        self._marked_behind: float | None = None  # a clock behind the journal, already marked
 
     @classmethod
     async def open(
@@ -217,7 +231,23 @@ class Meeting:
         reason = refusal(self.state, event)
         if reason is not None:
             raise ProcedureError(reason)
-        entry = await self.journal.append(event, self.clock())
+        return await self._append(event)
+
+    async def _append(self, event: Event) -> JournalEntry:
+        """Stamp and write one event. Its time is never earlier than the last event's: a computer
+        clock that went back would log an intervention ending before it began. A clock behind the
+        journal by more than a drift is marked, once, with a ClockStepped event before it."""
+        now = self.clock()
+        last = self.entries[-1].at if self.entries else None
+        if last is not None and now < last - clock_mod.STEP_S and not isinstance(event, ClockStepped) \
+                and self._marked_behind is None:
+            self._marked_behind = now - last
+            marked = await self.journal.append(ClockStepped(step_s=round(now - last, 3)), last)
+            self._absorb([marked])
+        at = now if last is None or now >= last else last
+        if last is not None and now >= last:
+            self._marked_behind = None
+        entry = await self.journal.append(event, at)
         self._absorb([entry])
         return entry
 
@@ -226,7 +256,8 @@ class Meeting:
         leave, then write them in one transaction and apply them. ProcedureError if any is refused:
         then none is written."""
         trial = self.state
-        at = self.clock()
+        now, last = self.clock(), self.entries[-1].at if self.entries else None
+        at = now if last is None or now >= last else last  # never before the last event (_append)
         for n, event in enumerate(events):
             reason = refusal(trial, event)
             if reason is not None:
@@ -238,6 +269,33 @@ class Meeting:
         entries = await self.journal.append_all(events, at)
         self._absorb(entries)
         return entries
+
+    async def mind_the_clock(self) -> str | None:
+        """For the dais, every second or so: a step of the computer's clock since the last look,
+        marked in the journal (ClockStepped) and said in one line; None when there was none.
+        Only a SteadyClock can tell; the dais goes on with its own steady time either way."""
+        departure = getattr(self.clock, "departure", None)
+        if departure is None or not self.journal.writable:
+            return None
+        moved = float(departure()) - self._departure
+        if abs(moved) < clock_mod.STEP_S:
+            return None
+        self._departure += moved
+        await self._append(ClockStepped(step_s=round(moved, 3)))
+        return step_notice(moved)
+
+    async def keep_order(self) -> str | None:
+        """At opening: a clock behind the journal's last event (the computer's clock went back
+        while the dais was closed) moves on to it, marked in the journal and said in one line."""
+        hold = getattr(self.clock, "hold_at_least", None)
+        if hold is None or not self.entries or not self.journal.writable:
+            return None
+        moved = float(hold(self.entries[-1].at))
+        if moved < clock_mod.STEP_S:
+            return None
+        self._departure -= moved
+        await self._append(ClockStepped(step_s=round(-moved, 3)))
+        return step_notice(-moved)
 
     # -- the secretary's actions ----------------------------------------------------------
 

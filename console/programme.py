@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -57,6 +56,8 @@ def read_input(path: Path | str, what: str) -> bytes:
 
 def parse_programme(text: str, source: str = "programme") -> Programme:
     """Validate a programme's TOML text; every problem is reported with its place."""
+    import tomllib  # here: a reopened meeting reads its programme from the journal, not from TOML
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

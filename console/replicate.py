@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import json
 import os
 import shutil
@@ -170,6 +169,8 @@ class ReplicaStatus:
 
 def _parent_death_signal() -> Callable[[], object] | None:
     """A preexec function: the child gets SIGTERM if the dais dies, even by kill -9 (Linux)."""
+    import ctypes  # here: only a replicated meeting starts Litestream, off the start-up path
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         prctl = libc.prctl

@@ -29,6 +29,8 @@ EXACT, PREFIX, WORD, SUBSTRING, FUZZY = range(5)
 
 def normalise(text: str) -> str:
     """Fold case, accents and apostrophes, and turn punctuation into single spaces."""
+    if text.isascii():  # most of the roster: NFKD leaves ASCII as it is, with nothing to strip
+        return " ".join(_SPLIT.split(text.casefold())).strip()
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     if not stripped.isascii():  # other scripts are found by their transliteration: "北京" by "beijing"

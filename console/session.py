@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from dais.console import clock as clock_mod
 from dais.console.i18n import _
-from dais.console.calendar import Heading, adjournment_due, heading, next_day_item, uncovered_mark, uncovered_notice
+from dais.console.calendar import (Heading, adjournment_due, heading, next_day_item, uncovered_marks,
+                                   uncovered_notice)
 from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
 from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
 from dais.console.rules import clashes, clashes_created, new_item
@@ -287,7 +288,8 @@ class Session:
         moment = self.now() if now is None else now
         state = self.state
         head = heading(state.programme, state.item, moment, state.item_started.get(state.item.id))
-        return replace(head, notice=uncovered_mark(self.state.programme, moment, self._name()))
+        forms = uncovered_marks(state.programme, moment, self._name())
+        return replace(head, notice=forms[0] if forms else None, notice_forms=forms)
 
     def _name(self) -> str:
         from dais.console.settings import data_dir

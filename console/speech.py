@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from dais.console.i18n import _, gettext_noop
-from dais.console import clock, french
+from dais.console import clock, english, french
 from dais.console.clock import ClockPhase
 from dais.console.fold import MeetingState
 from dais.console.settings import SpeechSettings
@@ -66,16 +66,20 @@ def floor_text(participant: Participant, language: str = "en", on_behalf_of: str
     """What is said when the floor is given to this participant."""
     words = TEMPLATES.get(language, TEMPLATES["en"])
     state = participant.category.is_state
+    person = participant.category is Category.PANEL
     if language == "fr":
-        of = french.of_fr(participant)
         name = french.name_fr(participant)
+        if person:  # "S.E. M. Jürg Lauber" is said "Son Excellence Monsieur Jürg Lauber"
+            name = english.titles_said(name, "fr")
+        of = french.de(name) if person else french.of_fr(participant)
         group = french.group_of_fr(on_behalf_of) if on_behalf_of else ""
     else:
-        name = participant.name.split(" (")[0] if state else participant.name  # "Bolivia (Plurinational State of)"
+        # "the Holy See", "the Islamic Republic of Iran", "His Excellency Mister Jürg Lauber"
+        name = english.name_en(participant)
         of, group = name, french.group_en(on_behalf_of) if on_behalf_of else ""
     if point_of_order:
-        return words["point_of_order"].format(name=name, of=of)
-    if participant.category is Category.PANEL:
+        return words["point_of_order"].format(name=english.capitalised(name), of=of)
+    if person:
         return words["person"].format(name=name, to=french.a(name))
     if state:
         return words["group" if on_behalf_of else "state"].format(of=of, group=group)
@@ -116,14 +120,18 @@ def still_true(state: MeetingState, phrase: Phrase) -> bool:
 
 # -- can we speak at all? -------------------------------------------------------------------
 
+def _espeak_library() -> bool:
+    """The espeak-ng library without its program. ctypes.util is imported only here: this check
+    runs in a thread beside the dais's first frame, and most machines answer with the program."""
+    import ctypes.util
+
+    return bool(ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak"))
+
+
 def unavailable_reason(to_files: bool = False) -> str | None:
     """Why speech cannot work here, or None. Checked without importing pyttsx3."""
-    import ctypes.util  # here: only this check needs it, off the start-up path
-
     if sys.platform.startswith("linux"):
-        if not (shutil.which("espeak-ng") or shutil.which("espeak")) and not (
-            ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")
-        ):
+        if not (shutil.which("espeak-ng") or shutil.which("espeak")) and not _espeak_library():
             return "espeak-ng is not installed"
         if not to_files:
             if shutil.which("aplay") is None:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from dais.console.i18n import (_, category_label, gender_label, group_name, kind_label, pgettext, role_label,
                                status_label, turn_label)
-from dais.console.log_text import describe_correction, meeting_dates, shown_title, speaker_label
+from dais.console.log_text import (
+    correction_speaker,
+    describe_correction,
+    meeting_dates,
+    shown_title,
+    speaker_label,
+)
 from dais.models.speaker_log import BeforeAfter, SpeakerLog
 
 if TYPE_CHECKING:
@@ -107,6 +113,24 @@ class _Book:
         if filter_:
             sheet.autofilter(top, 0, top + len(rows), len(columns) - 1)
         return top + len(rows) + 1
+
+    def print_setup(self, sheet: Worksheet, title: str, header_row: int | None = 0) -> None:
+        """The sheet on paper: A4 landscape, all its columns on one page's width (as many pages
+        down as it takes; left as it was, a wide sheet prints a column a page), its header row
+        again on every page, its grid printed, the meeting and the sheet's name at the top and
+        the page's number at the bottom."""
+        sheet.set_paper(9)  # A4
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)  # inches, as Excel counts them
+        if header_row is not None:
+            sheet.repeat_rows(header_row)
+        sheet.hide_gridlines(0)  # 0: the grid shown and printed
+        # Excel's header codes: &L &C &R the parts, &A the sheet's name, &P and &N the page and
+        # the count; a literal & is &&. Excel takes at most 255 characters.
+        shown = title if len(title) <= 120 else title[:119] + "…"
+        sheet.set_header("&L" + shown.replace("&", "&&") + "&R&A")
+        sheet.set_footer("&C" + _("Page {page} of {pages}").replace("&", "&&").format(page="&P", pages="&N"))
 
     def close(self) -> bytes:
         self.book.close()
@@ -292,6 +316,8 @@ def to_xlsx(log: SpeakerLog) -> bytes:
     _quick_rows(sheet)
     book.table(sheet, 0, *_intervention_table(log))
     sheet.freeze_panes(1, 0)
+    printed_title = shown_title(log.meeting)
+    book.print_setup(sheet, printed_title)
 
     s = xl.add_worksheet(_("Summary"))
     s.write_string(0, 0, _("Speaker log: {title}").format(title=shown_title(log.meeting)), book.title)
@@ -339,6 +365,7 @@ def to_xlsx(log: SpeakerLog) -> bytes:
     names = [len(str(g[0])) + 2 for g in by_category + groups]
     s.set_column(0, 0, max(32, *names) if names else 32)
     s.freeze_panes(1, 0)
+    book.print_setup(s, printed_title, header_row=None)
     if by_category:
         s.insert_chart(category_top, 6, _chart(book, s, _("Speaking time by category"), category_top + 1,
                                     category_top + len(by_category)))
@@ -356,6 +383,7 @@ def to_xlsx(log: SpeakerLog) -> bytes:
          serial(i.actual_end), None if i.slip_s is None else round(i.slip_s / 60, 1),
          i.interventions, i.speaking_time_s / DAY] for i in log.items])
     p.freeze_panes(1, 0)
+    book.print_setup(p, printed_title)
 
     titles = {item.id: item.title for item in log.items}
     m = xl.add_worksheet(_("Not reached"))
@@ -367,15 +395,17 @@ def to_xlsx(log: SpeakerLog) -> bytes:
          serial(r.requested_at), status_label(r.status),
          r.queue_position] for r in log.requests_not_reached])
     m.freeze_panes(1, 0)
+    book.print_setup(m, printed_title)
 
     c = xl.add_worksheet(_("Corrections"))
     book.table(c, 0, [
         ("#", INT), (_("Speaker"), TEXT), (_("Corrected at"), MOMENT), (_("What changed"), TEXT),
         (_("Duration before"), DURATION), (_("Duration after"), DURATION), (_("Overrun before"), DURATION),
         (_("Overrun after"), DURATION),
-    ], [[k.intervention, k.speaker, serial(k.at), describe_correction(k),
+    ], [[k.intervention, correction_speaker(log, k), serial(k.at), describe_correction(k),
          _days(k.duration_s, after=False), _days(k.duration_s, after=True),
          _days(k.overrun_s, after=False), _days(k.overrun_s, after=True)]
         for k in log.corrections])
     c.freeze_panes(1, 0)
+    book.print_setup(c, printed_title)
     return book.close()

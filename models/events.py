@@ -257,6 +257,16 @@ class BudgetCleared(_Event):
     holder: tuple[str, str]  # Budget.key: ("category", "stakeholder"), ("delegation", "CHE"), ...
 
 
+class ClockStepped(_Event):
+    """The computer's clock stepped (a correction by hand or by NTP, a wrong time at start-up),
+    seen by the dais, which keeps its own steady time: `step_s` is how far the computer's clock
+    moved against it (negative: back). A mark for the record; it changes nothing in the meeting,
+    and events keep their order (each is stamped no earlier than the one before)."""
+
+    type: Literal["clock_stepped"] = "clock_stepped"
+    step_s: float
+
+
 class Undone(_Event):
     """Cancels an earlier event (which may itself be an undo)."""
 
@@ -290,6 +300,7 @@ Event = Annotated[
     | ProgrammeRedated
     | BudgetSet
     | BudgetCleared
+    | ClockStepped
     | CodesIssued
     | CodeRevoked
     | InboxDeclined

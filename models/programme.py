@@ -60,6 +60,13 @@ def format_mss(seconds: float) -> str:
     return f"{sign}{total // 60}:{total % 60:02d}"
 
 
+def format_hmmss(seconds: float) -> str:
+    """A long duration as [h]:mm:ss, "1:02:30": hours past 24 too, never a time of day."""
+    total = int(round(abs(seconds)))
+    sign = "-" if seconds < 0 and total else ""
+    return f"{sign}{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
+
+
 Duration = Annotated[
     int,
     BeforeValidator(_seconds),

@@ -64,6 +64,11 @@ class DaisScreen(SessionScreen):
         Binding("q", "app.quit", gettext_noop("Quit")),  # ctrl+q, ctrl+c and the palette: the app's own, the same guard
     ]
 
+    # The key bar keeps these longest when it is short of room (screens/keybar.py): help (which
+    # lists every key) and the way out, then the keys that run the floor, most used first.
+    KEY_PRIORITY = ("help", "app.quit", "request", "next", "end", "pause", "undo", "advance", "withdraw",
+                    "point_of_order", "toggle_list", "extend", "call", "log", "programme", "mute", "panel")
+
     def compose(self) -> ComposeResult:
         yield MeetingHeader(id="header")
         with Horizontal(id="top"):
@@ -121,7 +126,7 @@ class DaisScreen(SessionScreen):
         self.adjournment_offered = key
         day = session.state.programme.meeting.days[following.day - 1]
         self.notify(_("The day's last item is over. Press a to adjourn until {when}: {title}.").format(
-            when=f"{day:%a %d %b} {following.start:%H:%M}", title=following.title), timeout=30, markup=False)
+            when=f"{short_date(day)} {following.start:%H:%M}", title=following.title), timeout=30, markup=False)
 
     def refresh_view(self, selected: int | None = None) -> None:
         session = self.session

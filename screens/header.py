@@ -1,8 +1,10 @@
 """The meeting's header, one row: REHEARSAL, title, venue, the day being run, and the local time
-with its zone. The values come from the engine (console/calendar.py `heading`)."""
+with its zone. The values come from the engine (console/calendar.py `heading`); this widget only
+chooses what fits its width (`fitted`)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
@@ -41,9 +43,12 @@ class MeetingHeader(Horizontal):
         yield Static("", id="header-time")
 
     def on_mount(self) -> None:
-        self._shown: tuple[str, ...] = ()
+        self._shown: tuple[object, ...] = ()
         self.update_heading()
         self.set_interval(1.0, self.update_heading, name="header")
+
+    def on_resize(self) -> None:
+        self.update_heading()
 
     def _source(self) -> Heading:
         screen = self.screen
@@ -57,16 +62,44 @@ class MeetingHeader(Horizontal):
 
     def update_heading(self) -> None:
         head = self._source()
-        key = (head.title, head.venue, head.date, head.time, str(head.rehearsal), str(head.notice))
+        width = self.size.width
+        key = (head, width)
         if key == self._shown:
             return
         self._shown = key
+        notice, right, title = fitted(head, width)
         mark = "[reverse b] $rehearsal [/] " if head.rehearsal else ""
-        # The day and the time stay whole on the right; a long title gives way (ellipsis). A date
-        # the programme does not cover comes first, with the command that re-dates the meeting.
-        notice = "[b $warning]$notice[/] · " if head.notice else ""
+        notice_markup = "[b $warning]$notice[/]" + (" · " if title else "") if notice else ""
+        title_markup = "[b]$title[/b] · $venue" if title else ""
         show_text(self.query_one("#header-meeting", Static),
-                  shown(mark + notice + "[b]$title[/b] · $venue", rehearsal=_("REHEARSAL"), notice=head.notice or "", title=head.title,
-                        venue=head.venue))
+                  shown(mark + notice_markup + title_markup, rehearsal=_("REHEARSAL"), notice=notice or "",
+                        title=head.title, venue=head.venue))
+        date = right.removesuffix(head.time).removesuffix(" · ")
         show_text(self.query_one("#header-time", Static),
-                  shown("$date · [b]$time[/b]", date=head.date, time=head.time))
+                  shown("$date · [b]$time[/b]" if date else "[b]$time[/b]", date=date, time=head.time))
+
+
+# The title gives way first (an ellipsis): it is on every screen of the meeting, and the
+# secretary knows it. Below this many cells it is left out rather than shown as a stub.
+TITLE_MIN = 12
+PADDING = 2  # each of the two parts' padding: 0 1
+
+
+def fitted(head: Heading, width: int) -> tuple[str | None, str, bool]:
+    """What the header's row shows at `width`: (the notice's form, the right part, whether the
+    title has room). In order of what gives way: the title, then the notice's longer forms, then
+    the calendar date, then the day count; the notice's command and the time never do. (A
+    terminal narrower than the shortest form cuts it, as it must.)"""
+    parts = head.date.split(" · ")  # "Mon 8 May 2017 · day 1 of 2" (console/calendar.py heading)
+    rights = [" · ".join([*parts[start:], head.time]) for start in range(len(parts) + 1)]
+    notices: tuple[str | None, ...] = (head.notice, *head.notice_forms[1:]) if head.notice else (None,)
+    mark = cell_len(_("REHEARSAL")) + 3 if head.rehearsal else 0
+    tries = [(notice, right) for right in rights[:1] for notice in notices]
+    tries += [(notices[-1], right) for right in rights[1:]]
+    for notice, right in tries:
+        used = 2 * PADDING + mark + cell_len(right) + (cell_len(notice) if notice else 0)
+        if used + (3 if notice else 0) + TITLE_MIN <= width:
+            return notice, right, True
+        if notice and used <= width:
+            return notice, right, False
+    return notices[-1], rights[-1], notices[-1] is None  # without a notice, the title takes what is left

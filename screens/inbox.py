@@ -8,7 +8,7 @@ from dais.console.forecast import local
 from dais.console.i18n import _, group_name, participant_name, pgettext
 from dais.console.inbox import InboxRow
 from dais.console.roster import Roster
-from dais.models.speaker_log import N_
+from dais.models.labels import N_
 from dais.screens.rows import RowList
 
 

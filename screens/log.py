@@ -40,10 +40,13 @@ class SpeakerLog(SessionScreen):
         Binding("slash", "focus_filter", gettext_noop("Filter")),
     ]
 
+    KEY_PRIORITY = ("back", "change_speaker", "adjust('started_at')", "adjust('ended_at')", "note", "export",
+                    "history", "focus_filter")  # screens/keybar.py
+
     def compose(self) -> ComposeResult:
         yield Static("[b]" + _("Speaker log") + "[/b] — "
                      + _("corrections are journal events; the original stays in the audit trail"), id="log-title")
-        yield Input(placeholder=_("filter: speaker, category (Member State, Non-governmental, ...), item or role"),
+        yield Input(placeholder=_("filter: speaker, category (Member State, ...), item or role"),
                     id="log-filter")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
         # The highlighted row's notes in full, wrapped: in a narrow terminal the Notes column is

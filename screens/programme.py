@@ -13,7 +13,7 @@ from textual_plotext import PlotextPlot
 
 from dais.console.i18n import _, gettext_noop, kind_label, pgettext, role_label
 from dais.models.programme import format_mss
-from dais.models.speaker_log import N_
+from dais.models.labels import N_
 from dais.console import clock, typed
 from dais.console.errors import DaisError
 from dais.console.calendar import hour_ticks
@@ -43,6 +43,8 @@ class ProgrammeScreen(SessionScreen):
         Binding("p", "panel", gettext_noop("Panel member")),
         Binding("i", "insert", gettext_noop("Add item")),
     ]
+
+    KEY_PRIORITY = ("app.pop_screen", "limit", "end", "policy", "panel", "insert")  # screens/keybar.py
 
     def compose(self) -> ComposeResult:
         yield Static(shown("[b]$title[/b] — $note", title=_("Programme of work"),

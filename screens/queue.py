@@ -6,7 +6,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from dais.console.i18n import _, group_name, participant_name, pgettext
-from dais.models.speaker_log import N_
+from dais.models.labels import N_
 from dais.console.forecast import QueueRow, local
 from dais.screens.rows import RowList
 

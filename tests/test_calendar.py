@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from dais.console import i18n
 from dais.console.calendar import adjournment_due, heading, rehearse, redate, uncovered_notice, zone_label
 from dais.console.errors import ProcedureError
 from dais.console.export import render, speaker_log
@@ -192,19 +193,24 @@ async def test_a_two_day_programme_adjourns_and_opens_day_two_on_day_two(tmp_pat
 
 def test_a_meeting_opened_on_a_date_its_programme_does_not_cover_says_so(programme):
     notice = uncovered_notice(programme, TUESDAY, "geneva")
-    assert notice == ("the programme runs on 2017-05-08 to 2017-05-09, not today (2026-03-10); "
+    assert notice == ("the programme runs from 8 to 9 May 2017, not today (10 March 2026); "
                       "to run it today: dais open geneva --on 2026-03-10 (or --rehearse)")
+    with i18n.using("fr"):  # one article, and French dates; the command's date stays as typed
+        assert uncovered_notice(programme, TUESDAY, "geneva") == (
+            "le programme se tient du 8 au 9 mai 2017, pas aujourd’hui (10 mars 2026) ; "
+            "pour le tenir aujourd’hui : dais open geneva --on 2026-03-10 (ou --rehearse)")
     assert uncovered_notice(redate(programme, dt.date(2026, 3, 10)), TUESDAY, "geneva") is None
 
 
 def test_the_command_line_says_so_in_one_line_and_the_command_it_gives_works(tmp_path):
     # The real `dais`, on the real clock: today is whatever day the test runs.
     env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "TZ": "UTC"}
-    today = dt.datetime.now(GENEVA).date().isoformat()
+    day = dt.datetime.now(GENEVA).date()
+    today = day.isoformat()
     opened = subprocess.run([DAIS, "open", "geneva"], capture_output=True, text=True, env=env)
     assert opened.returncode == 0
     notes = [line for line in opened.stdout.splitlines() if "not today" in line]
-    assert notes == [f"Note: the programme runs on 2017-05-08 to 2017-05-09, not today ({today}); "
+    assert notes == [f"Note: the programme runs from 8 to 9 May 2017, not today ({day.day} {day:%B %Y}); "
                      f"to run it today: dais open geneva --on {today} (or --rehearse)"]
     fixed = subprocess.run([DAIS, "open", "geneva", "--on", today, "--state"], capture_output=True, text=True,
                            env=env)
@@ -325,7 +331,7 @@ async def test_the_dais_says_when_today_is_not_a_day_of_the_programme(tmp_path, 
         await pilot.pause()
         header = app.screen.query_one("#header")
         text = " ".join(str(s.render()) for s in header.query("Static"))
-        assert "NOT TODAY: programme of 2017-05-08 to 2017-05-09; re-date it: dais open geneva --on 2026-03-10" in (
+        assert "NOT TODAY: programme of 8 to 9 May 2017; re-date it: dais open geneva --on 2026-03-10" in (
             text)
     await meeting.close()
 

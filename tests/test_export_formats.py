@@ -184,15 +184,24 @@ async def test_docx_read_back_has_headings_sentences_and_a_table_per_item(sessio
     log = log_of(session)
     document = docx.Document(io.BytesIO(render(log, "docx")))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    # The co-facilitators' summary: a title block, an introduction, the items, the programme as an annex.
     assert paragraphs[0] == ("Title", log.meeting.title)
-    assert paragraphs[1] == ("Normal", "Palais des Nations, Room XIX, Geneva, 8 May 2017 to 9 May 2017")
+    assert paragraphs[1] == ("Subtitle", "Summary of the proceedings, from the speaker log")
+    assert paragraphs[2] == ("Normal", "Palais des Nations, Room XIX, Geneva, 8–9 May 2017")
     headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
-    assert headings[:4] == [("Heading 1", "Summary"), ("Heading 1", "Speakers by item"),
+    assert headings[:4] == [("Heading 1", "Introduction"), ("Heading 1", "Speakers by item"),
                             ("Heading 2", "Day 1, 8 May 2017: Opening segment"),
                             ("Heading 2", "Day 1, 8 May 2017: Panel 1. Human rights of all migrants")]
     assert ("Heading 2", "Member States by regional group") in headings
-    assert ("Normal", "In total, 6 national delegations made interventions, as well as 1 intergovernmental "
-                      "organization.") in paragraphs
+    assert headings[-1] == ("Heading 1", "Annex: programme of work, scheduled and held")
+    assert paragraphs[4] == ("Normal", "The meeting was held on 8–9 May 2017, at Palais des Nations, Room XIX, "
+                             "Geneva. In total, 6 national delegations made interventions, as well as 1 "
+                             "intergovernmental organization.")
+    assert paragraphs[5] == ("Normal", "There were 15 interventions, in 1 hour and 4 minutes of speaking time (a "
+                             "mean of 4:17 each). 3 speakers went over their time, by 45 seconds in all. 1 point "
+                             "of order was raised.")
+    assert ("Normal", "Held 10:15–11:06 (scheduled 10:15–13:00). 13 interventions, 50 minutes of speaking "
+                      "time.") in paragraphs
     tables = document.tables
     assert all(t.style.name == "Table Grid" for t in tables)
     panel = tables[1]
@@ -202,7 +211,11 @@ async def test_docx_read_back_has_headings_sentences_and_a_table_per_item(sessio
     assert rows[5] == ["8", "Egypt (on behalf of African Group)", "Member State", "From the floor", "10:41", "2:50", ""]
     assert rows[-1][1] == "Argentina" and "amended" in rows[-1][6]
     by_category = [[c.text for c in row.cells] for row in tables[2].rows]
-    assert ["Observer State", "1", "1", "2:00"] in by_category
+    assert ["Observer State", "1", "1", "0:02:00"] in by_category  # totals as [h]:mm:ss
+    annex = [[c.text for c in row.cells] for row in tables[-1].rows]
+    assert annex[0] == ["Day", "Item", "Scheduled", "Held", "Slip", "Interventions", "Speaking time"]
+    assert annex[1] == ["1", "Opening segment", "10:00–10:15", "10:00–10:15", "+0 min", "3", "0:14:30"]
+    assert len(annex) == 1 + len(log.items)
     assert document.core_properties.created == dt.datetime(2017, 5, 8, tzinfo=dt.timezone.utc)
 
 

@@ -115,11 +115,17 @@ def test_english_is_the_source_and_french_comes_from_the_catalogue():
 
 def test_dates_and_numbers_are_formatted_by_babel_for_the_language():
     assert i18n.long_date("2017-05-08") == "8 May 2017"
-    assert i18n.date_range(["2017-05-08", "2017-05-09"]) == "8 May 2017 to 9 May 2017"
+    assert i18n.date_range(["2017-05-08", "2017-05-09"]) == "8–9 May 2017"  # as the UN writes it
+    assert i18n.date_range(["2017-05-31", "2017-06-01"]) == "31 May–1 June 2017"
+    assert i18n.date_range(["2017-12-31", "2018-01-01"]) == "31 December 2017–1 January 2018"
+    assert i18n.date_range(["2017-05-08", "2017-05-10"]) == "8 May 2017 and 10 May 2017"  # not a run of days
+    assert i18n.duration_words(11520) == "3 hours and 12 minutes"
+    assert i18n.duration_words(3629) == "1 hour" and i18n.duration_words(45) == "45 seconds"
     assert i18n.number(1234567) == "1,234,567" and i18n.number(2.5, 1) == "2.5"
     with i18n.using("fr"):
         assert i18n.long_date("2017-05-08") == "8 mai 2017"
-        assert i18n.date_range(["2017-05-08", "2017-05-09"]) == "du 8 mai 2017 au 9 mai 2017"
+        assert i18n.date_range(["2017-05-08", "2017-05-09"]) == "8–9 mai 2017"
+        assert i18n.duration_words(11520) == "3\u00a0heures et 12 minutes"
         assert i18n.number(1234567) == f"1{NNBSP}234{NNBSP}567" and i18n.number(2.5, 1) == "2,5"
         import datetime as dt
 
@@ -185,7 +191,7 @@ async def test_the_exports_in_french(session, clock):
     assert "Mexique" in chair and "Mexico" not in chair
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Orateurs par point" in text and "8 mai 2017" in text and "Décomptes" in text
-    assert "interventions, " in text and "de temps de parole (moyenne" in text
+    assert "interventions, pour " in text and "de temps de parole (en moyenne" in text
     headers = [cell.text for cell in word.tables[0].rows[0].cells]
     assert headers == ["#", "Orateur", "Catégorie", "Rôle", "Début", "Durée", "Notes"]
     for english in ("Speakers by item", "Speaker", "Member State", "On behalf of", "May 2017"):

@@ -184,7 +184,9 @@ async def test_salvage_copies_every_good_event_keeps_their_numbers_and_never_cha
     result = salvage(path, new)
     assert digest(path) == before
     assert result.copied == 6 and [seq for seq, _ in result.skipped] == [5, 7]
-    assert "skipped event 7: Invalid JSON" in result.report()
+    assert [reason.split(":")[0] for _seq, reason in result.skipped] == ["participant_id", "Invalid JSON"]
+    assert result.report().splitlines()[1] == (
+        "skipped 2 damaged event(s): 5, 7 (event 5: participant_id: Input should be a valid string)")
     meeting = await Meeting.open(new)  # a whole meeting, open for writing
     assert [e.seq for e in meeting.entries] == [1, 2, 3, 4, 6, 8]
     entry = await meeting.request_floor("MEX")
@@ -198,7 +200,7 @@ def test_salvage_command_reports_what_it_skipped(tmp_path, programme):
     result = dais("salvage", str(tmp_path / "m.dais"), "-o", "rescued", home=tmp_path, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"copied 6 event(s) from {tmp_path / 'm.dais'} to {tmp_path / 'rescued.dais'}"
-    assert "skipped event 5: participant_id: Input should be a valid string" in result.stdout
+    assert "skipped 2 damaged event(s): 5, 7 (event 5: participant_id: Input should be a valid string)" in result.stdout
 
 
 # -- 5. one writer per file, whichever path reaches it --------------------------------------
@@ -380,7 +382,7 @@ async def test_salvage_reads_past_a_damaged_page_and_keeps_the_good_rows_beyond_
     result = salvage(path, tmp_path / "new.dais")
     assert 1800 < result.copied < 2000 and result.unreadable is None
     skipped = [line for line in result.report().splitlines() if line.startswith("skipped")]
-    assert len(skipped) == 1 and skipped[0].endswith(": cannot be read (database disk image is malformed)")
+    assert len(skipped) == 1 and skipped[0].endswith(": cannot be read (database disk image is malformed))")
     meeting = await Meeting.watch(tmp_path / "new.dais")
     assert len(meeting.entries) == result.copied and meeting.entries[-1].seq == 2000
     await meeting.close()

@@ -50,11 +50,11 @@ async def test_floor_phrases_in_english_and_french(meeting, programme):
         "La parole est au distingué représentant du Mexique.")
     await meeting.give_floor()
     assert floor_phrase(meeting.state, meeting.state.speaking).text == (
-        "The floor is given to the representative of International Organization for Migration.")
+        "The floor is given to the representative of the International Organization for Migration.")
     assert floor_phrase(meeting.state, meeting.state.speaking, "fr").text == (
         "La parole est au représentant de l’Organisation internationale pour les migrations.")
     await meeting.give_floor_to_panel(programme.item("opening").people[2])
-    assert floor_phrase(meeting.state, meeting.state.speaking).text == "The floor is given to Ms. Louise Arbour."
+    assert floor_phrase(meeting.state, meeting.state.speaking).text == "The floor is given to Miz Louise Arbour."
     await meeting.point_of_order("CHL")
     assert floor_phrase(meeting.state, meeting.state.speaking).text == "Chile on a point of order."
 

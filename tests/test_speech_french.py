@@ -93,7 +93,7 @@ def test_point_of_order_and_person_in_french():
     assert floor_text(member("CHL"), "fr", point_of_order=True) == (
         "La parole est au représentant du Chili, sur une motion d’ordre.")
     person = Participant(id="arbour", name="Mme Louise Arbour", category=Category.PANEL)
-    assert floor_text(person, "fr") == "La parole est à Mme Louise Arbour."
+    assert floor_text(person, "fr") == "La parole est à Madame Louise Arbour."  # the title said in full
 
 
 @pytest.mark.parametrize(("name", "of", "to"), [

@@ -1,5 +1,7 @@
 """The wheel claims one importable name, `dais`: it installs beside the public `console` package
-(an ANSI-terminal library on the package index) and both import."""
+(an ANSI-terminal library on the package index) and both import. It is published as
+`dais-console` (the name `dais` on the package index is another project's), with the command
+`dais`."""
 
 import os
 import subprocess
@@ -18,10 +20,15 @@ def run(*argv, **kwargs) -> subprocess.CompletedProcess:
 
 def test_the_wheel_installs_beside_the_public_console_package(tmp_path):
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", ROOT, "-w", tmp_path / "dist")
-    wheel, = (tmp_path / "dist").glob("dais-*.whl")
+    wheel, = (tmp_path / "dist").glob("*.whl")
+    assert wheel.name.startswith("dais_console-"), wheel.name  # the distribution's name, normalised
     names = zipfile.ZipFile(wheel).namelist()
     version = wheel.name.split("-")[1]
-    assert {name.split("/")[0] for name in names} == {"dais", f"dais-{version}.dist-info"}
+    assert {name.split("/")[0] for name in names} == {"dais", f"dais_console-{version}.dist-info"}
+    metadata = zipfile.ZipFile(wheel).read(f"dais_console-{version}.dist-info/METADATA").decode()
+    assert "\nName: dais-console\n" in metadata
+    entry_points = zipfile.ZipFile(wheel).read(f"dais_console-{version}.dist-info/entry_points.txt").decode()
+    assert "dais = dais.console.launch:main" in entry_points  # the command is still `dais`
     assert "dais/console/data/participants.csv" in names
     assert "dais/console/locale/fr/LC_MESSAGES/dais.po" in names  # compiled by Babel when first used
 

@@ -32,6 +32,7 @@ from dais.console.app.textual_hooks import (
 )
 from dais.console.i18n import _, gettext_noop, participant_name
 from dais.console import clock as clock_mod
+from dais.console.errors import DaisError
 from dais.console.startup import started
 from dais.console.meeting import Meeting
 from dais.console.replicate import Replicator, for_meeting
@@ -220,6 +221,9 @@ class DaisApp(RoomApp):
         self.push_screen(DaisScreen())
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning", timeout=15)
+        for notice in self.meeting.journal.notices:  # how the file was opened: a stray log set aside
+            self.notify(notice, severity="warning", timeout=15)
+        self.set_interval(1.0, self.mind_the_clock)
         # Speech is checked (`aplay -l`) and started beside the first frame, not before it; the
         # status line says "speech: checking" until it is known.
         self.announcer.relevant = lambda phrase: still_true(self.session.state, phrase)
@@ -227,6 +231,15 @@ class DaisApp(RoomApp):
 
     def on_ready(self) -> None:
         started()  # the first frame is out: the collector runs again (console.launch)
+
+    async def mind_the_clock(self) -> None:
+        """A step of the computer's clock: marked in the journal, and said in one line."""
+        try:
+            notice = await self.meeting.mind_the_clock()
+        except DaisError as error:  # the mark could not be written: say why, the dais goes on
+            notice = str(error)
+        if notice is not None:
+            self.notify(notice, severity="warning", timeout=30)
 
     async def on_unmount(self) -> None:
         if self._type_ahead is not None:
@@ -353,17 +366,23 @@ def make_app(
     return DaisApp(session, settings_path=settings_path, tick=tick)
 
 
-async def run_app(path: Path, programme: Programme | None, replicate: str | None = None) -> int:
-    """Open the meeting, run the dais until quit, and close the journal."""
-    meeting = await Meeting.open(path, programme)
+async def run_app(path: Path, programme: Programme | None, replicate: str | None = None,
+                  notices: Iterable[str] = ()) -> int:
+    """Open the meeting, run the dais until quit, and close the journal. `notices`: what was done
+    to the files before (a stray log moved aside when the meeting was created), to be said."""
+    clock = clock_mod.SteadyClock()  # a step of the computer's clock moves no speaker's time
+    meeting = await Meeting.open(path, programme, clock=clock)
     replicator = None
+    meeting.journal.notices[:0] = list(notices)
     try:
+        if (notice := await meeting.keep_order()) is not None:
+            meeting.journal.notices.append(notice)
         settings = Settings.load()
         if destination := replicate or (settings.replicate and for_meeting(settings.replicate, meeting.path)):
             replicator = Replicator(meeting.path, destination, data_dir() / "litestream.log")
             await replicator.start()
         announcer = Announcer(settings.speech, data_dir() / "speech.log")
-        app = make_app(meeting, settings=settings, announcer=announcer, replicator=replicator)
+        app = make_app(meeting, clock=clock, settings=settings, announcer=announcer, replicator=replicator)
         with ended_by_signals(app):
             await app.run_async()
     finally:

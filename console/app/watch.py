@@ -60,6 +60,8 @@ class WatchApp(RoomApp):
         self.set_interval(0.25, self.tick)
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning", timeout=15)
+        for notice in self.meeting.journal.notices:  # read through another name (a hard link)
+            self.notify(notice, severity="warning", timeout=15)
 
     def on_ready(self) -> None:
         started()  # the first frame is out: the collector runs again (console.launch)
@@ -91,6 +93,9 @@ class WatchApp(RoomApp):
         old, self.meeting = self.meeting, fresh
         await old.close()
         self._say(self._standing())
+        self.notify(_("The meeting file {path} was replaced by another file ({n} events); "
+                      "showing the meeting it holds now.").format(path=fresh.path, n=len(fresh.entries)),
+                    severity="warning", timeout=60)
 
     @property
     def events(self) -> int:
@@ -130,9 +135,12 @@ class WatchApp(RoomApp):
 
 
 async def run_watch(path: Path, clock_only: bool) -> int:
-    meeting = await Meeting.watch(path)
+    clock = clock_mod.SteadyClock()  # a step of this computer's clock moves no speaker's time
+    meeting = await Meeting.watch(path, clock=clock)
+    if meeting.entries:
+        clock.hold_at_least(meeting.entries[-1].at)  # never behind what the journal has seen
     try:
-        app = WatchApp(meeting, clock_only=clock_only, settings=Settings.load())
+        app = WatchApp(meeting, clock_only=clock_only, clock=clock, settings=Settings.load())
         with ended_by_signals(app):
             await app.run_async()
     finally:

@@ -24,6 +24,7 @@ from dais.console.web.live import LiveState, body, live_state, next_change
 
 POLL_S = 0.05
 REFRESH_S = 15.0  # forecasts drift with time: a fresh frame now and then, also the streams' heartbeat
+REPLACED_S = 60.0  # how long the viewers are told that the file at the meeting's name was replaced
 
 
 def in_session(path: Path) -> bool:
@@ -56,6 +57,7 @@ class Room:
         self.clock = clock
         self.poll_s = poll_s
         self.notice: str | None = None
+        self._replaced: tuple[str, float] | None = None  # the notice of a replaced file, and until when
         self.version = 0
         self.live: LiveState = live_state(self.name, meeting.state, clock())
         self.frame = body(self.live)
@@ -153,7 +155,10 @@ class Room:
             new = await self.meeting.poll()
         except DaisError as error:
             return self._say(f"Cannot read the meeting: {error}")
-        return self._say(None) or bool(new)
+        replaced = self._replaced
+        if replaced is not None and self.clock() >= replaced[1]:
+            replaced = self._replaced = None
+        return self._say(replaced[0] if replaced else None) or bool(new)
 
     async def _reopen(self) -> bool:
         try:
@@ -162,7 +167,10 @@ class Room:
             return self._say(f"The meeting file was replaced and cannot be read: {error}")
         old, self.meeting = self.meeting, fresh
         await old.close()
-        self._say(None)
+        notice = (f"The meeting file {self.meeting.path.name} was replaced by another file "
+                  f"({len(fresh.entries)} events); this is the meeting it holds now.")
+        self._replaced = (notice, self.clock() + REPLACED_S)
+        self._say(notice)
         return True
 
     def _say(self, notice: str | None) -> bool:

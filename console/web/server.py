@@ -117,7 +117,6 @@ WEB_WORDS = (
     gettext_noop("floor limit {limit}"),
     gettext_noop("not begun"),
     gettext_noop("began {time}"),
-    gettext_noop("at this pace {n} request(s) will not be reached before {end}"),
     gettext_noop("list ends ~{time}"),
     gettext_noop("Next: {title} at {time}"),
     gettext_noop("Next: end of programme"),
@@ -145,13 +144,27 @@ WEB_WORDS = (
 )
 
 
+def web_plurals() -> dict[str, list[str]]:
+    """The pages' messages that count, by their English singular: [singular, plural] in the
+    interface's language (a page's tn(singular, plural, n) picks one: words.js)."""
+    def forms(singular: str, plural: str) -> list[str]:
+        return [ngettext(singular, plural, 1), ngettext(singular, plural, 2)]
+
+    return {
+        "at this pace {n} request will not be reached before {end}": forms(
+            "at this pace {n} request will not be reached before {end}",
+            "at this pace {n} requests will not be reached before {end}"),
+    }
+
+
 def words() -> dict[str, object]:
-    """The pages' words in the interface's language: {"lang": "fr", "words": {english: french}}."""
+    """The pages' words in the interface's language: {"lang": "fr", "words": {english: french},
+    "plurals": {english singular: [singular, plural]}}."""
     shown = {english: _(english) for english in WEB_WORDS}
     for english, text in shown.items():
         if text == english:  # a plural message of the screens ("{n} waiting"): its plural form
             shown[english] = ngettext(english, english, 2)
-    return {"lang": language(), "words": shown}
+    return {"lang": language(), "words": shown, "plurals": web_plurals()}
 
 
 def _page(name: str) -> Response:

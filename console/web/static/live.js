@@ -42,6 +42,7 @@ const Dais = (() => {
 
   // The pages' words: words.js, loaded before this script.
   const t = DaisWords.t;
+  const tn = DaisWords.tn;
   const loadWords = DaisWords.load;
 
   const WORDS = {
@@ -125,5 +126,5 @@ const Dais = (() => {
     if (tick) setInterval(() => { if (state) tick(state); }, 100);
   }
 
-  return { follow, reading, clockText, serverNow, WORDS, text, hhmm, element, marks, name, t, loadWords };
+  return { follow, reading, clockText, serverNow, WORDS, text, hhmm, element, marks, name, t, tn, loadWords };
 })();

@@ -3,7 +3,7 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const { text, element, hhmm, marks, name, clockText, t } = Dais;
+  const { text, element, hhmm, marks, name, clockText, t, tn } = Dais;
 
   function render(state) {
     document.title = (state.rehearsal ? t("REHEARSAL") + ": " : "") + t("{title}: moderators", { title: state.title });
@@ -36,7 +36,9 @@
       const began = forecast.actual_start === null ? t("not begun") :
         t("began {time}", { time: hhmm(forecast.actual_start, state.timezone) });
       const unreached = forecast.unreached ? " · " +
-        t("at this pace {n} request(s) will not be reached before {end}", { n: forecast.unreached, end: item.end }) : "";
+        tn("at this pace {n} request will not be reached before {end}",
+          "at this pace {n} requests will not be reached before {end}", forecast.unreached,
+          { n: forecast.unreached, end: item.end }) : "";
       text($("forecast"), began + " · " + t("list ends ~{time}", { time: hhmm(forecast.predicted_end, state.timezone) }) +
         unreached);
     } else {
