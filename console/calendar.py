@@ -285,3 +285,24 @@ class Redating:
     rehearse: bool = False
     on: dt.date | None = None
     at: dt.time | None = None
+
+
+def hour_ticks(hours: list[float], most: int = 6) -> list[tuple[float, str]]:
+    """Ticks for an axis of times of day given in hours (21.417 is 21:25): round times at a step of
+    15, 30 minutes or whole hours, at most `most` of them, each labelled HH:MM."""
+    if not hours:
+        return []
+    low, high = min(hours), max(hours)
+    for step in (0.25, 0.5, 1.0, 2.0, 3.0, 6.0):
+        first = math.floor(low / step) * step
+        count = math.floor((high - first) / step) + 1
+        if count <= most:
+            break
+    ticks = []
+    for n in range(count + 1):
+        value = first + n * step
+        if value > high + 1e-9 and n:
+            break
+        minutes_in = round(value * 60)
+        ticks.append((value, f"{minutes_in // 60 % 24:02d}:{minutes_in % 60:02d}"))
+    return ticks

@@ -224,7 +224,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command not in (None, "open", "watch"):
         started()  # no screen to wait for (see console.launch, console.startup)
     try:
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        finally:
+            sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
+    except BrokenPipeError:
+        # The reader went away (`dais open NAME --state | head -5`): what it read was all it
+        # wanted. Standard output goes to /dev/null, so the interpreter's last flush fails no more.
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+        return 0
     except UsageError as error:
         print(f"dais: {error}", file=sys.stderr)
         return 2
@@ -438,6 +448,11 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
     from dais.console.journal import inspect, uninitialised
 
     new = uninitialised(path)
+    if new and state_only and programme is None and redating is None:
+        # --state alone only reads: it never creates the meeting it was asked about. (With
+        # --programme, --rehearse or --on it was asked to create one, then print it.)
+        raise DaisError(_("{path} does not exist: there is no state to print (create it with: dais open {name})").format(
+            path=path, name=name))
     if not new and programme is not None:
         inspect(path)
         raise DaisError(
@@ -460,10 +475,26 @@ def open_meeting(path: Path, programme: Programme | None, state_only: bool, repl
 
 
 async def _redate(path: Path, programme: Programme | None, redating: Redating) -> list[str]:
-    """Create the meeting if need be, then move its calendar (a ProgrammeRedated event); returns
-    what creating it had to do first (a stray log moved aside), for the dais to say."""
+    """Move the meeting's calendar (a ProgrammeRedated event); returns what creating it had to do
+    first (a stray log moved aside), for the dais to say. A new meeting is created with that event
+    in it, once it is accepted: a refused redating (a date the calendar cannot hold) leaves no
+    file behind, to be opened next time with the undated programme."""
+    from dais.console import clock as clock_mod
+    from dais.console.calendar import redate_shift, rehearsal_shift
     from dais.console.meeting import Meeting
+    from dais.models import ProgrammeRedated
 
+    if programme is not None:
+        if redating.rehearse:
+            shift = rehearsal_shift(programme, clock_mod.system_clock())
+        elif redating.on is not None:
+            shift = redate_shift(programme, redating.on, redating.at)
+        else:
+            return []
+        created = await Meeting.open(path, programme, begin_with=[ProgrammeRedated(
+            shift_min=shift, rehearsal=redating.rehearse)])
+        await created.close()
+        return list(created.journal.notices)
     meeting = await Meeting.open(path, programme)
     try:
         if redating.rehearse:

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from dais.console.meeting import Meeting
+    from dais.models import AgendaItem, Programme
     from dais.console.roster import Roster
 
 FORMATS = ("csv", "json", "md", "html", "xlsx", "docx", "chair", "vtt")
@@ -100,6 +101,13 @@ def _iso(epoch: str | float | None, tz: ZoneInfo) -> str | None:
 # `model_construct`: their values come from the fold, already validated when journalled, and
 # validating them would turn an empty item's or category's speaking time, 0, into 0.0 in the json.
 _INTERVENTIONS = TypeAdapter(list[LogIntervention])
+
+def _on_its_day(programme: Programme, agenda: AgendaItem, tz: ZoneInfo) -> float:
+    """A moment on the item's own day of the programme's calendar."""
+    from dais.console.calendar import item_date
+
+    return dt.datetime.combine(item_date(programme, agenda), agenda.start, tz).timestamp()
+
 
 @gc_paused()  # tens of thousands of rows and cells, none in a cycle: the collector's passes only cost
 def speaker_log(state: MeetingState, as_of: float | None = None) -> SpeakerLog:
@@ -178,7 +186,10 @@ def speaker_log(state: MeetingState, as_of: float | None = None) -> SpeakerLog:
     for agenda in programme.items:
         spoken = per_item.get(agenda.id, [])
         started = state.item_started.get(agenda.id)
-        start, end = scheduled(agenda, started if started is not None else as_of or 0.0, tz, programme)
+        # Not begun, and nothing recorded yet (an export before the meeting opens): the item is on
+        # its own day of the calendar, not on the day of epoch 0 (it was dated 1970-01-01).
+        on = started if started is not None else as_of or _on_its_day(programme, agenda, tz)
+        start, end = scheduled(agenda, on, tz, programme)
         items.append(LogItem.model_construct(
             id=agenda.id,
             day=agenda.day,

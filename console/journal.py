@@ -11,6 +11,7 @@ meeting on read-only media is read as an immutable file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import glob
@@ -580,15 +581,17 @@ class Journal:
     # -- opening --------------------------------------------------------------------------
 
     @classmethod
-    async def create_or_open(cls, path: Path, programme: Programme | None = None) -> Journal:
-        """Open a meeting for writing, creating it from `programme` if there is none yet."""
+    async def create_or_open(cls, path: Path, programme: Programme | None = None,
+                             first: Sequence[JournalEntry] = ()) -> Journal:
+        """Open a meeting for writing, creating it from `programme` if there is none yet, with the
+        entries `first` in it from its first byte."""
         path = Path(path)
         lock = None
         if uninitialised(path):
             if programme is None:
                 raise MeetingFileError(_("{path} does not exist and no programme was given to create it").format(
                     path=path))
-            lock = create(path, programme)
+            lock = create(path, programme, first)
         if lock is None:
             if reason := read_only_reason(path):
                 inspect(path)  # a damaged file is named as such before its medium
@@ -766,6 +769,29 @@ class Journal:
         except sqlite3.Error as error:
             raise JournalWriteError(_write_failure(error)) from None
         return JournalEntry(seq=seq, at=at, event=event)
+
+    async def append_all(self, events: Sequence[Event], at: float) -> list[JournalEntry]:
+        """Append events that stand or fall together (a newcomer and their request) in one
+        durable transaction: after a crash the journal holds all of them or none."""
+        if self._lock is None:
+            raise JournalWriteError(_("this meeting is open read-only"))
+        bodies = [EventAdapter.dump_json(event).decode() for event in events]
+        entries = []
+        try:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for event, body in zip(events, bodies):
+                    seq = int(_first(await self._db.execute_insert(
+                        "INSERT INTO events(at, type, body) VALUES (?, ?, ?)", (at, event.type, body))))
+                    entries.append(JournalEntry(seq=seq, at=at, event=event))
+                await self._db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    await self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise JournalWriteError(_write_failure(error)) from None
+        return entries
 
     async def close(self) -> None:
         try:

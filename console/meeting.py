@@ -19,7 +19,7 @@ from dais.console.fold import FLOOR_ROLE, RIGHT_OF_REPLY_ROLE, LiveFold, Meeting
 from dais.console.journal import Journal
 from dais.console.roster import Roster
 from dais.console.budgets import speaker_limit
-from dais.console.rules import newcomer_refusal, refusal, right_of_reply_time
+from dais.console.rules import name_refusal, newcomer_name, newcomer_refusal, refusal, right_of_reply_time
 from dais.models.participant import slug
 from dais.models import (
     AccessCode,
@@ -123,12 +123,25 @@ class Meeting:
 
     @classmethod
     async def open(
-        cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock
+        cls, path: Path, programme: Programme | None = None, clock: clock_mod.Clock = clock_mod.system_clock,
+        begin_with: list[Event] | None = None,
     ) -> Meeting:
-        """Open (or create) a meeting for writing; refused if another dais holds it. A new meeting
-        whose programme carries its own list of participants records it as its first event."""
-        meeting = await cls._load(await Journal.create_or_open(Path(path), programme), clock)
-        if not meeting.entries and meeting.programme.participants:
+        """Open (or create) a meeting for writing; refused if another dais holds it. `begin_with`:
+        the events a new meeting is created with, checked by the rules first, so that a refused
+        one creates nothing (ProcedureError). A new meeting whose programme carries its own list
+        of participants records it as its first event after those."""
+        first: list[JournalEntry] = []
+        if begin_with and programme is not None:
+            state = LiveFold(programme, base_roster(programme), []).state
+            at = clock()
+            for n, event in enumerate(begin_with, 1):
+                if (reason := refusal(state, event)) is not None:
+                    raise ProcedureError(reason)
+                entry = JournalEntry(seq=n, at=at, event=event)
+                state.apply(entry)
+                first.append(entry)
+        meeting = await cls._load(await Journal.create_or_open(Path(path), programme, first), clock)
+        if len(meeting.entries) == len(first) and meeting.programme.participants:
             from dais.console.participants import build, programme_rows
 
             try:
@@ -237,6 +250,25 @@ class Meeting:
         entry = await self.journal.append(event, at)
         self._absorb([entry])
         return entry
+
+    async def record_together(self, events: list[Event]) -> list[JournalEntry]:
+        """Check actions that stand or fall together, each against the state the ones before it
+        leave, then write them in one transaction and apply them. ProcedureError if any is refused:
+        then none is written."""
+        trial = self.state
+        now, last = self.clock(), self.entries[-1].at if self.entries else None
+        at = now if last is None or now >= last else last  # never before the last event (_append)
+        for n, event in enumerate(events):
+            reason = refusal(trial, event)
+            if reason is not None:
+                raise ProcedureError(reason)
+            if n < len(events) - 1:
+                if trial is self.state:
+                    trial = trial.copy()
+                trial.apply(JournalEntry(seq=trial.last_seq + 1, at=at, event=event))
+        entries = await self.journal.append_all(events, at)
+        self._absorb(entries)
+        return entries
 
     async def mind_the_clock(self) -> str | None:
         """For the dais, every second or so: a step of the computer's clock since the last look,
@@ -453,18 +485,35 @@ class Meeting:
             intervention_id = speaking.id
         return await self.record(SpeakerNamed(intervention=intervention_id, person=" ".join((person or "").split()) or None))
 
-    async def add_participant(self, name: str, category: Category) -> Participant:
-        """A newcomer joins the meeting's roster once; from then on it is found like the rest."""
-        name = " ".join(name.split())
+    def newcomer(self, name: str, category: Category) -> Participant:
+        """The participant a newcomer would join as (its name tidied: console.rules.newcomer_name);
+        ProcedureError if it cannot join."""
+        name = newcomer_name(name)
         if not name:
             raise ProcedureError(_("a newcomer needs a name"))
-        if (reason := newcomer_refusal(category)) is not None:
+        if (reason := name_refusal(name) or newcomer_refusal(category)) is not None:
             raise ProcedureError(reason)
         if self.roster.by_name(name) is not None:
             raise ProcedureError(_("{name} is already in the roster").format(name=name))
-        participant = Participant(id=newcomer_id(name, category, self.roster), name=name, category=category)
+        return Participant(id=newcomer_id(name, category, self.roster), name=name, category=category)
+
+    async def add_participant(self, name: str, category: Category) -> Participant:
+        """A newcomer joins the meeting's roster once; from then on it is found like the rest."""
+        participant = self.newcomer(name, category)
         await self.record(ParticipantAdded(participant=participant))
         return participant
+
+    async def request_floor_as_newcomer(self, name: str, category: Category, on_behalf_of: str | None = None,
+                                        group_id: str | None = None) -> tuple[Participant, JournalEntry]:
+        """A newcomer joins the roster and asks for the floor: one transaction, so the journal
+        never holds the one without the other (issue 29: the request was lost after the newcomer)."""
+        participant = self.newcomer(name, category)
+        _added, requested = await self.record_together([
+            ParticipantAdded(participant=participant),
+            FloorRequested(participant_id=participant.id, on_behalf_of=on_behalf_of or None,
+                           group_id=group_id if on_behalf_of else None),
+        ])
+        return participant, requested
 
     def last_undoable(self) -> JournalEntry | None:
         if not self.state.effective:

@@ -181,10 +181,35 @@ def warnings(programme: Programme) -> list[str]:
             late.append(f"items[{index}]: with the overlaps before it, day {item.day} runs past midnight")
         if item.day not in previous or end > previous[item.day][1].end_minute:
             previous[item.day] = (index, item)
+    found += _clock_changes(programme)
     found += overlaps[:SHOWN_WARNINGS]
     if len(overlaps) > SHOWN_WARNINGS:
         found.append(f"... and {len(overlaps) - SHOWN_WARNINGS} more overlapping items")
     return found + late
+
+
+def _clock_changes(programme: Programme) -> list[str]:
+    """Times that do not exist on their day (the clocks go forward through them) or happen twice
+    (the clocks go back): the meeting's zone reads them otherwise than the programme says."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from dais.console.calendar import item_date
+
+    tz = ZoneInfo(programme.meeting.timezone)
+    found: list[str] = []
+    for index, item in enumerate(programme.items):
+        day = item_date(programme, item)
+        for field in ("start", "end"):
+            wall = dt.datetime.combine(day, getattr(item, field))
+            there = wall.replace(tzinfo=tz)
+            if there.astimezone(dt.timezone.utc).astimezone(tz).replace(tzinfo=None) != wall:
+                found.append(f"items[{index}].{field}: {wall:%H:%M} on {day} does not exist in "
+                             f"{programme.meeting.timezone} (the clocks go forward then)")
+            elif there.utcoffset() != there.replace(fold=1).utcoffset():
+                found.append(f"items[{index}].{field}: {wall:%H:%M} on {day} happens twice in "
+                             f"{programme.meeting.timezone} (the clocks go back then); the first is meant")
+    return found[:SHOWN_WARNINGS]
 
 
 def shipped_text(name: str) -> str:

@@ -107,8 +107,11 @@ class Roster:
     @classmethod
     def reference(cls) -> Roster:
         """The roster shipped with Dais: Member and observer States, IGOs and UN entities."""
-        text = resources.files("dais.console.data").joinpath("participants.csv").read_text(encoding="utf-8")
-        return cls(parse_participants_csv(text))
+        data = resources.files("dais.console.data")
+        participants = parse_participants_csv(data.joinpath("participants.csv").read_text(encoding="utf-8"))
+        demonyms = parse_demonyms_csv(data.joinpath("demonyms.csv").read_text(encoding="utf-8"))
+        return cls([p.model_copy(update={"aliases": (*p.aliases, *demonyms[p.id])}) if p.id in demonyms else p
+                    for p in participants])
 
     def copy(self) -> Roster:
         """An independent roster with the same participants; the index is copied, not rebuilt."""
@@ -364,6 +367,13 @@ def parse_participants_csv(text: str) -> list[Participant]:
             )
         )
     return participants
+
+
+def parse_demonyms_csv(text: str) -> dict[str, tuple[str, ...]]:
+    """The adjectives of each State, English and French ("swiss", "suisse"): extra aliases."""
+    rows = csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#"))
+    return {row["id"]: tuple(form for column in ("en", "fr") for form in row[column].split(";") if form)
+            for row in rows}
 
 
 class Groups:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dais.console.i18n import _, category_label
 from dais.console import clock
-from dais.console.calendar import end_past_midnight, placed_after
+from dais.console.calendar import end_past_midnight, placed_after, shifted
 from dais.console.fold import MeetingState
 from dais.models import (
     AgendaItem,
@@ -36,6 +36,7 @@ from dais.models import (
     ParticipantAdded,
     ParticipantsListed,
     PointOfOrder,
+    ProgrammeRedated,
     RequestMoved,
     RequestStatus,
     RequestWithdrawn,
@@ -44,6 +45,14 @@ from dais.models import (
     TimeExtended,
     Undone,
 )
+
+
+def closed_list_refusal(state: MeetingState) -> str | None:
+    """Rule 73: once the list of speakers is closed, no new request is taken."""
+    if state.list_closed:
+        return _("The list of speakers is closed (rule 73): no new requests are taken. "
+                 "A point of order can still be raised; reopen the list (l) to add speakers.")
+    return None
 
 
 def refusal(state: MeetingState, event: Event) -> str | None:
@@ -74,11 +83,8 @@ def refusal(state: MeetingState, event: Event) -> str | None:
             name = roster.name(pid)
             if roster.get(pid).category is Category.PANEL:
                 return _("{name} is on the panel: give the floor with the panel key (f), not a request").format(name=name)
-            if state.list_closed:
-                return (
-                    "The list of speakers is closed (rule 73): no new requests are taken. "
-                    "A point of order can still be raised; reopen the list (l) to add speakers."
-                )
+            if (closed := closed_list_refusal(state)) is not None:
+                return closed
             waiting = state.waiting_request_of(pid)
             if waiting is not None:
                 position = [r.id for r in state.queue()].index(waiting.id) + 1
@@ -153,6 +159,12 @@ def refusal(state: MeetingState, event: Event) -> str | None:
             new_end = end if end is not None else target.ended_at
             if new_end is not None and new_end < new_start:
                 return _("the end would come before the start")
+        case ProgrammeRedated(shift_min=shift):
+            try:
+                shifted(state.programme, dt.timedelta(minutes=shift))
+            except (OverflowError, ValueError):  # it was written, then every fold of the file failed
+                return _("the programme cannot be moved there: its days would fall outside the calendar's "
+                         "years 1 to 9999")
         case ParticipantAdded(participant=participant):
             if participant.id in roster:
                 return _("{name} is already in the roster").format(name=participant.name)
@@ -262,6 +274,58 @@ ADDED_ITEM_KINDS = (
     ItemKind.CLOSING,
 )
 """The kinds of item the secretary may add to the programme during the session."""
+
+
+NAME_LIMIT = 150
+"""The longest name a newcomer may have, in characters: the longest UN names of organisations
+are about 100 ("International Federation of Red Cross and Red Crescent Societies" is 66)."""
+
+# Lower case inside a name (not as its first word): "Migrant Forum in Asia", "Médecins du Monde".
+SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
+                         "the", "to", "with", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la",
+                         "le", "les", "par", "pour", "sur", "y"})
+
+
+# Acronyms a name typed in lower case still spells in capitals.
+ACRONYMS = {word.lower(): word for word in ("NGO", "NGOs", "UN", "EU", "LGBT", "LGBTI", "LGBTIQ", "HIV", "AIDS", "ONG")}
+
+
+def name_refusal(name: str) -> str | None:
+    """Why this name cannot be a newcomer's, or None: a name longer than NAME_LIMIT is a slip
+    (a paste of a whole text), refused in one line rather than carried into every screen."""
+    if len(name) > NAME_LIMIT:
+        return _("a name is at most {limit} characters; this one has {length}").format(
+            limit=NAME_LIMIT, length=f"{len(name):,}")
+    return None
+
+
+def newcomer_name(typed: str) -> str:
+    """A newcomer's name as the record shows it. Spaces are tidied; a name typed all in lower
+    case ("oxfam", "amnesty international") is capitalised word by word, small words lowered
+    ("Migrant Forum in Asia"); a name with any capital letter in it is kept as typed, since
+    the secretary chose its case ("IOM", "WaterAid", "ActionAid")."""
+    name = " ".join(typed.split())
+    if name != name.lower():
+        return name
+    words = name.split(" ")
+    return " ".join(_capitalised(word, first=n == 0) for n, word in enumerate(words))
+
+
+def _capitalised(word: str, first: bool) -> str:
+    parts = []
+    for n, part in enumerate(word.split("-")):
+        head, apostrophe, rest = part.partition("'") if "'" in part[:3] else ("", "", part)
+        if apostrophe and head in ("d", "l"):  # d'Ivoire, l'Homme: the article stays small
+            parts.append((head.upper() if first and n == 0 else head) + "'" + rest[:1].upper() + rest[1:])
+            continue
+        if part in ACRONYMS:
+            parts.append(ACRONYMS[part])
+            continue
+        if not (first and n == 0) and part in SMALL_WORDS:
+            parts.append(part)
+            continue
+        parts.append(part[:1].upper() + part[1:])
+    return "-".join(parts)
 
 
 def newcomer_refusal(category: Category) -> str | None:

@@ -208,6 +208,24 @@ class Session:
         """A newcomer joins the roster (the rule: console.rules.NEWCOMER_CATEGORIES)."""
         return await self.meeting.add_participant(name, category)
 
+    async def request_floor_as_newcomer(self, name: str, category: Category, on_behalf_of: str | None = None,
+                                        group_id: str | None = None) -> Participant:
+        """A newcomer joins the roster and asks for the floor, both or neither (one transaction)."""
+        participant, _entry = await self.meeting.request_floor_as_newcomer(name, category, on_behalf_of, group_id)
+        return participant
+
+    def refuses_requests(self) -> str | None:
+        """Why no request can be taken now (the list of speakers is closed), or None."""
+        from dais.console.rules import closed_list_refusal
+
+        return closed_list_refusal(self.state)
+
+    def name_refusal(self, name: str) -> str | None:
+        """Why a typed name cannot be a newcomer's (too long), or None."""
+        from dais.console.rules import name_refusal
+
+        return name_refusal(name)
+
     async def withdraw(self, request_id: int) -> JournalEntry:
         return await self.meeting.withdraw(request_id)
 

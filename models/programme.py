@@ -79,6 +79,12 @@ def _clock_time(value: object) -> object:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}[:.]\d{2}\s*", value):
         hours, minutes = re.split(r"[:.]", value.strip())
         return dt.time(int(hours), int(minutes))
+    if isinstance(value, (int, float)):
+        # pydantic reads a number as seconds after midnight, in UTC: 1000 was 00:16:40+00:00, and
+        # comparing it with a plain time crashed `dais check` (issue 29).
+        raise ValueError(f"{value!r} is a number, not a time of day: write it as \"HH:MM\", e.g. \"10:00\"")
+    if isinstance(value, dt.time) and value.tzinfo is not None:
+        raise ValueError("a time of day is written without an offset (the meeting's timezone applies)")
     return value
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,12 +28,32 @@ GLYPHS = {
 }
 
 
-def render_text(text: str) -> list[str]:
-    """The text in the 5x7 font, one space between glyphs."""
-    rows = ["" for _ in range(7)]
+# 3x5 glyphs, for a panel too small for the 5x7 ones even at the smallest scale (60x15, 40x10).
+SMALL_GLYPHS = {
+    "0": ["###", "# #", "# #", "# #", "###"],
+    "1": [" # ", "## ", " # ", " # ", "###"],
+    "2": ["###", "  #", "###", "#  ", "###"],
+    "3": ["###", "  #", " ##", "  #", "###"],
+    "4": ["# #", "# #", "###", "  #", "  #"],
+    "5": ["###", "#  ", "###", "  #", "###"],
+    "6": ["###", "#  ", "###", "# #", "###"],
+    "7": ["###", "  #", " # ", " # ", " # "],
+    "8": ["###", "# #", "###", "# #", "###"],
+    "9": ["###", "# #", "###", "  #", "###"],
+    ":": ["   ", " # ", "   ", " # ", "   "],
+    "+": ["   ", " # ", "###", " # ", "   "],
+    "-": ["   ", "   ", "###", "   ", "   "],
+    " ": ["   "] * 5,
+}
+
+
+def render_text(text: str, glyphs: dict[str, list[str]] = GLYPHS) -> list[str]:
+    """The text in a block font (5x7 unless told), one space between glyphs."""
+    height = len(glyphs[" "])
+    rows = ["" for _ in range(height)]
     for char in text:
-        glyph = GLYPHS.get(char, GLYPHS[" "])
-        for i in range(7):
+        glyph = glyphs.get(char, glyphs[" "])
+        for i in range(height):
             rows[i] += glyph[i] + " "
     return [row.rstrip() for row in rows]
 
@@ -72,18 +92,27 @@ class BigClock(Widget):
         columns = max((len(row) for row in pixels), default=0)
         if not columns:
             return [None] * height
-        room_for = max(columns, self.reserve * 6 - 1)
+        glyph_rows, lines = 7, cast("list[str | None]", [None] * height)
+        if columns > width or height < 4:
+            # The 5x7 digits at their smallest would run over the panel's border: the 3x5 ones,
+            # and in a panel too small even for those, the text itself.
+            pixels = render_text(self.text, SMALL_GLYPHS)
+            columns, glyph_rows = max(len(row) for row in pixels), 5
+            if columns > width or height < 3:
+                if height:
+                    lines[height // 2] = self.text[:width].center(width)
+                return lines
+        room_for = max(columns, self.reserve * (6 if glyph_rows == 7 else 4) - 1)
         # Each text row is two pixel rows (upper and lower half-block).
-        scale = max(1, min(width // room_for, (height * 2) // 7))
-        drawn_w, drawn_h = columns * scale, (7 * scale + 1) // 2
+        scale = max(1, min(width // room_for, (height * 2) // glyph_rows))
+        drawn_w, drawn_h = columns * scale, (glyph_rows * scale + 1) // 2
         left, top = (width - drawn_w) // 2, (height - drawn_h) // 2
         # Each pixel row widened by the scale; a row below the glyphs is unlit.
         wide = ["".join(pixel * scale for pixel in row.ljust(columns)) for row in pixels]
         unlit = " " * drawn_w
-        lines: list[str | None] = [None] * height
         for y in range(max(0, top), min(height, top + drawn_h)):
-            upper = wide[(2 * (y - top)) // scale] if (2 * (y - top)) // scale < 7 else unlit
-            lower = wide[(2 * (y - top) + 1) // scale] if (2 * (y - top) + 1) // scale < 7 else unlit
+            upper = wide[(2 * (y - top)) // scale] if (2 * (y - top)) // scale < glyph_rows else unlit
+            lower = wide[(2 * (y - top) + 1) // scale] if (2 * (y - top) + 1) // scale < glyph_rows else unlit
             line = "".join(HALF_BLOCKS[u, d] for u, d in zip(upper, lower))
             lines[y] = (" " * left + line).ljust(width)
         return lines

@@ -18,7 +18,7 @@ from dais.console.inbox import POLL_S as INBOX_POLL_S
 from dais.console.i18n import _
 from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.budgets import BudgetBar
-from dais.screens.dialogs import Ask, Confirm, Pick, pick_category, pick_panel
+from dais.screens.dialogs import Ask, Confirm, Pick, Refused, TypedOn, pick_category, pick_panel
 from dais.screens.floor import FloorPanel
 from dais.screens.header import MeetingHeader
 from dais.screens.inbox import RoomRequests, pending_title, row_name
@@ -87,6 +87,7 @@ class DaisScreen(SessionScreen):
         self.said: set[tuple[int, str]] = set()  # announcements already made, per intervention
         self.shown_events = -1  # how many journal events the queue on screen reflects
         self.adjournment_offered: tuple[str, int] | None = None  # (item, events) the notice was shown for
+        self.waiting_newcomers: list[RequestChoice] = []  # typed on from the category picker: asked again next
         self.room_pending = 0  # requests from the room pending when last looked
         self.room_confirmed_tried: set[int] = set()  # confirmed entries taken in (or refused) once only
         self.inbox_problem: str | None = None  # the inbox's last read error, said once
@@ -244,28 +245,61 @@ class DaisScreen(SessionScreen):
         return True
 
     def action_request(self) -> None:
-        self.app.push_screen(RequestForm(self.session), self._requested)
+        if (closed := self.session.refuses_requests()) is not None:  # at once, not after the name
+            self.app.push_screen(Refused(closed))
+            return
+        self.request_form()
+
+    def request_form(self, typed: str = "") -> None:
+        """The request form, with what was already typed of the name in it."""
+        self.app.push_screen(RequestForm(self.session, typed=typed), self._requested)
 
     async def _requested(self, choice: RequestChoice | None) -> None:
-        if choice is None:
-            return
-        if choice.participant_id is not None:
+        if choice is not None and choice.participant_id is not None:
             await self._add_request(choice.participant_id, choice.on_behalf_of, choice.group_id)
+        elif choice is not None:
+            self.ask_category(choice)
             return
+        self._ask_waiting_newcomer()
 
-        async def add_newcomer(category: Category | None) -> None:
-            if category is None:
+    def ask_category(self, choice: RequestChoice) -> None:
+        """A newcomer's category, then the newcomer and their request in one journal transaction.
+        A letter typed in the picker is the start of the next request: the form opens with it, and
+        the newcomer waits, named in a notice, for its category to be asked again after it."""
+        name = choice.new_name or ""
+
+        async def answered(answer: Category | TypedOn | None) -> None:
+            if isinstance(answer, TypedOn):
+                self.waiting_newcomers.append(choice)
+                self.notify(_("“{name}” waits for its category: it is asked again after this request.").format(
+                    name=name), title=_("Newcomer"), timeout=8)
+                self.request_form(answer.text)
                 return
-            participant = None
+            if answer is None:
+                self.notify(_("“{name}” was not added: no category was chosen.").format(name=name),
+                            title=_("Not done"), severity="warning")
+            else:
+                await self._add_newcomer_request(choice, answer)
+            self._ask_waiting_newcomer()
 
-            async def add() -> None:
-                nonlocal participant
-                participant = await self.session.add_newcomer(choice.new_name or "", category)
+        self.app.push_screen(pick_category(name), answered)
 
-            if await self.act(add) and participant is not None:
-                await self._add_request(participant.id, choice.on_behalf_of, choice.group_id)
+    def _ask_waiting_newcomer(self) -> None:
+        if self.waiting_newcomers:
+            self.ask_category(self.waiting_newcomers.pop(0))
 
-        self.app.push_screen(pick_category(choice.new_name or ""), add_newcomer)
+    async def _add_newcomer_request(self, choice: RequestChoice, category: Category) -> None:
+        participant = None
+
+        async def add() -> None:
+            nonlocal participant
+            participant = await self.session.request_floor_as_newcomer(
+                choice.new_name or "", category, choice.on_behalf_of, choice.group_id)
+
+        await self.act(add)
+        if participant is not None:
+            name = self.shown_name(participant.id)
+            self.call_after_refresh(self.notify, _("{name} asks for the floor").format(name=name), timeout=3)
 
     async def _add_request(self, participant_id: str, on_behalf_of: str | None, group_id: str | None = None) -> None:
         name = self.shown_name(participant_id)

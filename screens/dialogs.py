@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from dais.screens.dialog import Dialog
 from dais.console.i18n import _, category_label, gettext_noop, role_label
 from dais.console.rules import NEWCOMER_CATEGORIES
 from dais.models import Category, PanelMember
@@ -23,13 +25,13 @@ from dais.screens.text import plain, shown
 Choice = TypeVar("Choice")
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Dialog[bool]):
     """y confirms, n or escape cancels. The question is text (it may hold names), not markup."""
 
     DEFAULT_CSS = """
     Confirm { align: center middle; }
     Confirm > Vertical { width: 60; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    Confirm Label { width: 1fr; }
+    Confirm Label { width: 1fr; max-height: 6; }
     """
     BINDINGS = [
         Binding("y", "answer(True)", gettext_noop("Yes")),
@@ -50,18 +52,52 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+class Refused(Dialog[None]):
+    """An action refused at once, in one line: `r` on a closed list. The letters typed after the
+    key (the name, typed without looking) come here and are shown as not taken, rather than
+    reaching the dais, where each letter is a command. Enter or Escape closes it."""
+
+    DEFAULT_CSS = """
+    Refused { align: center middle; }
+    Refused > Vertical { width: 76; max-width: 100%; height: auto; border: thick $warning; background: $surface;
+                         padding: 0 1; }
+    Refused Label { width: 1fr; max-height: 4; }
+    """
+    BINDINGS = [Binding("escape,enter", "close", gettext_noop("Close"))]
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+        self.typed = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(plain(self.reason))
+            yield Label("", id="typed")
+            yield Label(shown("[dim]$keys[/dim]", keys=_("enter or esc: close")))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character is not None:
+            event.stop()
+            self.typed = (self.typed + event.character)[-TITLE_NAME:]
+            self.query_one("#typed", Label).update(shown(_("not taken: “$typed”"), typed=self.typed.strip()))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class QuitConfirm(Confirm):
     """The one guard on every way out of the dais while someone has the floor."""
 
 
-class Pick(ModalScreen[Choice | None]):
+class Pick(Dialog[Choice | None]):
     """Choose one of a list; enter picks, escape cancels."""
 
     DEFAULT_CSS = """
     Pick { align: center middle; }
     Pick > Vertical { width: 70; max-width: 100%; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
-    Pick Label { width: 1fr; }
-    Pick OptionList { height: auto; max-height: 18; }
+    Pick Label { width: 1fr; max-height: 4; }
+    Pick OptionList { height: auto; max-height: 18; min-height: 3; }
     """
     BINDINGS = [Binding("escape", "cancel", gettext_noop("Cancel"))]
 
@@ -82,11 +118,45 @@ class Pick(ModalScreen[Choice | None]):
         self.dismiss(None)
 
 
-def pick_category(name: str) -> Pick[Category]:
-    return Pick(
-        _("“{name}” is not in the roster. Add it as:").format(name=name),
-        [(category_label(category.value), category) for category in NEWCOMER_CATEGORIES],
-    )
+@dataclass(frozen=True)
+class TypedOn:
+    """The secretary typed on in the category picker instead of choosing: the start of the next
+    request's name ("" for r, the dais's key for a request)."""
+
+    text: str
+
+
+TITLE_NAME = 60  # characters of a name in a dialog's title; the rest is cut with "…"
+
+
+def short(name: str, limit: int = TITLE_NAME) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+class CategoryPick(Pick[Category | TypedOn]):
+    """A newcomer's category. It takes only its own keys: ↑↓ and Enter, 1 to 5, Escape. Any other
+    letter means the secretary has typed on to the next request: it goes to a new request form
+    (TypedOn), and the dais asks this category again after it. Nothing typed here is lost."""
+
+    def __init__(self, name: str) -> None:
+        choices: list[tuple[str, Category | TypedOn]] = [
+            (f"{n}  {category_label(category.value)}", category) for n, category in enumerate(NEWCOMER_CATEGORIES, 1)]
+        super().__init__(_("“{name}” is not in the roster. Add it as:").format(name=short(name)), choices)
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if not event.is_printable or character is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if character.isdigit() and 1 <= int(character) <= len(self.choices):
+            self.dismiss(self.choices[int(character) - 1][1])
+        elif not character.isdigit():
+            self.dismiss(TypedOn("" if character == "r" else character))
+
+
+def pick_category(name: str) -> CategoryPick:
+    return CategoryPick(name)
 
 
 def pick_panel(people: list[PanelMember]) -> Pick[PanelMember]:
@@ -96,12 +166,13 @@ def pick_panel(people: list[PanelMember]) -> Pick[PanelMember]:
     )
 
 
-class Ask(ModalScreen[str | None]):
+class Ask(Dialog[str | None]):
     """One line of text; enter answers, escape cancels."""
 
     DEFAULT_CSS = """
     Ask { align: center middle; }
-    Ask > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    Ask > Vertical { width: 70; max-width: 100%; height: auto; border: thick $primary; background: $surface; padding: 0 1; }
+    Ask Label { width: 1fr; max-height: 4; }
     """
     BINDINGS = [Binding("escape", "cancel", gettext_noop("Cancel"))]
 

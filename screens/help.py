@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from dais.screens.dialog import Dialog
 from dais.console.i18n import gettext_noop, _
 
 # What each of the dais's actions does, in full (the key bar shows the bindings' short names).
@@ -86,7 +86,7 @@ def keys_text(bindings: Iterable[BindingType]) -> str:
     return f"# {title}\n\n| {key} | {action} |\n|---|---|\n{table}\n\n{marks}\n\n{limits}\n"
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; height: 90%; border: thick $primary; background: $surface; }

@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from dais.screens.dialog import Dialog
 from dais.console.i18n import gettext_noop, _
 
 
-class RowHistory(ModalScreen[None]):
+class RowHistory(Dialog[None]):
     """Shows a row's corrections as plain text (names and notes are people's words, never markup)."""
 
     DEFAULT_CSS = """

@@ -16,6 +16,7 @@ from dais.models.programme import format_mss
 from dais.models.labels import N_
 from dais.console import clock, typed
 from dais.console.errors import DaisError
+from dais.console.calendar import hour_ticks
 from dais.console.forecast import local, programme_progress
 from dais.console.rules import ADDED_ITEM_KINDS
 from dais.models import AgendaItem, FloorPolicy, ItemKind, PanelMember
@@ -122,7 +123,9 @@ class ProgrammeScreen(SessionScreen):
         actual = [hours(r.actual_start if r.actual_start is not None else r.projected_start) for r in rows]
         plt.plot(x, actual, label=_("actual / projected"), marker="dot")
         plt.xticks([float(n) for n in x], [r.item.id for r in rows])
-        plt.title(_("Day {n}: start times (hours)").format(n=state.item.day))
+        ticks = hour_ticks([r.item.start.hour + r.item.start.minute / 60 for r in rows] + actual)
+        plt.yticks([value for value, _label in ticks], [label for _value, label in ticks])  # 21:25, not 21.417
+        plt.title(_("Day {n}: start times").format(n=state.item.day))
         plot.refresh()
 
     def on_data_table_row_highlighted(self) -> None:

@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from dais.screens.dialog import Dialog
 from dais.console.i18n import _, gettext_noop, group_name, ngettext, participant_name
 from dais.models.text import clean
 from dais.screens.text import plain, show_text, shown
@@ -52,7 +52,7 @@ class RequestChoice:
     group_id: str | None = None
 
 
-class RequestForm(ModalScreen[RequestChoice | None]):
+class RequestForm(Dialog[RequestChoice | None]):
     """Enter takes the highlighted match, and the line under the list names it; tab moves to "on behalf of"."""
 
     DEFAULT_CSS = """
@@ -70,9 +70,10 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         Binding("up", "cursor(-1)", gettext_noop("Previous match"), show=False),
     ]
 
-    def __init__(self, session: Session, title: str | None = None, allow_group: bool = True) -> None:
+    def __init__(self, session: Session, title: str | None = None, allow_group: bool = True, typed: str = "") -> None:
         super().__init__()
         self.session = session
+        self.typed = typed  # the start of the name, typed before the form was open
         self.title_text = title if title is not None else _("Request the floor")
         self.allow_group = allow_group
         self._total = 0
@@ -96,9 +97,21 @@ class RequestForm(ModalScreen[RequestChoice | None]):
                 yield Label("", id="group-verdict")
             yield Label(shown("[dim]$keys[/dim]", keys=_("enter: add · ↑↓: choose · tab: on behalf of · esc: cancel")))
 
+    def on_mount(self) -> None:
+        if self.typed:
+            self.query_one("#who", Input).insert_text_at_cursor(self.typed)
+
     def search(self, typed: str) -> None:
         """The engine's ranking of what is typed, shown; the first match highlighted."""
         matches = self.query_one("#matches", OptionList)
+        if self.session.name_refusal(clean(typed).strip()) is not None:
+            # Longer than any name: nothing in the roster matches it, and ranking it at every
+            # letter of a paste would only slow the typing down.
+            self._total = 0
+            self._listed = []
+            matches.clear_options()
+            self._tell()
+            return
         if self._ranking_context is None:  # who comes first (seated, active): the same for every letter
             self._ranking_context = self.session.lookup_context()
         ranking = self.session.lookup(typed, limit=8, context=self._ranking_context)
@@ -127,6 +140,8 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         verdict = self.query_one("#verdict", Label)
         if not typed:
             said = Content("")
+        elif (too_long := self.session.name_refusal(typed)) is not None:
+            said = shown("[b $error]$refusal[/]", refusal=too_long)
         elif not matches.option_count or matches.highlighted is None:
             said = shown(_("No match — Enter adds [b]$name[/b] as a newcomer"), name=typed)
         else:
@@ -176,7 +191,13 @@ class RequestForm(ModalScreen[RequestChoice | None]):
         name = clean(self.query_one("#who", Input).value)
         if participant_id is None and not name:
             return
+        if participant_id is None and (too_long := self.session.name_refusal(name.strip())) is not None:
+            self.notify(too_long, title=_("Not done"), severity="warning")  # the form stays, with the name
+            return
         typed_group = clean(self.query_one("#group", Input).value).strip() if self.allow_group else ""
+        if (too_long := self.session.name_refusal(typed_group)) is not None:
+            self.notify(_("On behalf of: {refusal}").format(refusal=too_long), title=_("Not done"), severity="warning")
+            return
         group = self.session.groups.resolve(typed_group) if typed_group else None
         self.dismiss(
             RequestChoice(

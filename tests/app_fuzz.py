@@ -26,9 +26,17 @@ KEYS = ["n", "e", "space", "t", "x", "p", "l", "a", "f", "ctrl+z", "shift+up", "
 MARKUP = ["[/]", "[HRW]", "[@click=app.quit]", "[b red]", "\\", "$name", "[$error]", "[/b]"]
 NASTY = ["\x1b[2J", "\x00", "\x9b", "\u202e", "\u2066", "\u200b", "\ufeff", "\n", "\t", "|", "<script>", "*", "_", "`",
          "Kenya", "kenya", "G77", "Group", "\ud800", "\U0001f600", "\u0301", "\u200d"]
-# Mostly the pieces known to bite, and any Unicode at all between them.
-text = st.lists(st.one_of(st.sampled_from(MARKUP), st.sampled_from(NASTY), st.text(max_size=6)),
+# Long text: a paste of a whole page into a name, a note or a title (issue 29: a 2,000-character
+# name stopped the dais).
+LONG = st.builds(lambda piece, times: piece * times, st.text(min_size=1, max_size=7), st.integers(30, 1500))
+# Mostly the pieces known to bite, and any Unicode at all between them; now and then a long text.
+text = st.lists(st.one_of(st.sampled_from(MARKUP), st.sampled_from(NASTY), st.text(max_size=6), LONG),
                 max_size=4).map("".join)
+# Keys at full speed, none waiting for the screen (issue 29: letters typed while a dialog opened
+# went nowhere, a second Enter popped the dais): names, the dais's keys and the dialogs' keys.
+# q is left out: with nobody speaking it quits at once.
+BURST_KEYS = [*"abcdefghijklmnoprstuvwxyz123", "r", "enter", "enter", "escape", "tab", "down", "space"]
+burst = st.lists(st.sampled_from(BURST_KEYS), min_size=1, max_size=40)
 
 step = st.one_of(
     st.tuples(st.just("key"), st.sampled_from(KEYS)),
@@ -44,6 +52,9 @@ step = st.one_of(
     st.tuples(st.just("title"), text),
     st.tuples(st.just("panel"), text, text),
     st.tuples(st.just("policy"), st.integers(0, 2)),
+    st.tuples(st.just("burst"), burst),
+    st.tuples(st.just("burst"), st.builds(lambda name, tail: ["r", *name, "enter", *tail],
+                                          st.text(alphabet="abcdefghijklmnop ", min_size=1, max_size=30), burst)),
 )
 steps = st.lists(step, min_size=1, max_size=30)
 
@@ -120,10 +131,26 @@ async def run(steps_: list[tuple], folder: Path | None = None) -> int:
                             return
                         await press("escape")
 
+                async def burst(keys: list[str]) -> None:
+                    from tests.pilot import burst as send
+
+                    send(app, *keys)
+                    for _ in range(600):  # until every key is handled and the screens are still
+                        await pilot.pause(0.01)
+                        typeahead = getattr(app, "_type_ahead", None)
+                        if typeahead is not None and typeahead.idle:
+                            await pilot.pause()
+                            break
+                    check()
+
                 for kind, *args in steps_:
                     now[0] += 7
                     if kind == "key":
                         await press(args[0])
+                        continue
+                    if kind == "burst":
+                        await burst(args[0])
+                        await back_to_dais()
                         continue
                     await back_to_dais()
                     if kind == "request":

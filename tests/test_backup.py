@@ -91,7 +91,7 @@ def test_backup_during_a_thousand_appends_is_a_checked_prefix(tmp_path):
 
 
 def test_backup_refuses_to_overwrite_and_explains_bad_input(tmp_path):
-    run("open", "geneva", "--state", home=tmp_path)
+    run("open", "geneva", home=tmp_path)  # not a terminal: created, its state printed
     existing = tmp_path / "there.dais"
     existing.write_bytes(b"keep me")
     refused = run("backup", "geneva", "-o", str(existing), home=tmp_path)

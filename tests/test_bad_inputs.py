@@ -97,7 +97,7 @@ CASES = [
          lambda e: f"dais: {e.tmp / 'half.dais'} is an unfinished meeting (its creation was interrupted); "
                    f"`dais open {e.tmp / 'half.dais'}` creates it afresh"),
     Case("meeting-in-a-file-as-folder",
-         lambda e: ["open", e.file("plain", "x") + "/new.dais", "--state"],
+         lambda e: ["open", e.file("plain", "x") + "/new.dais"],
          lambda e: f"dais: cannot create the folder for {e.tmp / 'plain' / 'new.dais'}: File exists"),
     # 2. time zones
     Case("check-bad-zone",

@@ -207,7 +207,7 @@ def test_the_command_line_says_so_in_one_line_and_the_command_it_gives_works(tmp
     env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "TZ": "UTC"}
     day = dt.datetime.now(GENEVA).date()
     today = day.isoformat()
-    opened = subprocess.run([DAIS, "open", "geneva", "--state"], capture_output=True, text=True, env=env)
+    opened = subprocess.run([DAIS, "open", "geneva"], capture_output=True, text=True, env=env)
     assert opened.returncode == 0
     notes = [line for line in opened.stdout.splitlines() if "not today" in line]
     assert notes == [f"Note: the programme runs from 8 to 9 May 2017, not today ({day.day} {day:%B %Y}); "

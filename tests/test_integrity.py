@@ -250,7 +250,7 @@ PRINTABLE = "".join(c for c in string.printable if c not in string.whitespace an
 @pytest.mark.parametrize("name", [PRINTABLE, "a #?% b", "?mode=ro", "%41#", "Genève 日内瓦 جنيف"])
 def test_any_name_works_through_open_export_watch_and_serve(tmp_path, name):
     folder = tmp_path / "meetings"
-    created = dais("open", str(folder / f"{name}.dais"), "--state", home=tmp_path, text=True)
+    created = dais("open", str(folder / f"{name}.dais"), home=tmp_path, text=True)
     assert created.returncode == 0, created.stderr
     path = folder / f"{name}.dais"
     assert [p.name for p in folder.iterdir() if p.suffix == ".dais"] == [path.name]
@@ -344,7 +344,7 @@ def test_export_to_standard_output_and_files_that_follow_the_umask(tmp_path, pro
     assert written.returncode == 0
     assert (tmp_path / "log.csv").read_bytes() == out.stdout
     assert (tmp_path / "log.csv").stat().st_mode & 0o777 == 0o640
-    assert dais("open", str(tmp_path / "new.dais"), "--state", home=tmp_path, umask=0o027).returncode == 0
+    assert dais("open", str(tmp_path / "new.dais"), home=tmp_path, umask=0o027).returncode == 0
     assert (tmp_path / "new.dais").stat().st_mode & 0o777 == 0o640
 
 

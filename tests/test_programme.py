@@ -129,9 +129,9 @@ def test_dais_runs_as_a_module_and_prints_help():
     assert result.returncode == 0 and "check" in result.stdout and "open" in result.stdout
 
 
-def test_open_state_creates_the_default_meeting_and_refuses_a_second_writer(tmp_path):
+def test_open_creates_the_default_meeting_and_refuses_a_second_writer(tmp_path):
     env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    run = [sys.executable, "-m", "dais.console", "open", "geneva", "--state"]
+    run = [sys.executable, "-m", "dais.console", "open", "geneva"]  # not a terminal: its state is printed
     first = subprocess.run(run, capture_output=True, text=True, env=env)
     assert first.returncode == 0, first.stderr
     assert "First informal thematic session" in first.stdout
@@ -143,7 +143,7 @@ def test_open_state_creates_the_default_meeting_and_refuses_a_second_writer(tmp_
 
 def test_seating_list_import_numbers_the_seats(tmp_path):
     env = {"DAIS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    subprocess.run([sys.executable, "-m", "dais.console", "open", "m", "--state"], env=env, check=True,
+    subprocess.run([sys.executable, "-m", "dais.console", "open", "m"], env=env, check=True,
                    capture_output=True)
     bad = tmp_path / "bad.csv"
     bad.write_text("seat,delegation\n1,Kenya\n2,Atlantis\n")

@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.notifications import Notify, SeverityLevel
 from textual.binding import Binding
@@ -38,6 +39,7 @@ from dais.console.replicate import Replicator, for_meeting
 from dais.console.session import Session
 from dais.console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir, screenshot_dir
 from dais.console.speech import Announcer, still_true
+from dais.console.app.typeahead import TypeAhead
 from dais.models import Programme
 from dais.models.text import clean
 
@@ -70,6 +72,18 @@ class RoomApp(App[None]):
 
     crash: BaseException | None = None
     """The unexpected exception that ended the app, for console.launch to write down."""
+
+    _type_ahead: TypeAhead | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys from the terminal go through the type-ahead (console/app/typeahead.py): those
+        # typed while a screen opens or closes wait for it instead of reaching a dead one.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._type_ahead is None:
+                self._type_ahead = TypeAhead(self, partial(App.on_event, self))
+            await self._type_ahead.key(event)
+            return
+        await super().on_event(event)
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
@@ -228,6 +242,8 @@ class DaisApp(RoomApp):
             self.notify(notice, severity="warning", timeout=30)
 
     async def on_unmount(self) -> None:
+        if self._type_ahead is not None:
+            self._type_ahead.cancel()
         if self._speech_starting is not None:
             self._speech_starting.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

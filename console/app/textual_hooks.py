@@ -15,7 +15,9 @@ from textual.drivers._writer_thread import WriterThread
 # App methods the dais overrides (RoomApp in console/app/__init__.py), with their parameters:
 # notify's handler, to keep the newest notices only; the exception handler, to give the
 # secretary one line and a crash log instead of Textual's traceback.
-OVERRIDDEN: dict[str, tuple[str, ...]] = {"_on_notify": ("self", "event"), "_handle_exception": ("self", "error")}
+# on_event, to pass the terminal's keys through the type-ahead (console/app/typeahead.py).
+OVERRIDDEN: dict[str, tuple[str, ...]] = {"_on_notify": ("self", "event"), "_handle_exception": ("self", "error"),
+                                          "on_event": ("self", "event")}
 
 
 def keep_newest_notices(app: App[Any], keep: int) -> None:
