@@ -89,7 +89,8 @@ class TypeAhead:
         before: tuple[int, ...] = ()
         while still < STABLE_ROUNDS:
             stack = tuple(id(screen) for screen in app.screen_stack)
-            await self._round()
+            if not await self._round():
+                return  # nothing in front takes messages any more: the app is closing
             screen = app.screen
             ready = screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
             if stack == before and stack == tuple(id(s) for s in app.screen_stack) and ready:
@@ -98,11 +99,12 @@ class TypeAhead:
                 still = 0
             before = stack
 
-    async def _round(self) -> None:
+    async def _round(self) -> bool:
         """The focused widget, each of its ancestors up to the screen, then the app, in turn, handle
         a callback after what they hold: the path a key's messages bubble along, in its order, so
         whatever the key set off has reached the screen and the app. (Every widget of the screen
-        in turn cost the dais's own repaint a fifth more, for nothing a key ever reaches.)"""
+        in turn cost the dais's own repaint a fifth more, for nothing a key ever reaches.)
+        False when none of them takes messages any more."""
         app = self.app
         screen = app.screen
         path: list[MessagePump] = []
@@ -111,10 +113,16 @@ class TypeAhead:
             path.append(widget)
             widget = widget.parent if isinstance(widget.parent, Widget) else None
         loop = asyncio.get_running_loop()
+        handled = False
         for pump in [*path, screen, app]:
             done: asyncio.Future[None] = loop.create_future()
             if pump.call_later(done.set_result, None):
+                handled = True
                 await asyncio.wait([done], timeout=1.0)
+        # A round always gives the loop a turn: were every pump closed (the app on its way out),
+        # the settling would otherwise spin without one, and its time limit could never fire.
+        await asyncio.sleep(0)
+        return handled
 
     def cancel(self) -> None:
         if self._settling is not None:
