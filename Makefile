@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test bench system-deps install clean messages
+.PHONY: run test check bench system-deps install clean messages
 
 $(STAMP): pyproject.toml hatch_build.py
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,16 @@ PYTEST_WORKERS ?= auto
 test: system-deps install
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
+# The fast tier, after each edit: ruff, then the unit, journal and Pilot tests (no tmux, no browser,
+# no Litestream, no wheel). `make test` runs everything.
+check: install
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q -m "unit or journal or ui"
+
 bench: install
 	$(BIN)/python -m benchmarks
 
-# Re-extract the marked strings into console/locale/dais.pot and update each language's .po.
+# Re-extract the marked strings into console/lang/locale/dais.pot and update each language's .po.
 messages: install
 	$(BIN)/python scripts/messages.py
 

@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dais.console.errors import DaisError
-from dais.console.journal import Journal, holder_of
-from dais.console.programme import shipped_programme
+from dais.console.lang.errors import DaisError
+from dais.console.record.journal import Journal, holder_of
+from dais.console.room.programme import shipped_programme
 from dais.models import FloorRequested, RequestWithdrawn, SeatingSet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,7 +230,7 @@ def salvage(trials: int, seed: int = 57) -> Counts:
                 if done:
                     counts.lost += 1
                 try:
-                    from dais.console.salvage import salvage as run_salvage
+                    from dais.console.standby.salvage import salvage as run_salvage
 
                     run_salvage(source, target)  # the name is free for a salvage run again
                 except DaisError as error:
@@ -307,7 +307,7 @@ def _create_at(source: Path, path: Path, expected: list[tuple[int, str]]) -> lis
 
 
 def _backup_at(source: Path, path: Path, expected: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    from dais.console.backup import backup
+    from dais.console.standby.backup import backup
 
     backup(source, path)
     return expected
@@ -323,8 +323,8 @@ def kill_rm_backup(trials: int, seed: int = 30) -> Counts:
 
 def kill_rm_restore(trials: int, seed: int = 31) -> Counts:
     """As above, from a Litestream replica of the source meeting (one replica, restored each time)."""
-    from dais.console.backup import restore
-    from dais.console.replicate import Replicator
+    from dais.console.standby.backup import restore
+    from dais.console.standby.replicate import Replicator
 
     with tempfile.TemporaryDirectory() as folder:
         replica, live = Path(folder) / "replica", Path(folder) / "live.dais"

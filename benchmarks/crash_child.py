@@ -5,8 +5,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from dais.console.journal import Journal
-from dais.console.programme import shipped_programme
+from dais.console.record.journal import Journal
+from dais.console.room.programme import shipped_programme
 from dais.models import FloorRequested, RequestWithdrawn
 
 

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 from benchmarks.terminal import Terminal
-from dais.console.meeting import Meeting
-from dais.console.programme import shipped_programme
-from dais.console.roster import Roster
+from dais.console.floor.meeting import Meeting
+from dais.console.room.programme import shipped_programme
+from dais.console.room.roster import Roster
 from dais.models import Category, FloorEnded, FloorGiven, FloorRequested
 
 
@@ -177,8 +177,8 @@ def keypress_undo():
 
 _WRITER = """
 import asyncio, sys, time
-from dais.console.meeting import Meeting
-from dais.console.programme import shipped_programme
+from dais.console.floor.meeting import Meeting
+from dais.console.room.programme import shipped_programme
 async def main():
     m = await Meeting.open(sys.argv[1], shipped_programme())
     states = ["KEN", "MEX", "BRA", "CHL", "PER", "ARG", "EGY", "IND"]

@@ -10,11 +10,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from dais.console.fold import fold
-from dais.console.journal import Journal
-from dais.console.meeting import base_roster
-from dais.console.programme import shipped_programme
-from dais.console.roster import Roster
+from dais.console.record.fold import fold
+from dais.console.record.journal import Journal
+from dais.console.floor.meeting import base_roster
+from dais.console.room.programme import shipped_programme
+from dais.console.room.roster import Roster
 
 from dais.models import FloorEnded, FloorGiven, FloorRequested, JournalEntry
 from dais.models.events import EventAdapter
@@ -144,7 +144,7 @@ def roster_lookup():
 def export_10k_french():
     """The same exports in French (`--lang fr`): the catalogue's lookups and the French names cost
     nothing that shows (goal: at most 1 s each)."""
-    from dais.console.i18n import using
+    from dais.console.lang.i18n import using
 
     with using("fr"):
         return [("(fr) " + line, ok) for line, ok in export_10k()]
@@ -152,7 +152,7 @@ def export_10k_french():
 
 def export_10k():
     """Each export format for a meeting of 10,000 interventions (goal: at most 1 s each)."""
-    from dais.console.export import FORMATS, render, speaker_log
+    from dais.console.report.export import FORMATS, render, speaker_log
 
     programme = shipped_programme()
     entries = _synthetic_meeting(20_000)

@@ -1,4 +1,4 @@
-"""The dais under random keys and random text, run long: the property test of tests/test_app_fuzz.py
+"""The dais under random keys and random text, run long: the property test of tests/ui/test_app_fuzz.py
 with many more examples (DAIS_FUZZ_EXAMPLES, default 200). It needs the test tools (hypothesis)."""
 
 from __future__ import annotations

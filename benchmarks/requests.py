@@ -2,7 +2,7 @@
 500 viewers follow the meeting, all on one `dais serve --requests` process.
 
 Three processes, as in a room: the server (measured: CPU and RSS from /proc), a reader doing
-what the dais does (console.inbox.RoomInbox polled every POLL_S, noting when each row is first
+what the dais does (console.floor.inbox.RoomInbox polled every POLL_S, noting when each row is first
 seen), and the clients here: 500 event-stream viewers, and 300 phones each POSTing once at a
 random moment of the minute, then polling their own standing as the phone page does. Latency
 is from a phone's POST being sent to the dais's reader seeing the row. Traffic stays on
@@ -25,9 +25,9 @@ from pathlib import Path
 import aiohttp
 
 from benchmarks.web import Viewer, _cpu_seconds, _rss_mb
-from dais.console.inbox import codes_for
-from dais.console.meeting import Meeting
-from dais.console.programme import shipped_programme
+from dais.console.floor.inbox import codes_for
+from dais.console.floor.meeting import Meeting
+from dais.console.room.programme import shipped_programme
 from dais.models import Category
 
 PHONES = 300
@@ -38,7 +38,7 @@ PAGE_POLL_S = 1.5  # console/web/phone/request.js
 _READER = r"""
 import asyncio, json, sys, time
 from pathlib import Path
-from dais.console.inbox import POLL_S, RoomInbox
+from dais.console.floor.inbox import POLL_S, RoomInbox
 
 async def main(path, seconds, out):
     room = RoomInbox(Path(path))

@@ -12,8 +12,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from dais.console.speech import Announcer, Phrase, SpeechSettings, say_once
-from dais.console.speech_worker import wav_complete
+from dais.console.voice.speech import Announcer, Phrase, SpeechSettings, say_once
+from dais.console.voice.speech_worker import wav_complete
 
 TEXTS = [
     "The floor is given to the distinguished representative of Mexico.",

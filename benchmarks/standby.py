@@ -28,9 +28,9 @@ ACTIONS_PER_S = 5.0
 _DAIS_LAPTOP = """
 import asyncio, sys, time
 from pathlib import Path
-from dais.console.meeting import Meeting
-from dais.console.programme import shipped_programme
-from dais.console.replicate import Replicator
+from dais.console.floor.meeting import Meeting
+from dais.console.room.programme import shipped_programme
+from dais.console.standby.replicate import Replicator
 
 async def main(path, replica, log):
     meeting = await Meeting.open(Path(path), shipped_programme())

@@ -1,5 +1,5 @@
 """Keys per request: for every Member State, the fewest keys a secretary presses to request the floor
-for it, `r` and Enter included, with the roster's ranking (console/roster.py).
+for it, `r` and Enter included, with the roster's ranking (console/room/roster.py).
 
 The query counted is the best one a secretary would type: a prefix of the name, a prefix of a word
 of it, or a prefix of an alias or code (ISO3, "usa", "drc"); it counts once the State is the
@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from dais.console.roster import LookupContext, Roster, normalise
+from dais.console.room.roster import LookupContext, Roster, normalise
 from dais.models import Category, Participant
 
 REQUEST_AND_ENTER = 2  # the `r` that opens the form and the Enter that takes the highlighted row
@@ -123,13 +123,13 @@ def listed_meeting() -> tuple[Roster, LookupContext, list[Participant]]:
     roster, the lookup's context as the dais takes it, and the listed participants."""
     from importlib import resources
 
-    from dais.console.meeting import base_roster
-    from dais.console.participants import parse_list
-    from dais.console.programme import shipped_programme
+    from dais.console.floor.meeting import base_roster
+    from dais.console.room.participants import parse_list
+    from dais.console.room.programme import shipped_programme
 
     roster = base_roster(shipped_programme("first-stakeholder-hearing"))
     name = "first-stakeholder-hearing.participants.csv"
-    data = resources.files("dais.console.programmes").joinpath(name).read_bytes()
+    data = resources.files("dais.console.room.programmes").joinpath(name).read_bytes()
     listed = parse_list(data, name, roster).participants
     for participant in listed:
         roster.add(participant)
@@ -157,7 +157,6 @@ def keypress_typeahead(presses: int = 60) -> list[tuple[str, bool | None]]:
     been repainted ("1 match — Enter takes Mozambique", then "8 matches — ..."). The dais repaints
     its clock every tick, so each marker is one that only the new state shows."""
     import asyncio
-    import sys
     import tempfile
     import time
     from pathlib import Path

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import aiohttp
 
-from dais.console.meeting import Meeting
-from dais.console.programme import shipped_programme
+from dais.console.floor.meeting import Meeting
+from dais.console.room.programme import shipped_programme
 
 RATE = 5  # actions a second, a brisk secretary
 SECONDS = 20
@@ -32,8 +32,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 _WRITER = r"""
 import asyncio, json, sys, time
-from dais.console.meeting import Meeting
-from dais.console.roster import Roster
+from dais.console.floor.meeting import Meeting
+from dais.console.room.roster import Roster
 from dais.models import Category
 
 async def main(path, rate, seconds, out):

@@ -14,16 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dais.console import __version__
-from dais.console.errors import DaisError, ProgrammeError
-from dais.console.i18n import LANGUAGES, _, ngettext, set_language
-from dais.console.startup import started
+from dais.console.lang.errors import DaisError, ProgrammeError
+from dais.console.lang.i18n import LANGUAGES, _, ngettext, set_language
+from dais.console.record.collector import started
 from dais.console.settings import data_dir
-from dais.console.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
+from dais.console.room.programme import DEFAULT_PROGRAMME, SHIPPED, load_programme, shipped_programme
 from dais.models import Programme
 
 if TYPE_CHECKING:
-    from dais.console.calendar import Redating
-    from dais.console.meeting import Meeting
+    from dais.console.room.calendar import Redating
+    from dais.console.floor.meeting import Meeting
 
 DEFAULT_MEETING = "default"
 
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     choose_language(argv)
     args = build_parser().parse_args(argv)  # a usage error exits 2 here, with argparse's message
     if args.command not in (None, "open", "watch"):
-        started()  # no screen to wait for (see console.launch, console.startup)
+        started()  # no screen to wait for (see console.launch, console.record.collector)
     try:
         try:
             return COMMANDS[args.command](args)
@@ -265,8 +265,8 @@ def warn_damaged(meeting: Meeting) -> None:
 def dais_command(args: argparse.Namespace) -> int:
     # A newcomer's first meeting: a rehearsal of the default programme that begins now, so its
     # schedule, slip and forecasts mean something. An existing default meeting opens as it is.
-    from dais.console.calendar import Redating
-    from dais.console.journal import uninitialised
+    from dais.console.room.calendar import Redating
+    from dais.console.record.journal import uninitialised
 
     path = meeting_path(DEFAULT_MEETING)
     redating = Redating(rehearse=True) if uninitialised(path) else None
@@ -274,7 +274,7 @@ def dais_command(args: argparse.Namespace) -> int:
 
 
 def open_command(args: argparse.Namespace) -> int:
-    from dais.console.calendar import Redating, parse_date, parse_time
+    from dais.console.room.calendar import Redating, parse_date, parse_time
 
     if args.at and not args.on:
         raise UsageError("--at needs --on (the date)")
@@ -303,7 +303,7 @@ def programmes_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from dais.console.export import default_output, meeting_bytes, write_atomically
+    from dais.console.report.export import default_output, meeting_bytes, write_atomically
 
     path = meeting_path(args.meeting)
     webcast_from = None
@@ -311,7 +311,7 @@ def export_command(args: argparse.Namespace) -> int:
         if args.format != "vtt":
             raise UsageError(_("--from and --day are for --format vtt"))
         if args.webcast_from is not None:
-            from dais.console import typed
+            from dais.console.lang import typed
 
             try:
                 webcast_from = typed.clock_time(args.webcast_from, seconds=True)
@@ -339,7 +339,7 @@ def seating_command(args: argparse.Namespace) -> int:
 
 
 def codes_command(args: argparse.Namespace) -> int:
-    from dais.console.codes import DEFAULT_URL, codes_command as run
+    from dais.console.report.codes import DEFAULT_URL, codes_command as run
 
     output = Path(args.output) if args.output else None
     page = Path(args.page) if args.page else (output.with_suffix(".html") if output is not None else None)
@@ -353,7 +353,7 @@ def roster_command(args: argparse.Namespace) -> int:
 
 
 def salvage_command(args: argparse.Namespace) -> int:
-    from dais.console.salvage import salvage
+    from dais.console.standby.salvage import salvage
 
     print(salvage(meeting_path(args.meeting), meeting_path(args.output), programme_from(args.programme)).report())
     return 0
@@ -361,7 +361,7 @@ def salvage_command(args: argparse.Namespace) -> int:
 
 def say_command(args: argparse.Namespace) -> int:
     from dais.console.settings import Settings
-    from dais.console.speech import say_once
+    from dais.console.voice.speech import say_once
 
     settings = Settings.load()
     if settings.problem:
@@ -386,7 +386,7 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def add_standby_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`dais backup` and `dais restore` (console/backup.py)."""
+    """`dais backup` and `dais restore` (console/standby/backup.py)."""
     backer = commands.add_parser("backup", help=_("a consistent, checked copy of a meeting, even while the dais runs"))
     backer.add_argument("meeting", help=_("a meeting file or name"))
     backer.add_argument("-o", "--output", metavar="FILE", required=True, help=_("the copy to write (must not exist)"))
@@ -400,7 +400,7 @@ def add_standby_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def backup_command(args: argparse.Namespace) -> int:
-    from dais.console.backup import backup
+    from dais.console.standby.backup import backup
 
     copy = backup(meeting_path(args.meeting), Path(args.output))
     say_notice(copy.notice)
@@ -409,7 +409,7 @@ def backup_command(args: argparse.Namespace) -> int:
 
 
 def restore_command(args: argparse.Namespace) -> int:
-    from dais.console.backup import restore
+    from dais.console.standby.backup import restore
 
     copy = asyncio.run(restore(args.destination, meeting_path(args.output), args.timestamp))
     say_notice(copy.notice)
@@ -425,7 +425,7 @@ def watch_command(args: argparse.Namespace) -> int:
 
 
 def check(files: list[str]) -> int:
-    from dais.console.programme import warnings
+    from dais.console.room.programme import warnings
 
     failed = 0
     for name in files:
@@ -445,7 +445,7 @@ def check(files: list[str]) -> int:
 
 def open_meeting(path: Path, programme: Programme | None, state_only: bool, replicate: str | None = None,
                  redating: Redating | None = None, name: str = DEFAULT_MEETING) -> int:
-    from dais.console.journal import inspect, uninitialised
+    from dais.console.record.journal import inspect, uninitialised
 
     new = uninitialised(path)
     if new and state_only and programme is None and redating is None:
@@ -479,9 +479,9 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
     first (a stray log moved aside), for the dais to say. A new meeting is created with that event
     in it, once it is accepted: a refused redating (a date the calendar cannot hold) leaves no
     file behind, to be opened next time with the undated programme."""
-    from dais.console import clock as clock_mod
-    from dais.console.calendar import redate_shift, rehearsal_shift
-    from dais.console.meeting import Meeting
+    from dais.console.room import clock as clock_mod
+    from dais.console.room.calendar import redate_shift, rehearsal_shift
+    from dais.console.floor.meeting import Meeting
     from dais.models import ProgrammeRedated
 
     if programme is not None:
@@ -509,9 +509,9 @@ async def _redate(path: Path, programme: Programme | None, redating: Redating) -
 async def _print_state(path: Path, programme: Programme | None, name: str = DEFAULT_MEETING) -> int:
     """The meeting's state; read-only (it works while the dais runs, and on read-only media)
     unless the meeting does not exist yet and is created from `programme`."""
-    from dais.console.calendar import uncovered_notice
-    from dais.console.meeting import Meeting
-    from dais.console.report import describe
+    from dais.console.room.calendar import uncovered_notice
+    from dais.console.floor.meeting import Meeting
+    from dais.console.report.account import describe
 
     meeting = await (Meeting.open(path, programme) if programme is not None else Meeting.watch(path))
     try:
@@ -525,8 +525,8 @@ async def _print_state(path: Path, programme: Programme | None, name: str = DEFA
 
 
 def programme_command(args: argparse.Namespace) -> int:
-    from dais.console.export import write_atomically
-    from dais.console.programme import programme_toml, template_text
+    from dais.console.report.export import write_atomically
+    from dais.console.room.programme import programme_toml, template_text
 
     if args.programme_command == "new":
         if args.file == "-":
@@ -540,7 +540,7 @@ def programme_command(args: argparse.Namespace) -> int:
         return 0
 
     async def effective() -> Programme:
-        from dais.console.meeting import Meeting
+        from dais.console.floor.meeting import Meeting
 
         meeting = await Meeting.watch(meeting_path(args.meeting))
         try:
@@ -562,9 +562,9 @@ async def import_seating(path: Path, file: Path) -> int:
     """Record a seating list, so the seat number on a raised nameplate finds the delegation.
 
     The list is one SeatingSet event: ctrl+z at the dais undoes it like any other action."""
-    from dais.console.meeting import Meeting
-    from dais.console.programme import read_input
-    from dais.console.roster import parse_seating
+    from dais.console.floor.meeting import Meeting
+    from dais.console.room.programme import read_input
+    from dais.console.room.roster import parse_seating
 
     data = read_input(file, "a seating list")  # read before the meeting is touched
     meeting = await Meeting.open(path)
@@ -581,14 +581,14 @@ async def import_participants(path: Path, file: Path, skip_bad: bool = False) ->
     """Record the list of participants as one ParticipantsListed event. The file is read and every
     row checked before the meeting is written; a bad row refuses the whole list (one line each)
     unless `skip_bad`, which records the good rows and still names each bad one on stderr."""
-    from dais.console.errors import InputError
-    from dais.console.meeting import Meeting
-    from dais.console.participants import parse_list, problems_text
-    from dais.console.programme import read_input
+    from dais.console.lang.errors import InputError
+    from dais.console.floor.meeting import Meeting
+    from dais.console.room.participants import parse_list, problems_text
+    from dais.console.room.programme import read_input
 
     from importlib import resources
 
-    example = resources.files("dais.console.programmes").joinpath(f"{file}.participants.csv")
+    example = resources.files("dais.console.room.programmes").joinpath(f"{file}.participants.csv")
     if not file.exists() and str(file) in SHIPPED and example.is_file():  # a built-in programme's example list
         file = Path(example.name)
         data = example.read_bytes()

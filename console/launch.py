@@ -18,7 +18,7 @@ import gc
 import sys
 from pathlib import Path
 
-from dais.console.startup import started
+from dais.console.record.collector import started
 
 CRASHED = 1
 

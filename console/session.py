@@ -14,25 +14,25 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dais.console import clock as clock_mod
-from dais.console.i18n import _
-from dais.console.calendar import (Heading, adjournment_due, heading, next_day_item, uncovered_marks,
+from dais.console.room import clock as clock_mod
+from dais.console.lang.i18n import _
+from dais.console.room.calendar import (Heading, adjournment_due, heading, next_day_item, uncovered_marks,
                                    uncovered_notice)
-from dais.console.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
-from dais.console.forecast import Forecast, QueueRow, queue_rows, zone
-from dais.console.rules import clashes, clashes_created, new_item
-from dais.console.speech import clock_phrases, floor_phrase
+from dais.console.floor.budgets import BudgetLine, budget_lines, used_up_among, used_up_budget
+from dais.console.floor.forecast import Forecast, QueueRow, queue_rows, zone
+from dais.console.floor.rules import clashes, clashes_created, new_item
+from dais.console.voice.speech import clock_phrases, floor_phrase
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from dais.console.fold import MeetingState
-    from dais.console.inbox import InboxRow
-    from dais.console.meeting import Meeting
-    from dais.console.replicate import Replicator
-    from dais.console.roster import Groups, LookupContext, Ranking, Roster
+    from dais.console.record.fold import MeetingState
+    from dais.console.floor.inbox import InboxRow
+    from dais.console.floor.meeting import Meeting
+    from dais.console.standby.replicate import Replicator
+    from dais.console.room.roster import Groups, LookupContext, Ranking, Roster
     from dais.console.settings import Settings
-    from dais.console.speech import Announcer
+    from dais.console.voice.speech import Announcer
     from dais.models.speaker_log import LogCorrection, LogIntervention
     from dais.models import (AgendaItem, Budget, Category, FloorPolicy, ItemKind, JournalEntry, PanelMember, Participant,
                              Person)
@@ -67,9 +67,9 @@ class Session:
         self.clock = clock
         self.settings = settings
         self.announcer = announcer
-        self.replicator = replicator  # Litestream, when the meeting is replicated (console/replicate.py)
+        self.replicator = replicator  # Litestream, when the meeting is replicated (console/standby/replicate.py)
         self._groups: Groups | None = None
-        from dais.console.inbox import RoomInbox
+        from dais.console.floor.inbox import RoomInbox
 
         self.room = RoomInbox(meeting.path)  # requests from the room's phones (dais serve --requests)
 
@@ -114,7 +114,7 @@ class Session:
 
     def speaker_log(self) -> list[LogRow]:
         """The speaker log as of now, each row keyed by its intervention's id."""
-        from dais.console.export import speaker_log
+        from dais.console.report.export import speaker_log
 
         log = speaker_log(self.state, as_of=self.now())
         by_order: dict[int, list[LogCorrection]] = {}
@@ -124,7 +124,7 @@ class Session:
 
     def overrun_change(self, intervention_id: int, **changes: float) -> tuple[float, float]:
         """The intervention's overrun before and after a correction of its times."""
-        from dais.console.audit import overrun_change
+        from dais.console.record.audit import overrun_change
 
         return overrun_change(self.state, intervention_id, **changes)
 
@@ -135,7 +135,7 @@ class Session:
         """`group_id` names a known group (console/data/groups.csv); without it, `on_behalf_of` is free text."""
         return await self.meeting.request_floor(participant_id, on_behalf_of, group_id)
 
-    # -- requests from the room (console/inbox.py) -------------------------------------------
+    # -- requests from the room (console/floor/inbox.py) -------------------------------------------
 
     async def poll_inbox(self) -> bool:
         """Whether new rows came into the room's inbox since the last look."""
@@ -143,25 +143,25 @@ class Session:
 
     def pending_inbox(self) -> list[InboxRow]:
         """The requests from the room waiting for the secretary, oldest first."""
-        from dais.console.inbox import pending
+        from dais.console.floor.inbox import pending
 
         return pending(self.room.rows, self.state)
 
     def inbox_withdrawals(self) -> list[tuple[InboxRow, int]]:
         """Requests in the speaking order that their delegation withdrew from the phone."""
-        from dais.console.inbox import withdrawals_due
+        from dais.console.floor.inbox import withdrawals_due
 
         return withdrawals_due(self.room.rows, self.state)
 
     async def revoke_code(self, code: str) -> JournalEntry:
         """A code handed out stops asking for the floor (a phone lost during the session)."""
-        from dais.console.inbox import normal_code
+        from dais.console.floor.inbox import normal_code
 
         return await self.meeting.revoke_code(normal_code(code))
 
     def code_holder(self, code: str) -> str:
         """Whose the code is, for the notice: a delegation's name, or "Secretary"."""
-        from dais.console.inbox import normal_code
+        from dais.console.floor.inbox import normal_code
 
         found = self.state.codes.get(normal_code(code))
         if found is None or found.participant_id is None or found.participant_id not in self.roster:
@@ -199,13 +199,13 @@ class Session:
     def groups(self) -> Groups:
         """The groups a delegation may speak for, with their members where shipped."""
         if self._groups is None:
-            from dais.console.roster import Groups
+            from dais.console.room.roster import Groups
 
             self._groups = Groups.reference()
         return self._groups
 
     async def add_newcomer(self, name: str, category: Category) -> Participant:
-        """A newcomer joins the roster (the rule: console.rules.NEWCOMER_CATEGORIES)."""
+        """A newcomer joins the roster (the rule: console.floor.rules.NEWCOMER_CATEGORIES)."""
         return await self.meeting.add_participant(name, category)
 
     async def request_floor_as_newcomer(self, name: str, category: Category, on_behalf_of: str | None = None,
@@ -216,13 +216,13 @@ class Session:
 
     def refuses_requests(self) -> str | None:
         """Why no request can be taken now (the list of speakers is closed), or None."""
-        from dais.console.rules import closed_list_refusal
+        from dais.console.floor.rules import closed_list_refusal
 
         return closed_list_refusal(self.state)
 
     def name_refusal(self, name: str) -> str | None:
         """Why a typed name cannot be a newcomer's (too long), or None."""
-        from dais.console.rules import name_refusal
+        from dais.console.floor.rules import name_refusal
 
         return name_refusal(name)
 
@@ -237,8 +237,8 @@ class Session:
         return list(self.roster.get(speaking.participant_id).people)
 
     def find_people(self, typed: str, limit: int = 8) -> list[Person]:
-        """The floor's delegation's people that match what is typed, best first (console/people.py)."""
-        from dais.console.people import rank_people
+        """The floor's delegation's people that match what is typed, best first (console/room/people.py)."""
+        from dais.console.room.people import rank_people
 
         return rank_people(self.speaker_people(), typed, limit)
 
@@ -327,7 +327,7 @@ class Session:
     async def correct(self, intervention_id: int, **changes: object) -> JournalEntry:
         return await self.meeting.correct(intervention_id, **changes)
 
-    # -- time budgets (console/budgets.py) ---------------------------------------------------
+    # -- time budgets (console/floor/budgets.py) ---------------------------------------------------
 
     def budgets(self, now: float | None = None) -> list[BudgetLine]:
         """The current item's total budgets, with what is left of each as of now."""
@@ -388,7 +388,7 @@ class Session:
 
     async def add_item(self, kind: ItemKind, after: AgendaItem, title: str, start: dt.time,
                        end: dt.time) -> JournalEntry:
-        """A new item after `after`, with the rules' defaults for its kind (console.rules.new_item).
+        """A new item after `after`, with the rules' defaults for its kind (console.floor.rules.new_item).
         ValueError if the item is malformed (e.g. it ends before it starts)."""
         item = new_item(self.state.programme, kind, after, title, start, end)
         return await self.meeting.add_item(item, after.id)
@@ -414,7 +414,7 @@ class Session:
     async def export(self, fmt: str) -> Path:
         """The speaker log in a format, from the state in hand, beside the meeting file; written
         whole or not at all. The figures are as of the last event, as `dais export` gives them."""
-        from dais.console.export import default_output, render, speaker_log, write_atomically
+        from dais.console.report.export import default_output, render, speaker_log, write_atomically
 
         entries = self.meeting.entries
         log = speaker_log(self.state, as_of=entries[-1].at if entries else None)

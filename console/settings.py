@@ -63,7 +63,7 @@ class Settings(BaseModel):
         # Announcements follow the interface's language (`--lang`, else `language`) unless the
         # speech settings name their own; saved, they still follow it.
         if not self.speech.language:
-            from dais.console.i18n import language
+            from dais.console.lang.i18n import language
 
             self._speech_follows = language()
             self.speech = self.speech.model_copy(update={"language": language()})

@@ -1,7 +1,7 @@
 """Journal events: one type per action at the dais, as a discriminated union on `type`.
 
 An event says what the secretary did; the journal stamps it with its sequence number and
-time. State is the fold of the events (console.fold); nothing is ever deleted, and undo is an
+time. State is the fold of the events (console.record.fold); nothing is ever deleted, and undo is an
 event of its own.
 """
 
@@ -64,7 +64,7 @@ class FloorRequested(_Event):
     on_behalf_of: Text | None = None
     group_id: str | None = Field(default=None, description="The known group spoken for (console/data/groups.csv); "
                                  "None when `on_behalf_of` is free text, and in journals written before groups.")
-    # The row of the room's inbox (console/inbox.py) the secretary took this request from: a
+    # The row of the room's inbox (console/floor/inbox.py) the secretary took this request from: a
     # phone's or a second secretary's; an inbox row is taken once only.
     inbox: int | None = None
 
@@ -177,7 +177,7 @@ class ItemAdvanced(_Event):
 
 class ProgrammeRedated(_Event):
     """The meeting's calendar moved before it began (dais open --on / --rehearse): every item by
-    the same wall-clock shift, so the intervals between items are kept (console/calendar.py)."""
+    the same wall-clock shift, so the intervals between items are kept (console/room/calendar.py)."""
 
     type: Literal["programme_redated"] = "programme_redated"
     shift_min: int

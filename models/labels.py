@@ -1,5 +1,5 @@
 """The human names of the speaker log's vocabulary (categories, kinds of item, roles, statuses,
-changes), in English and marked for the catalogue; console.i18n translates them where shown.
+changes), in English and marked for the catalogue; console.lang.i18n translates them where shown.
 
 Apart from models/speaker_log.py so that the screens and the engine can name things without
 building the log's pydantic models: the dais's first frame needs the names, not the log.
@@ -13,7 +13,7 @@ from dais.models.programme import ItemKind
 
 def N_(context: str, message: str) -> str:
     """Marks a label for the translation catalogue, with the sense it has here ("Panel" is a
-    category and a kind of item); console.i18n translates it where it is shown."""
+    category and a kind of item); console.lang.i18n translates it where it is shown."""
     return message
 
 

@@ -196,7 +196,7 @@ class AgendaItem(BaseModel):
     # (Before start and end, so that the check of the end reads them.)
     # A day of the programme is not a calendar date: a programme opened late (a rehearsal at
     # 19:20, --at 21:10) keeps each item on its day, and a day's items after midnight run on the
-    # next date. Programme files leave these out; console/calendar.py sets them when re-dating.
+    # next date. Programme files leave these out; console/room/calendar.py sets them when re-dating.
     starts_next_date: bool = Field(
         default=False, description="The item begins after midnight, on the date after its day's."
     )
@@ -319,7 +319,7 @@ class ListedPerson(BaseModel):
 
 class ListedParticipant(BaseModel):
     """A delegation or stakeholder in a programme's `[[participants]]`: the columns of a list of
-    participants (console/participants.py), checked against the roster as a list's rows are."""
+    participants (console/room/participants.py), checked against the roster as a list's rows are."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

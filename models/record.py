@@ -29,8 +29,8 @@ class FloorRequest:
     requested_at: float
     on_behalf_of: str | None = None
     status: RequestStatus = RequestStatus.WAITING
-    # A manual move pins the request at a point of the policy's order (see console.order).
-    pin: tuple[str, tuple[float, float, float, float]] | None = None  # (policy, console.order.Key)
+    # A manual move pins the request at a point of the policy's order (see console.room.order).
+    pin: tuple[str, tuple[float, float, float, float]] | None = None  # (policy, console.room.order.Key)
     group_id: str | None = None  # a known group's id (console/data/groups.csv); None for free text
     person: str | None = None  # who spoke for the delegation (FloorGiven.person, SpeakerNamed)
 

@@ -1,9 +1,9 @@
 """The speaker log `dais.speaker-log/1` as typed models (the human names of its vocabulary are
 models/labels.py's).
 
-console.export builds the log from the fold; these models describe it. The JSON Schema shipped
+console.report.export builds the log from the fold; these models describe it. The JSON Schema shipped
 with Dais (console/data/speaker-log-1.schema.json) is generated from them
-(`python -m dais.console.schema`), and the tests validate every json export against both.
+(`python -m dais.console.report.schema`), and the tests validate every json export against both.
 """
 
 from __future__ import annotations

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from dais.console.i18n import _
-from dais.console.budgets import BudgetLine
+from dais.console.lang.i18n import _
+from dais.console.floor.budgets import BudgetLine
 from dais.screens.text import shown, show_text
 
 

@@ -10,12 +10,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from dais.console.i18n import _, gettext_noop, ngettext, participant_name, short_date
-from dais.console import typed
-from dais.console.errors import DaisError, JournalWriteError, ProcedureError
-from dais.console.forecast import local
-from dais.console.inbox import POLL_S as INBOX_POLL_S
-from dais.console.i18n import _
+from dais.console.lang.i18n import _, gettext_noop, ngettext, participant_name, short_date
+from dais.console.lang import typed
+from dais.console.lang.errors import DaisError, JournalWriteError, ProcedureError
+from dais.console.floor.forecast import local
+from dais.console.floor.inbox import POLL_S as INBOX_POLL_S
 from dais.models import AgendaItem, Category, PanelMember
 from dais.screens.budgets import BudgetBar
 from dais.screens.dialogs import Ask, Confirm, Pick, Refused, TypedOn, pick_category, pick_panel
@@ -27,12 +26,12 @@ from dais.screens.programme_panel import ProgrammePanel
 from dais.screens.queue import QueueTable
 from dais.screens.request import RequestChoice, RequestForm
 from dais.screens.seam import SessionScreen
-from dais.screens.text import plain, shown, show_text
+from dais.screens.text import shown, show_text
 
 
 class DaisScreen(SessionScreen):
     """The floor, the programme and the queue. The queue on screen, its "next" row, its forecast
-    column and what `n` does all come from one computation (console.forecast.queue_rows over
+    column and what `n` does all come from one computation (console.floor.forecast.queue_rows over
     the engine's speaking order), shown again whenever the journal has grown: after an action
     here, on coming back from another screen (a policy changed on the programme screen, a
     correction in the log), and at the next tick for anything else."""
@@ -93,7 +92,7 @@ class DaisScreen(SessionScreen):
         self.inbox_problem: str | None = None  # the inbox's last read error, said once
         self.refresh_view()
         self.set_interval(self.dais.tick, self.tick)
-        self.set_interval(INBOX_POLL_S, self.poll_inbox)  # console.inbox.POLL_S
+        self.set_interval(INBOX_POLL_S, self.poll_inbox)  # console.floor.inbox.POLL_S
         self.query_one(QueueTable).focus()
 
     # -- showing ---------------------------------------------------------------------------
@@ -204,7 +203,7 @@ class DaisScreen(SessionScreen):
         values = {"speech": session.announcer.status,
                   "list": _("list CLOSED") if state.list_closed else _("list open"),
                   "events": _("{n} events").format(n=session.events)}
-        if (replica := session.replicator) is not None:  # console/replicate.py
+        if (replica := session.replicator) is not None:  # console/standby/replicate.py
             said = replica.status
             parts.insert(1, "[b $error]$replica[/]" if said.alarm else "$replica")
             values["replica"] = said.headline
@@ -215,7 +214,7 @@ class DaisScreen(SessionScreen):
         show_text(self.query_one("#status", Static), status, layout=False)  # one line (dais.tcss)
 
     def shown_name(self, participant_id: str) -> str:
-        """A roster name in the interface's language (console.i18n.participant_name)."""
+        """A roster name in the interface's language (console.lang.i18n.participant_name)."""
         participant = self.session.roster.get(participant_id)
         return participant_name(participant.id, participant.category.value, participant.name)
 

@@ -14,8 +14,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from dais.screens.dialog import Dialog
-from dais.console.i18n import _, category_label, gettext_noop, role_label
-from dais.console.rules import NEWCOMER_CATEGORIES
+from dais.console.lang.i18n import _, category_label, gettext_noop, role_label
+from dais.console.floor.rules import NEWCOMER_CATEGORIES
 from dais.models import Category, PanelMember
 from dais.models.programme import format_mss
 from dais.models.text import clean

@@ -10,12 +10,12 @@ from textual.content import Content
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from dais.console.i18n import _, ngettext, participant_name
-from dais.console.i18n import on_behalf_of as on_behalf
-from dais.console import clock
-from dais.console.clock import ClockPhase
-from dais.console.fold import FLOOR_ROLE
-from dais.console.meeting import Meeting
+from dais.console.lang.i18n import _, ngettext, participant_name
+from dais.console.lang.i18n import on_behalf_of as on_behalf
+from dais.console.room import clock
+from dais.console.room.clock import ClockPhase
+from dais.console.record.fold import FLOOR_ROLE
+from dais.console.floor.meeting import Meeting
 from dais.screens.bigclock import BigClock, ClockBar
 from dais.screens.text import plain, shown
 
@@ -23,7 +23,7 @@ PHASE_CLASSES = {phase: f"-{phase.value}" for phase in ClockPhase}
 
 def phase_label(phase: ClockPhase, remaining: str) -> str:
     """The clock's state in words, beside its colour and its bar (issue 20: never colour alone).
-    `remaining` is the engine's own reading (console.clock.format_clock)."""
+    `remaining` is the engine's own reading (console.room.clock.format_clock)."""
     return {
         ClockPhase.OVERRUN: _("{remaining} OVER"),
         ClockPhase.WARNING: _("{remaining} left — WARNING"),

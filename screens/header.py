@@ -1,5 +1,5 @@
 """The meeting's header, one row: REHEARSAL, title, venue, the day being run, and the local time
-with its zone. The values come from the engine (console/calendar.py `heading`); this widget only
+with its zone. The values come from the engine (console/room/calendar.py `heading`); this widget only
 chooses what fits its width (`fitted`)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from dais.console.i18n import _
-from dais.console.calendar import Heading, heading
+from dais.console.lang.i18n import _
+from dais.console.room.calendar import Heading, heading
 from dais.screens.text import shown, show_text
 
 
@@ -90,7 +90,7 @@ def fitted(head: Heading, width: int) -> tuple[str | None, str, bool]:
     title has room). In order of what gives way: the title, then the notice's longer forms, then
     the calendar date, then the day count; the notice's command and the time never do. (A
     terminal narrower than the shortest form cuts it, as it must.)"""
-    parts = head.date.split(" · ")  # "Mon 8 May 2017 · day 1 of 2" (console/calendar.py heading)
+    parts = head.date.split(" · ")  # "Mon 8 May 2017 · day 1 of 2" (console/room/calendar.py heading)
     rights = [" · ".join([*parts[start:], head.time]) for start in range(len(parts) + 1)]
     notices: tuple[str | None, ...] = (head.notice, *head.notice_forms[1:]) if head.notice else (None,)
     mark = cell_len(_("REHEARSAL")) + 3 if head.rehearsal else 0

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
 from dais.screens.dialog import Dialog
-from dais.console.i18n import gettext_noop, _
+from dais.console.lang.i18n import gettext_noop, _
 
 # What each of the dais's actions does, in full (the key bar shows the bindings' short names).
 # The keys themselves come from the bindings, so the help cannot name a key the dais does not have.

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from dais.screens.dialog import Dialog
-from dais.console.i18n import gettext_noop, _
+from dais.console.lang.i18n import gettext_noop, _
 
 
 class RowHistory(Dialog[None]):

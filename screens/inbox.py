@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from dais.console.forecast import local
-from dais.console.i18n import _, group_name, participant_name, pgettext
-from dais.console.inbox import InboxRow
-from dais.console.roster import Roster
+from dais.console.floor.forecast import local
+from dais.console.lang.i18n import _, group_name, participant_name, pgettext
+from dais.console.floor.inbox import InboxRow
+from dais.console.room.roster import Roster
 from dais.models.labels import N_
 from dais.screens.rows import RowList
 

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
-from dais.console.i18n import _
+from dais.console.lang.i18n import _
 from dais.screens.text import show_text
 
 

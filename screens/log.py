@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from dais.console.errors import DaisError
-from dais.console.export import FORMATS
-from dais.console.log_text import describe_correction, hms
-from dais.console.forecast import at_local_time, local
+from dais.console.lang.errors import DaisError
+from dais.console.report.export import FORMATS
+from dais.console.report.log_text import describe_correction, hms
+from dais.console.floor.forecast import at_local_time, local
 from dais.console.session import LogRow
 from dais.models.programme import format_mss
-from dais.console.i18n import gettext_noop, _, category_label, group_name, ngettext, participant_name, role_label
+from dais.console.lang.i18n import gettext_noop, _, category_label, group_name, ngettext, participant_name, role_label
 from dais.screens.dialogs import Ask, Confirm, Pick
 from dais.screens.history import RowHistory
 from dais.screens.keybar import KeyBar

@@ -1,6 +1,6 @@
 """Who speaks for the delegation at the floor: type-ahead over its people from the list of participants.
 
-The matching is the engine's (console/people.py, through `Session.find_people`); the form shows
+The matching is the engine's (console/room/people.py, through `Session.find_people`); the form shows
 it, and Enter takes the highlighted person, or the name as typed when nobody on the list matches.
 """
 
@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from dais.console.i18n import _, gettext_noop
+from dais.console.lang.i18n import _, gettext_noop
 from dais.models.text import clean
 from dais.screens.text import plain, show_text, shown
 

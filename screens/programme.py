@@ -11,14 +11,15 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from dais.console.i18n import _, gettext_noop, kind_label, pgettext, role_label
+from dais.console.lang.i18n import _, gettext_noop, kind_label, pgettext, role_label
 from dais.models.programme import format_mss
 from dais.models.labels import N_
-from dais.console import clock, typed
-from dais.console.errors import DaisError
-from dais.console.calendar import hour_ticks
-from dais.console.forecast import local, programme_progress
-from dais.console.rules import ADDED_ITEM_KINDS
+from dais.console.room import clock
+from dais.console.lang import typed
+from dais.console.lang.errors import DaisError
+from dais.console.room.calendar import hour_ticks
+from dais.console.floor.forecast import local, programme_progress
+from dais.console.floor.rules import ADDED_ITEM_KINDS
 from dais.models import AgendaItem, FloorPolicy, ItemKind, PanelMember
 from dais.screens.dialogs import Ask, Confirm, Pick
 from dais.screens.keybar import KeyBar

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 from textual.widgets import Static
 
-from dais.console import clock
-from dais.console.i18n import _, kind_label, ngettext
-from dais.console.forecast import Forecast, local
-from dais.console.fold import MeetingState
+from dais.console.room import clock
+from dais.console.lang.i18n import _, kind_label, ngettext
+from dais.console.floor.forecast import Forecast, local
+from dais.console.record.fold import MeetingState
 from dais.screens.text import shown, show_text
 
 

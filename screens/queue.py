@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from dais.console.i18n import _, group_name, participant_name, pgettext
+from dais.console.lang.i18n import _, group_name, participant_name, pgettext
 from dais.models.labels import N_
-from dais.console.forecast import QueueRow, local
+from dais.console.floor.forecast import QueueRow, local
 from dais.screens.rows import RowList
 
 

@@ -1,6 +1,6 @@
 """The request form: search the roster as the secretary types, optionally on behalf of a group.
 
-The ranking is the engine's (console/roster.py, through `Session.lookup`); the form shows it,
+The ranking is the engine's (console/room/roster.py, through `Session.lookup`); the form shows it,
 says which row Enter takes, and never takes a row the secretary cannot see highlighted."""
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from dais.screens.dialog import Dialog
-from dais.console.i18n import _, gettext_noop, group_name, ngettext, participant_name
+from dais.console.lang.i18n import _, gettext_noop, group_name, ngettext, participant_name
 from dais.models.text import clean
 from dais.screens.text import plain, show_text, shown
 
 if TYPE_CHECKING:
-    from dais.console.roster import LookupContext
+    from dais.console.room.roster import LookupContext
     from dais.console.session import Session
 
 

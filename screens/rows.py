@@ -13,8 +13,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
-from dais.console.i18n import gettext_noop
+from dais.console.lang.i18n import gettext_noop
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size

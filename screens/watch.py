@@ -8,12 +8,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from dais.console.i18n import gettext_noop, _, ngettext, participant_name
-from dais.console import clock
-from dais.console.budgets import budget_lines, used_up_among
-from dais.console.calendar import rehearsal_mark
-from dais.console.clock import ClockPhase
-from dais.console.forecast import local, queue_rows, zone
+from dais.console.lang.i18n import gettext_noop, _, ngettext, participant_name
+from dais.console.room import clock
+from dais.console.floor.budgets import budget_lines, used_up_among
+from dais.console.room.calendar import rehearsal_mark
+from dais.console.room.clock import ClockPhase
+from dais.console.floor.forecast import local, queue_rows, zone
 from dais.models import Participant
 from dais.screens.bigclock import BigClock
 from dais.screens.budgets import BudgetBar
@@ -28,7 +28,7 @@ NEXT_SPEAKERS = 12
 
 
 def _name(participant: Participant) -> str:
-    """A roster name in the interface's language (console.i18n.participant_name)."""
+    """A roster name in the interface's language (console.lang.i18n.participant_name)."""
     return participant_name(participant.id, participant.category.value, participant.name)
 
 
@@ -71,7 +71,7 @@ class WatchScreen(WatchingScreen):
         waiting = ngettext("{n} waiting", "{n} waiting", len(rows)).format(n=len(rows))
         self._update("#queue-title", shown("[b]$title[/b] · $waiting$closed", title=_("Next speakers"),
                                            waiting=waiting, closed=closed))
-        budgets = budget_lines(state, now)  # the dais's own bar and BUDGET marks (console/budgets.py)
+        budgets = budget_lines(state, now)  # the dais's own bar and BUDGET marks (console/floor/budgets.py)
         self.query_one(BudgetBar).show(budgets)
         spent = frozenset(used_up_among(budgets, [row.participant for row in rows[:NEXT_SPEAKERS]]))
         self.query_one("#next", QueueTable).show(rows[:NEXT_SPEAKERS], tz, None, spent)

@@ -1,5 +1,5 @@
-"""The translation catalogues: extract every marked string into console/locale/dais.pot, and
-update each language's .po from it (`make messages`). tests/test_i18n.py reuses `extract()`.
+"""The translation catalogues: extract every marked string into console/lang/locale/dais.pot, and
+update each language's .po from it (`make messages`). tests/journal/test_i18n.py reuses `extract()`.
 
 Marks: _(), gettext(), ngettext(), pgettext(context, text), and N_(context, text) for labels
 defined away from where they are shown (models/speaker_log.py). Babel does the work.
@@ -18,7 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE = ROOT / "console" / "locale"
+LOCALE = ROOT / "console" / "lang" / "locale"
 POT = LOCALE / "dais.pot"
 LANGUAGES = ("fr",)
 SOURCES = ("console", "screens", "models")

@@ -1,6 +1,6 @@
 """Drive the real dais with random keys and random text, checking after every key that the queue
 on screen is the engine's speaking order and that the app still runs; at the end, the journal
-reopens and folds to the same state. Shared by tests/test_app_fuzz.py (a few examples) and
+reopens and folds to the same state. Shared by tests/ui/test_app_fuzz.py (a few examples) and
 benchmarks/fuzz.py (a long run)."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from hypothesis import strategies as st
 from textual.widgets import Input
 
 from dais.console.app import make_app
-from dais.console.meeting import Meeting
-from dais.console.programme import shipped_programme
+from dais.console.floor.meeting import Meeting
+from dais.console.room.programme import shipped_programme
 from dais.screens.dais import DaisScreen
 from dais.screens.log import SpeakerLog
 from dais.screens.programme import ProgrammeScreen
 from dais.screens.queue import QueueTable
 
 # The dais's own keys, and the keys of its dialogs (y, enter, escape, up, down). Quitting is
-# left out: it ends the run (tests/test_ways_out.py covers it).
+# left out: it ends the run (tests/ui/test_ways_out.py covers it).
 KEYS = ["n", "e", "space", "t", "x", "p", "l", "a", "f", "ctrl+z", "shift+up", "shift+down",
         "up", "down", "y", "enter", "escape", "tab", "backspace"]
 MARKUP = ["[/]", "[HRW]", "[@click=app.quit]", "[b red]", "\\", "$name", "[$error]", "[/b]"]

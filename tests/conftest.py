@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dais.console.meeting import Meeting
-from dais.console.programme import shipped_programme
+from dais.console.floor.meeting import Meeting
+from dais.console.room.programme import shipped_programme
 
 GENEVA = ZoneInfo("Europe/Zurich")
 # 8 May 2017, 10:00 in Geneva: the first informal thematic session opens.
@@ -107,16 +107,24 @@ def pytest_xdist_auto_num_workers(config):
 # last) runs alone at the end while the other workers sit idle. These, each 15-60 s, go first in
 # a parallel run; a name here that no longer matches a test is simply not moved.
 LONG_TESTS = (
-    "tests/test_dais_app.py::test_a_whole_panel_of_the_first_session_from_the_keyboard",
-    "tests/test_app_fuzz.py::",
-    "tests/test_wheel.py::",
-    "tests/test_replicate.py::test_takeover_on_a_standby_after_both_are_killed",
-    "tests/test_dais_app.py::test_speaker_log_filters_corrects_and_exports",
-    "tests/test_french_screens.py::test_every_screen_of_the_dais_speaks_french",
+    "tests/ui/test_dais_app.py::test_a_whole_panel_of_the_first_session_from_the_keyboard",
+    "tests/ui/test_app_fuzz.py::",
+    "tests/e2e/test_wheel.py::",
+    "tests/e2e/test_replicate.py::test_takeover_on_a_standby_after_both_are_killed",
+    "tests/ui/test_dais_app.py::test_speaker_log_filters_corrects_and_exports",
+    "tests/ui/test_french_screens.py::test_every_screen_of_the_dais_speaks_french",
 )
 
 
+# -- tiers: a test's folder is its marker (`make check` runs unit, journal and ui; `-m e2e` the rest) --
+TIERS = ("unit", "journal", "ui", "e2e", "browser")
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        tier = item.path.parent.name
+        if tier in TIERS:
+            item.add_marker(tier)
     if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
         items.sort(key=lambda item: not item.nodeid.startswith(LONG_TESTS))  # stable: the rest keep their order
 
@@ -140,8 +148,8 @@ def _unused_snapshots(config) -> list[str]:
         return []
     root = config.rootpath
     unused = []
-    for folder in sorted((root / "tests" / "__snapshots__").glob("*/")):
-        module = f"tests/{folder.name}.py"
+    for folder in sorted((root / "tests").glob("*/__snapshots__/*/")):
+        module = f"tests/{folder.parent.parent.name}/{folder.name}.py"
         names = {nodeid.split("::", 1)[1] for nodeid in _collected if nodeid.startswith(module + "::")}
         if not names:
             continue  # the module was not run

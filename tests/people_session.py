@@ -7,8 +7,8 @@ import datetime as dt
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from dais.console.meeting import Meeting
-from dais.console.participants import parse_list
+from dais.console.floor.meeting import Meeting
+from dais.console.room.participants import parse_list
 
 NEW_YORK = ZoneInfo("America/New_York")
 # 26 July 2017, 10:00 in New York: the hearing opens.
@@ -17,7 +17,7 @@ EXAMPLE = "first-stakeholder-hearing.participants.csv"
 
 
 def example_list() -> bytes:
-    return resources.files("dais.console.programmes").joinpath(EXAMPLE).read_bytes()
+    return resources.files("dais.console.room.programmes").joinpath(EXAMPLE).read_bytes()
 
 
 async def import_example(meeting: Meeting) -> None:

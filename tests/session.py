@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dais.console.meeting import Meeting
+from dais.console.floor.meeting import Meeting
 from dais.models import Category
 
 

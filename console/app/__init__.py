@@ -30,15 +30,15 @@ from textual.theme import Theme
 from dais.console.app.textual_hooks import (
     forget_exit_renderables, keep_newest_notices, replace_output_thread, terminal_output,
 )
-from dais.console.i18n import _, gettext_noop, participant_name
-from dais.console import clock as clock_mod
-from dais.console.errors import DaisError
-from dais.console.startup import started
-from dais.console.meeting import Meeting
-from dais.console.replicate import Replicator, for_meeting
+from dais.console.lang.i18n import _, gettext_noop, participant_name
+from dais.console.room import clock as clock_mod
+from dais.console.lang.errors import DaisError
+from dais.console.record.collector import started
+from dais.console.floor.meeting import Meeting
+from dais.console.standby.replicate import Replicator, for_meeting
 from dais.console.session import Session
 from dais.console.settings import DEFAULT_THEME, HIGH_CONTRAST_THEME, Settings, data_dir, screenshot_dir
-from dais.console.speech import Announcer, still_true
+from dais.console.voice.speech import Announcer, still_true
 from dais.console.app.typeahead import TypeAhead
 from dais.models import Programme
 from dais.models.text import clean

@@ -1,6 +1,6 @@
 """The private parts of Textual the dais reaches into, in one place, each with why.
 
-Textual has no public hook for any of these. tests/test_textual_hooks.py fails when Textual
+Textual has no public hook for any of these. tests/ui/test_textual_hooks.py fails when Textual
 changes under one of them, and pyproject.toml pins Textual to the minor version they were
 tested with, so an upgrade is a decision, not a surprise.
 """

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from dais.console.i18n import _
-from dais.console import clock as clock_mod
-from dais.console.errors import DaisError
-from dais.console.startup import started
-from dais.console.meeting import Meeting
+from dais.console.lang.i18n import _
+from dais.console.room import clock as clock_mod
+from dais.console.lang.errors import DaisError
+from dais.console.record.collector import started
+from dais.console.floor.meeting import Meeting
 from dais.console.app import HIGH_CONTRAST, RoomApp, ended_by_signals
 from dais.console.settings import DEFAULT_THEME, Settings
 

@@ -1,7 +1,7 @@
 """Requests for the floor from the room's phones (`dais serve --requests`), in front of the read-only guard.
 
 The phone page `/request` and `POST /api/requests` (also under `/m/NAME/`). What a phone asks
-is written to the meeting's inbox (console/inbox.py) by this server alone, durably, before it
+is written to the meeting's inbox (console/floor/inbox.py) by this server alone, durably, before it
 is answered 202; the dais reads the inbox and the secretary takes or declines each request.
 The server never writes the journal.
 
@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dais.console.errors import DaisError
-from dais.console.forecast import local, queue_rows, zone
-from dais.console.i18n import _, gettext_noop, language
-from dais.console.inbox import Inbox, InboxRow, Standing, ask_refusal, inbox_path, normal_code, where
+from dais.console.lang.errors import DaisError
+from dais.console.floor.forecast import local, queue_rows, zone
+from dais.console.lang.i18n import _, gettext_noop, language
+from dais.console.floor.inbox import Inbox, InboxRow, Standing, ask_refusal, inbox_path, normal_code, where
 from dais.console.web.guard import SECURITY_HEADERS, Access, split_host
 from dais.models import AccessCode
 from dais.models.text import clean
@@ -315,8 +315,8 @@ class RequestDoor:
             return self.inboxes[path]
 
     def _lookup(self, room: Room, query: str) -> list[dict[str, Any]]:
-        """The dais's type-ahead (console.roster.rank, the seated and the active first)."""
-        from dais.console.i18n import participant_name
+        """The dais's type-ahead (console.room.roster.rank, the seated and the active first)."""
+        from dais.console.lang.i18n import participant_name
         from dais.models import Category
 
         state = room.meeting.state

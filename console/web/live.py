@@ -1,7 +1,7 @@
 """The live state for the web: `dais.live-state/1`, built from the engine's own computations.
 
-Every figure here comes from the engine (console.clock.read, console.forecast.queue_rows,
-console.rules.right_of_reply_time); the pages only count down from the timestamps it gives.
+Every figure here comes from the engine (console.room.clock.read, console.floor.forecast.queue_rows,
+console.floor.rules.right_of_reply_time); the pages only count down from the timestamps it gives.
 The JSON Schema shipped beside this module (`live-state.schema.json`) is generated from these
 models: `python -m dais.console.web.live > console/web/live-state.schema.json`.
 """
@@ -14,13 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dais.console import clock, i18n
-from dais.console.clock import ClockPhase
-from dais.console.fold import FLOOR_ROLE, MeetingState
-from dais.console.budgets import budget_lines, used_up_among
-from dais.console.calendar import heading
-from dais.console.forecast import queue_rows
-from dais.console.rules import right_of_reply_time
+from dais.console.room import clock
+from dais.console.lang import i18n
+from dais.console.room.clock import ClockPhase
+from dais.console.record.fold import FLOOR_ROLE, MeetingState
+from dais.console.floor.budgets import budget_lines, used_up_among
+from dais.console.room.calendar import heading
+from dais.console.floor.forecast import queue_rows
+from dais.console.floor.rules import right_of_reply_time
 from dais.models import AgendaItem, ItemKind, Participant
 
 SCHEMA = "dais.live-state/1"

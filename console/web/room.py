@@ -16,10 +16,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from dais.console import clock as clock_mod
-from dais.console.errors import DaisError
-from dais.console.journal import holder_of
-from dais.console.meeting import Meeting
+from dais.console.room import clock as clock_mod
+from dais.console.lang.errors import DaisError
+from dais.console.record.journal import holder_of
+from dais.console.floor.meeting import Meeting
 from dais.console.web.live import LiveState, body, live_state, next_change
 
 POLL_S = 0.05
@@ -28,7 +28,7 @@ REPLACED_S = 60.0  # how long the viewers are told that the file at the meeting'
 
 
 def in_session(path: Path) -> bool:
-    """A dais holds the meeting open for writing (it flocks the meeting file itself: console.journal).
+    """A dais holds the meeting open for writing (it flocks the meeting file itself: console.record.journal).
 
     On Linux this is read from /proc/locks, without touching the lock: journal.holder_of takes
     a shared flock for a moment, which could refuse a dais starting at that very instant, and

@@ -25,8 +25,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from dais.console.i18n import _, gettext_noop, language, ngettext
-from dais.console.errors import DaisError
+from dais.console.lang.i18n import _, gettext_noop, language, ngettext
+from dais.console.lang.errors import DaisError
 from dais.console.web.door import Door, Limits
 from dais.console.web.guard import SECURITY_HEADERS, Access, Guard, is_local
 from dais.console.web.live import SCHEMA_FILE, body, with_sent_at
@@ -81,7 +81,7 @@ class Rooms:
 
 
 # The pages' words (static/*.js t("..."), and data-t / data-title in static/*.html), sent to the
-# browser in the server's language by GET /api/words; tests/test_serve.py checks none is missing.
+# browser in the server's language by GET /api/words; tests/e2e/test_serve.py checks none is missing.
 WEB_WORDS = (
     gettext_noop("REHEARSAL"),
     gettext_noop("{title}: clock"),

@@ -19,7 +19,7 @@ const Dais = (() => {
     return Date.now() / 1000 + offset;
   }
 
-  // The engine's console.clock.format_clock: 3:00 counting down, +0:12 once past the limit. A second
+  // The engine's console.room.clock.format_clock: 3:00 counting down, +0:12 once past the limit. A second
   // shows as gone 1 ms early (SHOWN_EARLY_S); the server's warning_at allows for it.
   function clockText(seconds) {
     if (seconds < 0) {

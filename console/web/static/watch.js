@@ -50,7 +50,7 @@
       t("Next: end of programme"));
     text($("queue-title"), t("Speaking order") + " · " + t("{n} waiting", { n: state.waiting }) +
       (state.list_closed ? " · " + t("LIST CLOSED") : ""));
-    // The current item's total budgets, as the dais's bar words them (console/budgets.py).
+    // The current item's total budgets, as the dais's bar words them (console/floor/budgets.py).
     const budgets = state.budgets || [];
     $("budgets").hidden = !budgets.length;
     text($("budgets"), budgets.length ? t("Budgets") + " · " + budgets.map((b) => b.used_up ?

@@ -1,0 +1,1 @@
+"""The speaker log and every format it is rendered in."""

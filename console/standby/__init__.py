@@ -1,0 +1,1 @@
+"""Copies of a meeting: backup, replication with Litestream, salvage."""

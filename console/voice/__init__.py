@@ -1,0 +1,1 @@
+"""Spoken announcements: the announcer, and pyttsx3 in a process of its own."""

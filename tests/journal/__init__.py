@@ -1,0 +1,1 @@
+"""Journal tests: meetings on real SQLite files, the exports and the command line in process."""
