@@ -133,16 +133,16 @@ def unavailable_reason(to_files: bool = False) -> str | None:
     """Why speech cannot work here, or None. Checked without importing pyttsx3."""
     if sys.platform.startswith("linux"):
         if not (shutil.which("espeak-ng") or shutil.which("espeak")) and not _espeak_library():
-            return "espeak-ng is not installed"
+            return gettext_noop("espeak-ng is not installed")
         if not to_files:
             if shutil.which("aplay") is None:
-                return "aplay is not installed (alsa-utils)"
+                return gettext_noop("aplay is not installed (alsa-utils)")
             try:
                 cards = subprocess.run(["aplay", "-l"], capture_output=True, text=True, timeout=5)
             except (OSError, subprocess.TimeoutExpired):
-                return "aplay does not answer"
+                return gettext_noop("aplay does not answer")
             if "card" not in cards.stdout:
-                return "no audio output (no sound card)"
+                return gettext_noop("no audio output (no sound card)")
     return None
 
 
@@ -182,13 +182,20 @@ class Announcer:
     _task: asyncio.Task[None] | None = None
     _counter: int = 0
     _reason: str | None = None
+    _unavailable: str | None = None  # why speech cannot work: a msgid of ours, or the system's words
 
     @property
     def status(self) -> str:
-        """What the dais status line says about speech, with a recent failure if any."""
+        """What the dais status line says about speech, with a recent failure if any, in the
+        interface's language (the fixed states and our reasons are msgids; a reason from the
+        system stays as it came)."""
+        if self._unavailable is not None:
+            state = _("speech unavailable: {reason}").format(reason=_(self._unavailable))
+        else:
+            state = _(self._state)
         if self._notice is not None and self.clock() - self._notice[1] <= self.notice_s:
-            return _(self._state) + " · " + self._notice[0]
-        return _(self._state)  # the fixed states are msgids; a reason from the system stays as it came
+            return state + " · " + self._notice[0]
+        return state
 
     def _note(self, text: str) -> None:
         self._notice = (text, self.clock())
@@ -202,7 +209,7 @@ class Announcer:
         self._state = gettext_noop("speech: checking")
         self._reason = await asyncio.to_thread(unavailable_reason, self.output_dir is not None)
         if self._reason:
-            self._state = f"speech unavailable: {self._reason}"
+            self._unavailable = self._reason
             return
         self._task = asyncio.create_task(self._run(), name="announcer")
         self._state = gettext_noop("speech on")
@@ -239,13 +246,14 @@ class Announcer:
             assert process.stdout is not None  # asked for with stdout=PIPE
             hello = json.loads(await asyncio.wait_for(process.stdout.readline(), 30) or b"{}")
         except (asyncio.TimeoutError, ValueError):
-            hello = {"unavailable": "the speech process did not start"}
+            hello = {"unavailable": gettext_noop("the speech process did not start")}
         if hello.get("ready") and self.settings.voice_id not in hello.get("voices", [self.settings.voice_id]):
             hello = {"unavailable": f"the voice {self.settings.voice_id!r} is not installed"}
         if not hello.get("ready"):
-            self._state = f"speech unavailable: {hello.get('unavailable', 'the speech process did not start')}"
+            self._unavailable = str(hello.get("unavailable") or gettext_noop("the speech process did not start"))
             await self._kill(process)
             return None
+        self._unavailable = None
         self._state = gettext_noop("speech muted") if self.muted else gettext_noop("speech on")
         return process
 
@@ -360,7 +368,7 @@ async def say_once(text: str, settings: SpeechSettings, log_path: Path, to_file:
     """`dais say`: speak (or write) one phrase and wait for it; returns an error message or None."""
     reason = unavailable_reason(to_files=to_file is not None)
     if reason:
-        return f"speech unavailable: {reason}"
+        return _("speech unavailable: {reason}").format(reason=_(reason))
     announcer = Announcer(settings, log_path, output_dir=None, timeout_s=60)
     announcer._process = await announcer._spawn()
     if announcer._process is None:

@@ -183,3 +183,24 @@ async def test_dais_announces_the_floor_and_m_mutes(meeting, clock, tmp_path, mu
         assert spoke is not muted
         status = str(app.screen.query_one("#status").render())
         assert ("speech muted" if muted else "speech on") in status
+
+
+async def test_why_speech_is_unavailable_is_said_in_the_interfaces_language(tmp_path, monkeypatch):
+    """Without espeak-ng or aplay on the path the status line names the reason, in French as in
+    English (it was English in a French dais: "speech unavailable: no audio output ...")."""
+    from dais.console.lang import i18n
+
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    announcer = Announcer(SpeechSettings(), tmp_path / "speech.log")
+    await announcer.start()
+    try:
+        assert not announcer.available
+        english = announcer.status
+        assert english.startswith("speech unavailable: ") and "is not installed" in english, english
+        with i18n.using("fr"):
+            french = announcer.status
+        assert french.startswith("voix indisponible : ") and "n’est pas installé" in french, french
+    finally:
+        await announcer.close()
