@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 PHONE = Path(__file__).with_name("phone")
 _JS, _CSS = "text/javascript; charset=utf-8", "text/css; charset=utf-8"
 ASSETS = {"request.js": (PHONE / "request.js", _JS), "request.css": (PHONE / "request.css", _CSS),
-          "assist.js": (PHONE / "assist.js", _JS),
+          "assist.js": (PHONE / "assist.js", _JS), "code.js": (PHONE / "code.js", _JS),
           "words.js": (Path(__file__).with_name("static") / "words.js", _JS)}
 MAX_BODY = 4096  # a code and a group's name: a few dozen bytes
 MAX_BEHALF = 120

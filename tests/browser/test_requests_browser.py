@@ -82,6 +82,27 @@ async def test_a_delegate_asks_follows_the_place_in_the_queue_and_withdraws(tmp_
         await meeting.close()
 
 
+async def test_a_code_typed_into_the_page_is_kept_in_the_address_and_used(tmp_path, programme):
+    """The link without its code: the page asks for it, keeps it in the address (not a cookie),
+    and follows that delegation (phone/code.js, shared with the second secretary's page)."""
+    meeting = await Meeting.open(tmp_path / "hearing.dais", programme)
+    try:
+        await meeting.issue_codes(codes_for(meeting.state))
+        code = next(c.code for c in meeting.state.codes.values() if c.participant_id == "KEN")
+        with serving(str(meeting.path), "--requests") as server:
+            async with chromium(tmp_path, size="390,844") as (tab,):
+                await tab.open(f"{server.base}/request")
+                await tab.wait_for("!document.getElementById('code-form').hidden")
+                await tab.evaluate(f"document.getElementById('code').value = '{code}'")
+                await tab.evaluate("document.getElementById('code-form').requestSubmit()")
+                await tab.wait_for("document.getElementById('who').textContent.startsWith('Kenya · seat ')")
+                assert await tab.evaluate("document.getElementById('code-form').hidden")
+                assert await tab.evaluate("new URLSearchParams(location.search).get('code')") == code
+                assert await tab.evaluate("document.cookie") == ""
+    finally:
+        await meeting.close()
+
+
 async def test_the_phone_page_in_french(tmp_path, programme):
     meeting = await Meeting.open(tmp_path / "hearing.dais", programme)
     try:

@@ -103,20 +103,5 @@
     if (event.key === "ArrowUp" && matches.length) { chosen = Math.max(chosen - 1, 0); showMatches(); event.preventDefault(); }
   });
   $("enter-form").addEventListener("submit", (event) => { event.preventDefault(); send(); });
-  $("code-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    code = $("code").value.trim();
-    const url = new URL(location.href);
-    url.searchParams.set("code", code);
-    history.replaceState(null, "", url);
-    $("error").textContent = "";
-    $("code-form").hidden = true;
-    refresh();
-  });
-
-  DaisWords.load("/request/words").then(() => {
-    if (!code) $("code-form").hidden = false;
-    refresh();
-    setInterval(refresh, POLL_MS);
-  });
+  DaisCode.start(code, (typed) => { code = typed; }, refresh, POLL_MS);
 })();

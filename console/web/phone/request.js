@@ -78,20 +78,5 @@
     act("api/requests", { on_behalf_of: $("behalf").value });
   });
   $("withdraw").addEventListener("click", () => { if (current) act("api/requests/withdraw", { id: current.id }); });
-  $("code-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    code = $("code").value.trim();
-    const url = new URL(location.href);
-    url.searchParams.set("code", code);
-    history.replaceState(null, "", url);
-    $("error").textContent = "";
-    $("code-form").hidden = true;
-    refresh();
-  });
-
-  DaisWords.load("/request/words").then(() => {
-    if (!code) $("code-form").hidden = false;
-    refresh();
-    setInterval(refresh, POLL_MS);
-  });
+  DaisCode.start(code, (typed) => { code = typed; }, refresh, POLL_MS);
 })();
