@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import aiohttp
 
-from benchmarks.web import Viewer, _cpu_seconds, _rss_mb
+from benchmarks.web import Viewer, _cpu_seconds, _rss_mb, start_server, stop_server
 from dais.console.floor.inbox import codes_for
 from dais.console.floor.meeting import Meeting
 from dais.console.room.programme import shipped_programme
@@ -92,21 +90,8 @@ async def _run(phones: int = PHONES, viewers: int = VIEWERS, seconds: int = SECO
         await meeting.close()
         assert len(codes) == phones, len(codes)
 
-        server = subprocess.Popen(
-            [sys.executable, "-m", "dais.console", "serve", str(path), "--requests", "--port", "0",
-             "--max-viewers", str(viewers + phones + 50)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server, port = start_server(path, "--requests", "--max-viewers", str(viewers + phones + 50))
         try:
-            port = None
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                line = server.stdout.readline()
-                if not line:
-                    raise RuntimeError("dais serve did not start")
-                if found := re.search(r"http://[^:]+:(\d+)/", line):
-                    port = found[1]
-                if line.startswith("Pages:"):
-                    break
             base = f"http://127.0.0.1:{port}"
             stop = asyncio.Event()
             watching = [Viewer() for _ in range(viewers)]
@@ -142,13 +127,7 @@ async def _run(phones: int = PHONES, viewers: int = VIEWERS, seconds: int = SECO
                 await asyncio.gather(*tasks, return_exceptions=True)
             read = json.loads(out.read_text())
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            server.stdout.close()
+            stop_server(server)
     seen = {int(k): v for k, v in read["seen"].items()}
     accepted = [(began, row) for began, status, row in sent.values() if status == 202 and row is not None]
     delays = sorted(seen[row] - began for began, row in accepted if row in seen)

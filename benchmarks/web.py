@@ -115,20 +115,8 @@ async def _run(clients: int, seconds: int = SECONDS) -> dict:
         meeting = await Meeting.open(path, shipped_programme())
         await meeting.close()
 
-        server = subprocess.Popen(
-            [sys.executable, "-m", "dais.console", "serve", str(path), "--port", "0", "--max-viewers", str(clients + 50)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server, port = start_server(path, "--max-viewers", str(clients + 50))
         try:
-            port = None
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                line = server.stdout.readline()
-                if not line:
-                    raise RuntimeError("dais serve did not start")
-                if found := re.search(r"http://[^:]+:(\d+)/", line):
-                    port = found[1]
-                if line.startswith("Pages:"):
-                    break
             url = f"http://127.0.0.1:{port}/api/stream"
             stop = asyncio.Event()
             viewers = [Viewer() for _ in range(clients)]
@@ -164,13 +152,7 @@ async def _run(clients: int, seconds: int = SECONDS) -> dict:
                 await asyncio.gather(*tasks, return_exceptions=True)
             commits = dict(json.loads(commits_file.read_text()))
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            server.stdout.close()
+            stop_server(server)
     last = max(commits)
     delays = sorted(at - commits[seq] for v in viewers for seq, at in v.received if seq in commits)
     errors = sum(1 for v in viewers if v.error)
@@ -207,7 +189,7 @@ async def web_2000():
     return _report(await _run(2000), goals=False)
 
 
-def _start_server(path: Path, *args: str) -> tuple[subprocess.Popen, int]:
+def start_server(path: Path, *args: str) -> tuple[subprocess.Popen, int]:
     """`dais serve PATH ARGS` on a free port; its process and port once it prints its pages."""
     command = [sys.executable, "-m", "dais.console", "serve", str(path), "--port", "0", *args]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -222,6 +204,17 @@ def _start_server(path: Path, *args: str) -> tuple[subprocess.Popen, int]:
         if line.startswith("Pages:"):
             return server, port
     raise RuntimeError("dais serve did not start in time")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM, as a shutdown sends it; killed if it has not ended within 20 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    server.stdout.close()
 
 
 async def _viewer_answered(port: int) -> float:
@@ -267,7 +260,7 @@ async def web_flood():
         await meeting.request_floor("KEN")
         await meeting.give_floor()
         await meeting.close()
-        server, port = _start_server(path)
+        server, port = start_server(path)
         try:
             await _viewer_answered(port)
             rss_before = _rss_mb(server.pid)
@@ -307,13 +300,7 @@ async def web_flood():
             rss_big = max(peak, _rss_mb(server.pid))
             after = await _viewer_answered(port)
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            server.stdout.close()
+            stop_server(server)
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     worst = max(flooded)
     head = "web-flood, 1,200 idle or half-sent sockets"
